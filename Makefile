@@ -1,0 +1,65 @@
+# Rightchain: the commands a newcomer needs. Every target installs missing packages first.
+#   make run    build and start what exists of the local consortium
+#   make test   build and run every test (unit, sanitizers on the pure libraries, integration)
+#   make bench  build and run the benchmarks
+#   make fuzz   short libFuzzer runs of every fuzz target
+#   make format / make lint   clang-format the tree / clang-tidy (not part of make test)
+
+SHELL := /bin/bash
+BUILD_DIR ?= build/release
+SANITIZE_DIR ?= build/sanitize
+FUZZ_DIR ?= build/fuzz
+JOBS ?= $(shell nproc)
+FUZZ_SECONDS ?= 20
+CMAKE_FLAGS ?=
+export CCACHE_DIR ?= $(HOME)/.cache/ccache
+
+.PHONY: all deps build build-sanitize run test test-unit test-sanitize bench fuzz format lint soak-sim clean
+
+all: build
+
+deps:
+	@scripts/install-deps
+
+$(BUILD_DIR)/build.ninja: CMakeLists.txt | deps
+	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS)
+
+build: deps $(BUILD_DIR)/build.ninja
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+# ASan + UBSan on the pure libraries (base, crypto, codec, merkle, consensus) and their tests.
+build-sanitize: deps
+	cmake -S . -B $(SANITIZE_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DRIGHTCHAIN_SANITIZE=ON \
+	  -DRIGHTCHAIN_PURE_ONLY=ON -DRIGHTCHAIN_BENCH=OFF $(CMAKE_FLAGS)
+	cmake --build $(SANITIZE_DIR) -j $(JOBS)
+
+run: build
+	@scripts/run-local
+
+test-unit: build
+	ctest --test-dir $(BUILD_DIR) -j $(JOBS) --output-on-failure --timeout 900
+
+test-sanitize: build-sanitize
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  ctest --test-dir $(SANITIZE_DIR) -j $(JOBS) --output-on-failure --timeout 900 -LE slow
+
+test: test-unit test-sanitize
+	@echo "make test: all suites passed"
+
+bench: build
+	@scripts/run-benchmarks $(BUILD_DIR)
+
+fuzz: deps
+	cmake -S . -B $(FUZZ_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
+	  -DRIGHTCHAIN_FUZZ=ON -DRIGHTCHAIN_BENCH=OFF $(CMAKE_FLAGS)
+	cmake --build $(FUZZ_DIR) -j $(JOBS)
+	@scripts/run-fuzzers $(FUZZ_DIR) $(FUZZ_SECONDS)
+
+format:
+	@git ls-files '*.h' '*.cc' | xargs clang-format -i
+
+lint: build
+	@git ls-files 'src/*.cc' | xargs clang-tidy -p $(BUILD_DIR) --quiet
+
+clean:
+	rm -rf build
