@@ -1,0 +1,236 @@
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <string>
+#include <thread>
+
+#include "http/server.h"
+
+namespace rightchain::http {
+namespace {
+
+// A deliberately raw client: tests must be able to send malformed and hostile bytes.
+class RawClient {
+ public:
+  RawClient(const std::string& address, std::uint16_t port) {
+    const bool v6 = address.find(':') != std::string::npos;
+    fd_ = socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM, 0);
+    timeval timeout{5, 0};
+    setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    if (v6) {
+      sockaddr_in6 target{};
+      target.sin6_family = AF_INET6;
+      target.sin6_port = htons(port);
+      inet_pton(AF_INET6, address.c_str(), &target.sin6_addr);
+      connected_ = connect(fd_, reinterpret_cast<sockaddr*>(&target), sizeof target) == 0;
+    } else {
+      sockaddr_in target{};
+      target.sin_family = AF_INET;
+      target.sin_port = htons(port);
+      inet_pton(AF_INET, address.c_str(), &target.sin_addr);
+      connected_ = connect(fd_, reinterpret_cast<sockaddr*>(&target), sizeof target) == 0;
+    }
+  }
+  ~RawClient() { close(fd_); }
+  bool connected() const { return connected_; }
+
+  void Send(const std::string& bytes) {
+    std::size_t sent = 0;
+    while (sent < bytes.size()) {
+      const ssize_t n = send(fd_, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+      if (n <= 0) return;
+      sent += static_cast<std::size_t>(n);
+    }
+  }
+  // Reads until the peer closes or a full response (by Content-Length) has arrived.
+  std::string ReadResponse() {
+    std::string data;
+    char buffer[4096];
+    for (;;) {
+      const std::size_t header_end = data.find("\r\n\r\n");
+      if (header_end != std::string::npos) {
+        const std::size_t length_at = data.find("Content-Length: ");
+        if (length_at != std::string::npos && length_at < header_end) {
+          const std::size_t length = std::stoul(data.substr(length_at + 16));
+          if (data.size() >= header_end + 4 + length) return data.substr(0, header_end + 4 + length);
+        }
+      }
+      const ssize_t n = recv(fd_, buffer, sizeof buffer, 0);
+      if (n <= 0) return data;
+      data.append(buffer, static_cast<std::size_t>(n));
+    }
+  }
+
+ private:
+  int fd_ = -1;
+  bool connected_ = false;
+};
+
+int StatusOf(const std::string& response) {
+  if (response.size() < 12) return 0;
+  return std::stoi(response.substr(9, 3));
+}
+
+std::string BodyOf(const std::string& response) {
+  const std::size_t header_end = response.find("\r\n\r\n");
+  return header_end == std::string::npos ? std::string() : response.substr(header_end + 4);
+}
+
+Router TestRouter() {
+  Router router;
+  router.Add("GET", "/v1/blocks/{height}", [](const Request& request) {
+    Response response;
+    response.body = "{\"height\":" + request.path_parameters.at("height") + ",\"format\":\"" +
+                    request.QueryParameter("format") + "\"}";
+    return response;
+  });
+  router.Add("POST", "/v1/echo", [](const Request& request) {
+    Response response;
+    response.content_type = "application/octet-stream";
+    response.body = request.body;
+    return response;
+  });
+  // Answers later, from another thread, as a handler waiting for a commit would.
+  router.Add("GET", "/v1/later", Handler([](Request&, Responder respond) {
+               std::thread([respond] {
+                 std::this_thread::sleep_for(std::chrono::milliseconds(20));
+                 Response response;
+                 response.body = "{\"late\":true}";
+                 respond(std::move(response));
+               }).detach();
+             }));
+  return router;
+}
+
+std::unique_ptr<Server> StartServer(ServerOptions options = {}) {
+  auto server = Server::Start(options, TestRouter());
+  EXPECT_TRUE(server.ok()) << server.status().ToString();
+  return std::move(server).value();
+}
+
+TEST(HttpServerTest, RoutesWithPathAndQueryParameters) {
+  auto server = StartServer();
+  RawClient client("127.0.0.1", server->port());
+  ASSERT_TRUE(client.connected());
+  client.Send("GET /v1/blocks/42?format=json%20text HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  const std::string response = client.ReadResponse();
+  EXPECT_EQ(StatusOf(response), 200);
+  EXPECT_EQ(BodyOf(response), "{\"height\":42,\"format\":\"json text\"}");
+}
+
+TEST(HttpServerTest, ServesIpv6Loopback) {
+  ServerOptions options;
+  options.bind_address = "::1";
+  auto server = StartServer(options);
+  RawClient client("::1", server->port());
+  ASSERT_TRUE(client.connected());
+  client.Send("GET /v1/blocks/7 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(StatusOf(client.ReadResponse()), 200);
+}
+
+TEST(HttpServerTest, KeepAliveServesSeveralRequestsOnOneConnection) {
+  auto server = StartServer();
+  RawClient client("127.0.0.1", server->port());
+  for (int i = 0; i < 3; ++i) {
+    client.Send("POST /v1/echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello");
+    const std::string response = client.ReadResponse();
+    EXPECT_EQ(StatusOf(response), 200);
+    EXPECT_EQ(BodyOf(response), "hello");
+  }
+}
+
+TEST(HttpServerTest, UnknownPathIs404AndWrongMethodIs405WithJsonError) {
+  auto server = StartServer();
+  {
+    RawClient client("127.0.0.1", server->port());
+    client.Send("GET /v1/nothing HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    const std::string response = client.ReadResponse();
+    EXPECT_EQ(StatusOf(response), 404);
+    EXPECT_NE(BodyOf(response).find("\"code\":\"not_found\""), std::string::npos);
+  }
+  {
+    RawClient client("127.0.0.1", server->port());
+    client.Send("DELETE /v1/echo HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    const std::string response = client.ReadResponse();
+    EXPECT_EQ(StatusOf(response), 405);
+    EXPECT_NE(response.find("Allow: POST"), std::string::npos);
+  }
+}
+
+TEST(HttpServerTest, OversizedBodyIs413AndServerKeepsServing) {
+  ServerOptions options;
+  options.max_body_bytes = 1024;
+  auto server = StartServer(options);
+  {
+    RawClient client("127.0.0.1", server->port());
+    client.Send("POST /v1/echo HTTP/1.1\r\nHost: x\r\nContent-Length: 100000000\r\n\r\n" + std::string(2048, 'a'));
+    EXPECT_EQ(StatusOf(client.ReadResponse()), 413);
+  }
+  RawClient client("127.0.0.1", server->port());
+  client.Send("GET /v1/blocks/1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(StatusOf(client.ReadResponse()), 200);
+}
+
+TEST(HttpServerTest, OversizedHeadersAre431) {
+  ServerOptions options;
+  options.max_header_bytes = 512;
+  auto server = StartServer(options);
+  RawClient client("127.0.0.1", server->port());
+  client.Send("GET /v1/blocks/1 HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(4096, 'b') + "\r\n\r\n");
+  EXPECT_EQ(StatusOf(client.ReadResponse()), 431);
+}
+
+TEST(HttpServerTest, GarbageGets400) {
+  auto server = StartServer();
+  RawClient client("127.0.0.1", server->port());
+  client.Send(std::string("\x16\x03\x01\x02\x00garbage that is not http\r\n\r\n", 37));
+  EXPECT_EQ(StatusOf(client.ReadResponse()), 400);
+}
+
+TEST(HttpServerTest, SlowRequestIsCutOffAtTheTimeout) {
+  ServerOptions options;
+  options.request_timeout_milliseconds = 200;
+  auto server = StartServer(options);
+  RawClient client("127.0.0.1", server->port());
+  client.Send("GET /v1/blocks/1 HTTP/1.1\r\n");  // never finishes the request
+  // The server closes the connection: the read ends with no response at all.
+  EXPECT_EQ(client.ReadResponse(), "");
+}
+
+TEST(HttpServerTest, HandlerMayAnswerLaterFromAnotherThread) {
+  auto server = StartServer();
+  RawClient client("127.0.0.1", server->port());
+  client.Send("GET /v1/later HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  const std::string response = client.ReadResponse();
+  EXPECT_EQ(StatusOf(response), 200);
+  EXPECT_EQ(BodyOf(response), "{\"late\":true}");
+}
+
+TEST(HttpServerTest, PortInUseIsAClearError) {
+  auto first = StartServer();
+  ServerOptions options;
+  options.port = first->port();
+  const auto second = Server::Start(options, TestRouter());
+  ASSERT_FALSE(second.ok());
+  EXPECT_NE(second.status().message().find("cannot listen on 127.0.0.1 port"), std::string::npos)
+      << second.status().ToString();
+}
+
+TEST(HttpServerTest, BadBindAddressIsAClearError) {
+  ServerOptions options;
+  options.bind_address = "not-an-address";
+  const auto server = Server::Start(options, TestRouter());
+  EXPECT_EQ(server.status().code(), ErrorCode::kInvalidArgument);
+}
+
+TEST(HttpMessageTest, ErrorBodyEscapesText) {
+  const Response response = ErrorResponse(400, "bad", "quote \" and newline \n");
+  EXPECT_EQ(response.body, "{\"code\":\"bad\",\"message\":\"quote \\\" and newline \\n\",\"details\":{}}");
+}
+
+}  // namespace
+}  // namespace rightchain::http
