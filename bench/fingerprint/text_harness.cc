@@ -1,0 +1,305 @@
+// Text fingerprint harness: builds the deduplicated corpora from the installed Debian packages,
+// measures recall per transformation and false matches, fingerprinting speed, query latency
+// and index memory per item at growing index sizes, and prints a Markdown report.
+//
+//   fingerprint_text_harness [--originals N] [--distractors N] [--filler N] [--seed S]
+//                            [--sizes 100000,1000000] [--latency-queries N]
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "fingerprint/testing/evaluation.h"
+#include "fingerprint/text_index.h"
+
+namespace {
+
+using namespace rightchain;
+using namespace rightchain::fingerprint;
+using namespace rightchain::fingerprint::testing;
+using Clock = std::chrono::steady_clock;
+
+double Seconds(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
+
+double Percentile(std::vector<double> values, double fraction) {
+  if (values.empty()) return 0;
+  std::sort(values.begin(), values.end());
+  const std::size_t index = std::min(values.size() - 1, static_cast<std::size_t>(fraction * values.size()));
+  return values[index];
+}
+
+long ResidentKilobytes() {
+  FILE* file = std::fopen("/proc/self/status", "r");
+  if (file == nullptr) return 0;
+  char line[256];
+  long kilobytes = 0;
+  while (std::fgets(line, sizeof line, file) != nullptr) {
+    if (std::sscanf(line, "VmRSS: %ld kB", &kilobytes) == 1) break;
+  }
+  std::fclose(file);
+  return kilobytes;
+}
+
+// Unigram model of a language: articles of tokens drawn with the corpus's frequencies. Their
+// grams are almost all unique, so postings stay shorter than in real text: latency at large
+// sizes measured with them is a lower bound on the vote-counting work (see docs).
+struct UnigramModel {
+  std::vector<std::string> tokens;  // repeated by frequency
+  bool cjk = false;
+  std::string Generate(Random& random, std::size_t characters) const {
+    std::string text;
+    std::size_t count = 0;
+    while (text.size() < characters * (cjk ? 3 : 1)) {
+      text += tokens[random.Below(tokens.size())];
+      ++count;
+      if (!cjk) text += ' ';
+      if (count % 17 == 16) text += cjk ? "。" : ". ";
+    }
+    return text;
+  }
+};
+
+UnigramModel BuildModel(const std::vector<Article>& articles, Language language) {
+  UnigramModel model;
+  model.cjk = language == Language::kChinese;
+  for (const Article& article : articles) {
+    if (article.language != language) continue;
+    Result<NormalizedText> normalized = NormalizeText(article.text, {.keep_token_texts = true});
+    if (!normalized.ok()) continue;
+    for (std::size_t index = 0; index < normalized->token_texts.size(); ++index) {
+      if ((normalized->tokens[index].kind == TokenKind::kCjkCharacter) == model.cjk) {
+        model.tokens.push_back(normalized->token_texts[index]);
+      }
+    }
+    if (model.tokens.size() > 2'000'000) break;
+  }
+  return model;
+}
+
+struct Arguments {
+  EvaluationOptions evaluation;
+  std::vector<std::size_t> sizes;
+  std::size_t latency_queries = 1000;
+  int threads = 2;
+};
+
+Arguments Parse(int argc, char** argv) {
+  Arguments arguments;
+  arguments.evaluation.originals_per_language = 500;
+  arguments.evaluation.distractors_per_language = 6000;
+  arguments.evaluation.filler_per_language = 300;
+  for (int index = 1; index + 1 < argc; index += 2) {
+    const std::string flag = argv[index];
+    const std::string value = argv[index + 1];
+    if (flag == "--originals") arguments.evaluation.originals_per_language = std::stoul(value);
+    else if (flag == "--distractors") arguments.evaluation.distractors_per_language = std::stoul(value);
+    else if (flag == "--filler") arguments.evaluation.filler_per_language = std::stoul(value);
+    else if (flag == "--seed") arguments.evaluation.seed = std::stoull(value);
+    else if (flag == "--latency-queries") arguments.latency_queries = std::stoul(value);
+    else if (flag == "--threads") arguments.threads = std::stoi(value);
+    else if (flag == "--sizes") {
+      std::size_t start = 0;
+      while (start < value.size()) {
+        std::size_t end = value.find(',', start);
+        if (end == std::string::npos) end = value.size();
+        arguments.sizes.push_back(std::stoul(value.substr(start, end - start)));
+        start = end + 1;
+      }
+    } else {
+      std::fprintf(stderr, "unknown flag %s\n", flag.c_str());
+      std::exit(2);
+    }
+  }
+  return arguments;
+}
+
+void PrintOutcomes(const EvaluationReport& report) {
+  std::printf("| language/transformation | queries | recall | SimHash<=3 recall | false matches |\n");
+  std::printf("|---|---:|---:|---:|---:|\n");
+  std::size_t queries = 0;
+  std::size_t false_matches = 0;
+  for (const auto& [name, outcome] : report.outcomes) {
+    std::printf("| %s | %zu | %.1f%% | %.1f%% | %zu |\n", name.c_str(), outcome.queries, 100 * outcome.Recall(),
+                outcome.queries == 0 ? 0.0 : 100.0 * outcome.simhash_recalled / outcome.queries,
+                outcome.false_matches);
+    queries += outcome.queries;
+    false_matches += outcome.queries_with_false_match;
+  }
+  std::printf("| negatives (held-out articles) | %zu | - | - | %zu |\n\n", report.negatives.queries,
+              report.negatives.false_matches);
+  queries += report.negatives.queries;
+  false_matches += report.negatives.queries_with_false_match;
+  std::printf("Queries with a false match: %zu of %zu (rate %.2g per query).\n\n", false_matches, queries,
+              queries == 0 ? 0.0 : static_cast<double>(false_matches) / queries);
+}
+
+void MeasureFingerprintSpeed(const Corpus& corpus, int threads) {
+  std::vector<const std::string*> texts;
+  std::size_t bytes = 0;
+  std::size_t characters = 0;
+  for (const auto* articles : {&corpus.originals, &corpus.distractors}) {
+    for (const Article& article : *articles) {
+      texts.push_back(&article.text);
+      bytes += article.text.size();
+      characters += CountCharacters(article.text);
+    }
+  }
+  for (int thread_count : {1, threads}) {
+    const auto start = Clock::now();
+    std::vector<std::thread> workers;
+    std::vector<std::size_t> entries(thread_count);
+    for (int worker = 0; worker < thread_count; ++worker) {
+      workers.emplace_back([&, worker] {
+        for (std::size_t index = worker; index < texts.size(); index += thread_count) {
+          Result<TextFingerprint> fingerprint = FingerprintText(*texts[index]);
+          if (fingerprint.ok()) entries[worker] += fingerprint->entries.size();
+        }
+      });
+    }
+    for (std::thread& worker : workers) worker.join();
+    const double seconds = Seconds(start);
+    std::size_t total_entries = 0;
+    for (std::size_t count : entries) total_entries += count;
+    std::printf("Fingerprinting, %d thread(s): %zu articles (mean %.0f characters, %.0f fingerprints) in %.2f s = "
+                "%.0f articles/s, %.1f MB/s\n",
+                thread_count, texts.size(), static_cast<double>(characters) / texts.size(),
+                static_cast<double>(total_entries) / texts.size(), seconds, texts.size() / seconds,
+                bytes / seconds / 1e6);
+  }
+  std::printf("\n");
+}
+
+struct LatencyQuery {
+  std::string id;
+  std::string text;
+};
+
+void MeasureScaling(const Corpus& corpus, const Arguments& arguments) {
+  std::vector<Article> real = corpus.originals;
+  real.insert(real.end(), corpus.distractors.begin(), corpus.distractors.end());
+  const UnigramModel models[2] = {BuildModel(real, Language::kChinese), BuildModel(real, Language::kEnglish)};
+
+  // Queries: transformations of originals, cycling through the kinds.
+  Filler filler[2];
+  for (const Article& article : corpus.filler) filler[article.language == Language::kChinese ? 0 : 1].articles.push_back(article.text);
+  Random random(arguments.evaluation.seed ^ 0x1a7e);
+  std::vector<LatencyQuery> queries;
+  for (std::size_t index = 0; index < arguments.latency_queries && !corpus.originals.empty(); ++index) {
+    const Article& original = corpus.originals[index % corpus.originals.size()];
+    const Transformation transformation = kAllTransformations[index % std::size(kAllTransformations)];
+    Result<std::string> text = Transform(transformation, original.text, filler[original.language == Language::kChinese ? 0 : 1], random);
+    if (text.ok()) queries.push_back({original.id, *text});
+  }
+
+  TextIndex index;
+  const long resident_before = ResidentKilobytes();
+  for (const Article& article : real) {
+    Result<TextFingerprint> fingerprint = FingerprintText(article.text);
+    if (fingerprint.ok()) (void)index.Add(article.id, std::move(fingerprint).value());
+  }
+  std::vector<std::size_t> sizes = arguments.sizes;
+  sizes.insert(sizes.begin(), index.size());
+  std::size_t synthetic = 0;
+  std::printf("| indexed articles | build s | memory/item (counted) | RSS/item | query p50 ms | query p99 ms | recall | "
+              "save s | load s | file MB |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+  for (std::size_t size : sizes) {
+    const auto build_start = Clock::now();
+    while (index.size() < size) {
+      // Generate and fingerprint a batch on all threads, then add in order.
+      const std::size_t batch = std::min<std::size_t>(size - index.size(), 20000);
+      std::vector<TextFingerprint> fingerprints(batch);
+      std::vector<std::thread> workers;
+      for (int worker = 0; worker < arguments.threads; ++worker) {
+        workers.emplace_back([&, worker] {
+          for (std::size_t item = worker; item < batch; item += arguments.threads) {
+            Random item_random(0xabcdef ^ (synthetic + item));
+            const UnigramModel& model = models[(synthetic + item) % 3 == 0 ? 1 : 0];
+            Result<TextFingerprint> fingerprint = FingerprintText(model.Generate(item_random, 2000));
+            if (fingerprint.ok()) fingerprints[item] = std::move(fingerprint).value();
+          }
+        });
+      }
+      for (std::thread& worker : workers) worker.join();
+      for (std::size_t item = 0; item < batch; ++item) {
+        (void)index.Add("synthetic/" + std::to_string(synthetic + item), std::move(fingerprints[item]));
+      }
+      synthetic += batch;
+    }
+    index.Compact();
+    const double build_seconds = Seconds(build_start);
+    std::vector<double> milliseconds;
+    std::size_t recalled = 0;
+    for (const LatencyQuery& query : queries) {
+      const auto start = Clock::now();
+      Result<TextFingerprint> fingerprint = FingerprintText(query.text);
+      std::vector<TextMatch> matches;
+      if (fingerprint.ok()) matches = index.Match(*fingerprint);
+      milliseconds.push_back(Seconds(start) * 1000);
+      for (const TextMatch& match : matches) recalled += match.document_id == query.id;
+    }
+    const std::filesystem::path directory = std::filesystem::temp_directory_path() / "rightchain_fingerprint_harness";
+    const auto save_start = Clock::now();
+    const Status saved = index.Save(directory);
+    const double save_seconds = Seconds(save_start);
+    std::error_code error;
+    const double file_megabytes =
+        std::filesystem::file_size(directory / kTextIndexFileName, error) / 1e6;
+    const auto load_start = Clock::now();
+    Result<TextIndex> loaded = TextIndex::Load(directory);
+    const double load_seconds = Seconds(load_start);
+    const bool reload_ok = saved.ok() && loaded.ok() && loaded->size() == index.size();
+    loaded = Status::Internal("released");
+    std::filesystem::remove_all(directory, error);
+    std::printf("| %zu | %.1f | %.0f B | %.0f B | %.2f | %.2f | %.1f%% | %.2f | %.2f%s | %.0f |\n", index.size(),
+                build_seconds, static_cast<double>(index.MemoryUsageBytes()) / index.size(),
+                (ResidentKilobytes() - resident_before) * 1024.0 / index.size(), Percentile(milliseconds, 0.5),
+                Percentile(milliseconds, 0.99), queries.empty() ? 0.0 : 100.0 * recalled / queries.size(),
+                save_seconds, load_seconds, reload_ok ? "" : " (FAILED)", file_megabytes);
+    std::fflush(stdout);
+  }
+  std::printf("\n");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const Arguments arguments = Parse(argc, argv);
+  const EvaluationOptions& options = arguments.evaluation;
+  std::printf("# Text fingerprint harness\n\nseed %llu, %zu originals + %zu distractors + %zu held-out per language, "
+              "articles of ~%zu characters\n\n",
+              static_cast<unsigned long long>(options.seed), options.originals_per_language,
+              options.distractors_per_language, options.filler_per_language, options.article_characters);
+  auto start = Clock::now();
+  Result<Corpus> corpus = BuildCorpus(options);
+  if (!corpus.ok()) {
+    std::fprintf(stderr, "building the corpus: %s\n", corpus.status().ToString().c_str());
+    return 1;
+  }
+  std::size_t counts[2] = {0, 0};
+  for (const auto* articles : {&corpus->originals, &corpus->distractors, &corpus->filler}) {
+    for (const Article& article : *articles) ++counts[article.language == Language::kChinese ? 0 : 1];
+  }
+  std::printf("Corpus: %zu articles loaded, %zu zh + %zu en kept after deduplication, in %.1f s\n\n",
+              corpus->loaded_before_deduplication, counts[0], counts[1], Seconds(start));
+
+  start = Clock::now();
+  Result<EvaluationReport> report = Evaluate(*corpus, options);
+  if (!report.ok()) {
+    std::fprintf(stderr, "evaluating: %s\n", report.status().ToString().c_str());
+    return 1;
+  }
+  std::printf("## Recall (index of %zu articles; %.1f s)\n\n", report->indexed_documents, Seconds(start));
+  PrintOutcomes(*report);
+  std::printf("Query latency at %zu articles (fingerprinting the query included): p50 %.2f ms, p99 %.2f ms\n\n",
+              report->indexed_documents, Percentile(report->query_milliseconds, 0.5),
+              Percentile(report->query_milliseconds, 0.99));
+  std::printf("## Fingerprinting speed\n\n");
+  MeasureFingerprintSpeed(*corpus, arguments.threads);
+  std::printf("## Index size scaling (real articles, then synthetic unigram articles)\n\n");
+  MeasureScaling(*corpus, arguments);
+  return 0;
+}

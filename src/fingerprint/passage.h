@@ -1,0 +1,47 @@
+// Passage alignment: which parts of a query text were copied from a registered text.
+//
+// Shared fingerprints are chained into passages: consecutive shared fingerprints whose
+// positions advance together in both texts (each step at most kMaxPassageGapTokens tokens,
+// and the two steps differing by at most that much, which tolerates substitutions, small
+// insertions and deletions) belong to one passage. Passages are reported as byte ranges of
+// both original texts, with the fraction of each text they cover.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "fingerprint/text_fingerprint.h"
+
+namespace rightchain::fingerprint {
+
+inline constexpr std::uint32_t kMaxPassageGapTokens = 40;
+
+struct ByteRange {
+  std::uint32_t begin = 0;
+  std::uint32_t end = 0;
+  friend bool operator==(const ByteRange&, const ByteRange&) = default;
+};
+
+struct Passage {
+  ByteRange query;       // in the query's original text
+  ByteRange registered;  // in the registered work's original text
+  std::uint32_t query_tokens = 0;  // tokens spanned in the query
+  std::uint32_t shared_fingerprints = 0;
+};
+
+struct PassageAlignment {
+  std::vector<Passage> passages;  // in query order
+  std::uint32_t shared_fingerprints = 0;  // in the passages listed
+  double query_coverage = 0;       // fraction of the query's tokens inside passages
+  double registered_coverage = 0;  // fraction of the registered text's tokens inside passages
+};
+
+struct AlignmentOptions {
+  // Passages with fewer shared fingerprints are dropped as chance coincidences.
+  std::uint32_t min_passage_fingerprints = 2;
+};
+
+PassageAlignment AlignPassages(const TextFingerprint& query, const TextFingerprint& registered,
+                               const AlignmentOptions& options = {});
+
+}  // namespace rightchain::fingerprint

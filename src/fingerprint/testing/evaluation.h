@@ -1,0 +1,59 @@
+// The accuracy experiment shared by the CI test and the benchmark harness: build deduplicated
+// corpora, index originals and distractors, query every transformation of every original, and
+// count recall and false matches.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+#include "fingerprint/testing/corpus.h"
+#include "fingerprint/testing/transform.h"
+#include "fingerprint/text_index.h"
+
+namespace rightchain::fingerprint::testing {
+
+struct EvaluationOptions {
+  std::uint64_t seed = 20261122;
+  std::size_t originals_per_language = 150;
+  std::size_t distractors_per_language = 1500;
+  std::size_t filler_per_language = 100;  // held out: inserted sentences, hosts, negatives
+  std::size_t article_characters = 2000;
+  MatchOptions match;
+};
+
+struct Outcome {
+  std::size_t queries = 0;
+  std::size_t recalled = 0;          // the original was among the matches
+  std::size_t false_matches = 0;     // matches of anything but the original
+  std::size_t queries_with_false_match = 0;
+  std::size_t simhash_recalled = 0;  // SimHash within 3 bits of the original's (for comparison)
+  double Recall() const { return queries == 0 ? 0 : static_cast<double>(recalled) / queries; }
+};
+
+struct Corpus {
+  std::vector<Article> originals;
+  std::vector<Article> distractors;
+  std::vector<Article> filler;
+  std::size_t loaded_before_deduplication = 0;
+};
+
+struct EvaluationReport {
+  // Keyed by "<language>/<transformation>".
+  std::map<std::string, Outcome> outcomes;
+  Outcome negatives;  // held-out articles queried as they are: any match is false
+  std::size_t indexed_documents = 0;
+  std::vector<double> query_milliseconds;  // every query, in order
+};
+
+// Loads both languages, deduplicates them together, and splits each language (shuffled with the
+// seed) into originals, filler and distractors. kUnavailable when packages are missing, or when
+// too few articles survive for the sizes asked.
+Result<Corpus> BuildCorpus(const EvaluationOptions& options);
+
+// Indexes corpus.originals and corpus.distractors, then queries.
+Result<EvaluationReport> Evaluate(const Corpus& corpus, const EvaluationOptions& options);
+
+}  // namespace rightchain::fingerprint::testing

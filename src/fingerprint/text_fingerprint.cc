@@ -1,0 +1,170 @@
+#include "fingerprint/text_fingerprint.h"
+
+#include <array>
+#include <bit>
+
+#include "base/assert.h"
+#include "fingerprint/binary_io.h"
+#include "fingerprint/hashing.h"
+
+namespace rightchain::fingerprint {
+namespace {
+
+constexpr std::string_view kFingerprintMagic = "RCTF";
+// A decoded fingerprint may not claim more entries than this (a 64 MiB text gives fewer).
+constexpr std::uint32_t kMaxDecodedEntries = 1u << 24;
+constexpr std::size_t kEncodedEntrySizeBytes = 8 + 4 * 4;
+
+std::uint32_t TokenWeight(const TextToken& token) {
+  return token.kind == TokenKind::kCjkCharacter ? kCjkTokenWeight : kWordTokenWeight;
+}
+
+struct Gram {
+  std::uint64_t hash;
+  std::uint32_t token_end;
+};
+
+// Gram i covers tokens [i, end) where end is the first point at which the weights reach the
+// threshold. Grams that would run past the text's end are not formed, except that a text too
+// short for any gram gets one gram over all of it.
+std::vector<Gram> ComputeGrams(const std::vector<TextToken>& tokens) {
+  std::vector<Gram> grams;
+  const std::size_t count = tokens.size();
+  if (count == 0) return grams;
+  grams.reserve(count);
+  for (std::size_t begin = 0; begin < count; ++begin) {
+    std::uint64_t state = 0x7265637463686169ull;
+    std::uint32_t weight = 0;
+    std::size_t end = begin;
+    while (end < count && weight < kGramWeightThreshold) {
+      state = detail::Mix64(state ^ tokens[end].hash);
+      weight += TokenWeight(tokens[end]);
+      ++end;
+    }
+    if (weight < kGramWeightThreshold && begin > 0) break;
+    grams.push_back({state, static_cast<std::uint32_t>(end)});
+    if (weight < kGramWeightThreshold) break;
+  }
+  return grams;
+}
+
+// Robust winnowing: in each window the minimum hash, the rightmost on ties; a position is
+// recorded once even when it stays the minimum of several windows.
+std::vector<std::uint32_t> Winnow(const std::vector<Gram>& grams) {
+  std::vector<std::uint32_t> selected;
+  const std::size_t count = grams.size();
+  if (count == 0) return selected;
+  const std::size_t window = std::min<std::size_t>(kWinnowWindow, count);
+  selected.reserve(2 * count / (window + 1) + 2);
+  std::size_t minimum = SIZE_MAX;
+  for (std::size_t window_end = window; window_end <= count; ++window_end) {
+    const std::size_t window_begin = window_end - window;
+    if (minimum == SIZE_MAX || minimum < window_begin) {
+      minimum = window_begin;
+      for (std::size_t index = window_begin + 1; index < window_end; ++index) {
+        if (grams[index].hash <= grams[minimum].hash) minimum = index;
+      }
+    } else if (grams[window_end - 1].hash <= grams[minimum].hash) {
+      minimum = window_end - 1;
+    }
+    if (selected.empty() || selected.back() != minimum) selected.push_back(static_cast<std::uint32_t>(minimum));
+  }
+  return selected;
+}
+
+std::uint64_t SimHash(const std::vector<Gram>& grams) {
+  std::array<std::int32_t, 64> votes{};
+  for (const Gram& gram : grams) {
+    std::uint64_t bits = gram.hash;
+    for (int bit = 0; bit < 64; ++bit) votes[bit] += static_cast<std::int32_t>((bits >> bit) & 1) * 2 - 1;
+  }
+  std::uint64_t result = 0;
+  for (int bit = 0; bit < 64; ++bit) {
+    if (votes[bit] > 0) result |= 1ull << bit;
+  }
+  return result;
+}
+
+}  // namespace
+
+TextFingerprint FingerprintTokens(const NormalizedText& text) {
+  TextFingerprint fingerprint;
+  fingerprint.token_count = static_cast<std::uint32_t>(text.tokens.size());
+  fingerprint.source_size_bytes = text.source_size_bytes;
+  const std::vector<Gram> grams = ComputeGrams(text.tokens);
+  fingerprint.simhash = SimHash(grams);
+  const std::vector<std::uint32_t> selected = Winnow(grams);
+  fingerprint.entries.reserve(selected.size());
+  for (std::uint32_t position : selected) {
+    const Gram& gram = grams[position];
+    RC_ASSERT(gram.token_end > position && gram.token_end <= text.tokens.size());
+    fingerprint.entries.push_back({gram.hash, position, gram.token_end, text.tokens[position].byte_begin,
+                                   text.tokens[gram.token_end - 1].byte_end});
+  }
+  return fingerprint;
+}
+
+Result<TextFingerprint> FingerprintText(std::string_view utf8) {
+  RC_ASSIGN_OR_RETURN(NormalizedText normalized, NormalizeText(utf8));
+  return FingerprintTokens(normalized);
+}
+
+int SimHashDistance(std::uint64_t a, std::uint64_t b) { return std::popcount(a ^ b); }
+
+Bytes EncodeTextFingerprint(const TextFingerprint& fingerprint) {
+  detail::ByteWriter writer;
+  writer.Reserve(32 + fingerprint.entries.size() * kEncodedEntrySizeBytes);
+  writer.Raw(kFingerprintMagic);
+  writer.U32(kTextAlgorithmVersion);
+  writer.U32(fingerprint.token_count);
+  writer.U32(fingerprint.source_size_bytes);
+  writer.U64(fingerprint.simhash);
+  writer.U32(static_cast<std::uint32_t>(fingerprint.entries.size()));
+  for (const TextFingerprintEntry& entry : fingerprint.entries) {
+    writer.U64(entry.hash);
+    writer.U32(entry.token_begin);
+    writer.U32(entry.token_end);
+    writer.U32(entry.byte_begin);
+    writer.U32(entry.byte_end);
+  }
+  return std::move(writer.bytes());
+}
+
+Result<TextFingerprint> DecodeTextFingerprint(ByteView bytes) {
+  detail::ByteReader reader(bytes);
+  RC_ASSIGN_OR_RETURN(std::string_view magic, reader.Raw(kFingerprintMagic.size(), "magic"));
+  if (magic != kFingerprintMagic) return Status::Corruption("not a text fingerprint (bad magic)");
+  RC_ASSIGN_OR_RETURN(std::uint32_t version, reader.U32("version"));
+  if (version != kTextAlgorithmVersion) {
+    return Status::Corruption("unsupported text fingerprint version " + std::to_string(version));
+  }
+  TextFingerprint fingerprint;
+  RC_ASSIGN_OR_RETURN(fingerprint.token_count, reader.U32("token count"));
+  RC_ASSIGN_OR_RETURN(fingerprint.source_size_bytes, reader.U32("source size"));
+  RC_ASSIGN_OR_RETURN(fingerprint.simhash, reader.U64("simhash"));
+  RC_ASSIGN_OR_RETURN(std::uint32_t entry_count, reader.U32("entry count"));
+  if (entry_count > kMaxDecodedEntries || entry_count > fingerprint.token_count) {
+    return Status::Corruption("implausible entry count " + std::to_string(entry_count));
+  }
+  RC_RETURN_IF_ERROR(reader.Need(std::size_t{entry_count} * kEncodedEntrySizeBytes, "entries"));
+  fingerprint.entries.resize(entry_count);
+  std::uint32_t previous_begin = 0;
+  for (std::uint32_t index = 0; index < entry_count; ++index) {
+    TextFingerprintEntry& entry = fingerprint.entries[index];
+    RC_ASSIGN_OR_RETURN(entry.hash, reader.U64("entry hash"));
+    RC_ASSIGN_OR_RETURN(entry.token_begin, reader.U32("entry token begin"));
+    RC_ASSIGN_OR_RETURN(entry.token_end, reader.U32("entry token end"));
+    RC_ASSIGN_OR_RETURN(entry.byte_begin, reader.U32("entry byte begin"));
+    RC_ASSIGN_OR_RETURN(entry.byte_end, reader.U32("entry byte end"));
+    if (entry.token_begin >= entry.token_end || entry.token_end > fingerprint.token_count ||
+        entry.byte_begin >= entry.byte_end || entry.byte_end > fingerprint.source_size_bytes ||
+        (index > 0 && entry.token_begin <= previous_begin)) {
+      return Status::Corruption("fingerprint entry " + std::to_string(index) + " has an inconsistent range");
+    }
+    previous_begin = entry.token_begin;
+  }
+  if (reader.remaining() != 0) return Status::Corruption("trailing bytes after text fingerprint");
+  return fingerprint;
+}
+
+}  // namespace rightchain::fingerprint

@@ -1,0 +1,63 @@
+// Text fingerprints: weighted k-grams over normalised tokens, winnowed (Schleimer, Wilkerson,
+// Aiken 2003), plus a 64-bit SimHash of the whole document (Charikar 2002; Manku et al. 2007).
+//
+// A k-gram starts at every token and takes tokens until their weights reach
+// kGramWeightThreshold: CJK characters weigh 2 and words 3, so a gram is 8 CJK characters or
+// 5 Latin words, and mixed text needs no per-document choice of k. Winnowing keeps the
+// minimum gram hash of every window of kWinnowWindow grams, so any passage shared by two
+// texts of at least kWinnowWindow + k - 1 tokens yields at least one shared fingerprint.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "base/bytes.h"
+#include "base/status.h"
+#include "fingerprint/text_normalizer.h"
+
+namespace rightchain::fingerprint {
+
+// Version 1 of the text algorithm. Changing any constant below changes every fingerprint:
+// bump the version and its name.
+inline constexpr std::string_view kTextAlgorithmName = "rightchain-text-winnow-v1";
+inline constexpr std::uint32_t kTextAlgorithmVersion = 1;
+inline constexpr std::uint32_t kCjkTokenWeight = 2;
+inline constexpr std::uint32_t kWordTokenWeight = 3;
+inline constexpr std::uint32_t kGramWeightThreshold = 15;
+inline constexpr std::uint32_t kWinnowWindow = 12;
+
+// One selected k-gram: its hash, its token range and the byte range in the original text.
+struct TextFingerprintEntry {
+  std::uint64_t hash = 0;
+  std::uint32_t token_begin = 0;
+  std::uint32_t token_end = 0;
+  std::uint32_t byte_begin = 0;
+  std::uint32_t byte_end = 0;
+
+  friend bool operator==(const TextFingerprintEntry&, const TextFingerprintEntry&) = default;
+};
+
+struct TextFingerprint {
+  std::vector<TextFingerprintEntry> entries;  // in text order, at most one per gram position
+  std::uint64_t simhash = 0;
+  std::uint32_t token_count = 0;
+  std::uint32_t source_size_bytes = 0;
+
+  friend bool operator==(const TextFingerprint&, const TextFingerprint&) = default;
+};
+
+// Normalises and fingerprints UTF-8 text. Errors as NormalizeText.
+Result<TextFingerprint> FingerprintText(std::string_view utf8);
+// Fingerprints already normalised tokens.
+TextFingerprint FingerprintTokens(const NormalizedText& text);
+
+// Hamming distance of two SimHashes; near-duplicates are within 3 bits of 64.
+int SimHashDistance(std::uint64_t a, std::uint64_t b);
+
+// The fingerprint's portable bytes: "RCTF", version, counts, SimHash, entries; little-endian.
+Bytes EncodeTextFingerprint(const TextFingerprint& fingerprint);
+// Bounds-checked: any truncation, bad magic or version, or inconsistent range is kCorruption.
+Result<TextFingerprint> DecodeTextFingerprint(ByteView bytes);
+
+}  // namespace rightchain::fingerprint

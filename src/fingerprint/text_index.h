@@ -1,0 +1,106 @@
+// An inverted index of winnowed text fingerprints: fingerprint hash -> documents.
+//
+// Layout (chosen for memory per item, see docs/fingerprint.md): postings are 64-bit words
+// (top 40 bits of the fingerprint hash, then a 24-bit document slot) in one sorted array,
+// plus a small hash map of recent additions merged into the array in batches. Each document
+// keeps its own fingerprint entries for passage verification. Removal frees the document's
+// entries at once and marks its slot dead; dead postings are skipped by queries and dropped
+// by Compact() (run automatically when they pass a quarter of all postings).
+//
+// Match: query fingerprints vote for documents (hashes present in more than
+// kStopPostingsLength documents are too common to count), the best-voted candidates are
+// verified by passage alignment, and those meeting MatchOptions are returned.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "base/bytes.h"
+#include "base/status.h"
+#include "fingerprint/passage.h"
+#include "fingerprint/text_fingerprint.h"
+
+namespace rightchain::fingerprint {
+
+inline constexpr std::size_t kMaxIndexedDocuments = (1u << 24) - 1;
+inline constexpr std::size_t kMaxDocumentIdSizeBytes = 1024;
+inline constexpr std::size_t kStopPostingsLength = 5000;
+inline constexpr std::string_view kTextIndexFileName = "text_index.rcfi";
+
+struct MatchOptions {
+  // How many of the best-voted candidates are verified.
+  std::size_t max_candidates = 32;
+  // A candidate needs this many shared fingerprints before it is verified.
+  std::uint32_t min_votes = 3;
+  // A verified match needs this many shared fingerprints inside passages ...
+  std::uint32_t min_shared_fingerprints = 4;
+  // ... and its longest passage must span at least this many query tokens.
+  std::uint32_t min_longest_passage_tokens = 24;
+  AlignmentOptions alignment;
+};
+
+struct TextMatch {
+  std::string document_id;
+  std::uint32_t votes = 0;  // shared fingerprint hashes found through the index
+  PassageAlignment alignment;
+};
+
+class TextIndex {
+ public:
+  TextIndex() = default;
+  TextIndex(TextIndex&&) = default;
+  TextIndex& operator=(TextIndex&&) = default;
+
+  // kAlreadyExists for a known id, kInvalidArgument for an empty or over-long id,
+  // kLimitExceeded past kMaxIndexedDocuments.
+  Status Add(std::string_view document_id, TextFingerprint fingerprint);
+  // kNotFound for an unknown id.
+  Status Remove(std::string_view document_id);
+  bool Contains(std::string_view document_id) const;
+  std::size_t size() const { return id_to_slot_.size(); }
+
+  // Best matches first (most shared fingerprints in passages).
+  std::vector<TextMatch> Match(const TextFingerprint& query, const MatchOptions& options = {}) const;
+
+  // Folds pending additions into the sorted postings and drops removed documents' postings.
+  void Compact();
+
+  // Approximate heap bytes held (postings, entries, ids, maps).
+  std::size_t MemoryUsageBytes() const;
+
+  // The index file format: "RCFI" magic, format version, algorithm version, counts, each
+  // document (id, sizes, SimHash, entries), the sorted postings, then a CRC-32 of all
+  // preceding bytes. Parsing checks the checksum first (unless told not to: only fuzzing
+  // does, to reach the parser), then every length, range and ordering.
+  Bytes Serialize() const;
+  static Result<TextIndex> Deserialize(ByteView bytes, bool verify_checksum = true);
+
+  // Writes `directory`/text_index.rcfi atomically (temporary file, fsync, rename).
+  Status Save(const std::filesystem::path& directory) const;
+  static Result<TextIndex> Load(const std::filesystem::path& directory);
+
+ private:
+  struct Document {
+    std::string id;  // empty when removed
+    TextFingerprint fingerprint;
+  };
+
+  void AddPostings(std::uint32_t slot, const TextFingerprint& fingerprint);
+  void MergePending();
+  template <typename Visitor>
+  void ForEachPosting(std::uint64_t hash, Visitor&& visit) const;
+  std::size_t CountPostings(std::uint64_t hash) const;
+
+  std::vector<Document> documents_;  // by slot
+  std::unordered_map<std::string, std::uint32_t> id_to_slot_;
+  std::vector<std::uint64_t> sorted_postings_;  // (hash key << 24) | slot, ascending
+  std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> pending_postings_;  // hash key -> slots
+  std::size_t pending_posting_count_ = 0;
+  std::size_t dead_posting_count_ = 0;
+};
+
+}  // namespace rightchain::fingerprint
