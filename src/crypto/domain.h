@@ -16,6 +16,8 @@ namespace rightchain::crypto {
 
 inline constexpr std::uint8_t kDomainTagMarker = 0x00;
 inline constexpr std::size_t kMaxDomainTypeLength = 64;
+// The longest tag: marker, length byte, type.
+inline constexpr std::size_t kDomainTagMaxSize = 2 + kMaxDomainTypeLength;
 
 bool IsValidDomainType(std::string_view type);
 
