@@ -21,9 +21,9 @@ struct NodeWrite {
 // The writes of one append, visible to the caller so that a node can commit them in the same
 // atomic storage write as the block that appended the leaves (log_keys.h gives the byte encoding).
 struct LogWriteBatch {
-  std::uint64_t old_size = 0;     // the log size the batch was prepared against
-  std::uint64_t new_size = 0;     // the log size once the batch is applied
-  std::vector<NodeWrite> nodes;   // every perfect subtree the append completes, in order of completion
+  std::uint64_t old_size = 0;    // the log size the batch was prepared against
+  std::uint64_t new_size = 0;    // the log size once the batch is applied
+  std::vector<NodeWrite> nodes;  // every perfect subtree the append completes, in order of completion
 };
 
 class LogStorage {

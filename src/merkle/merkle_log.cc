@@ -14,7 +14,9 @@ using detail::BitIsSet;
 using detail::LeavesAtLevel;
 using detail::SplitPoint;
 
-std::string Count(std::uint64_t value) { return std::to_string(value); }
+std::string Count(std::uint64_t value) {
+  return std::to_string(value);
+}
 
 // The node that the right edge of a log of `size` leaves holds at `level` (a one bit of size).
 NodeId RightEdgeNode(std::uint64_t size, unsigned level) {
@@ -61,7 +63,8 @@ Digest RootOfRightEdge(HashAlgorithm algorithm, std::uint64_t size, std::span<co
 
 }  // namespace
 
-MerkleLog::MerkleLog(HashAlgorithm algorithm, LogStorage& storage, std::uint64_t size, const RightEdge& right_edge)
+MerkleLog::MerkleLog(HashAlgorithm algorithm, LogStorage& storage, std::uint64_t size,
+                     const RightEdge& right_edge)
     : algorithm_(algorithm),
       storage_(&storage),
       size_(size),
@@ -139,7 +142,8 @@ Result<std::vector<Digest>> MerkleLog::InclusionProof(std::uint64_t index, std::
     return Status::InvalidArgument("tree size " + Count(size) + " exceeds the log size " + Count(size_));
   }
   if (index >= size) {
-    return Status::InvalidArgument("leaf index " + Count(index) + " is not below the tree size " + Count(size));
+    return Status::InvalidArgument("leaf index " + Count(index) + " is not below the tree size " +
+                                   Count(size));
   }
   // RFC 9162 §2.1.3.1 PATH(m, D[n]), unrolled: walk from the root down to the leaf, noting the
   // sibling subtree at each step; the proof lists them from the leaf upwards.
@@ -217,7 +221,8 @@ Result<LogWriteBatch> MerkleLog::PrepareAppend(std::span<const Digest> leaf_hash
       hash = NodeHash(algorithm_, right_edge[level], hash);
       ++level;
       RC_ASSERT(level <= kMaxNodeLevel);  // size < 2^64 - 1, so not all 64 bits are ones
-      batch.nodes.push_back({.id = {.level = static_cast<std::uint8_t>(level), .index = size >> level}, .hash = hash});
+      batch.nodes.push_back(
+          {.id = {.level = static_cast<std::uint8_t>(level), .index = size >> level}, .hash = hash});
     }
     right_edge[level] = hash;
     ++size;

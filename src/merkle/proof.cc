@@ -9,20 +9,25 @@ namespace rightchain::merkle {
 namespace {
 
 // value >> shift, defined as 0 for shifts of 64 or more (where the C++ shift is undefined).
-std::uint64_t ShiftRight(std::uint64_t value, unsigned shift) { return shift >= 64 ? 0 : value >> shift; }
+std::uint64_t ShiftRight(std::uint64_t value, unsigned shift) {
+  return shift >= 64 ? 0 : value >> shift;
+}
 
-std::string Count(std::uint64_t value) { return std::to_string(value); }
+std::string Count(std::uint64_t value) {
+  return std::to_string(value);
+}
 
 }  // namespace
 
 Result<Digest> RootFromInclusionProof(HashAlgorithm algorithm, std::uint64_t index, std::uint64_t size,
                                       const Digest& leaf_hash, std::span<const Digest> proof) {
   if (proof.size() > kMaxInclusionProofHashes) {
-    return Status::LimitExceeded("inclusion proof has " + Count(proof.size()) + " hashes, more than the limit of " +
-                                 Count(kMaxInclusionProofHashes));
+    return Status::LimitExceeded("inclusion proof has " + Count(proof.size()) +
+                                 " hashes, more than the limit of " + Count(kMaxInclusionProofHashes));
   }
   if (index >= size) {
-    return Status::InvalidArgument("leaf index " + Count(index) + " is not below the tree size " + Count(size));
+    return Status::InvalidArgument("leaf index " + Count(index) + " is not below the tree size " +
+                                   Count(size));
   }
   // Below level `inner` the path from the leaf and the path from the last leaf (size - 1) differ, so
   // siblings may sit on either side; above it the leaf lies on the tree's right border, where every
@@ -31,9 +36,9 @@ Result<Digest> RootFromInclusionProof(HashAlgorithm algorithm, std::uint64_t ind
   const unsigned border = static_cast<unsigned>(std::popcount(ShiftRight(index, inner)));
   const std::size_t expected_hashes = std::size_t{inner} + border;
   if (proof.size() != expected_hashes) {
-    return Status::VerificationFailed("inclusion proof for leaf " + Count(index) + " in a tree of " + Count(size) +
-                                      " leaves must have " + Count(expected_hashes) + " hashes, but it has " +
-                                      Count(proof.size()));
+    return Status::VerificationFailed("inclusion proof for leaf " + Count(index) + " in a tree of " +
+                                      Count(size) + " leaves must have " + Count(expected_hashes) +
+                                      " hashes, but it has " + Count(proof.size()));
   }
   Digest seed = leaf_hash;
   for (unsigned level = 0; level < inner; ++level) {
@@ -47,12 +52,14 @@ Result<Digest> RootFromInclusionProof(HashAlgorithm algorithm, std::uint64_t ind
   return seed;
 }
 
-Status VerifyInclusion(HashAlgorithm algorithm, std::uint64_t index, std::uint64_t size, const Digest& leaf_hash,
-                       std::span<const Digest> proof, const Digest& root) {
-  RC_ASSIGN_OR_RETURN(const Digest computed_root, RootFromInclusionProof(algorithm, index, size, leaf_hash, proof));
+Status VerifyInclusion(HashAlgorithm algorithm, std::uint64_t index, std::uint64_t size,
+                       const Digest& leaf_hash, std::span<const Digest> proof, const Digest& root) {
+  RC_ASSIGN_OR_RETURN(const Digest computed_root,
+                      RootFromInclusionProof(algorithm, index, size, leaf_hash, proof));
   if (computed_root != root) {
-    return Status::VerificationFailed("inclusion proof for leaf " + Count(index) + " leads to a root other than the " +
-                                      "given root of the tree of " + Count(size) + " leaves");
+    return Status::VerificationFailed("inclusion proof for leaf " + Count(index) +
+                                      " leads to a root other than the " + "given root of the tree of " +
+                                      Count(size) + " leaves");
   }
   return Status::Ok();
 }
@@ -68,8 +75,9 @@ Status VerifyConsistency(HashAlgorithm algorithm, std::uint64_t size1, std::uint
                                    Count(size2));
   }
   if (size1 == 0) {
-    return Status::InvalidArgument("consistency proof from size 0: the empty tree is a prefix of every tree, "
-                                   "so there is nothing to prove");
+    return Status::InvalidArgument(
+        "consistency proof from size 0: the empty tree is a prefix of every tree, "
+        "so there is nothing to prove");
   }
   if (size1 == size2) {
     if (!proof.empty()) {
@@ -105,8 +113,8 @@ Status VerifyConsistency(HashAlgorithm algorithm, std::uint64_t size1, std::uint
   for (; position < proof.size(); ++position) {
     const Digest& hash = proof[position];
     if (second_node == 0) {
-      return Status::VerificationFailed("consistency proof from size " + Count(size1) + " to " + Count(size2) +
-                                        " has more hashes than the tree has levels");
+      return Status::VerificationFailed("consistency proof from size " + Count(size1) + " to " +
+                                        Count(size2) + " has more hashes than the tree has levels");
     }
     if ((first_node & 1) != 0 || first_node == second_node) {
       first_root = NodeHash(algorithm, hash, first_root);

@@ -26,8 +26,8 @@ Result<Digest> RootFromInclusionProof(HashAlgorithm algorithm, std::uint64_t ind
                                       const Digest& leaf_hash, std::span<const Digest> proof);
 
 // OK if `proof` shows that leaf `index` of the tree of `size` leaves with root `root` has hash `leaf_hash`.
-Status VerifyInclusion(HashAlgorithm algorithm, std::uint64_t index, std::uint64_t size, const Digest& leaf_hash,
-                       std::span<const Digest> proof, const Digest& root);
+Status VerifyInclusion(HashAlgorithm algorithm, std::uint64_t index, std::uint64_t size,
+                       const Digest& leaf_hash, std::span<const Digest> proof, const Digest& root);
 
 // OK if `proof` shows that the tree of `size1` leaves with root `root1` is a prefix of the tree of
 // `size2` leaves with root `root2`. Equal sizes need an empty proof and equal roots. A proof from

@@ -19,6 +19,8 @@ Digest NodeHash(HashAlgorithm algorithm, const Digest& left, const Digest& right
   return crypto::Hash(algorithm, input);
 }
 
-Digest EmptyRoot(HashAlgorithm algorithm) { return crypto::Hash(algorithm, ByteView()); }
+Digest EmptyRoot(HashAlgorithm algorithm) {
+  return crypto::Hash(algorithm, ByteView());
+}
 
 }  // namespace rightchain::merkle

@@ -15,9 +15,13 @@ inline std::uint64_t SplitPoint(std::uint64_t size) {
   return std::bit_floor(size - 1);
 }
 
-inline bool IsPowerOfTwo(std::uint64_t value) { return std::has_single_bit(value); }
+inline bool IsPowerOfTwo(std::uint64_t value) {
+  return std::has_single_bit(value);
+}
 
-inline bool BitIsSet(std::uint64_t value, unsigned bit) { return (value >> bit & 1) != 0; }
+inline bool BitIsSet(std::uint64_t value, unsigned bit) {
+  return (value >> bit & 1) != 0;
+}
 
 // Number of leaves in a perfect subtree at `level`, for levels that fit in 64 bits.
 inline std::uint64_t LeavesAtLevel(unsigned level) {
