@@ -1,18 +1,31 @@
 #include "merkle/merkle_log.h"
 
 #include <algorithm>
+#include <bit>
 #include <limits>
 #include <string>
 
 #include "merkle/tree_hash.h"
-#include "merkle/tree_math.h"
 
 namespace rightchain::merkle {
 namespace {
 
-using detail::BitIsSet;
-using detail::LeavesAtLevel;
-using detail::SplitPoint;
+bool BitIsSet(std::uint64_t value, unsigned bit) {
+  RC_ASSERT(bit < 64);
+  return (value >> bit & 1) != 0;
+}
+
+// The number of leaves of a perfect subtree at `level`.
+std::uint64_t LeavesAtLevel(unsigned level) {
+  RC_ASSERT(level <= kMaxNodeLevel);
+  return std::uint64_t{1} << level;
+}
+
+// The largest power of two strictly less than `size`: where RFC 9162 splits a tree of size > 1.
+std::uint64_t SplitPoint(std::uint64_t size) {
+  RC_ASSERT(size > 1);
+  return std::bit_floor(size - 1);
+}
 
 std::string Count(std::uint64_t value) {
   return std::to_string(value);

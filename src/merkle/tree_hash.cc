@@ -29,6 +29,8 @@ Digest NodeHash(HashAlgorithm algorithm, const Digest& left, const Digest& right
   return ThreadHasher(algorithm).Update(input).Finish();
 }
 
-Digest EmptyRoot(HashAlgorithm algorithm) { return crypto::Hash(algorithm, ByteView()); }
+Digest EmptyRoot(HashAlgorithm algorithm) {
+  return crypto::Hash(algorithm, ByteView());
+}
 
 }  // namespace rightchain::merkle
