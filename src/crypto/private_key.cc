@@ -107,7 +107,12 @@ PrivateKey::PrivateKey(PrivateKey&&) noexcept = default;
 PrivateKey& PrivateKey::operator=(PrivateKey&&) noexcept = default;
 
 Result<PrivateKey> PrivateKey::Generate(SignatureScheme scheme) {
-  const char* type = scheme == SignatureScheme::kEd25519 ? "ED25519" : "SM2";
+  const char* type = nullptr;
+  switch (scheme) {
+    case SignatureScheme::kEd25519: type = "ED25519"; break;
+    case SignatureScheme::kSm2: type = "SM2"; break;
+  }
+  if (type == nullptr) return Status::InvalidArgument("unknown signature scheme");
   EvpPkeyContextPointer context(EVP_PKEY_CTX_new_from_name(nullptr, type, nullptr));
   EVP_PKEY* key = nullptr;
   if (context == nullptr || EVP_PKEY_keygen_init(context.get()) != 1 ||

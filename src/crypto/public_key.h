@@ -20,7 +20,8 @@ namespace rightchain::crypto {
 // SignatureScheme's wire value (1 = Ed25519, 2 = SM2).
 inline constexpr std::size_t kKeyIdSize = 32;
 using KeyId = std::array<std::uint8_t, kKeyIdSize>;
-KeyId ComputeKeyId(SignatureScheme scheme, ByteView raw_public_key);
+// kInvalidArgument if the raw key has the wrong size for the scheme (the bytes are not parsed).
+Result<KeyId> ComputeKeyId(SignatureScheme scheme, ByteView raw_public_key);
 
 class PrivateKey;
 class PublicKey;

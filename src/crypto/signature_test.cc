@@ -117,7 +117,9 @@ TEST(KeyIdTest, GoldenValues) {
   EXPECT_EQ(HexEncode(ed25519.key_id()), "05380e5ba63d30346cce8683848a7991b0a64c8028a08bbbfbdb24de1e881253");
   const PublicKey sm2 = PublicKey::FromRaw(SignatureScheme::kSm2, Hex(kSm2GeneratorHex)).value();
   EXPECT_EQ(HexEncode(sm2.key_id()), "ae4d3222e6192840f96dfa70f72372e45ae93df40040ae3e6a67bfb859b442e8");
-  EXPECT_EQ(ComputeKeyId(SignatureScheme::kSm2, sm2.raw()), sm2.key_id());
+  EXPECT_EQ(ComputeKeyId(SignatureScheme::kSm2, sm2.raw()).value(), sm2.key_id());
+  EXPECT_EQ(ComputeKeyId(SignatureScheme::kSm2, ed25519.raw()).status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(ComputeKeyId(SignatureScheme::kEd25519, sm2.raw()).status().code(), ErrorCode::kInvalidArgument);
 }
 
 // ---- Both schemes ----
@@ -217,7 +219,7 @@ TEST_P(SignatureSchemeTest, RawPublicKeyRoundTrip) {
   const PublicKey copy = PublicKey::FromRaw(scheme(), key.public_key().raw()).value();
   EXPECT_EQ(copy, key.public_key());
   EXPECT_EQ(copy.key_id(), key.public_key().key_id());
-  EXPECT_EQ(copy.key_id(), ComputeKeyId(scheme(), key.public_key().raw()));
+  EXPECT_EQ(copy.key_id(), ComputeKeyId(scheme(), key.public_key().raw()).value());
   EXPECT_NE(copy.key_id(), NewKey().public_key().key_id());
   const Bytes message = Tagged("rightchain/test", "raw");
   EXPECT_TRUE(copy.Verify(message, key.Sign(message).value()).ok());
@@ -269,7 +271,7 @@ TEST_P(SignatureSchemeTest, MalformedPemIsRejected) {
   EXPECT_FALSE(PublicKey::FromPem(std::string(20000, 'A')).ok());
 }
 
-TEST_P(SignatureSchemeTest, PublicKeyIsSharedAcrossThreads) {
+TEST_P(SignatureSchemeTest, KeysAreUsableFromManyThreads) {
   const PrivateKey key = NewKey();
   const Bytes message = Tagged("rightchain/test", "threads");
   const Signature signature = key.Sign(message).value();
@@ -279,7 +281,12 @@ TEST_P(SignatureSchemeTest, PublicKeyIsSharedAcrossThreads) {
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&, t] {
       const PublicKey copy = shared;  // copies share the parsed key
-      for (int i = 0; i < 20; ++i) verified[t] += copy.Verify(message, signature).ok() ? 1 : 0;
+      for (int i = 0; i < 20; ++i) {
+        const PublicKey parsed = PublicKey::FromRaw(scheme(), shared.raw()).value();
+        const bool ok = copy.Verify(message, signature).ok() && parsed.Verify(message, signature).ok() &&
+                        shared.Verify(message, key.Sign(message).value()).ok();
+        verified[t] += ok ? 1 : 0;
+      }
     });
   }
   for (std::thread& thread : threads) thread.join();
