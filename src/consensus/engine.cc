@@ -12,6 +12,11 @@ namespace {
 constexpr Round kMaxRoundsAhead = 1000;
 // Messages for the next height are kept until we get there, up to this many.
 constexpr std::size_t kMaxFutureMessages = 4096;
+// An equivocating proposer can sign several proposals for one round; we keep this many, so that
+// whichever of them gathers a polka or a commit can still be used (lines 36 and 49).
+constexpr std::size_t kMaxProposalsPerRound = 4;
+// Distinct votes kept per validator and (round, type); more are evidence only.
+constexpr std::size_t kMaxVotesPerValidator = 3;
 
 enum class Validity { kPending, kValid, kInvalid };
 
@@ -21,10 +26,13 @@ struct ValidationEntry {
 };
 
 struct RoundState {
-  std::optional<Proposal> proposal;
+  std::optional<Proposal> proposal;  // the first one received: lines 22 and 28 act on it
   bool proposal_timely = false;
-  std::vector<std::optional<Vote>> prevotes;
-  std::vector<std::optional<Vote>> precommits;
+  std::vector<Proposal> proposals;  // every distinct one received, the first included
+  // Per validator, its distinct votes: normally one; an equivocator's conflicting votes each
+  // count toward their own value (as Algorithm 1 counts messages), but once toward the totals.
+  std::vector<std::vector<Vote>> prevotes;
+  std::vector<std::vector<Vote>> precommits;
   std::map<std::optional<BlockHash>, std::int64_t> prevote_power;
   std::map<std::optional<BlockHash>, std::int64_t> precommit_power;
   std::int64_t prevote_total = 0;
@@ -45,6 +53,9 @@ struct RoundState {
   std::int64_t PrecommitPower(const std::optional<BlockHash>& value) const {
     auto found = precommit_power.find(value);
     return found == precommit_power.end() ? 0 : found->second;
+  }
+  bool HasProposal(const Proposal& candidate) const {
+    return std::find(proposals.begin(), proposals.end(), candidate) != proposals.end();
   }
 };
 
@@ -167,12 +178,14 @@ class Engine::Impl {
     if (proposal.proposer != Proposer(proposal.round))
       return Status::InvalidArgument("proposal from a non-proposer");
     RoundState& state = RoundAt(proposal.round);
-    if (state.proposal && *state.proposal == proposal) {
+    if (state.HasProposal(proposal)) {
       counters_.duplicate_messages_skipped += 1;
       return Status::Ok();
     }
+    if (state.proposals.size() >= kMaxProposalsPerRound)
+      return Status::LimitExceeded("too many proposals in one round");
     if (!VerifyProposal(proposal)) return Status::VerificationFailed("proposal signature does not verify");
-    if (state.proposal) return Status::Ok();  // the proposer equivocated: keep the first proposal
+    if (state.proposal) counters_.proposer_equivocations += 1;
     AcceptProposal(proposal, now);
     return Status::Ok();
   }
@@ -188,17 +201,13 @@ class Engine::Impl {
     if (vote.validator >= validators_.size())
       return Status::InvalidArgument("vote from an unknown validator");
     RoundState& state = RoundAt(vote.round);
-    auto& slot =
+    const auto& slot =
         vote.type == VoteType::kPrevote ? state.prevotes[vote.validator] : state.precommits[vote.validator];
-    if (slot && *slot == vote) {
+    if (std::find(slot.begin(), slot.end(), vote) != slot.end()) {
       counters_.duplicate_messages_skipped += 1;  // verified once already
       return Status::Ok();
     }
     if (!VerifyVote(vote)) return Status::VerificationFailed("vote signature does not verify");
-    if (slot) {
-      if (slot->block_hash != vote.block_hash) ready_.evidence.push_back(DuplicateVoteEvidence{*slot, vote});
-      return Status::Ok();
-    }
     AddVote(vote);
     return Status::Ok();
   }
@@ -221,21 +230,31 @@ class Engine::Impl {
     state.participant_power += validators_.at(validator).voting_power;
   }
 
+  // Adds a verified vote that is not stored yet; a second value from one validator is evidence.
   void AddVote(const Vote& vote) {
     RoundState& state = RoundAt(vote.round);
     const std::int64_t power = validators_.at(vote.validator).voting_power;
-    if (vote.type == VoteType::kPrevote) {
-      RC_ASSERT(!state.prevotes[vote.validator]);
-      state.prevotes[vote.validator] = vote;
-      state.prevote_power[vote.block_hash] += power;
-      state.prevote_total += power;
-    } else {
-      RC_ASSERT(!state.precommits[vote.validator]);
-      state.precommits[vote.validator] = vote;
-      state.precommit_power[vote.block_hash] += power;
-      state.precommit_total += power;
+    const bool prevote = vote.type == VoteType::kPrevote;
+    auto& slot = prevote ? state.prevotes[vote.validator] : state.precommits[vote.validator];
+    auto& tally = prevote ? state.prevote_power : state.precommit_power;
+    std::int64_t& total = prevote ? state.prevote_total : state.precommit_total;
+    bool new_value = true;
+    for (const Vote& existing : slot) {
+      if (existing.block_hash == vote.block_hash) new_value = false;
     }
+    if (!slot.empty() && new_value) ready_.evidence.push_back(DuplicateVoteEvidence{slot.front(), vote});
+    if (!new_value || slot.size() >= kMaxVotesPerValidator) return;
+    if (slot.empty()) total += power;
+    tally[vote.block_hash] += power;
+    slot.push_back(vote);
     AddParticipant(state, vote.validator);
+  }
+
+  bool HasVote(const Vote& vote) {
+    RoundState& state = RoundAt(vote.round);
+    const auto& slot =
+        vote.type == VoteType::kPrevote ? state.prevotes[vote.validator] : state.precommits[vote.validator];
+    return std::find(slot.begin(), slot.end(), vote) != slot.end();
   }
 
   bool IsTimely(TimeMilliseconds block_time, TimeMilliseconds receive_time) const {
@@ -251,9 +270,12 @@ class Engine::Impl {
 
   void AcceptProposal(const Proposal& proposal, TimeMilliseconds now) {
     RoundState& state = RoundAt(proposal.round);
-    state.proposal = proposal;
-    state.proposal_timely = IsTimely(proposal.block_time, now);
-    if (!state.proposal_timely && proposal.pol_round == kNoRound) counters_.untimely_proposals += 1;
+    state.proposals.push_back(proposal);
+    if (!state.proposal) {
+      state.proposal = proposal;
+      state.proposal_timely = IsTimely(proposal.block_time, now);
+      if (!state.proposal_timely && proposal.pol_round == kNoRound) counters_.untimely_proposals += 1;
+    }
     AddParticipant(state, proposal.proposer);
     const auto key = std::make_pair(proposal.block_hash, proposal.block_time);
     if (validations_.count(key) == 0) {
@@ -389,7 +411,8 @@ class Engine::Impl {
     proposal.signature = std::move(*signature);
     Publish(proposal);
     RoundState& state = RoundAt(proposal.round);
-    if (!state.proposal) AcceptProposal(proposal, now);
+    if (!state.HasProposal(proposal) && state.proposals.size() < kMaxProposalsPerRound)
+      AcceptProposal(proposal, now);
   }
 
   void SignVote(VoteType type, std::optional<BlockHash> value) {
@@ -405,10 +428,7 @@ class Engine::Impl {
     if (!signature) return;
     vote.signature = std::move(*signature);
     Publish(vote);
-    RoundState& state = RoundAt(round_);
-    auto& slot =
-        type == VoteType::kPrevote ? state.prevotes[vote.validator] : state.precommits[vote.validator];
-    if (!slot) AddVote(vote);
+    if (!HasVote(vote)) AddVote(vote);
   }
 
   // The signer safety rule: never sign two different things at one position, nor go backwards.
@@ -453,11 +473,11 @@ class Engine::Impl {
   bool ApplyOneRule(TimeMilliseconds now) {
     // Line 49: a decision, in any round of this height.
     for (auto& [round, state] : rounds_) {
-      if (!state.proposal) continue;
-      if (validators_.IsQuorum(state.PrecommitPower(state.proposal->block_hash)) &&
-          IsValid(*state.proposal) == true) {
-        Decide(round);
-        return true;
+      for (const Proposal& candidate : state.proposals) {
+        if (validators_.IsQuorum(state.PrecommitPower(candidate.block_hash)) && IsValid(candidate) == true) {
+          Decide(round, candidate);
+          return true;
+        }
       }
     }
     // Line 55: f+1 participants of a later round: skip ahead to it.
@@ -509,19 +529,23 @@ class Engine::Impl {
       AddTimer(TimeoutKind::kPrevote, height_, round_, PrevoteTimeout(round_));
       return true;
     }
-    if (step_ >= Step::kPrevote && proposal != nullptr && !state.polka_handled &&
-        validators_.IsQuorum(state.PrevotePower(proposal->block_hash)) && IsValid(*proposal) == true) {
-      state.polka_handled = true;  // line 36
-      if (step_ == Step::kPrevote) {
-        locked_ = *proposal;
-        locked_round_ = round_;
-        SignVote(VoteType::kPrecommit, proposal->block_hash);
-        step_ = Step::kPrecommit;
+    if (step_ >= Step::kPrevote && !state.polka_handled) {
+      for (const Proposal& candidate : state.proposals) {
+        if (!validators_.IsQuorum(state.PrevotePower(candidate.block_hash)) || IsValid(candidate) != true)
+          continue;
+        const Proposal polka = candidate;
+        state.polka_handled = true;  // line 36
+        if (step_ == Step::kPrevote) {
+          locked_ = polka;
+          locked_round_ = round_;
+          SignVote(VoteType::kPrecommit, polka.block_hash);
+          step_ = Step::kPrecommit;
+        }
+        valid_ = polka;
+        valid_round_ = round_;
+        dirty_ = true;
+        return true;
       }
-      valid_ = *proposal;
-      valid_round_ = round_;
-      dirty_ = true;
-      return true;
     }
     if (step_ == Step::kPrevote && validators_.IsQuorum(state.PrevotePower(std::nullopt))) {  // line 44
       SignVote(VoteType::kPrecommit, std::nullopt);
@@ -536,10 +560,10 @@ class Engine::Impl {
     return false;
   }
 
-  void Decide(Round round) {
+  void Decide(Round round, Proposal proposal) {
     const RoundState& state = rounds_.at(round);
-    const Proposal& proposal = *state.proposal;
     Decision decision;
+    decision.proposal = proposal;
     decision.height = height_;
     decision.round = round;
     decision.block_hash = proposal.block_hash;
@@ -547,8 +571,10 @@ class Engine::Impl {
     decision.certificate.height = height_;
     decision.certificate.round = round;
     decision.certificate.block_hash = proposal.block_hash;
-    for (const auto& vote : state.precommits) {
-      if (vote && vote->block_hash == proposal.block_hash) decision.certificate.precommits.push_back(*vote);
+    for (const auto& votes : state.precommits) {
+      for (const Vote& vote : votes) {
+        if (vote.block_hash == proposal.block_hash) decision.certificate.precommits.push_back(vote);
+      }
     }
     const auto& updates = validations_.at({proposal.block_hash, proposal.block_time}).updates;
     Result<ValidatorSet> after_updates = next_validators_.WithUpdates(updates);
@@ -598,13 +624,10 @@ class Engine::Impl {
     for (const Message& message : durable.own_messages) {
       own_messages_.push_back(message);
       if (const auto* proposal = std::get_if<Proposal>(&message)) {
-        if (!RoundAt(proposal->round).proposal) AcceptProposal(*proposal, now);
+        if (!RoundAt(proposal->round).HasProposal(*proposal)) AcceptProposal(*proposal, now);
       } else {
         const Vote& vote = std::get<Vote>(message);
-        RoundState& state = RoundAt(vote.round);
-        auto& slot = vote.type == VoteType::kPrevote ? state.prevotes[vote.validator]
-                                                     : state.precommits[vote.validator];
-        if (!slot && vote.validator < validators_.size()) AddVote(vote);
+        if (vote.validator < validators_.size() && !HasVote(vote)) AddVote(vote);
       }
     }
     restore_.reset();

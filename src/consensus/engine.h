@@ -98,6 +98,7 @@ struct ValidationRequest {
 };
 
 struct Decision {
+  Proposal proposal;  // the signed proposal of the deciding round (lets lagging peers catch up)
   Height height = 0;
   Round round = 0;
   BlockHash block_hash{};
@@ -150,6 +151,7 @@ struct EngineCounters {
   std::uint64_t invalid_messages = 0;
   std::uint64_t untimely_proposals = 0;
   std::uint64_t refused_signatures = 0;
+  std::uint64_t proposer_equivocations = 0;
 };
 
 class Engine {

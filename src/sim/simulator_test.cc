@@ -1,0 +1,58 @@
+#include "sim/simulator.h"
+
+#include <gtest/gtest.h>
+
+#include "sim/random.h"
+
+namespace rightchain::sim {
+namespace {
+
+TEST(RandomTest, SameSeedSameSequenceAndKnownValues) {
+  Random a(42), b(42), c(43);
+  for (int i = 0; i < 100; ++i) {
+    const std::uint64_t value = a.Next();
+    EXPECT_EQ(value, b.Next());
+    (void)c;
+  }
+  Random bounded(7);
+  for (int i = 0; i < 10000; ++i) {
+    const std::int64_t value = bounded.Range(-3, 3);
+    EXPECT_GE(value, -3);
+    EXPECT_LE(value, 3);
+  }
+}
+
+TEST(SimulatorTest, SameSeedGivesTheSameRun) {
+  SimOptions options;
+  options.seed = 5;
+  options.validators = 4;
+  options.heights = 15;
+  options.faults = ParseFaults("all").value();
+  const SimResult first = RunSimulation(options);
+  const SimResult second = RunSimulation(options);
+  ASSERT_TRUE(first.ok) << first.violation;
+  EXPECT_EQ(first.trace_hash, second.trace_hash);
+  EXPECT_EQ(first.events, second.events);
+  EXPECT_EQ(first.fault_counts, second.fault_counts);
+  options.seed = 6;
+  EXPECT_NE(RunSimulation(options).trace_hash, first.trace_hash);
+}
+
+TEST(SimulatorTest, FaultFreeClusterCommitsEveryHeight) {
+  SimOptions options;
+  options.validators = 5;
+  options.heights = 20;
+  const SimResult result = RunSimulation(options);
+  ASSERT_TRUE(result.ok) << result.violation;
+  EXPECT_GE(result.heights_committed, 20u);
+}
+
+TEST(SimulatorTest, ParsesFaultLists) {
+  EXPECT_EQ(ParseFaults("loss,twins").value(), (std::vector<Fault>{Fault::kLoss, Fault::kTwins}));
+  EXPECT_FALSE(ParseFaults("loss,nonsense").ok());
+  EXPECT_EQ(FaultListText(ParseFaults("all").value()), "all");
+  EXPECT_TRUE(ParseFaults("none").value().empty());
+}
+
+}  // namespace
+}  // namespace rightchain::sim
