@@ -1,0 +1,36 @@
+// Helpers for exec's tests: keys and signed transactions.
+#pragma once
+
+#include <string>
+
+#include "codec/transaction.h"
+#include "crypto/private_key.h"
+#include "crypto/suite.h"
+#include "exec/executor.h"
+
+namespace rightchain::exec::testing {
+
+inline crypto::PrivateKey MakeKey(crypto::SuiteId suite, std::uint8_t seed_byte) {
+  const Bytes seed(crypto::kRawPrivateKeySize, seed_byte);
+  return std::move(crypto::PrivateKey::FromRaw(crypto::GetSuite(suite).signature, seed)).value();
+}
+
+inline codec::SignedTransaction MakeSignedTransaction(const crypto::PrivateKey& key, std::string chain_id,
+                                                      std::uint64_t nonce, std::uint64_t expiry_height,
+                                                      std::uint16_t kind = 1, Bytes payload = ToBytes("hello")) {
+  codec::SignedTransaction signed_transaction;
+  codec::Transaction& transaction = signed_transaction.transaction;
+  transaction.chain_id = std::move(chain_id);
+  transaction.sender_scheme = key.scheme();
+  const ByteView raw = key.public_key().raw();
+  transaction.sender_public_key.assign(raw.begin(), raw.end());
+  transaction.nonce = nonce;
+  transaction.expiry_height = expiry_height;
+  transaction.kind = kind;
+  transaction.payload = std::move(payload);
+  const crypto::Signature signature = key.Sign(codec::TransactionSigningBytes(transaction)).value();
+  signed_transaction.signature.assign(signature.begin(), signature.end());
+  return signed_transaction;
+}
+
+}  // namespace rightchain::exec::testing

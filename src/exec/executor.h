@@ -1,0 +1,103 @@
+// Executor: the deterministic state machine that applies a block's transactions to state.
+// Pure: no clocks, randomness, threads or I/O; the block's time and height come in the context,
+// state comes through a StateReader, and the result is receipts plus state changes that the node
+// commits atomically with the block.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "base/status.h"
+#include "codec/transaction.h"
+#include "crypto/public_key.h"
+#include "crypto/suite.h"
+#include "exec/receipt.h"
+#include "exec/state.h"
+
+namespace rightchain::exec {
+
+// Transaction kinds (codec::Transaction::kind). Wire values are stable.
+enum class TransactionKind : std::uint16_t {
+  kNote = 1,  // an opaque signed note: for tests and load
+};
+
+struct ExecutionLimits {
+  // A transaction may name an expiry at most this many heights after the block that includes
+  // it, which bounds how long its nonce must be remembered.
+  std::uint64_t max_expiry_window_heights = 100'000;
+  std::size_t max_note_size_bytes = 64 * 1024;
+  // Used nonces pruned per block at most, so that pruning work per block is bounded.
+  std::size_t max_nonces_pruned_per_block = 10'000;
+};
+
+struct BlockContext {
+  std::string_view chain_id;
+  crypto::SuiteId suite = crypto::SuiteId::kStd;
+  std::uint64_t height = 0;
+  std::int64_t time_milliseconds = 0;  // the block's consensus time
+};
+
+struct TransactionToExecute {
+  const codec::SignedTransaction* transaction = nullptr;
+  // True when the signature is known to be valid (checked on entry to the mempool, or the block
+  // carries a verified commit certificate during replay): it is not verified again.
+  bool signature_verified = false;
+};
+
+struct TransactionContext {
+  const BlockContext& block;
+  crypto::Digest transaction_id;
+  crypto::KeyId sender;
+};
+
+struct TransactionOutcome {
+  ReceiptStatus status = ReceiptStatus::kOk;
+  Bytes result;
+  StateChanges changes;  // applied only when status is kOk
+};
+
+// A kind's rules. Returns an error only when state cannot be read (not for a bad transaction,
+// which gets a receipt status instead).
+using KindHandler =
+    std::function<Result<TransactionOutcome>(const TransactionContext&, const StateReader&, const codec::Transaction&)>;
+
+struct BlockExecution {
+  std::vector<Receipt> receipts;  // one per transaction, in block order
+  StateChanges changes;           // everything the block changes, including nonce bookkeeping
+};
+
+class Executor {
+ public:
+  explicit Executor(ExecutionLimits limits = {});
+
+  void RegisterKind(std::uint16_t kind, KindHandler handler);
+  const ExecutionLimits& limits() const { return limits_; }
+
+  Result<BlockExecution> ExecuteBlock(const BlockContext& block, const StateReader& state,
+                                      std::span<const TransactionToExecute> transactions) const;
+
+ private:
+  Result<Receipt> ExecuteTransaction(const BlockContext& block, const StateReader& state,
+                                     const TransactionToExecute& input, std::uint32_t index,
+                                     StateChanges& changes) const;
+  Status PruneExpiredNonces(const BlockContext& block, const StateReader& state, StateChanges& changes) const;
+
+  ExecutionLimits limits_;
+  std::map<std::uint16_t, KindHandler> handlers_;
+};
+
+// An executor with every kind this build knows (today: notes).
+Executor MakeStandardExecutor(ExecutionLimits limits = {});
+
+// State keys of the replay protection (documented in docs/execution.md):
+//   "nonce/"  ‖ sender key id [32] ‖ nonce u64  → expiry height u64 ‖ transaction id [32]
+//   "expiry/" ‖ expiry height u64 ‖ sender key id [32] ‖ nonce u64 → (empty)
+Bytes NonceKey(const crypto::KeyId& sender, std::uint64_t nonce);
+Bytes ExpiryKey(std::uint64_t expiry_height, const crypto::KeyId& sender, std::uint64_t nonce);
+
+}  // namespace rightchain::exec

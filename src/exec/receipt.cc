@@ -1,0 +1,59 @@
+#include "exec/receipt.h"
+
+#include <array>
+
+#include "codec/reader.h"
+#include "codec/writer.h"
+
+namespace rightchain::exec {
+
+std::string_view ReceiptStatusName(ReceiptStatus status) {
+  switch (status) {
+    case ReceiptStatus::kOk: return "ok";
+    case ReceiptStatus::kWrongChain: return "wrong_chain";
+    case ReceiptStatus::kWrongScheme: return "wrong_scheme";
+    case ReceiptStatus::kExpired: return "expired";
+    case ReceiptStatus::kExpiryTooFar: return "expiry_too_far";
+    case ReceiptStatus::kBadSignature: return "bad_signature";
+    case ReceiptStatus::kNonceReused: return "nonce_reused";
+    case ReceiptStatus::kDuplicate: return "duplicate";
+    case ReceiptStatus::kUnknownKind: return "unknown_kind";
+    case ReceiptStatus::kMalformedPayload: return "malformed_payload";
+    case ReceiptStatus::kPayloadTooLarge: return "payload_too_large";
+  }
+  return "unknown";
+}
+
+Bytes EncodeReceipt(const Receipt& receipt) {
+  codec::Writer writer(64 + receipt.result.size());
+  writer.WriteDomainTag(kReceiptDomainType);
+  writer.WriteVersion(kReceiptVersion);
+  writer.WriteFixed(receipt.transaction_id);
+  writer.WriteU64(receipt.height);
+  writer.WriteU32(receipt.index_in_block);
+  writer.WriteEnum(receipt.status);
+  writer.WriteBytes(receipt.result, kMaxReceiptResultSize);
+  return std::move(writer).Take();
+}
+
+Result<Receipt> DecodeReceipt(ByteView encoding) {
+  codec::Reader reader(encoding);
+  RC_RETURN_IF_ERROR(reader.ExpectDomainTag("receipt", kReceiptDomainType));
+  static constexpr std::array<std::uint8_t, 1> kVersions = {kReceiptVersion};
+  RC_RETURN_IF_ERROR(reader.ReadVersion("receipt.version", kVersions).status());
+  Receipt receipt;
+  RC_ASSIGN_OR_RETURN(receipt.transaction_id, reader.ReadArray<crypto::kDigestSize>("receipt.transaction_id"));
+  RC_ASSIGN_OR_RETURN(receipt.height, reader.ReadU64("receipt.height"));
+  RC_ASSIGN_OR_RETURN(receipt.index_in_block, reader.ReadU32("receipt.index_in_block"));
+  RC_ASSIGN_OR_RETURN(const std::uint16_t status, reader.ReadU16("receipt.status"));
+  if (status > kMaxReceiptStatus) {
+    return Status::InvalidArgument("receipt.status: unknown value " + std::to_string(status));
+  }
+  receipt.status = static_cast<ReceiptStatus>(status);
+  RC_ASSIGN_OR_RETURN(const ByteView result, reader.ReadBytes("receipt.result", kMaxReceiptResultSize));
+  receipt.result.assign(result.begin(), result.end());
+  RC_RETURN_IF_ERROR(reader.Finish("receipt"));
+  return receipt;
+}
+
+}  // namespace rightchain::exec

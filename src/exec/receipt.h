@@ -1,0 +1,54 @@
+// Receipt: what the chain decided about one transaction. It is part of the transaction's log leaf,
+// so a proof shows the decision (status, assigned ids, conflict flags), not only the submission.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "base/bytes.h"
+#include "base/status.h"
+#include "crypto/hash.h"
+
+namespace rightchain::exec {
+
+// Wire values are stable: append new codes, never renumber.
+enum class ReceiptStatus : std::uint16_t {
+  kOk = 0,
+  kWrongChain = 1,         // chain_id is another chain's
+  kWrongScheme = 2,        // the sender's key is not of the chain's suite
+  kExpired = 3,            // expiry_height is below the block's height
+  kExpiryTooFar = 4,       // expiry_height is beyond the allowed window
+  kBadSignature = 5,       // the signature does not verify
+  kNonceReused = 6,        // another transaction of this sender used this nonce
+  kDuplicate = 7,          // this very transaction was committed before (it keeps its first receipt)
+  kUnknownKind = 8,        // no handler for the transaction kind
+  kMalformedPayload = 9,   // the payload does not decode
+  kPayloadTooLarge = 10,   // the payload exceeds the kind's limit
+};
+inline constexpr std::uint16_t kMaxReceiptStatus = 10;
+
+// Stable snake_case name, as the node API reports it ("nonce_reused").
+std::string_view ReceiptStatusName(ReceiptStatus status);
+
+inline constexpr std::string_view kReceiptDomainType = "rightchain/receipt";
+inline constexpr std::uint8_t kReceiptVersion = 1;
+inline constexpr std::size_t kMaxReceiptResultSize = 4096;
+
+struct Receipt {
+  crypto::Digest transaction_id{};
+  std::uint64_t height = 0;
+  std::uint32_t index_in_block = 0;
+  ReceiptStatus status = ReceiptStatus::kOk;
+  Bytes result;  // kind-specific output (e.g. an assigned registration id), at most kMaxReceiptResultSize
+
+  bool ok() const { return status == ReceiptStatus::kOk; }
+  friend bool operator==(const Receipt&, const Receipt&) = default;
+};
+
+// Layout: tag "rightchain/receipt", version u8 = 1, transaction_id [32], height u64,
+// index_in_block u32, status u16, result bytes(≤ 4096).
+Bytes EncodeReceipt(const Receipt& receipt);
+Result<Receipt> DecodeReceipt(ByteView encoding);
+
+}  // namespace rightchain::exec
