@@ -235,7 +235,7 @@ void MeasureScaling(const Corpus& corpus, const Arguments& arguments) {
     std::size_t recalled = 0;
     for (const LatencyQuery& query : queries) {
       const auto start = Clock::now();
-      Result<TextFingerprint> fingerprint = FingerprintText(query.text);
+      Result<TextFingerprint> fingerprint = FingerprintQueryText(query.text);
       std::vector<TextMatch> matches;
       if (fingerprint.ok()) matches = index.Match(*fingerprint);
       milliseconds.push_back(Seconds(start) * 1000);

@@ -39,60 +39,96 @@ double Coverage(std::vector<std::pair<std::uint32_t, std::uint32_t>> intervals, 
 
 }  // namespace
 
-PassageAlignment AlignPassages(const TextFingerprint& query, const TextFingerprint& registered,
-                               const AlignmentOptions& options) {
-  std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> registered_by_hash;
-  registered_by_hash.reserve(registered.entries.size());
-  for (std::uint32_t index = 0; index < registered.entries.size(); ++index) {
-    std::vector<std::uint32_t>& occurrences = registered_by_hash[registered.entries[index].hash];
+QueryPositions::QueryPositions(const TextFingerprint& query) {
+  positions_.reserve(query.entries.size());
+  for (std::uint32_t index = 0; index < query.entries.size(); ++index) {
+    std::vector<std::uint32_t>& occurrences = positions_[query.entries[index].hash];
     if (occurrences.size() < kMaxOccurrencesPerHash) occurrences.push_back(index);
   }
+}
 
-  // Query entries are in token order, so each chain grows forward in the query; a match joins
-  // the chain whose last member is closest, else starts a new chain.
-  std::vector<Chain> chains;
-  for (std::uint32_t query_index = 0; query_index < query.entries.size(); ++query_index) {
-    const TextFingerprintEntry& query_entry = query.entries[query_index];
-    auto found = registered_by_hash.find(query_entry.hash);
-    if (found == registered_by_hash.end()) continue;
-    for (std::uint32_t registered_index : found->second) {
-      const TextFingerprintEntry& registered_entry = registered.entries[registered_index];
-      Chain* best = nullptr;
-      std::uint32_t best_distance = UINT32_MAX;
-      for (Chain& chain : chains) {
-        if (query_entry.token_begin <= chain.last_query_token ||
-            registered_entry.token_begin <= chain.last_registered_token) {
-          continue;
-        }
-        const std::uint32_t query_step = query_entry.token_begin - chain.last_query_token;
-        const std::uint32_t registered_step = registered_entry.token_begin - chain.last_registered_token;
-        const std::uint32_t skew = query_step > registered_step ? query_step - registered_step
-                                                                : registered_step - query_step;
-        if (query_step > kMaxPassageGapTokens || registered_step > kMaxPassageGapTokens ||
-            skew > kMaxPassageGapTokens) {
-          continue;
-        }
-        const std::uint32_t distance = query_step + registered_step;
-        if (distance < best_distance) {
-          best_distance = distance;
-          best = &chain;
-        }
-      }
-      if (best == nullptr) {
-        chains.emplace_back();
-        best = &chains.back();
-      }
-      best->last_query_token = query_entry.token_begin;
-      best->last_registered_token = registered_entry.token_begin;
-      best->members.emplace_back(query_index, registered_index);
-    }
+const std::vector<std::uint32_t>* QueryPositions::Find(std::uint64_t hash) const {
+  auto found = positions_.find(hash);
+  return found == positions_.end() ? nullptr : &found->second;
+}
+
+PassageAlignment AlignPassages(const TextFingerprint& query, const TextFingerprint& registered,
+                               const AlignmentOptions& options) {
+  return AlignPassages(query, QueryPositions(query), registered, options);
+}
+
+PassageAlignment AlignPassages(const TextFingerprint& query, const QueryPositions& query_positions,
+                               const TextFingerprint& registered, const AlignmentOptions& options) {
+  // Shared grams as (query entry, registered entry), in query order.
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> shared;
+  for (std::uint32_t registered_index = 0; registered_index < registered.entries.size(); ++registered_index) {
+    const std::vector<std::uint32_t>* occurrences = query_positions.Find(registered.entries[registered_index].hash);
+    if (occurrences == nullptr) continue;
+    for (std::uint32_t query_index : *occurrences) shared.emplace_back(query_index, registered_index);
   }
+  std::sort(shared.begin(), shared.end());
+
+  // Each chain grows forward in the query; a match joins the open chain whose last member is
+  // closest, else starts a new chain. Chains that can no longer grow (the query has moved more
+  // than the gap past them) are closed, so each match is compared with a handful of chains.
+  std::vector<Chain> chains;
+  std::vector<Chain> open;
+  for (const auto& [query_index, registered_index] : shared) {
+    const TextFingerprintEntry& query_entry = query.entries[query_index];
+    const TextFingerprintEntry& registered_entry = registered.entries[registered_index];
+    for (std::size_t index = 0; index < open.size();) {
+      if (query_entry.token_begin > open[index].last_query_token + kMaxPassageGapTokens) {
+        chains.push_back(std::move(open[index]));
+        if (index + 1 != open.size()) open[index] = std::move(open.back());
+        open.pop_back();
+      } else {
+        ++index;
+      }
+    }
+    Chain* best = nullptr;
+    std::uint32_t best_distance = UINT32_MAX;
+    for (Chain& chain : open) {
+      if (query_entry.token_begin <= chain.last_query_token ||
+          registered_entry.token_begin <= chain.last_registered_token) {
+        continue;
+      }
+      const std::uint32_t query_step = query_entry.token_begin - chain.last_query_token;
+      const std::uint32_t registered_step = registered_entry.token_begin - chain.last_registered_token;
+      const std::uint32_t skew =
+          query_step > registered_step ? query_step - registered_step : registered_step - query_step;
+      if (query_step > kMaxPassageGapTokens || registered_step > kMaxPassageGapTokens ||
+          skew > kMaxPassageSkewTokens) {
+        continue;
+      }
+      const std::uint32_t distance = query_step + registered_step;
+      if (distance < best_distance) {
+        best_distance = distance;
+        best = &chain;
+      }
+    }
+    if (best == nullptr) {
+      open.emplace_back();
+      best = &open.back();
+    }
+    best->last_query_token = query_entry.token_begin;
+    best->last_registered_token = registered_entry.token_begin;
+    best->members.emplace_back(query_index, registered_index);
+  }
+  for (Chain& chain : open) chains.push_back(std::move(chain));
 
   PassageAlignment alignment;
+  // Repetitive texts (refrains, tables) repeat grams: count distinct hashes, not matches.
+  std::vector<std::uint64_t> all_hashes;
+  std::vector<std::uint64_t> chain_hashes;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> query_intervals;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> registered_intervals;
   for (const Chain& chain : chains) {
     if (chain.members.size() < options.min_passage_fingerprints) continue;
+    chain_hashes.clear();
+    for (const auto& member : chain.members) chain_hashes.push_back(registered.entries[member.second].hash);
+    std::sort(chain_hashes.begin(), chain_hashes.end());
+    chain_hashes.erase(std::unique(chain_hashes.begin(), chain_hashes.end()), chain_hashes.end());
+    if (chain_hashes.size() < options.min_passage_fingerprints) continue;
     Passage passage;
     passage.query = {UINT32_MAX, 0};
     passage.registered = {UINT32_MAX, 0};
@@ -113,12 +149,15 @@ PassageAlignment AlignPassages(const TextFingerprint& query, const TextFingerpri
       registered_token_end = std::max(registered_token_end, r.token_end);
     }
     passage.query_tokens = query_token_end - query_token_begin;
-    passage.shared_fingerprints = static_cast<std::uint32_t>(chain.members.size());
-    alignment.shared_fingerprints += passage.shared_fingerprints;
+    passage.shared_fingerprints = static_cast<std::uint32_t>(chain_hashes.size());
+    all_hashes.insert(all_hashes.end(), chain_hashes.begin(), chain_hashes.end());
     query_intervals.emplace_back(query_token_begin, query_token_end);
     registered_intervals.emplace_back(registered_token_begin, registered_token_end);
     alignment.passages.push_back(passage);
   }
+  std::sort(all_hashes.begin(), all_hashes.end());
+  alignment.shared_fingerprints =
+      static_cast<std::uint32_t>(std::unique(all_hashes.begin(), all_hashes.end()) - all_hashes.begin());
   std::sort(alignment.passages.begin(), alignment.passages.end(),
             [](const Passage& a, const Passage& b) { return a.query.begin < b.query.begin; });
   alignment.query_coverage = Coverage(std::move(query_intervals), query.token_count);

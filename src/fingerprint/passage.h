@@ -2,12 +2,13 @@
 //
 // Shared fingerprints are chained into passages: consecutive shared fingerprints whose
 // positions advance together in both texts (each step at most kMaxPassageGapTokens tokens,
-// and the two steps differing by at most that much, which tolerates substitutions, small
-// insertions and deletions) belong to one passage. Passages are reported as byte ranges of
+// and the two steps differing by at most kMaxPassageSkewTokens, which tolerates
+// substitutions and small insertions and deletions) belong to one passage. Passages are reported as byte ranges of
 // both original texts, with the fraction of each text they cover.
 #pragma once
 
 #include <cstdint>
+#include <unordered_map>
 #include <vector>
 
 #include "fingerprint/text_fingerprint.h"
@@ -15,6 +16,7 @@
 namespace rightchain::fingerprint {
 
 inline constexpr std::uint32_t kMaxPassageGapTokens = 40;
+inline constexpr std::uint32_t kMaxPassageSkewTokens = 3;
 
 struct ByteRange {
   std::uint32_t begin = 0;
@@ -26,12 +28,12 @@ struct Passage {
   ByteRange query;       // in the query's original text
   ByteRange registered;  // in the registered work's original text
   std::uint32_t query_tokens = 0;  // tokens spanned in the query
-  std::uint32_t shared_fingerprints = 0;
+  std::uint32_t shared_fingerprints = 0;  // distinct fingerprint hashes in the passage
 };
 
 struct PassageAlignment {
   std::vector<Passage> passages;  // in query order
-  std::uint32_t shared_fingerprints = 0;  // in the passages listed
+  std::uint32_t shared_fingerprints = 0;  // distinct fingerprint hashes in the passages listed
   double query_coverage = 0;       // fraction of the query's tokens inside passages
   double registered_coverage = 0;  // fraction of the registered text's tokens inside passages
 };
@@ -41,7 +43,20 @@ struct AlignmentOptions {
   std::uint32_t min_passage_fingerprints = 2;
 };
 
+// Where each hash occurs in a query: built once per query and reused for every candidate.
+class QueryPositions {
+ public:
+  explicit QueryPositions(const TextFingerprint& query);
+  // Indexes into query.entries (at most a few per hash), or nullptr.
+  const std::vector<std::uint32_t>* Find(std::uint64_t hash) const;
+
+ private:
+  std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> positions_;
+};
+
 PassageAlignment AlignPassages(const TextFingerprint& query, const TextFingerprint& registered,
                                const AlignmentOptions& options = {});
+PassageAlignment AlignPassages(const TextFingerprint& query, const QueryPositions& query_positions,
+                               const TextFingerprint& registered, const AlignmentOptions& options = {});
 
 }  // namespace rightchain::fingerprint

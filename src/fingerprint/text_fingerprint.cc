@@ -22,6 +22,7 @@ std::uint32_t TokenWeight(const TextToken& token) {
 struct Gram {
   std::uint64_t hash;
   std::uint32_t token_end;
+  std::uint32_t weight;  // of the gram's first token, for the winnowing window
 };
 
 // Gram i covers tokens [i, end) where end is the first point at which the weights reach the
@@ -42,32 +43,37 @@ std::vector<Gram> ComputeGrams(const std::vector<TextToken>& tokens) {
       ++end;
     }
     if (weight < kGramWeightThreshold && begin > 0) break;
-    grams.push_back({state, static_cast<std::uint32_t>(end)});
+    const std::uint32_t window_weight =
+        tokens[begin].kind == TokenKind::kCjkCharacter ? kCjkWindowWeight : kWordWindowWeight;
+    grams.push_back({state, static_cast<std::uint32_t>(end), window_weight});
     if (weight < kGramWeightThreshold) break;
   }
   return grams;
 }
 
 // Robust winnowing: in each window the minimum hash, the rightmost on ties; a position is
-// recorded once even when it stays the minimum of several windows.
+// recorded once even when it stays the minimum of several windows. A window is the shortest
+// run of grams whose first tokens weigh kWinnowWindowWeight (or all grams, for short texts).
 std::vector<std::uint32_t> Winnow(const std::vector<Gram>& grams) {
   std::vector<std::uint32_t> selected;
   const std::size_t count = grams.size();
   if (count == 0) return selected;
-  const std::size_t window = std::min<std::size_t>(kWinnowWindow, count);
-  selected.reserve(2 * count / (window + 1) + 2);
-  std::size_t minimum = SIZE_MAX;
-  for (std::size_t window_end = window; window_end <= count; ++window_end) {
-    const std::size_t window_begin = window_end - window;
-    if (minimum == SIZE_MAX || minimum < window_begin) {
-      minimum = window_begin;
-      for (std::size_t index = window_begin + 1; index < window_end; ++index) {
-        if (grams[index].hash <= grams[minimum].hash) minimum = index;
-      }
-    } else if (grams[window_end - 1].hash <= grams[minimum].hash) {
-      minimum = window_end - 1;
+  selected.reserve(count / 4 + 2);
+  std::size_t window_end = 0;  // exclusive
+  std::uint32_t window_weight = 0;
+  for (std::size_t window_begin = 0; window_begin < count; ++window_begin) {
+    while (window_end < count && window_weight < kWinnowWindowWeight) window_weight += grams[window_end++].weight;
+    if (window_weight < kWinnowWindowWeight && window_begin > 0) break;  // the last full window was done
+    std::size_t minimum = window_begin;
+    for (std::size_t index = window_begin + 1; index < window_end; ++index) {
+      if (grams[index].hash <= grams[minimum].hash) minimum = index;
     }
-    if (selected.empty() || selected.back() != minimum) selected.push_back(static_cast<std::uint32_t>(minimum));
+    if (selected.empty() || selected.back() != minimum) {
+      // Minima of successive windows move forward, except a rightmost tie may be revisited.
+      if (selected.empty() || minimum > selected.back()) selected.push_back(static_cast<std::uint32_t>(minimum));
+    }
+    window_weight -= grams[window_begin].weight;
+    if (window_end == count && window_weight < kWinnowWindowWeight) break;
   }
   return selected;
 }
@@ -87,13 +93,19 @@ std::uint64_t SimHash(const std::vector<Gram>& grams) {
 
 }  // namespace
 
-TextFingerprint FingerprintTokens(const NormalizedText& text) {
+TextFingerprint FingerprintTokens(const NormalizedText& text, GramSelection selection) {
   TextFingerprint fingerprint;
   fingerprint.token_count = static_cast<std::uint32_t>(text.tokens.size());
   fingerprint.source_size_bytes = text.source_size_bytes;
   const std::vector<Gram> grams = ComputeGrams(text.tokens);
   fingerprint.simhash = SimHash(grams);
-  const std::vector<std::uint32_t> selected = Winnow(grams);
+  std::vector<std::uint32_t> selected;
+  if (selection == GramSelection::kWinnowed) {
+    selected = Winnow(grams);
+  } else {
+    selected.resize(grams.size());
+    for (std::uint32_t index = 0; index < grams.size(); ++index) selected[index] = index;
+  }
   fingerprint.entries.reserve(selected.size());
   for (std::uint32_t position : selected) {
     const Gram& gram = grams[position];
@@ -107,6 +119,11 @@ TextFingerprint FingerprintTokens(const NormalizedText& text) {
 Result<TextFingerprint> FingerprintText(std::string_view utf8) {
   RC_ASSIGN_OR_RETURN(NormalizedText normalized, NormalizeText(utf8));
   return FingerprintTokens(normalized);
+}
+
+Result<TextFingerprint> FingerprintQueryText(std::string_view utf8) {
+  RC_ASSIGN_OR_RETURN(NormalizedText normalized, NormalizeText(utf8));
+  return FingerprintTokens(normalized, GramSelection::kAll);
 }
 
 int SimHashDistance(std::uint64_t a, std::uint64_t b) { return std::popcount(a ^ b); }

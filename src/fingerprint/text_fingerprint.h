@@ -4,8 +4,14 @@
 // A k-gram starts at every token and takes tokens until their weights reach
 // kGramWeightThreshold: CJK characters weigh 2 and words 3, so a gram is 8 CJK characters or
 // 5 Latin words, and mixed text needs no per-document choice of k. Winnowing keeps the
-// minimum gram hash of every window of kWinnowWindow grams, so any passage shared by two
-// texts of at least kWinnowWindow + k - 1 tokens yields at least one shared fingerprint.
+// minimum gram hash of every window of grams whose first tokens weigh kWinnowWindowWeight
+// in window weights (CJK characters 2, words 4: windows of 12 CJK grams or 6 word grams, as
+// words carry more text), so any passage shared by two texts of at least window + k - 1
+// tokens (19 CJK characters, 10 words) yields at least one shared fingerprint.
+//
+// Registered works keep only the winnowed grams; a query may keep all of its grams
+// (FingerprintQueryText), which finds every registered fingerprint the query contains even
+// where edits change which gram wins a window.
 #pragma once
 
 #include <cstdint>
@@ -25,7 +31,9 @@ inline constexpr std::uint32_t kTextAlgorithmVersion = 1;
 inline constexpr std::uint32_t kCjkTokenWeight = 2;
 inline constexpr std::uint32_t kWordTokenWeight = 3;
 inline constexpr std::uint32_t kGramWeightThreshold = 15;
-inline constexpr std::uint32_t kWinnowWindow = 12;
+inline constexpr std::uint32_t kCjkWindowWeight = 2;
+inline constexpr std::uint32_t kWordWindowWeight = 4;
+inline constexpr std::uint32_t kWinnowWindowWeight = 24;
 
 // One selected k-gram: its hash, its token range and the byte range in the original text.
 struct TextFingerprintEntry {
@@ -47,10 +55,17 @@ struct TextFingerprint {
   friend bool operator==(const TextFingerprint&, const TextFingerprint&) = default;
 };
 
+enum class GramSelection : std::uint8_t {
+  kWinnowed,  // for registered works and stored fingerprints
+  kAll,       // for queries: every gram, about six times as many entries
+};
+
 // Normalises and fingerprints UTF-8 text. Errors as NormalizeText.
 Result<TextFingerprint> FingerprintText(std::string_view utf8);
+// The same with every gram kept: what TextIndex::Match wants as its query.
+Result<TextFingerprint> FingerprintQueryText(std::string_view utf8);
 // Fingerprints already normalised tokens.
-TextFingerprint FingerprintTokens(const NormalizedText& text);
+TextFingerprint FingerprintTokens(const NormalizedText& text, GramSelection selection = GramSelection::kWinnowed);
 
 // Hamming distance of two SimHashes; near-duplicates are within 3 bits of 64.
 int SimHashDistance(std::uint64_t a, std::uint64_t b);

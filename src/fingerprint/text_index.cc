@@ -156,7 +156,7 @@ std::size_t TextIndex::CountPostings(std::uint64_t key) const {
   return count;
 }
 
-std::vector<TextMatch> TextIndex::Match(const TextFingerprint& query, const MatchOptions& options) const {
+std::vector<TextMatch> TextIndex::Candidates(const TextFingerprint& query, const MatchOptions& options) const {
   std::unordered_map<std::uint32_t, std::uint32_t> votes;
   for (std::uint64_t key : DistinctHashes(query)) {
     if (CountPostings(key) > kStopPostingsLength) continue;
@@ -174,17 +174,26 @@ std::vector<TextMatch> TextIndex::Match(const TextFingerprint& query, const Matc
   candidates.resize(keep);
 
   std::vector<TextMatch> matches;
+  if (candidates.empty()) return matches;
+  const QueryPositions query_positions(query);
   for (const auto& [count, slot] : candidates) {
     const Document& document = documents_[slot];
-    PassageAlignment alignment = AlignPassages(query, document.fingerprint, options.alignment);
-    std::uint32_t longest = 0;
-    for (const Passage& passage : alignment.passages) longest = std::max(longest, passage.query_tokens);
-    if (alignment.shared_fingerprints < options.min_shared_fingerprints ||
-        longest < options.min_longest_passage_tokens) {
-      continue;
-    }
-    matches.push_back({document.id, count, std::move(alignment)});
+    matches.push_back(
+        {document.id, count, AlignPassages(query, query_positions, document.fingerprint, options.alignment)});
   }
+  return matches;
+}
+
+bool TextIndex::Accept(const TextMatch& candidate, const MatchOptions& options) {
+  std::uint32_t longest = 0;
+  for (const Passage& passage : candidate.alignment.passages) longest = std::max(longest, passage.shared_fingerprints);
+  return longest >= options.min_longest_passage_fingerprints ||
+         candidate.alignment.shared_fingerprints >= options.min_shared_fingerprints;
+}
+
+std::vector<TextMatch> TextIndex::Match(const TextFingerprint& query, const MatchOptions& options) const {
+  std::vector<TextMatch> matches = Candidates(query, options);
+  std::erase_if(matches, [&](const TextMatch& match) { return !Accept(match, options); });
   std::sort(matches.begin(), matches.end(), [](const TextMatch& a, const TextMatch& b) {
     if (a.alignment.shared_fingerprints != b.alignment.shared_fingerprints) {
       return a.alignment.shared_fingerprints > b.alignment.shared_fingerprints;

@@ -36,10 +36,12 @@ struct MatchOptions {
   std::size_t max_candidates = 32;
   // A candidate needs this many shared fingerprints before it is verified.
   std::uint32_t min_votes = 3;
-  // A verified match needs this many shared fingerprints inside passages ...
-  std::uint32_t min_shared_fingerprints = 4;
-  // ... and its longest passage must span at least this many query tokens.
-  std::uint32_t min_longest_passage_tokens = 24;
+  // A verified candidate is a match when its longest passage holds this many distinct shared
+  // fingerprints (a copied run of about 28 CJK characters or 16 words at least) ...
+  std::uint32_t min_longest_passage_fingerprints = 4;
+  // ... or when all its passages together hold this many (copies cut into short pieces, such
+  // as reordered sentences).
+  std::uint32_t min_shared_fingerprints = 10;
   AlignmentOptions alignment;
 };
 
@@ -63,8 +65,13 @@ class TextIndex {
   bool Contains(std::string_view document_id) const;
   std::size_t size() const { return id_to_slot_.size(); }
 
-  // Best matches first (most shared fingerprints in passages).
+  // Best matches first (most shared fingerprints in passages). The query should keep all its
+  // grams (FingerprintQueryText); a winnowed one works with somewhat lower recall.
   std::vector<TextMatch> Match(const TextFingerprint& query, const MatchOptions& options = {}) const;
+  // The verified candidates before the acceptance thresholds (for calibration and diagnostics).
+  std::vector<TextMatch> Candidates(const TextFingerprint& query, const MatchOptions& options = {}) const;
+  // Whether a verified candidate meets the thresholds of `options`.
+  static bool Accept(const TextMatch& candidate, const MatchOptions& options);
 
   // Folds pending additions into the sorted postings and drops removed documents' postings.
   void Compact();

@@ -60,6 +60,33 @@ double ChineseShare(std::string_view utf8) {
   return visible == 0 ? 0 : static_cast<double>(cjk) / visible;
 }
 
+// Prose is mostly letters; code, PostScript and tables of numbers are not.
+constexpr double kMinEnglishLetterShare = 0.7;
+double LetterShare(std::string_view text) {
+  std::size_t letters = 0;
+  std::size_t visible = 0;
+  for (char c : text) {
+    if (c > ' ' && c < 0x7f) {
+      ++visible;
+      letters += (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    }
+  }
+  return visible == 0 ? 0 : static_cast<double>(letters) / visible;
+}
+
+// The documentation files that are prose: READMEs, news, change logs, copyright notices,
+// FAQs and plain text or Markdown (not code, markup, PostScript or test logs).
+bool IsProseDocumentation(std::string name) {
+  std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+  if (name.ends_with(".gz")) name.resize(name.size() - 3);
+  static constexpr std::string_view kPrefixes[] = {"readme", "news", "changelog", "changes", "copyright",
+                                                   "faq", "todo", "authors", "thanks", "history", "bugs"};
+  for (std::string_view prefix : kPrefixes) {
+    if (name.starts_with(prefix)) return true;
+  }
+  return name.ends_with(".txt") || name.ends_with(".md");
+}
+
 std::vector<std::string> SplitParagraphs(std::string_view text) {
   std::vector<std::string> paragraphs;
   std::string current;
@@ -100,11 +127,26 @@ void PackArticles(const std::vector<std::string>& paragraphs, const std::string&
     current.clear();
     characters = 0;
   };
-  for (const std::string& paragraph : paragraphs) {
-    current += paragraph;
-    current += '\n';
-    characters += CountCharacters(paragraph);
+  auto add = [&](std::string_view piece) {
+    current += piece;
+    characters += CountCharacters(piece);
     if (characters >= options.article_characters) emit();
+  };
+  for (const std::string& paragraph : paragraphs) {
+    if (CountCharacters(paragraph) <= options.article_characters / 2) {
+      add(paragraph);
+      add("\n");
+      continue;
+    }
+    // A long paragraph is added line by line so articles stay near the target size.
+    std::size_t line_begin = 0;
+    while (line_begin < paragraph.size()) {
+      std::size_t line_end = paragraph.find('\n', line_begin);
+      line_end = line_end == std::string::npos ? paragraph.size() : line_end + 1;
+      add(std::string_view(paragraph).substr(line_begin, line_end - line_begin));
+      line_begin = line_end;
+    }
+    add("\n");
   }
   if (characters >= options.article_characters / 2) emit();
 }
@@ -278,19 +320,13 @@ Result<std::vector<Article>> LoadEnglishArticles(const CorpusOptions& options) {
     return Status::Unavailable("the English corpus needs shipped documentation (/usr/share/doc, common-licenses)");
   }
   for (const std::string& path : documentation) {
-    const std::string name = fs::path(path).filename().string();
-    if (name.ends_with(".html") || name.ends_with(".htm") || name.ends_with(".xml") || name.ends_with(".json") ||
-        name.ends_with(".py") || name.ends_with(".c") || name.ends_with(".h") || name.ends_with(".css") ||
-        name.ends_with(".js") || name.ends_with(".svg") || name.ends_with(".png") || name.ends_with(".pdf")) {
-      continue;
-    }
-    files.push_back(path);
+    if (IsProseDocumentation(fs::path(path).filename().string())) files.push_back(path);
   }
   std::vector<Article> articles;
   for (const std::string& path : files) {
     if (articles.size() >= options.max_english_articles) break;
     Result<std::string> text = ReadMaybeGzipped(path);
-    if (!Usable(text) || ChineseShare(*text) > 0.01) continue;
+    if (!Usable(text) || ChineseShare(*text) > 0.01 || LetterShare(*text) < kMinEnglishLetterShare) continue;
     PackArticles(SplitParagraphs(*text), RelativeName(path, "/usr/share/"), Language::kEnglish, options,
                  options.max_english_articles, articles);
   }
@@ -298,17 +334,33 @@ Result<std::vector<Article>> LoadEnglishArticles(const CorpusOptions& options) {
 }
 
 std::vector<Article> Deduplicate(std::vector<Article> articles, const MatchOptions& match_options) {
+  // First pass: drop each article matching one kept before it.
   TextIndex index;
   std::vector<Article> kept;
   kept.reserve(articles.size());
   for (Article& article : articles) {
+    Result<TextFingerprint> query = FingerprintQueryText(article.text);
     Result<TextFingerprint> fingerprint = FingerprintText(article.text);
-    if (!fingerprint.ok() || fingerprint->entries.size() < 8) continue;
-    if (!index.Match(*fingerprint, match_options).empty()) continue;
+    if (!query.ok() || !fingerprint.ok() || fingerprint->entries.size() < 8) continue;
+    if (!index.Match(*query, match_options).empty()) continue;
     if (!index.Add(article.id, std::move(fingerprint).value()).ok()) continue;
     kept.push_back(std::move(article));
   }
-  return kept;
+  // Second pass, for matching is not symmetric: query every kept article against all the
+  // others, and drop (from the index too) each that still matches something else.
+  std::vector<Article> verified;
+  verified.reserve(kept.size());
+  for (Article& article : kept) {
+    Result<TextFingerprint> query = FingerprintQueryText(article.text);
+    bool matches_other = false;
+    for (const TextMatch& match : index.Match(*query, match_options)) matches_other |= match.document_id != article.id;
+    if (matches_other) {
+      (void)index.Remove(article.id);
+      continue;
+    }
+    verified.push_back(std::move(article));
+  }
+  return verified;
 }
 
 }  // namespace rightchain::fingerprint::testing

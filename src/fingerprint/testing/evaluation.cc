@@ -1,6 +1,8 @@
 #include "fingerprint/testing/evaluation.h"
 
 #include <chrono>
+#include <cstdlib>
+#include <fstream>
 
 namespace rightchain::fingerprint::testing {
 namespace {
@@ -70,12 +72,38 @@ Result<EvaluationReport> Evaluate(const Corpus& corpus, const EvaluationOptions&
     filler_by_language[article.language == Language::kChinese ? 0 : 1].articles.push_back(article.text);
   }
   Random random(options.seed ^ 0x5eed);
+  // For calibrating thresholds: every verified candidate's features, one line each.
+  std::ofstream calibration;
+  if (const char* path = std::getenv("RIGHTCHAIN_FINGERPRINT_CALIBRATION")) calibration.open(path);
+  std::string current_key;
   auto run_query = [&](std::string_view text, Outcome& outcome, const std::string* original_id,
                        std::uint64_t original_simhash) -> Status {
     const auto start = std::chrono::steady_clock::now();
-    RC_ASSIGN_OR_RETURN(TextFingerprint fingerprint, FingerprintText(text));
+    RC_ASSIGN_OR_RETURN(TextFingerprint fingerprint, FingerprintQueryText(text));
     const std::vector<TextMatch> matches = index.Match(fingerprint, options.match);
     const auto stop = std::chrono::steady_clock::now();
+    if (calibration.is_open()) {
+      MatchOptions permissive = options.match;
+      permissive.min_votes = 2;
+      permissive.alignment.min_passage_fingerprints = 1;
+      for (const TextMatch& candidate : index.Candidates(fingerprint, permissive)) {
+        std::uint32_t longest_tokens = 0;
+        std::uint32_t longest_shared = 0;
+        std::uint32_t longest_bytes = 0;
+        std::uint32_t shared_in_long_passages = 0;
+        for (const Passage& passage : candidate.alignment.passages) {
+          if (passage.shared_fingerprints >= 2) shared_in_long_passages += passage.shared_fingerprints;
+          longest_tokens = std::max(longest_tokens, passage.query_tokens);
+          longest_shared = std::max(longest_shared, passage.shared_fingerprints);
+          longest_bytes = std::max(longest_bytes, passage.query.end - passage.query.begin);
+        }
+        calibration << current_key << '\t' << (original_id != nullptr && candidate.document_id == *original_id)
+                    << '\t' << candidate.votes << '\t' << candidate.alignment.shared_fingerprints << '\t'
+                    << candidate.alignment.passages.size() << '\t' << longest_tokens << '\t' << longest_shared
+                    << '\t' << longest_bytes << '\t' << shared_in_long_passages << '\t' << fingerprint.token_count << '\t' << candidate.document_id
+                    << '\n';
+      }
+    }
     report.query_milliseconds.push_back(std::chrono::duration<double, std::milli>(stop - start).count());
     ++outcome.queries;
     bool any_false = false;
@@ -85,6 +113,12 @@ Result<EvaluationReport> Evaluate(const Corpus& corpus, const EvaluationOptions&
       } else {
         ++outcome.false_matches;
         any_false = true;
+        if (calibration.is_open()) {
+          for (const Passage& passage : match.alignment.passages) {
+            calibration << "# false " << current_key << " " << match.document_id << " [" << passage.shared_fingerprints
+                        << "] " << text.substr(passage.query.begin, passage.query.end - passage.query.begin) << "\n";
+          }
+        }
       }
     }
     if (any_false) ++outcome.queries_with_false_match;
@@ -99,11 +133,13 @@ Result<EvaluationReport> Evaluate(const Corpus& corpus, const EvaluationOptions&
     const Filler& filler = filler_by_language[original.language == Language::kChinese ? 0 : 1];
     for (Transformation transformation : kAllTransformations) {
       RC_ASSIGN_OR_RETURN(std::string query, Transform(transformation, original.text, filler, random));
-      Outcome& outcome = report.outcomes[std::string(LanguageName(original.language)) + "/" +
-                                         std::string(TransformationName(transformation))];
+      current_key = std::string(LanguageName(original.language)) + "/" +
+                    std::string(TransformationName(transformation));
+      Outcome& outcome = report.outcomes[current_key];
       RC_RETURN_IF_ERROR(run_query(query, outcome, &original.id, original_fingerprint.simhash));
     }
   }
+  current_key = "negative";
   for (const Article& article : corpus.filler) {
     RC_RETURN_IF_ERROR(run_query(article.text, report.negatives, nullptr, 0));
   }
