@@ -65,6 +65,7 @@ constexpr std::string_view kFaultNames[] = {
     "garbage",
     "untimely-proposal",
     "validator-change",
+    "third-power",
 };
 static_assert(std::size(kFaultNames) == static_cast<std::size_t>(Fault::kCount));
 
@@ -210,16 +211,17 @@ class Simulation {
   void Setup() {
     const int n = options_.validators;
     const int f = (n - 1) / 3;
-    std::vector<consensus::Validator> genesis;
-    for (int i = 0; i < n; ++i) genesis.push_back({ToBytes("validator-" + std::to_string(i)), 1, 0});
-    genesis_ = ValidatorSet::Create(genesis).value();
-    sets_[1] = genesis_;
-    sets_[2] = genesis_.NextHeight();
-
     // Byzantine behaviours: up to f validators, each one enabled Byzantine fault, rotating.
     std::vector<Fault> byzantine;
     for (Fault fault : options_.faults) {
       if (IsByzantineFault(fault)) byzantine.push_back(fault);
+    }
+    // The boundary case: the f Byzantine validators are Twins holding exactly 1/3 of the power.
+    // A quorum of "more than 2/3" keeps this safe; "at least 2/3" does not.
+    if (Enabled(Fault::kThirdPower) && f > 0 && fault_random_.Chance(300000)) {
+      third_power_run_ = true;
+      byzantine = {Fault::kTwins};
+      Count(Fault::kThirdPower);
     }
     std::vector<int> order(n);
     for (int i = 0; i < n; ++i) order[i] = i;
@@ -229,6 +231,21 @@ class Simulation {
       const std::size_t offset = fault_random_.Below(byzantine.size());
       for (int k = 0; k < f; ++k) behaviour[order[k]] = byzantine[(offset + k) % byzantine.size()];
     }
+    std::vector<std::int64_t> powers(n, 1);
+    if (third_power_run_) {
+      constexpr std::int64_t kByzantinePower = 3;
+      std::int64_t honest_remaining = 2 * kByzantinePower * f - (n - f);
+      for (int k = 0; k < f; ++k) powers[order[k]] = kByzantinePower;
+      while (honest_remaining > 0) {
+        powers[order[f + static_cast<int>(fault_random_.Below(n - f))]] += 1;
+        honest_remaining -= 1;
+      }
+    }
+    std::vector<consensus::Validator> genesis;
+    for (int i = 0; i < n; ++i) genesis.push_back({ToBytes("validator-" + std::to_string(i)), powers[i], 0});
+    genesis_ = ValidatorSet::Create(genesis).value();
+    sets_[1] = genesis_;
+    sets_[2] = genesis_.NextHeight();
     for (int i = 0; i < n; ++i) {
       auto found = behaviour.find(i);
       AddNode(i, found == behaviour.end() ? std::nullopt : std::optional<Fault>(found->second));
@@ -366,7 +383,7 @@ class Simulation {
     BlockInfo block;
     block.height = request.height;
     block.time = request.block_time;
-    if (Enabled(Fault::kValidatorChange) && fault_random_.Chance(200000)) {
+    if (Enabled(Fault::kValidatorChange) && !third_power_run_ && fault_random_.Chance(200000)) {
       // Legal changes only touch honest validators' power (1..3), which keeps the Byzantine
       // power below a third of the total.
       std::vector<int> honest;
@@ -607,8 +624,53 @@ class Simulation {
     return Frame(kFrameConsensus, consensus::EncodeMessage(message));
   }
 
+  // Every signed prevote seen on the wire, by (height, round, value): the evidence a later unlock
+  // can rest on.
+  void RecordPrevote(const Message& message) {
+    const auto* vote = std::get_if<Vote>(&message);
+    if (vote == nullptr || vote->type != consensus::VoteType::kPrevote || !vote->block_hash) return;
+    prevoters_[{vote->height, vote->round, *vote->block_hash}].insert(vote->validator);
+  }
+
+  bool PolkaExists(Height height, Round from_round, Round before_round, const BlockHash& value) const {
+    const ValidatorSet& set = sets_.at(height);
+    for (Round round = from_round; round < before_round; ++round) {
+      auto found = prevoters_.find({height, round, value});
+      if (found == prevoters_.end()) continue;
+      std::int64_t power = 0;
+      for (ValidatorIndex validator : found->second) power += set.at(validator).voting_power;
+      if (set.IsQuorum(power)) return true;
+    }
+    return false;
+  }
+
+  // The locking rule, checked from outside: an honest validator that precommitted v at round r
+  // prevotes another value w at a later round only if a polka for w exists in a round in [r, now).
+  void CheckLock(const Node& node, const Message& message) {
+    const auto* vote = std::get_if<Vote>(&message);
+    if (vote == nullptr || !vote->block_hash) return;
+    const ValidatorSet& set = sets_.at(vote->height);
+    if (vote->validator >= set.size() || set.at(vote->validator).public_key != node.key) return;
+    const auto key = std::make_pair(node.validator, vote->height);
+    if (vote->type == consensus::VoteType::kPrecommit) {
+      auto& lock = locks_[key];
+      if (lock.first <= vote->round) lock = {vote->round, *vote->block_hash};
+      return;
+    }
+    auto lock = locks_.find(key);
+    if (lock == locks_.end() || lock->second.second == *vote->block_hash || vote->round <= lock->second.first)
+      return;
+    if (!PolkaExists(vote->height, lock->second.first, vote->round, *vote->block_hash)) {
+      Fail("locking: honest validator " + std::to_string(node.validator) + " locked at round " +
+           std::to_string(lock->second.first) + " of height " + std::to_string(vote->height) +
+           " prevoted another value at round " + std::to_string(vote->round) + " without a polka for it");
+    }
+  }
+
   void SendConsensus(Node& node, const Message& message) {
+    RecordPrevote(message);
     if (node.honest()) {
+      CheckLock(node, message);
       RecordSigned(node, message);
       Broadcast(node, Frame(kFrameConsensus, consensus::EncodeMessage(message)));
       return;
@@ -616,6 +678,9 @@ class Simulation {
     const Bytes wire = Frame(kFrameConsensus, consensus::EncodeMessage(message));
     const auto* proposal = std::get_if<Proposal>(&message);
     switch (*node.behaviour) {
+      case Fault::kSkewBeyond:
+        if (proposal != nullptr && proposal->pol_round == consensus::kNoRound) Count(Fault::kSkewBeyond);
+        break;
       case Fault::kSilent: Count(Fault::kSilent); return;
       case Fault::kEquivocatingProposer:
         if (proposal != nullptr && proposal->pol_round == consensus::kNoRound &&
@@ -663,6 +728,7 @@ class Simulation {
           BlockHash random_hash{};
           for (auto& byte : random_hash) byte = static_cast<std::uint8_t>(fault_random_.Next());
           std::get<Vote>(unknown).block_hash = random_hash;
+          RecordPrevote(unknown);
           Broadcast(node, Sign(node, unknown));
         }
         break;
@@ -736,9 +802,21 @@ class Simulation {
       if (Enabled(Fault::kAsymmetricPartition)) kinds.push_back(Fault::kAsymmetricPartition);
       const Fault kind = kinds[fault_random_.Below(kinds.size())];
       partition_group_.clear();
-      const std::size_t size = 1 + fault_random_.Below(nodes_.size() - 1);
-      while (partition_group_.size() < size)
-        partition_group_.insert(static_cast<int>(fault_random_.Below(nodes_.size())));
+      if (HasTwins() && fault_random_.Below(2) == 0) {
+        // A Twins split: one instance of each twin pair and some honest nodes on each side.
+        std::set<int> twin_validators_seen;
+        for (const auto& node : nodes_) {
+          if (node->behaviour == Fault::kTwins) {
+            if (twin_validators_seen.insert(node->validator).second) partition_group_.insert(node->id);
+          } else if (fault_random_.Below(2) == 0) {
+            partition_group_.insert(node->id);
+          }
+        }
+      } else {
+        const std::size_t size = 1 + fault_random_.Below(nodes_.size() - 1);
+        while (partition_group_.size() < size)
+          partition_group_.insert(static_cast<int>(fault_random_.Below(nodes_.size())));
+      }
       partition_asymmetric_ = kind == Fault::kAsymmetricPartition;
       partition_active_ = true;
       Count(kind);
@@ -764,6 +842,13 @@ class Simulation {
       }
       ScheduleCrash();
     });
+  }
+
+  bool HasTwins() const {
+    for (const auto& node : nodes_) {
+      if (node->behaviour == Fault::kTwins) return true;
+    }
+    return false;
   }
 
   void Heal() {
@@ -795,6 +880,8 @@ class Simulation {
   std::map<Height, BlockHash> committed_;
   std::map<Height, TimeMilliseconds> first_commit_time_;
   std::map<std::tuple<int, Height, Round, int>, Bytes> signed_;
+  std::map<std::tuple<Height, Round, BlockHash>, std::set<ValidatorIndex>> prevoters_;
+  std::map<std::pair<int, Height>, std::pair<Round, BlockHash>> locks_;
 
   std::uint32_t loss_per_million_ = 0;
   std::uint32_t duplicate_per_million_ = 0;
@@ -804,6 +891,7 @@ class Simulation {
   bool partition_asymmetric_ = false;
   std::set<int> partition_group_;
 
+  bool third_power_run_ = false;
   bool healed_ = false;
   TimeMilliseconds heal_time_ = 0;
   Height height_at_heal_ = 0;

@@ -33,6 +33,7 @@ enum class Fault : std::uint8_t {
   kGarbage,
   kUntimelyProposal,
   kValidatorChange,  // voting-power changes decided at h, effective at h+2
+  kThirdPower,       // some runs give the Byzantine validators (Twins) exactly 1/3 of the power
   kCount,
 };
 
