@@ -343,6 +343,7 @@ TEST_F(TransportTest, RefusesRevokedCertificateAndRevokesLive) {
   ExpectDelivered(*node_b, *node_a, "not revoked");
 
   // Reloading the CRL disconnects a connected peer it revokes, and refuses it afterwards.
+  node_c.reset();  // from here on every refusal is node_b's
   Result<pki::RevocationList> more = authority_->Revoke(*list, credentials_b.certificate.SerialHex(), 7);
   ASSERT_TRUE(more.ok());
   int refusals_before = 0;
@@ -357,7 +358,7 @@ TEST_F(TransportTest, RefusesRevokedCertificateAndRevokesLive) {
     EXPECT_EQ(node_a->events.DisconnectReason(node_b->id())->code(), ErrorCode::kPermissionDenied);
     return true;
   });
-  // node_b redials (it keeps its peer) and is refused; node_c too.
+  // node_b redials (it keeps its peer) and is refused.
   ASSERT_TRUE(node_a->events.WaitFor(
       [&] { return node_a->events.CountFailuresWith("certificate revoked") >= refusals_before + 2; }));
   node_a->events.WaitFor([&] {
@@ -571,6 +572,69 @@ TEST_F(TransportTest, FullSendQueueDropsAndCounts) {
   // Every accepted message arrives (the connection survived the back-pressure).
   ASSERT_TRUE(node_b->events.WaitFor([&] { return received.load() == accepted; }))
       << received << "/" << accepted;
+}
+
+TEST_F(TransportTest, SilentPeerIsDisconnected) {
+  TransportConfig config_a = Config(Issue("node-a"), {"127.0.0.1"});
+  config_a.peer_silence_timeout_milliseconds = 300;
+  auto node_a = StartNode(std::move(config_a));
+  NodeCredentials raw_credentials = Issue("silent");
+  RawTlsClient silent(raw_credentials, authority_->certificate());  // says hello, then never answers a ping
+  silent.Connect(node_a->transport->listening_port());
+  silent.Write(EncodeFrame(FrameKind::kHello, {}));
+  std::string silent_id = raw_credentials.certificate.FingerprintHex();
+  ASSERT_TRUE(node_a->events.WaitFor([&] { return node_a->events.DisconnectReason(silent_id).has_value(); }));
+  node_a->events.WaitFor([&] {
+    EXPECT_EQ(node_a->events.DisconnectReason(silent_id)->code(), ErrorCode::kUnavailable);
+    EXPECT_THAT(node_a->events.DisconnectReason(silent_id)->message(), HasSubstr("peer silent for"));
+    return true;
+  });
+}
+
+TEST_F(TransportTest, IdleConnectionsTimeOutAndTheConnectionLimitHolds) {
+  TransportConfig config_a = Config(Issue("node-a"), {"127.0.0.1"});
+  config_a.handshake_timeout_milliseconds = 500;
+  config_a.max_connections = 1;
+  auto node_a = StartNode(std::move(config_a));
+  // Connects and says nothing: holds the only slot until the handshake timeout frees it.
+  asio::io_context io;
+  asio::ip::tcp::socket idle(io);
+  idle.connect({asio::ip::make_address("127.0.0.1"), node_a->transport->listening_port()});
+  ASSERT_TRUE(node_a->events.WaitFor([&] { return node_a->events.FailedWith("timed out after 500 ms"); }));
+
+  asio::ip::tcp::socket second_idle(io);
+  second_idle.connect({asio::ip::make_address("127.0.0.1"), node_a->transport->listening_port()});
+  auto node_b = StartNode(Config(Issue("node-b")));
+  node_b->transport->AddPeer("127.0.0.1", node_a->transport->listening_port());
+  ASSERT_TRUE(
+      node_a->events.WaitFor([&] { return node_a->transport->counters().connections_over_limit >= 1; }));
+  // Once the idle one times out, node-b's redial gets the slot.
+  ASSERT_TRUE(node_a->events.WaitFor([&] { return node_a->events.ConnectedTo(node_b->id()); }));
+  ASSERT_TRUE(node_b->events.WaitFor([&] { return node_b->events.ConnectedTo(node_a->id()); }));
+  ExpectDelivered(*node_b, *node_a, "got the slot");
+}
+
+TEST_F(TransportTest, MembersDialingEachOtherKeepOneConnection) {
+  auto node_a = StartNode(Config(Issue("node-a"), {"127.0.0.1"}));
+  auto node_b = StartNode(Config(Issue("node-b"), {"::1"}));
+  node_a->transport->AddPeer("::1", node_b->transport->listening_port());
+  node_b->transport->AddPeer("127.0.0.1", node_a->transport->listening_port());
+  auto one_live_connection = [](Node& node) {
+    std::vector<PeerSnapshot> peers = node.transport->Peers();
+    return peers.size() == 1 && peers[0].connected;
+  };
+  ASSERT_TRUE(
+      node_a->events.WaitFor([&] { return one_live_connection(*node_a) && one_live_connection(*node_b); }));
+  ExpectDelivered(*node_a, *node_b, "a to b");
+  ExpectDelivered(*node_b, *node_a, "b to a");
+  // Both sides agree on which connection survived: the one dialed by the smaller id.
+  Direction expected_at_a = node_a->id() < node_b->id() ? Direction::kOutbound : Direction::kInbound;
+  ASSERT_TRUE(node_a->events.WaitFor([&] {
+    std::vector<PeerSnapshot> at_a = node_a->transport->Peers();
+    std::vector<PeerSnapshot> at_b = node_b->transport->Peers();
+    return at_a.size() == 1 && at_b.size() == 1 && at_a[0].connected && at_b[0].connected &&
+           at_a[0].direction == expected_at_a && at_b[0].direction != expected_at_a;
+  }));
 }
 
 TEST_F(TransportTest, PortInUseIsAClearError) {
