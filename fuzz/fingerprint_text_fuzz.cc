@@ -1,0 +1,47 @@
+// Fuzzes the text fingerprint entry points: arbitrary bytes as a file to fingerprint (kind
+// detection, UTF-8 validation, normalisation, winnowing), as encoded fingerprint bytes, and as
+// a text index file (parsed with and without its checksum, so the parser itself is reached).
+#include <cstddef>
+#include <cstdint>
+
+#include "base/assert.h"
+#include "fingerprint/media_fingerprint.h"
+#include "fingerprint/text_index.h"
+
+using namespace rightchain;
+using namespace rightchain::fingerprint;
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const ByteView input(data, size);
+
+  Result<MediaFingerprint> fingerprint = FingerprintBytes(input);
+  if (fingerprint.ok()) {
+    // What we encode must decode to the same thing.
+    Result<TextFingerprint> decoded = DecodeTextFingerprint(fingerprint->fingerprint);
+    RC_ASSERT(decoded.ok());
+    RC_ASSERT(*decoded == fingerprint->text);
+    // Querying an index with the text must not fail, and the text must find itself.
+    TextIndex index;
+    RC_ASSERT(index.Add("self", fingerprint->text).ok());
+    Result<TextFingerprint> query = FingerprintQueryText(AsText(input).starts_with("\xef\xbb\xbf")
+                                                             ? AsText(input).substr(3)
+                                                             : AsText(input));
+    RC_ASSERT(query.ok());
+    (void)index.Match(*query);
+  }
+
+  (void)DecodeTextFingerprint(input);
+
+  for (bool verify_checksum : {true, false}) {
+    Result<TextIndex> index = TextIndex::Deserialize(input, verify_checksum);
+    if (index.ok()) {
+      // A loaded index must be usable and serialise back to a loadable file.
+      Result<TextFingerprint> probe = FingerprintQueryText("版权登记 copyright registration test probe text");
+      RC_ASSERT(probe.ok());
+      (void)index->Match(*probe);
+      Result<TextIndex> again = TextIndex::Deserialize(index->Serialize());
+      RC_ASSERT(again.ok());
+    }
+  }
+  return 0;
+}
