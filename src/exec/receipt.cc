@@ -2,8 +2,6 @@
 
 #include <array>
 
-#include "codec/reader.h"
-#include "codec/writer.h"
 
 namespace rightchain::exec {
 
@@ -24,8 +22,7 @@ std::string_view ReceiptStatusName(ReceiptStatus status) {
   return "unknown";
 }
 
-Bytes EncodeReceipt(const Receipt& receipt) {
-  codec::Writer writer(64 + receipt.result.size());
+void WriteReceipt(codec::Writer& writer, const Receipt& receipt) {
   writer.WriteDomainTag(kReceiptDomainType);
   writer.WriteVersion(kReceiptVersion);
   writer.WriteFixed(receipt.transaction_id);
@@ -33,11 +30,15 @@ Bytes EncodeReceipt(const Receipt& receipt) {
   writer.WriteU32(receipt.index_in_block);
   writer.WriteEnum(receipt.status);
   writer.WriteBytes(receipt.result, kMaxReceiptResultSize);
+}
+
+Bytes EncodeReceipt(const Receipt& receipt) {
+  codec::Writer writer(kMinReceiptEncodedSize + receipt.result.size());
+  WriteReceipt(writer, receipt);
   return std::move(writer).Take();
 }
 
-Result<Receipt> DecodeReceipt(ByteView encoding) {
-  codec::Reader reader(encoding);
+Result<Receipt> ReadReceipt(codec::Reader& reader) {
   RC_RETURN_IF_ERROR(reader.ExpectDomainTag("receipt", kReceiptDomainType));
   static constexpr std::array<std::uint8_t, 1> kVersions = {kReceiptVersion};
   RC_RETURN_IF_ERROR(reader.ReadVersion("receipt.version", kVersions).status());
@@ -52,6 +53,12 @@ Result<Receipt> DecodeReceipt(ByteView encoding) {
   receipt.status = static_cast<ReceiptStatus>(status);
   RC_ASSIGN_OR_RETURN(const ByteView result, reader.ReadBytes("receipt.result", kMaxReceiptResultSize));
   receipt.result.assign(result.begin(), result.end());
+  return receipt;
+}
+
+Result<Receipt> DecodeReceipt(ByteView encoding) {
+  codec::Reader reader(encoding);
+  RC_ASSIGN_OR_RETURN(Receipt receipt, ReadReceipt(reader));
   RC_RETURN_IF_ERROR(reader.Finish("receipt"));
   return receipt;
 }

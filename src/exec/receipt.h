@@ -8,6 +8,8 @@
 
 #include "base/bytes.h"
 #include "base/status.h"
+#include "codec/reader.h"
+#include "codec/writer.h"
 #include "crypto/hash.h"
 
 namespace rightchain::exec {
@@ -50,5 +52,9 @@ struct Receipt {
 // index_in_block u32, status u16, result bytes(≤ 4096).
 Bytes EncodeReceipt(const Receipt& receipt);
 Result<Receipt> DecodeReceipt(ByteView encoding);
+// For objects that embed a receipt whole (a log leaf): one receipt at the current position.
+void WriteReceipt(codec::Writer& writer, const Receipt& receipt);
+Result<Receipt> ReadReceipt(codec::Reader& reader);
+inline constexpr std::size_t kMinReceiptEncodedSize = 2 + kReceiptDomainType.size() + 1 + 32 + 8 + 4 + 2 + 4;
 
 }  // namespace rightchain::exec

@@ -1,0 +1,89 @@
+// ChainStore: everything a node has committed, on RocksDB. Each block is written in one atomic,
+// synced batch (block, certificate, transaction index, log leaves and nodes, state changes and the
+// head), so a node killed at any instant restarts with whole blocks only.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "base/status.h"
+#include "consensus/commit_certificate.h"
+#include "exec/receipt.h"
+#include "exec/state.h"
+#include "ledger/block.h"
+#include "merkle/log_storage.h"
+#include "merkle/merkle_log.h"
+
+namespace rightchain::ledger {
+
+struct TransactionLocation {
+  std::uint64_t height = 0;
+  std::uint32_t index_in_block = 0;
+  std::uint64_t log_index = 0;
+  friend bool operator==(const TransactionLocation&, const TransactionLocation&) = default;
+};
+
+struct ChainHead {
+  std::uint64_t height = 0;  // 0: nothing committed yet
+  crypto::Digest block_hash{};
+  crypto::Digest state_root{};
+  std::int64_t time_milliseconds = 0;
+  friend bool operator==(const ChainHead&, const ChainHead&) = default;
+};
+
+// What the node commits for one block: the block, what executing it decided, the log append
+// (prepared from the block's leaves) and the certificate this node saw for it.
+struct BlockCommit {
+  const Block* block = nullptr;
+  const std::vector<exec::Receipt>* receipts = nullptr;
+  const exec::StateChanges* state_changes = nullptr;
+  const merkle::LogWriteBatch* log_batch = nullptr;
+  std::vector<Bytes> log_leaves;  // the encoded LogLeafs, one per transaction
+  const consensus::CommitCertificate* seen_certificate = nullptr;
+};
+
+class ChainStore {
+ public:
+  static Result<std::unique_ptr<ChainStore>> Open(const std::filesystem::path& directory,
+                                                  crypto::HashAlgorithm algorithm);
+  ~ChainStore();
+  ChainStore(const ChainStore&) = delete;
+  ChainStore& operator=(const ChainStore&) = delete;
+
+  const ChainHead& head() const;
+  crypto::HashAlgorithm algorithm() const;
+
+  // Committed state, for execution of the next block.
+  const exec::StateReader& state() const;
+  // The global log (read-only use: roots and proofs; appends go through Commit).
+  const merkle::MerkleLog& log() const;
+  // The log's root once `batch` (prepared from log()) is applied, without applying it.
+  Result<crypto::Digest> LogRootAfter(const merkle::LogWriteBatch& batch) const;
+
+  Result<std::optional<Block>> BlockAt(std::uint64_t height) const;
+  Result<std::optional<Bytes>> EncodedBlockAt(std::uint64_t height) const;
+  // The certificate this node holds for `height`: the canonical one (from block height+1) once
+  // that block is committed, the one it assembled itself before.
+  Result<std::optional<consensus::CommitCertificate>> CertificateAt(std::uint64_t height) const;
+  Result<std::optional<TransactionLocation>> FindTransaction(const crypto::Digest& transaction_id) const;
+  Result<std::optional<std::uint64_t>> HeightOfBlock(const crypto::Digest& block_hash) const;
+  Result<LogLeaf> LeafAt(std::uint64_t log_index) const;
+
+  // Writes the block atomically and syncs before returning. The block must be the next height
+  // and its log batch prepared against the current log; then the head advances.
+  Status Commit(const BlockCommit& commit);
+
+  // Writes a value of this node's own (e.g. the consensus write-ahead record), synced.
+  Status PutLocal(ByteView key, ByteView value);
+  Result<std::optional<Bytes>> GetLocal(ByteView key) const;
+
+ private:
+  struct State;
+  explicit ChainStore(std::unique_ptr<State> state);
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace rightchain::ledger
