@@ -41,6 +41,8 @@ constexpr std::size_t kMinFrameSizeBytes = 1024;
 constexpr std::size_t kMaxFrameSizeBytes = 256 * 1024 * 1024;
 // Pause before accepting again after an accept error such as "too many open files".
 constexpr std::chrono::milliseconds kAcceptRetryDelay{100};
+// A read buffer grown past this by a large frame is released after the frame.
+constexpr std::size_t kRetainedReadBufferBytes = 64 * 1024;
 // Chain length allowed in a peer's certificate path (leaf, CA).
 constexpr int kVerifyDepth = 2;
 
@@ -561,6 +563,9 @@ struct Transport::Impl {
                        }
                        Status handled = HandleFrame(connection);
                        if (connection->state == ConnectionState::kClosed) return;
+                       // Do not keep a large frame's buffer for the life of the connection.
+                       if (connection->contents.capacity() > kRetainedReadBufferBytes)
+                         Bytes().swap(connection->contents);
                        if (!handled.ok()) {
                          Violation(connection, handled);
                          return;
@@ -643,10 +648,13 @@ struct Transport::Impl {
         Close(connection, Status::Unavailable("peer silent for " + std::to_string(silence.count()) + " ms"));
         return;
       }
-      std::uint64_t sequence = connection->next_ping_sequence++;
-      connection->outstanding_ping_sequence = sequence;
-      connection->ping_sent_at = SteadyClock::now();
-      EnqueueControl(connection, EncodeFrame(FrameKind::kPing, EncodeSequence(sequence)));
+      // One ping in flight at a time, so a round trip longer than the interval is still measured.
+      if (connection->outstanding_ping_sequence == 0) {
+        std::uint64_t sequence = connection->next_ping_sequence++;
+        connection->outstanding_ping_sequence = sequence;
+        connection->ping_sent_at = SteadyClock::now();
+        EnqueueControl(connection, EncodeFrame(FrameKind::kPing, EncodeSequence(sequence)));
+      }
       StartHeartbeat(connection);
     });
   }
