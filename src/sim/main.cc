@@ -26,12 +26,12 @@ struct Arguments {
 };
 
 int Usage(const char* error) {
-  std::fprintf(
-      stderr,
-      "error: %s\nusage: rightchain-sim [--seed S] [--seeds N] [--validators n] [--heights H]\n"
-      "       [--faults all|none|LIST] [--no-liveness] [--min-fault-fires K] [--expect-violation] [--quiet]\n"
-      "faults:",
-      error);
+  std::fprintf(stderr,
+               "error: %s\nusage: rightchain-sim [--seed S] [--seeds N] [--validators n] [--heights H]\n"
+               "       [--faults all|none|LIST] [--no-liveness] [--suite sm|std] [--min-fault-fires K] "
+               "[--expect-violation] [--quiet]\n"
+               "faults:",
+               error);
   for (int i = 0; i < static_cast<int>(Fault::kCount); ++i) {
     std::fprintf(stderr, " %s", std::string(rightchain::sim::FaultName(static_cast<Fault>(i))).c_str());
   }
@@ -76,6 +76,11 @@ int main(int argc, char** argv) {
       if (!next_number(arguments.min_fault_fires)) return Usage("--min-fault-fires needs a number");
     } else if (flag == "--expect-violation") {
       arguments.expect_violation = true;
+    } else if (flag == "--suite") {
+      if (i + 1 >= argc) return Usage("--suite needs sm or std");
+      arguments.options.suite = argv[++i];
+      if (arguments.options.suite != "sm" && arguments.options.suite != "std")
+        return Usage("--suite needs sm or std");
     } else if (flag == "--verbose") {
       arguments.options.verbose = true;
     } else if (flag == "--quiet") {

@@ -13,6 +13,7 @@
 #include "consensus/engine.h"
 #include "consensus/messages.h"
 #include "consensus/signer.h"
+#include "consensus/suite_signer.h"
 #include "consensus/validator_set.h"
 #include "crypto/hash.h"
 #include "sim/random.h"
@@ -82,7 +83,7 @@ struct Node {
   Bytes key;
   std::optional<Fault> behaviour;  // a Byzantine fault, or empty for an honest node
   TimeMilliseconds skew = 0;
-  std::unique_ptr<consensus::FakeSigner> signer;
+  std::unique_ptr<consensus::Signer> signer;
   std::unique_ptr<Engine> engine;  // null while crashed
   std::optional<DurableState> wal;
   std::vector<Decision> ledger;           // durable
@@ -122,6 +123,13 @@ class Simulation {
         network_random_(random_.Fork()),
         fault_random_(random_.Fork()) {
     for (Fault fault : options.faults) enabled_[static_cast<std::size_t>(fault)] = true;
+    if (options.suite == "sm") suite_ = crypto::SignatureScheme::kSm2;
+    if (options.suite == "std") suite_ = crypto::SignatureScheme::kEd25519;
+    if (suite_) {
+      verifier_ = std::make_unique<consensus::SuiteVerifier>(*suite_);
+    } else {
+      verifier_ = std::make_unique<consensus::FakeVerifier>();
+    }
     Setup();
   }
 
@@ -241,8 +249,9 @@ class Simulation {
         honest_remaining -= 1;
       }
     }
+    for (int i = 0; i < n; ++i) signers_.push_back(MakeSigner(i));
     std::vector<consensus::Validator> genesis;
-    for (int i = 0; i < n; ++i) genesis.push_back({ToBytes("validator-" + std::to_string(i)), powers[i], 0});
+    for (int i = 0; i < n; ++i) genesis.push_back({signers_[i]->public_key(), powers[i], 0});
     genesis_ = ValidatorSet::Create(genesis).value();
     sets_[1] = genesis_;
     sets_[2] = genesis_.NextHeight();
@@ -271,13 +280,22 @@ class Simulation {
     delay_profile_ = Enabled(Fault::kDelay) ? static_cast<int>(fault_random_.Below(3)) : 0;
   }
 
+  // Fake signatures by default; with a suite, real SM2 or Ed25519 keys derived from the index.
+  std::unique_ptr<consensus::Signer> MakeSigner(int validator) const {
+    const std::string name = "validator-" + std::to_string(validator);
+    if (!suite_) return std::make_unique<consensus::FakeSigner>(ToBytes(name));
+    const crypto::Digest secret =
+        crypto::Hash(crypto::HashAlgorithm::kSha256, AsBytes("rightchain-sim " + name));
+    return std::make_unique<consensus::SuiteSigner>(crypto::PrivateKey::FromRaw(*suite_, secret).value());
+  }
+
   void AddNode(int validator, std::optional<Fault> behaviour) {
     auto node = std::make_unique<Node>();
     node->id = static_cast<int>(nodes_.size());
     node->validator = validator;
-    node->key = ToBytes("validator-" + std::to_string(validator));
+    node->key = signers_[validator]->public_key();
     node->behaviour = behaviour;
-    node->signer = std::make_unique<consensus::FakeSigner>(node->key);
+    node->signer = MakeSigner(validator);
     if (behaviour) Count(*behaviour);
     nodes_.push_back(std::move(node));
   }
@@ -316,7 +334,7 @@ class Simulation {
     start.last_block_time = node.ledger.empty() ? 0 : node.ledger.back().block_time;
     if (!node.ledger.empty()) start.last_commit = node.ledger.back().certificate;
     start.durable = node.wal;
-    node.engine = std::make_unique<Engine>(Config(), node.signer.get(), &verifier_, std::move(start));
+    node.engine = std::make_unique<Engine>(Config(), node.signer.get(), verifier_.get(), std::move(start));
     Log("start node " + std::to_string(node.id) + " at height " + std::to_string(height));
     node.engine->Start(LocalTime(node));
     Process(node);
@@ -391,8 +409,7 @@ class Simulation {
         if (other->honest()) honest.push_back(other->validator);
       }
       const int target = honest[fault_random_.Below(honest.size())];
-      block.updates.push_back(
-          ValidatorUpdate{ToBytes("validator-" + std::to_string(target)), fault_random_.Range(1, 3)});
+      block.updates.push_back(ValidatorUpdate{signers_[target]->public_key(), fault_random_.Range(1, 3)});
     }
     const BlockHash hash = RegisterBlock(block, node.id);
     const int id = node.id;
@@ -480,7 +497,7 @@ class Simulation {
       Fail("validity: " + who + " committed a block that was never proposed valid");
       return;
     }
-    if (!consensus::VerifyCommitCertificate(kChainId, decision.certificate, sets_.at(height), verifier_)
+    if (!consensus::VerifyCommitCertificate(kChainId, decision.certificate, sets_.at(height), *verifier_)
              .ok()) {
       Fail("certificate: " + who + " produced a commit certificate that does not verify");
       return;
@@ -615,11 +632,10 @@ class Simulation {
 
   Bytes Sign(const Node& node, Message& message) {
     if (auto* proposal = std::get_if<Proposal>(&message)) {
-      proposal->signature =
-          consensus::FakeSignature(node.key, consensus::ProposalSignBytes(kChainId, *proposal));
+      proposal->signature = node.signer->Sign(consensus::ProposalSignBytes(kChainId, *proposal)).value();
     } else {
       Vote& vote = std::get<Vote>(message);
-      vote.signature = consensus::FakeSignature(node.key, consensus::VoteSignBytes(kChainId, vote));
+      vote.signature = node.signer->Sign(consensus::VoteSignBytes(kChainId, vote)).value();
     }
     return Frame(kFrameConsensus, consensus::EncodeMessage(message));
   }
@@ -870,7 +886,9 @@ class Simulation {
   std::array<std::uint64_t, static_cast<std::size_t>(Fault::kCount)> fault_counts_{};
   std::uint64_t evidence_detected_ = 0;
 
-  consensus::FakeVerifier verifier_;
+  std::optional<crypto::SignatureScheme> suite_;
+  std::unique_ptr<consensus::SignatureVerifier> verifier_;
+  std::vector<std::unique_ptr<consensus::Signer>> signers_;
   ValidatorSet genesis_;
   std::map<Height, ValidatorSet> sets_;
   std::vector<std::unique_ptr<Node>> nodes_;

@@ -49,6 +49,7 @@ struct SimOptions {
   std::uint64_t heights = 50;
   std::vector<Fault> faults;
   bool liveness = true;  // after the final heal, every honest node must commit within 30 s
+  std::string suite;     // "" fast fake signatures; "sm" (SM2) or "std" (Ed25519): the real suites
   bool verbose = false;  // collect a human-readable log of the run in SimResult::log
 };
 

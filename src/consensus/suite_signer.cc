@@ -1,0 +1,29 @@
+#include "consensus/suite_signer.h"
+
+namespace rightchain::consensus {
+
+Bytes SuiteSigner::public_key() const {
+  const ByteView raw = key_.public_key().raw();
+  return Bytes(raw.begin(), raw.end());
+}
+
+Result<Bytes> SuiteSigner::Sign(ByteView message) {
+  RC_ASSIGN_OR_RETURN(const crypto::Signature signature, key_.Sign(message));
+  return Bytes(signature.begin(), signature.end());
+}
+
+bool SuiteVerifier::Verify(ByteView public_key, ByteView message, ByteView signature) const {
+  Bytes key(public_key.begin(), public_key.end());
+  auto found = parsed_.find(key);
+  if (found == parsed_.end()) {
+    Result<crypto::PublicKey> parsed = crypto::PublicKey::FromRaw(scheme_, public_key);
+    found =
+        parsed_
+            .emplace(std::move(key), parsed.ok() ? std::optional<crypto::PublicKey>(*parsed) : std::nullopt)
+            .first;
+  }
+  if (!found->second) return false;
+  return found->second->Verify(message, signature).ok();
+}
+
+}  // namespace rightchain::consensus

@@ -1,0 +1,36 @@
+// Signer and SignatureVerifier over the chain's crypto suite (SM2 or Ed25519): what a node uses.
+// Validator public keys in a ValidatorSet are the raw keys of crypto/public_key.h.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+
+#include "consensus/signer.h"
+#include "crypto/private_key.h"
+#include "crypto/public_key.h"
+
+namespace rightchain::consensus {
+
+class SuiteSigner final : public Signer {
+ public:
+  explicit SuiteSigner(crypto::PrivateKey key) : key_(std::move(key)) {}
+  Bytes public_key() const override;
+  Result<Bytes> Sign(ByteView message) override;
+
+ private:
+  crypto::PrivateKey key_;
+};
+
+// Parses each validator key once and keeps it (validator sets change rarely).
+class SuiteVerifier final : public SignatureVerifier {
+ public:
+  explicit SuiteVerifier(crypto::SignatureScheme scheme) : scheme_(scheme) {}
+  bool Verify(ByteView public_key, ByteView message, ByteView signature) const override;
+
+ private:
+  crypto::SignatureScheme scheme_;
+  mutable std::map<Bytes, std::optional<crypto::PublicKey>> parsed_;
+};
+
+}  // namespace rightchain::consensus
