@@ -13,6 +13,10 @@ JOBS ?= $(shell nproc)
 FUZZ_SECONDS ?= 20
 CMAKE_FLAGS ?=
 export CCACHE_DIR ?= $(HOME)/.cache/ccache
+# Relative paths and no working-directory hashing let a fresh clone reuse the compiler cache.
+export CCACHE_BASEDIR ?= $(CURDIR)
+export CCACHE_NOHASHDIR ?= 1
+export CCACHE_MAXSIZE ?= 5G
 
 .PHONY: all deps build build-sanitize run test test-unit test-sanitize bench fuzz format lint soak-sim clean
 
