@@ -637,6 +637,19 @@ TEST_F(TransportTest, MembersDialingEachOtherKeepOneConnection) {
   }));
 }
 
+TEST_F(TransportTest, DialsByHostNameAndBroadcastsToEveryPeer) {
+  auto node_a = StartNode(Config(Issue("node-a"), {"127.0.0.1", "::1"}));
+  auto node_b = StartNode(Config(Issue("node-b")));
+  auto node_c = StartNode(Config(Issue("node-c")));
+  Connect(*node_b, *node_a, "localhost");  // through the resolver, whichever family it answers
+  Connect(*node_c, *node_a, "::1");
+  EXPECT_EQ(node_a->transport->Broadcast(AsBytes("to all")), 2u);
+  EXPECT_TRUE(node_b->events.WaitFor([&] { return node_b->events.Received(node_a->id(), "to all"); }));
+  EXPECT_TRUE(node_c->events.WaitFor([&] { return node_c->events.Received(node_a->id(), "to all"); }));
+  // Counted when the write completes, which may be after the peers already have the bytes.
+  EXPECT_TRUE(node_a->events.WaitFor([&] { return node_a->transport->counters().messages_sent == 2u; }));
+}
+
 TEST_F(TransportTest, PortInUseIsAClearError) {
   auto node_a = StartNode(Config(Issue("node-a"), {"127.0.0.1"}));
   std::uint16_t port = node_a->transport->listening_port();
