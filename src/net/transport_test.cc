@@ -74,6 +74,12 @@ class Events {
     return true;
   }
 
+  // Runs `look` with the lock held, for reading what the I/O thread records.
+  void Inspect(const std::function<void()>& look) {
+    std::lock_guard lock(mutex_);
+    look();
+  }
+
   // Accessors for use inside WaitFor conditions (the lock is held there) or after waiting.
   const std::vector<PeerIdentity>& connected() const { return connected_; }
   const std::vector<std::pair<PeerId, Status>>& disconnected() const { return disconnected_; }
@@ -228,7 +234,7 @@ TEST_P(TransportAddressTest, ExchangesMessagesBothWays) {
   EXPECT_EQ(hellos_seen_by_a, std::vector<std::string>{"hello node-a from b"});
   ExpectDelivered(*node_b, *node_a, "from b to a");
   ExpectDelivered(*node_a, *node_b, "from a to b");
-  EXPECT_EQ(node_a->events.connected().at(0).common_name, "node-b");
+  node_a->events.Inspect([&] { EXPECT_EQ(node_a->events.connected().at(0).common_name, "node-b"); });
 
   // Heartbeats measure round-trip time; the peer table shows the live connection.
   ASSERT_TRUE(node_b->events.WaitFor([&] {
@@ -249,7 +255,7 @@ TEST_P(TransportAddressTest, ExchangesMessagesBothWays) {
   EXPECT_EQ(peers_of_a[0].direction, Direction::kInbound);
   EXPECT_THAT(peers_of_a[0].address, HasSubstr(host == "::1" ? "[::1]:" : "127.0.0.1:"));
   EXPECT_EQ(node_a->transport->counters().messages_received, 1u);
-  EXPECT_TRUE(node_a->events.failures().empty());
+  node_a->events.Inspect([&] { EXPECT_TRUE(node_a->events.failures().empty()); });
 }
 
 INSTANTIATE_TEST_SUITE_P(Loopback, TransportAddressTest, ::testing::Values("127.0.0.1", "::1"),
@@ -300,10 +306,8 @@ TEST_F(TransportTest, RefusesCertificateFromAnotherCa) {
   rogue_client.Connect(node_a->transport->listening_port());
   rogue_client.Write(EncodeFrame(FrameKind::kHello, {}));
   ASSERT_TRUE(node_a->events.WaitFor([&] { return node_a->events.FailedWith("wrong CA"); }));
-  node_a->events.WaitFor([&] {
-    EXPECT_EQ(node_a->events.failures().at(0).second.code(), ErrorCode::kVerificationFailed);
-    return true;
-  });
+  node_a->events.Inspect(
+      [&] { EXPECT_EQ(node_a->events.failures().at(0).second.code(), ErrorCode::kVerificationFailed); });
 
   // Dialing a listener of another CA is refused from our side.
   TransportConfig rogue_config = Config(rogue_credentials, {"127.0.0.1"});
@@ -316,12 +320,11 @@ TEST_F(TransportTest, RefusesCertificateFromAnotherCa) {
   auto node_b = StartNode(Config(Issue("node-b")));
   Connect(*node_b, *node_a);
   ExpectDelivered(*node_b, *node_a, "still serving");
-  node_a->events.WaitFor([&] {
+  node_a->events.Inspect([&] {
     EXPECT_FALSE(node_a->events.ConnectedTo(rogue->id()));
     EXPECT_EQ(node_a->events.messages().size(), 1u);
-    return true;
   });
-  EXPECT_TRUE(rogue->events.connected().empty());
+  rogue->events.Inspect([&] { EXPECT_TRUE(rogue->events.connected().empty()); });
   EXPECT_EQ(rogue->transport->Send(node_a->id(), AsBytes("x")).code(), ErrorCode::kUnavailable);
 }
 
@@ -347,25 +350,20 @@ TEST_F(TransportTest, RefusesRevokedCertificateAndRevokesLive) {
   Result<pki::RevocationList> more = authority_->Revoke(*list, credentials_b.certificate.SerialHex(), 7);
   ASSERT_TRUE(more.ok());
   int refusals_before = 0;
-  node_a->events.WaitFor([&] {
-    refusals_before = node_a->events.CountFailuresWith("certificate revoked");
-    return true;
-  });
+  node_a->events.Inspect([&] { refusals_before = node_a->events.CountFailuresWith("certificate revoked"); });
   ASSERT_TRUE(node_a->transport->UpdateRevocationList(*more).ok());
   ASSERT_TRUE(
       node_a->events.WaitFor([&] { return node_a->events.DisconnectReason(node_b->id()).has_value(); }));
-  node_a->events.WaitFor([&] {
+  node_a->events.Inspect([&] {
     EXPECT_EQ(node_a->events.DisconnectReason(node_b->id())->code(), ErrorCode::kPermissionDenied);
-    return true;
   });
   // node_b redials (it keeps its peer) and is refused.
   ASSERT_TRUE(node_a->events.WaitFor(
       [&] { return node_a->events.CountFailuresWith("certificate revoked") >= refusals_before + 2; }));
-  node_a->events.WaitFor([&] {
+  node_a->events.Inspect([&] {
     EXPECT_EQ(std::count_if(node_a->events.connected().begin(), node_a->events.connected().end(),
                             [&](const PeerIdentity& peer) { return peer.id == node_b->id(); }),
               1);
-    return true;
   });
   // A CRL from another CA is not accepted.
   Result<pki::CertificateAuthority> other = pki::CertificateAuthority::Create("Rightchain Test CA", 30);
@@ -385,20 +383,16 @@ TEST_F(TransportTest, RefusesNonMember) {
   outsider->transport->AddPeer("127.0.0.1", node_a->transport->listening_port());
   ASSERT_TRUE(
       node_a->events.WaitFor([&] { return node_a->events.FailedWith("is not a member of the chain"); }));
-  node_a->events.WaitFor([&] {
+  node_a->events.Inspect([&] {
     EXPECT_EQ(node_a->events.failures().at(0).second.code(), ErrorCode::kPermissionDenied);
     EXPECT_THAT(node_a->events.failures().at(0).second.message(), HasSubstr("\"outsider\""));
-    return true;
   });
 
   auto node_b = StartNode(Config(credentials_b));
   Connect(*node_b, *node_a);
   ExpectDelivered(*node_b, *node_a, "member");
-  EXPECT_TRUE(outsider->events.connected().empty());
-  node_a->events.WaitFor([&] {
-    EXPECT_FALSE(node_a->events.ConnectedTo(outsider->id()));
-    return true;
-  });
+  outsider->events.Inspect([&] { EXPECT_TRUE(outsider->events.connected().empty()); });
+  node_a->events.Inspect([&] { EXPECT_FALSE(node_a->events.ConnectedTo(outsider->id())); });
 }
 
 TEST_F(TransportTest, RefusedHelloKeepsPeerOut) {
@@ -414,10 +408,7 @@ TEST_F(TransportTest, RefusedHelloKeepsPeerOut) {
   config_c.make_hello = [](const PeerIdentity&) { return ToBytes("signed binding"); };
   auto node_c = StartNode(std::move(config_c));
   Connect(*node_c, *node_a);
-  node_a->events.WaitFor([&] {
-    EXPECT_FALSE(node_a->events.ConnectedTo(node_b->id()));
-    return true;
-  });
+  node_a->events.Inspect([&] { EXPECT_FALSE(node_a->events.ConnectedTo(node_b->id())); });
 }
 
 TEST_F(TransportTest, OversizedFrameDisconnectsSenderAndReceiverKeepsWorking) {
@@ -433,12 +424,11 @@ TEST_F(TransportTest, OversizedFrameDisconnectsSenderAndReceiverKeepsWorking) {
   ASSERT_TRUE(node_b->transport->Send(node_a->id(), AsBytes(oversized)).ok());
   ASSERT_TRUE(
       node_a->events.WaitFor([&] { return node_a->events.DisconnectReason(node_b->id()).has_value(); }));
-  node_a->events.WaitFor([&] {
+  node_a->events.Inspect([&] {
     Status reason = *node_a->events.DisconnectReason(node_b->id());
     EXPECT_EQ(reason.code(), ErrorCode::kLimitExceeded);
     EXPECT_THAT(reason.message(), HasSubstr("exceeds the limit of 65536 bytes"));
     EXPECT_TRUE(node_a->events.messages().empty());
-    return true;
   });
   EXPECT_GE(node_a->transport->counters().protocol_violations, 1u);
   std::vector<PeerSnapshot> peers = node_a->transport->Peers();
@@ -476,11 +466,10 @@ TEST_F(TransportTest, MalformedAndUnsolicitedFramesDisconnect) {
   unknown_kind.Write(bad);
   std::string raw_id = raw_credentials.certificate.FingerprintHex();
   ASSERT_TRUE(node_a->events.WaitFor([&] { return node_a->events.DisconnectReason(raw_id).has_value(); }));
-  node_a->events.WaitFor([&] {
+  node_a->events.Inspect([&] {
     EXPECT_EQ(node_a->events.DisconnectReason(raw_id)->code(), ErrorCode::kCorruption);
     EXPECT_THAT(node_a->events.DisconnectReason(raw_id)->message(), HasSubstr("unknown frame kind 127"));
     EXPECT_TRUE(node_a->events.messages().empty());
-    return true;
   });
   EXPECT_GE(node_a->transport->counters().protocol_violations, 3u);
 
@@ -584,10 +573,9 @@ TEST_F(TransportTest, SilentPeerIsDisconnected) {
   silent.Write(EncodeFrame(FrameKind::kHello, {}));
   std::string silent_id = raw_credentials.certificate.FingerprintHex();
   ASSERT_TRUE(node_a->events.WaitFor([&] { return node_a->events.DisconnectReason(silent_id).has_value(); }));
-  node_a->events.WaitFor([&] {
+  node_a->events.Inspect([&] {
     EXPECT_EQ(node_a->events.DisconnectReason(silent_id)->code(), ErrorCode::kUnavailable);
     EXPECT_THAT(node_a->events.DisconnectReason(silent_id)->message(), HasSubstr("peer silent for"));
-    return true;
   });
 }
 
