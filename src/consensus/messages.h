@@ -1,15 +1,13 @@
-// Canonical bytes of consensus messages: the domain-tagged bytes that are signed, and the wire
-// encoding (which the simulator and the network carry). Every integer is big-endian.
-//
-// Sign bytes of a vote:
-//   DomainTag("rightchain/consensus/vote") | u8 chain id length | chain id | u8 type (1 prevote,
-//   2 precommit) | u64 height | i32 round | u8 has_block (0 nil, 1 block) | [32-byte block hash]
-//   | u32 validator index
-// Sign bytes of a proposal:
-//   DomainTag("rightchain/consensus/proposal") | u8 chain id length | chain id | u64 height |
-//   i32 round | i32 pol_round | 32-byte block hash | i64 block time (ms) | u32 proposer index
-// Wire form: u8 kind (1 proposal, 2 vote) | the fields above without tag and chain id |
-//   u16 signature length | signature. Decoding is strict: no trailing bytes, bounded lengths.
+// Canonical bytes of consensus messages, in the codec's canonical encoding (docs/encoding.md:
+// big-endian integers, u32-length-prefixed bytes and text, 00/01 optionals):
+//   vote sign bytes:     DomainTag("rightchain/consensus/vote") | text chain_id | u8 type (1 prevote,
+//                        2 precommit) | u64 height | u32 round | optional<[32]> block hash (absent =
+//                        nil) | u32 validator index
+//   proposal sign bytes: DomainTag("rightchain/consensus/proposal") | text chain_id | u64 height |
+//                        u32 round | optional<u32> pol_round (absent = -1) | [32] block hash |
+//                        u64 block time (ms) | u32 proposer index
+//   wire form:           u8 kind (1 proposal, 2 vote) | the fields after chain_id | bytes signature
+// Decoding is strict: no trailing bytes, bounded lengths, rounds at most kMaxRound.
 #pragma once
 
 #include <string_view>

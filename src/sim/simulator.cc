@@ -720,7 +720,8 @@ class Simulation {
           const TimeMilliseconds shift = fault_random_.Range(kMessageDelay + 3 * kPrecision, 60000);
           Message untimely = *proposal;
           Proposal& changed = std::get<Proposal>(untimely);
-          changed.block_time += fault_random_.Below(2) == 0 ? shift : -shift;
+          changed.block_time = std::max<TimeMilliseconds>(
+              1, changed.block_time + (fault_random_.Below(2) == 0 ? shift : -shift));
           changed.block_hash =
               RegisterBlock(BlockInfo{changed.height, changed.block_time, true, {}}, node.id);
           Broadcast(node, Sign(node, untimely));
