@@ -825,6 +825,11 @@ Status CheckConfig(const TransportConfig& config) {
                                    "\" is not a CA certificate");
   }
   RC_RETURN_IF_ERROR(config.private_key.CheckMatches(config.certificate));
+  if (!config.certificate.AllowsTlsClientAndServer()) {
+    return Status::InvalidArgument(
+        "own certificate \"" + config.certificate.SubjectCommonName() +
+        "\" is not a transport certificate (extendedKeyUsage needs serverAuth and clientAuth)");
+  }
   if (config.revocation_list.has_value()) {
     RC_RETURN_IF_ERROR(pki::VerifyCertificate(config.authority, config.authority,
                                               {.revocation_list = &*config.revocation_list})

@@ -309,6 +309,15 @@ TEST_F(TransportTest, RefusesCertificateFromAnotherCa) {
   node_a->events.Inspect(
       [&] { EXPECT_EQ(node_a->events.failures().at(0).second.code(), ErrorCode::kVerificationFailed); });
 
+  // A certificate of our CA issued for another purpose (time stamping) is no transport certificate.
+  Result<pki::IssuedCertificate> time_stamping =
+      authority_->IssueWithNewKey(pki::TimeStampingCertificateProfile("Rightchain TSA", 30));
+  ASSERT_TRUE(time_stamping.ok());
+  RawTlsClient time_stamping_client({time_stamping->certificate, time_stamping->private_key},
+                                    authority_->certificate());
+  time_stamping_client.Connect(node_a->transport->listening_port());
+  ASSERT_TRUE(node_a->events.WaitFor([&] { return node_a->events.FailedWith("not for this purpose"); }));
+
   // Dialing a listener of another CA is refused from our side.
   TransportConfig rogue_config = Config(rogue_credentials, {"127.0.0.1"});
   rogue_config.authority = other->certificate();
@@ -680,6 +689,13 @@ TEST_F(TransportTest, BadConfigurationRefusesToStart) {
   ASSERT_TRUE(foreign.ok());
   foreign_crl.revocation_list = *foreign;
   EXPECT_FALSE(Transport::Start(std::move(foreign_crl)).ok());
+
+  Result<pki::IssuedCertificate> time_stamping =
+      authority_->IssueWithNewKey(pki::TimeStampingCertificateProfile("Rightchain TSA", 30));
+  ASSERT_TRUE(time_stamping.ok());
+  EXPECT_THAT(
+      Transport::Start(Config({time_stamping->certificate, time_stamping->private_key})).status().message(),
+      HasSubstr("is not a transport certificate"));
 
   EXPECT_EQ(Transport::Start(Config(node, {"not-an-address"})).status().code(), ErrorCode::kInvalidArgument);
   TransportConfig tiny_frames = Config(node);

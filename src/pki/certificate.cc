@@ -109,6 +109,19 @@ bool Certificate::IsCertificateAuthority() const {
   return (X509_get_extension_flags(NativeAccess::Get(*this)) & EXFLAG_CA) != 0;
 }
 
+bool Certificate::AllowsTlsClientAndServer() const {
+  X509* x509 = NativeAccess::Get(*this);
+  constexpr std::uint32_t kBoth = XKU_SSL_SERVER | XKU_SSL_CLIENT;
+  return (X509_get_extension_flags(x509) & EXFLAG_XKUSAGE) != 0 &&
+         (X509_get_extended_key_usage(x509) & kBoth) == kBoth;
+}
+
+bool Certificate::AllowsTimeStamping() const {
+  X509* x509 = NativeAccess::Get(*this);
+  return (X509_get_extension_flags(x509) & EXFLAG_XKUSAGE) != 0 &&
+         (X509_get_extended_key_usage(x509) & XKU_TIMESTAMP) != 0;
+}
+
 std::vector<std::string> Certificate::SubjectAlternativeNames() const {
   std::vector<std::string> names;
   auto* general_names = static_cast<GENERAL_NAMES*>(

@@ -19,7 +19,7 @@ using Fingerprint = std::array<std::uint8_t, kFingerprintSize>;
 
 class Certificate {
  public:
-  // Parses exactly one PEM "CERTIFICATE" block.
+  // Parses the first PEM "CERTIFICATE" block.
   static Result<Certificate> FromPem(std::string_view pem);
   static Result<Certificate> FromDer(ByteView der);
   static Result<Certificate> LoadFile(const std::string& path);
@@ -37,6 +37,10 @@ class Certificate {
   std::int64_t NotBeforeUnixSeconds() const;
   std::int64_t NotAfterUnixSeconds() const;
   bool IsCertificateAuthority() const;  // basicConstraints CA:TRUE
+  // extendedKeyUsage includes both serverAuth and clientAuth (a node transport certificate).
+  bool AllowsTlsClientAndServer() const;
+  // extendedKeyUsage includes timeStamping (a TSA certificate).
+  bool AllowsTimeStamping() const;
   // subjectAltName entries as "DNS:name" and "IP:address" (IPv6 in RFC 5952 form).
   std::vector<std::string> SubjectAlternativeNames() const;
 

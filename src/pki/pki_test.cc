@@ -80,6 +80,9 @@ TEST_F(PkiTest, NodeCertificateHasTheTransportProfile) {
   EXPECT_EQ(X509_get_extended_key_usage(x509), static_cast<std::uint32_t>(XKU_SSL_SERVER | XKU_SSL_CLIENT));
   EXPECT_TRUE(node.private_key.CheckMatches(node.certificate).ok());
   EXPECT_TRUE(VerifyCertificate(node.certificate, authority_->certificate()).ok());
+  EXPECT_TRUE(node.certificate.AllowsTlsClientAndServer());
+  EXPECT_FALSE(node.certificate.AllowsTimeStamping());
+  EXPECT_FALSE(authority_->certificate().AllowsTlsClientAndServer());
 }
 
 TEST_F(PkiTest, SerialsAreRandomAndAtMost128Bits) {
@@ -106,6 +109,8 @@ TEST_F(PkiTest, TimeStampingProfileHasCriticalTimeStampingUsage) {
   ASSERT_TRUE(issued.ok()) << issued.status().ToString();
   X509* x509 = NativeAccess::Get(issued->certificate);
   EXPECT_EQ(X509_get_extended_key_usage(x509), static_cast<std::uint32_t>(XKU_TIMESTAMP));
+  EXPECT_TRUE(issued->certificate.AllowsTimeStamping());
+  EXPECT_FALSE(issued->certificate.AllowsTlsClientAndServer());
   int index = X509_get_ext_by_NID(x509, NID_ext_key_usage, -1);
   ASSERT_GE(index, 0);
   EXPECT_EQ(X509_EXTENSION_get_critical(X509_get_ext(x509, index)), 1);
