@@ -39,14 +39,15 @@ class EngineTest : public ::testing::Test {
       signers_.push_back(std::make_unique<FakeSigner>(ToBytes("v" + std::to_string(i))));
   }
 
-  std::unique_ptr<Engine> MakeEngine(std::optional<DurableState> durable = std::nullopt) {
+  std::unique_ptr<Engine> MakeEngine(std::optional<DurableState> durable = std::nullopt, int index = 3,
+                                     EngineConfig config = TestConfig()) {
     EngineStart start;
     start.height = 1;
     start.validators = set_;
     start.next_validators = set_.NextHeight();
     start.last_block_time = 0;
     start.durable = std::move(durable);
-    return std::make_unique<Engine>(TestConfig(), signers_[3].get(), &verifier_, std::move(start));
+    return std::make_unique<Engine>(config, signers_[index].get(), &verifier_, std::move(start));
   }
 
   Vote MakeVote(VoteType type, Round round, std::optional<BlockHash> hash, ValidatorIndex validator) {
@@ -263,6 +264,61 @@ TEST_F(EngineTest, NoConflictingVoteAfterRestartFromPersistedState) {
   amnesiac->HandleTimeout(Timer{TimeoutKind::kPropose, 1, 0, 0}, 2600);
   EXPECT_TRUE(VotesIn(Drain(*amnesiac, 2600), VoteType::kPrevote).empty());
   EXPECT_EQ(amnesiac->counters().refused_signatures, 1u);
+}
+
+TEST_F(EngineTest, WithoutEmptyBlocksTheProposerWaitsForTransactions) {
+  EngineConfig config = TestConfig();
+  config.create_empty_blocks = false;
+  auto engine = MakeEngine(std::nullopt, 0, config);  // validator 0 proposes round 0
+  engine->Start(0);
+  Drain(*engine, 0);
+  engine->HandleTimeout(Timer{TimeoutKind::kCommitWait, 1, 0, 0}, 1000);
+  EXPECT_TRUE(Drain(*engine, 1000).proposal_requests.empty());
+  engine->HandleTransactionsAvailable(4000);
+  const Ready ready = Drain(*engine, 4000);
+  ASSERT_EQ(ready.proposal_requests.size(), 1u);
+  EXPECT_EQ(ready.proposal_requests[0].block_time, 4000);
+  EXPECT_EQ(ready.proposal_requests[0].max_block_bytes, config.max_block_bytes);
+}
+
+TEST_F(EngineTest, HeartbeatProducesABlockWithoutTransactions) {
+  EngineConfig config = TestConfig();
+  config.create_empty_blocks = false;
+  config.heartbeat_interval_ms = 5000;
+  auto engine = MakeEngine(std::nullopt, 0, config);
+  engine->Start(0);
+  Drain(*engine, 0);
+  engine->HandleTimeout(Timer{TimeoutKind::kCommitWait, 1, 0, 0}, 1000);
+  const Ready waiting = Drain(*engine, 1000);
+  EXPECT_TRUE(waiting.proposal_requests.empty());
+  bool heartbeat_set = false;
+  for (const Timer& timer : waiting.timers) {
+    if (timer.kind == TimeoutKind::kHeartbeat) {
+      heartbeat_set = true;
+      EXPECT_EQ(timer.delay_ms, 4000);  // last block time 0 + 5000 - now 1000
+    }
+  }
+  EXPECT_TRUE(heartbeat_set);
+  engine->HandleTimeout(Timer{TimeoutKind::kHeartbeat, 1, 0, 0}, 5000);
+  EXPECT_EQ(Drain(*engine, 5000).proposal_requests.size(), 1u);
+}
+
+TEST_F(EngineTest, ProposerWaitsUntilItsClockPassesTheLastBlockTime) {
+  EngineStart start;
+  start.height = 1;
+  start.validators = set_;
+  start.next_validators = set_.NextHeight();
+  start.last_block_time = 5000;  // our clock is behind the previous block's time
+  Engine engine(TestConfig(), signers_[0].get(), &verifier_, start);
+  engine.Start(0);
+  Drain(engine, 0);
+  engine.HandleTimeout(Timer{TimeoutKind::kCommitWait, 1, 0, 0}, 1000);
+  const Ready ready = Drain(engine, 1000);
+  EXPECT_TRUE(ready.proposal_requests.empty());
+  engine.HandleTimeout(Timer{TimeoutKind::kProposerWait, 1, 0, 0}, 5001);
+  const Ready later = Drain(engine, 5001);
+  ASSERT_EQ(later.proposal_requests.size(), 1u);
+  EXPECT_GT(later.proposal_requests[0].block_time, 5000);
 }
 
 // A tiny cluster: messages arrive after 10 ms, every block is valid.

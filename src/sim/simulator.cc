@@ -46,6 +46,8 @@ constexpr TimeMilliseconds kMessageDelay = 2000;
 constexpr TimeMilliseconds kLivenessWindow = 30000;
 constexpr std::uint8_t kFrameConsensus = 0;
 constexpr std::uint8_t kFrameStatus = 1;
+constexpr std::uint8_t kFrameTransaction = 2;
+constexpr std::size_t kMaxTransactionsPerBlock = 1000;
 
 constexpr std::string_view kFaultNames[] = {
     "delay",
@@ -75,6 +77,7 @@ struct BlockInfo {
   TimeMilliseconds time = 0;
   bool valid = true;
   std::vector<ValidatorUpdate> updates;
+  std::vector<std::uint64_t> transactions;  // ids of the registrations it carries
 };
 
 struct Node {
@@ -89,6 +92,7 @@ struct Node {
   std::vector<Decision> ledger;           // durable
   std::vector<Decision> ledger_unsynced;  // written, not yet synced
   std::map<std::pair<int, Height>, TimeMilliseconds> catch_up_sent;
+  std::set<std::uint64_t> mempool;
 
   bool honest() const { return !behaviour.has_value(); }
   bool up() const { return engine != nullptr; }
@@ -137,6 +141,7 @@ class Simulation {
     SimResult result;
     for (auto& node : nodes_) StartNode(*node);
     ScheduleFaults();
+    if (transactions_mode_) ScheduleTransaction();
     const TimeMilliseconds fault_cap = static_cast<TimeMilliseconds>(options_.heights) * 3000 + 10000;
     while (!queue_.empty() && violation_.empty()) {
       Event event = queue_.top();
@@ -172,6 +177,7 @@ class Simulation {
       if (enabled_[i]) result.fault_counts[std::string(kFaultNames[i])] = fault_counts_[i];
     }
     result.fault_counts["evidence-detected"] = evidence_detected_;
+    result.fault_counts["registrations-checked"] = registrations_checked_;
     if (options_.verbose) {
       for (const auto& node : nodes_) {
         std::ostringstream line;
@@ -278,6 +284,7 @@ class Simulation {
     reorder_per_million_ =
         Enabled(Fault::kReorder) ? static_cast<std::uint32_t>(fault_random_.Range(10000, 100000)) : 0;
     delay_profile_ = Enabled(Fault::kDelay) ? static_cast<int>(fault_random_.Below(3)) : 0;
+    transactions_mode_ = fault_random_.Chance(250000);
   }
 
   // Fake signatures by default; with a suite, real SM2 or Ed25519 keys derived from the index.
@@ -310,6 +317,11 @@ class Simulation {
     config.precision_ms = kPrecision;
     config.message_delay_ms = kMessageDelay;
     config.rebroadcast_interval_ms = 500;
+    if (transactions_mode_) {
+      // Blocks only when registrations are pending, with a heartbeat block every 3 s.
+      config.create_empty_blocks = false;
+      config.heartbeat_interval_ms = 3000;
+    }
     return config;
   }
 
@@ -411,6 +423,10 @@ class Simulation {
       const int target = honest[fault_random_.Below(honest.size())];
       block.updates.push_back(ValidatorUpdate{signers_[target]->public_key(), fault_random_.Range(1, 3)});
     }
+    for (std::uint64_t transaction : node.mempool) {
+      if (block.transactions.size() >= kMaxTransactionsPerBlock) break;
+      block.transactions.push_back(transaction);
+    }
     const BlockHash hash = RegisterBlock(block, node.id);
     const int id = node.id;
     const std::uint64_t epoch = epoch_[id];
@@ -426,7 +442,8 @@ class Simulation {
     std::ostringstream content;
     content << "block/" << block.height << "/" << block.time << "/" << creator << "/" << block_counter_++;
     for (const auto& update : block.updates)
-      content << "/" << AsText(update.public_key) << "=" << update.voting_power;
+      content << "/" << HexEncode(update.public_key) << "=" << update.voting_power;
+    for (std::uint64_t transaction : block.transactions) content << "/tx" << transaction;
     const BlockHash hash = crypto::Hash(crypto::HashAlgorithm::kSha256, AsBytes(content.str()));
     blocks_[hash] = block;
     return hash;
@@ -469,6 +486,7 @@ class Simulation {
       first_commit_time_[height] = now_;
       const BlockInfo& block = blocks_.at(decision.block_hash);
       if (!block.updates.empty()) Count(Fault::kValidatorChange);
+      for (std::uint64_t transaction : block.transactions) committed_transactions_.insert(transaction);
       sets_[height + 2] = sets_.at(height + 1).WithUpdates(block.updates).value().NextHeight();
     }
     if (Enabled(Fault::kUnsyncedLoss)) {
@@ -476,6 +494,10 @@ class Simulation {
     } else {
       node.ledger.push_back(decision);
     }
+    for (std::uint64_t transaction : blocks_.at(decision.block_hash).transactions)
+      node.mempool.erase(transaction);
+    if (transactions_mode_ && node.up() && !node.mempool.empty())
+      node.engine->HandleTransactionsAvailable(LocalTime(node));
     if (node.up() && node.engine->height() == height + 1 &&
         !(node.engine->validators() == sets_.at(height + 1))) {
       Fail("node " + std::to_string(node.id) + " uses a validator set that differs from the chain's");
@@ -506,6 +528,17 @@ class Simulation {
     if (previous != nullptr && decision.block_time <= previous->block_time) {
       Fail("block time: " + who + " committed a block time that does not increase");
       return;
+    }
+    // A registration never shows a time earlier than its submission by more than PRECISION plus
+    // the clock error of a correct node (PRECISION / 2 here).
+    for (std::uint64_t transaction : block->second.transactions) {
+      registrations_checked_ += 1;
+      if (decision.block_time < transaction_submitted_.at(transaction) - kPrecision * 3 / 2) {
+        Fail("registration time: " + who + " committed registration " + std::to_string(transaction) +
+             " submitted at " + std::to_string(transaction_submitted_.at(transaction)) + " with block time " +
+             std::to_string(decision.block_time));
+        return;
+      }
     }
     // Proposer-based timestamps: some honest node found the block timely while at this height.
     const TimeMilliseconds height_start = height == 1 ? 0 : first_commit_time_.at(height - 1);
@@ -722,8 +755,9 @@ class Simulation {
           Proposal& changed = std::get<Proposal>(untimely);
           changed.block_time = std::max<TimeMilliseconds>(
               1, changed.block_time + (fault_random_.Below(2) == 0 ? shift : -shift));
-          changed.block_hash =
-              RegisterBlock(BlockInfo{changed.height, changed.block_time, true, {}}, node.id);
+          BlockInfo backdated{
+              changed.height, changed.block_time, true, {}, blocks_.at(proposal->block_hash).transactions};
+          changed.block_hash = RegisterBlock(backdated, node.id);
           Broadcast(node, Sign(node, untimely));
           return;
         }
@@ -774,6 +808,12 @@ class Simulation {
       Height height = 0;
       for (int i = 1; i < 9; ++i) height = (height << 8) | bytes[i];
       CatchUp(node, from, height);
+      return;
+    }
+    if (bytes[0] == kFrameTransaction && bytes.size() == 9) {
+      std::uint64_t transaction = 0;
+      for (int i = 1; i < 9; ++i) transaction = (transaction << 8) | bytes[i];
+      ReceiveTransaction(node, transaction);
       return;
     }
     if (bytes[0] != kFrameConsensus) return;
@@ -861,6 +901,29 @@ class Simulation {
     });
   }
 
+  // Registrations arrive at a random node and are gossiped; committed ones leave the mempools.
+  void ScheduleTransaction() {
+    Schedule(fault_random_.Range(100, 4000), [this] {
+      const std::uint64_t transaction = next_transaction_++;
+      transaction_submitted_[transaction] = now_;
+      Node& node = *nodes_[fault_random_.Below(nodes_.size())];
+      if (node.up()) {
+        ReceiveTransaction(node, transaction);
+        Bytes body(8);
+        for (int i = 0; i < 8; ++i) body[i] = static_cast<std::uint8_t>(transaction >> (56 - 8 * i));
+        Broadcast(node, Frame(kFrameTransaction, body));
+      }
+      if (!healed_ || now_ < heal_time_ + kLivenessWindow) ScheduleTransaction();
+    });
+  }
+
+  void ReceiveTransaction(Node& node, std::uint64_t transaction) {
+    if (!node.up() || committed_transactions_.count(transaction) > 0) return;
+    node.mempool.insert(transaction);
+    node.engine->HandleTransactionsAvailable(LocalTime(node));
+    Process(node);
+  }
+
   bool HasTwins() const {
     for (const auto& node : nodes_) {
       if (node->behaviour == Fault::kTwins) return true;
@@ -911,6 +974,11 @@ class Simulation {
   std::set<int> partition_group_;
 
   bool third_power_run_ = false;
+  bool transactions_mode_ = false;
+  std::uint64_t next_transaction_ = 1;
+  std::map<std::uint64_t, TimeMilliseconds> transaction_submitted_;
+  std::set<std::uint64_t> committed_transactions_;
+  std::uint64_t registrations_checked_ = 0;
   bool healed_ = false;
   TimeMilliseconds heal_time_ = 0;
   Height height_at_heal_ = 0;
