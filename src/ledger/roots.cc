@@ -2,6 +2,7 @@
 
 #include <vector>
 
+#include "codec/writer.h"
 #include "crypto/domain.h"
 #include "merkle/memory_log_storage.h"
 #include "merkle/merkle_log.h"
@@ -47,6 +48,17 @@ crypto::Digest NextStateRoot(crypto::HashAlgorithm algorithm, const crypto::Dige
   crypto::Hasher hasher(algorithm);
   hasher.Update(crypto::DomainTag("rightchain/state-root")).Update(previous_root).Update(changes_digest);
   return hasher.Finish();
+}
+
+crypto::Digest ValidatorSetHash(crypto::HashAlgorithm algorithm, const consensus::ValidatorSet& validators) {
+  codec::Writer writer;
+  writer.WriteDomainTag("rightchain/validator-set");
+  writer.WriteSequence(validators.validators(), consensus::kMaxValidators,
+                       [](codec::Writer& out, const consensus::Validator& validator) {
+                         out.WriteBytes(validator.public_key, 128);
+                         out.WriteU64(static_cast<std::uint64_t>(validator.voting_power));
+                       });
+  return crypto::Hash(algorithm, writer.bytes());
 }
 
 crypto::Digest GenesisStateRoot(crypto::HashAlgorithm algorithm, const crypto::Digest& genesis_hash) {

@@ -4,6 +4,7 @@
 #include <span>
 
 #include "codec/transaction.h"
+#include "consensus/validator_set.h"
 #include "crypto/hash.h"
 #include "exec/receipt.h"
 
@@ -17,6 +18,9 @@ crypto::Digest ReceiptsRoot(crypto::HashAlgorithm algorithm, std::span<const exe
 // The state root of genesis (height 0) is H(DomainTag("rightchain/state-root") ‖ genesis hash).
 crypto::Digest NextStateRoot(crypto::HashAlgorithm algorithm, const crypto::Digest& previous_root,
                              const crypto::Digest& changes_digest);
+// H(DomainTag("rightchain/validator-set") ‖ u32 count ‖ per validator: u32 key length ‖ key ‖
+// u64 voting power), in set order. Proposer priorities are not part of it: they move every height.
+crypto::Digest ValidatorSetHash(crypto::HashAlgorithm algorithm, const consensus::ValidatorSet& validators);
 crypto::Digest GenesisStateRoot(crypto::HashAlgorithm algorithm, const crypto::Digest& genesis_hash);
 
 }  // namespace rightchain::ledger

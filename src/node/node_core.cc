@@ -1,0 +1,383 @@
+#include "node/node_core.h"
+
+#include <algorithm>
+
+#include "consensus/messages.h"
+#include "ledger/roots.h"
+#include "node/consensus_wal.h"
+#include "node/wire.h"
+
+namespace rightchain::node {
+namespace {
+
+constexpr std::string_view kWalKey = "consensus-wal";
+// A peer this many heights ahead makes the node fetch blocks at once; one height ahead, only
+// after this long (consensus would normally catch up by itself).
+constexpr std::uint64_t kSyncGapHeights = 2;
+constexpr std::int64_t kSyncRequestIntervalMilliseconds = 500;
+
+consensus::EngineConfig EngineConfigFrom(const exec::Genesis& genesis) {
+  const exec::ChainParameters& parameters = genesis.parameters;
+  consensus::EngineConfig config;
+  config.chain_id = genesis.chain_id;
+  config.target_block_interval_ms = parameters.target_block_interval_milliseconds;
+  config.propose_timeout_ms = parameters.propose_timeout_milliseconds;
+  config.prevote_timeout_ms = parameters.prevote_timeout_milliseconds;
+  config.precommit_timeout_ms = parameters.precommit_timeout_milliseconds;
+  config.propose_timeout_delta_ms = parameters.timeout_delta_milliseconds;
+  config.prevote_timeout_delta_ms = parameters.timeout_delta_milliseconds;
+  config.precommit_timeout_delta_ms = parameters.timeout_delta_milliseconds;
+  config.precision_ms = parameters.precision_milliseconds;
+  config.message_delay_ms = parameters.message_delay_milliseconds;
+  config.create_empty_blocks = parameters.create_empty_blocks;
+  config.heartbeat_interval_ms = parameters.heartbeat_interval_milliseconds;
+  config.max_block_bytes = parameters.max_block_bytes;
+  config.max_block_transactions = parameters.max_block_transactions;
+  return config;
+}
+
+}  // namespace
+
+NodeCore::NodeCore(exec::Genesis genesis, std::optional<crypto::PrivateKey> key, ledger::ChainStore& store,
+                   NodeCoreOptions options)
+    : genesis_(std::move(genesis)),
+      chain_{genesis_.chain_id, genesis_.suite},
+      hash_(crypto::GetSuite(genesis_.suite).hash),
+      store_(store),
+      executor_(exec::MakeStandardExecutor(options.execution)),
+      mempool_(genesis_.chain_id, genesis_.suite, options.mempool),
+      verifier_(crypto::GetSuite(genesis_.suite).signature),
+      engine_config_(EngineConfigFrom(genesis_)) {
+  if (key.has_value()) {
+    const ByteView raw = key->public_key().raw();
+    for (MemberIndex i = 0; i < genesis_.members.size(); ++i) {
+      if (std::equal(raw.begin(), raw.end(), genesis_.members[i].consensus_public_key.begin(),
+                     genesis_.members[i].consensus_public_key.end())) {
+        member_index_ = i;
+      }
+    }
+    own_key_id_ = key->public_key().key_id();
+    signer_ = std::make_unique<consensus::SuiteSigner>(std::move(*key));
+  }
+}
+
+NodeCore::~NodeCore() = default;
+
+Result<std::unique_ptr<NodeCore>> NodeCore::Create(exec::Genesis genesis, std::optional<crypto::PrivateKey> key,
+                                                   ledger::ChainStore& store, NodeCoreOptions options) {
+  RC_RETURN_IF_ERROR(exec::ValidateGenesis(genesis));
+  if (key.has_value() && key->scheme() != crypto::GetSuite(genesis.suite).signature) {
+    return Status::InvalidArgument("the consensus key is not of the chain's signature scheme");
+  }
+  std::unique_ptr<NodeCore> core(new NodeCore(std::move(genesis), std::move(key), store, options));
+  if (core->signer_ && !core->member_index_.has_value()) {
+    return Status::InvalidArgument("the consensus key belongs to no member of the genesis");
+  }
+  std::vector<consensus::Validator> validators;
+  for (MemberIndex i = 0; i < core->genesis_.members.size(); ++i) {
+    const exec::GenesisMember& member = core->genesis_.members[i];
+    if (member.role == exec::NodeRole::kObserver) continue;
+    validators.push_back({member.consensus_public_key, static_cast<std::int64_t>(member.voting_power), 0});
+    core->validator_members_.push_back(i);
+  }
+  RC_ASSIGN_OR_RETURN(core->validators_, consensus::ValidatorSet::Create(std::move(validators)));
+  return core;
+}
+
+std::optional<consensus::ValidatorIndex> NodeCore::validator_index() const {
+  if (!member_index_.has_value()) return std::nullopt;
+  const auto found = std::find(validator_members_.begin(), validator_members_.end(), *member_index_);
+  if (found == validator_members_.end()) return std::nullopt;
+  return static_cast<consensus::ValidatorIndex>(found - validator_members_.begin());
+}
+
+const consensus::EngineCounters& NodeCore::consensus_counters() const { return engine_->counters(); }
+
+Status NodeCore::Start(std::int64_t now_milliseconds) {
+  RC_RETURN_IF_ERROR(CreateEngine(now_milliseconds));
+  Tick(now_milliseconds);
+  return Status::Ok();
+}
+
+Status NodeCore::CreateEngine(std::int64_t now_milliseconds) {
+  const ledger::ChainHead& head = store_.head();
+  consensus::EngineStart start;
+  start.height = head.height + 1;
+  // Proposer priorities advance once per height; the set itself does not change yet (membership
+  // changes arrive with governance).
+  consensus::ValidatorSet validators = validators_;
+  for (std::uint64_t height = 1; height < start.height; ++height) validators = validators.NextHeight();
+  start.next_validators = validators.NextHeight();
+  start.validators = std::move(validators);
+  start.last_block_time = head.height == 0 ? genesis_.genesis_time_milliseconds : head.time_milliseconds;
+  if (head.height > 0) {
+    RC_ASSIGN_OR_RETURN(start.last_commit, store_.CertificateAt(head.height));
+  }
+  RC_ASSIGN_OR_RETURN(const std::optional<Bytes> wal, store_.GetLocal(AsBytes(kWalKey)));
+  if (wal.has_value()) {
+    Result<consensus::DurableState> durable = DecodeDurableState(*wal);
+    if (!durable.ok()) return Status::Corruption("consensus write-ahead record: " + durable.status().message());
+    // A record of an earlier height is stale: this node never signs at those heights again.
+    if (durable->height >= start.height) start.durable = std::move(durable).value();
+  }
+  consensus::Signer* signer = validator_index().has_value() ? signer_.get() : nullptr;
+  engine_ = std::make_unique<consensus::Engine>(engine_config_, signer, &verifier_, std::move(start));
+  executed_blocks_.clear();
+  pending_validations_.clear();
+  invalid_blocks_.clear();
+  std::erase_if(received_blocks_, [&](const auto& entry) { return entry.second.header.height <= head.height; });
+  engine_->Start(now_milliseconds);
+  if (mempool_.size() > 0) engine_->HandleTransactionsAvailable(now_milliseconds);
+  Drain(now_milliseconds);
+  return Status::Ok();
+}
+
+void NodeCore::SendToValidator(std::optional<consensus::ValidatorIndex> to, Bytes frame) {
+  if (!to.has_value()) {
+    outbox_.frames.push_back({std::nullopt, std::move(frame)});
+    return;
+  }
+  RC_ASSERT(*to < validator_members_.size());
+  outbox_.frames.push_back({validator_members_[*to], std::move(frame)});
+}
+
+void NodeCore::Drain(std::int64_t now_milliseconds) {
+  while (engine_->HasReady()) {
+    consensus::Ready ready = engine_->TakeReady();
+    // Commits first: the block is durable before the write-ahead record moves past its height,
+    // so after a crash the record is never ahead of the ledger by a decision it cannot replay.
+    for (const consensus::Decision& decision : ready.commits) {
+      if (const Status committed = CommitDecision(decision); !committed.ok()) {
+        // Without the block body this node cannot apply the decision: fetch it from peers.
+        outbox_.frames.push_back({std::nullopt, EncodeWire(WireType::kBlockRequest, EncodeU64(decision.height))});
+      }
+    }
+    if (ready.persist.has_value()) {
+      const Status written = store_.PutLocal(AsBytes(kWalKey), EncodeDurableState(*ready.persist));
+      // Sending a signature whose record is not durable could make this node equivocate after a
+      // crash: stop instead.
+      RC_ASSERT_MSG(written.ok(), written.ToString());
+    }
+    for (consensus::OutboundMessage& message : ready.messages) {
+      SendToValidator(message.to, EncodeWire(WireType::kConsensus, consensus::EncodeMessage(message.message)));
+    }
+    for (const consensus::Timer& timer : ready.timers) outbox_.timers.push_back(timer);
+    for (const consensus::ProposalRequest& request : ready.proposal_requests) Propose(request, now_milliseconds);
+    for (const consensus::ValidationRequest& request : ready.validation_requests) {
+      pending_validations_[request.block_hash] = request;
+    }
+    for (auto& evidence : ready.evidence) outbox_.evidence.push_back(std::move(evidence));
+    TryValidate(now_milliseconds);
+  }
+}
+
+void NodeCore::Propose(const consensus::ProposalRequest& request, std::int64_t now_milliseconds) {
+  if (request.height != store_.head().height + 1) return;
+  ledger::NewBlock input;
+  input.time_milliseconds = request.block_time;
+  for (const mempool::PendingTransaction* pending :
+       mempool_.Reap(request.max_block_bytes > 4096 ? request.max_block_bytes - 4096 : 0, request.max_block_transactions,
+                     request.height)) {
+    input.transactions.push_back(pending->transaction);
+  }
+  input.signatures_verified.assign(input.transactions.size(), true);  // checked on entry to the mempool
+  input.last_commit = request.last_commit;
+  input.validator_set_hash = ledger::ValidatorSetHash(hash_, engine_->validators());
+  input.next_validator_set_hash = ledger::ValidatorSetHash(hash_, engine_->next_validators());
+  input.proposer_key_id = own_key_id_;
+  Result<ledger::ExecutedBlock> executed = ledger::ExecuteNewBlock(chain_, store_, executor_, std::move(input));
+  if (!executed.ok()) return;  // the round times out and another proposer tries
+  const crypto::Digest hash = executed->block_hash;
+  outbox_.frames.push_back({std::nullopt, EncodeWire(WireType::kBlock, ledger::EncodeBlock(executed->block))});
+  executed_blocks_.emplace(hash, std::move(executed).value());
+  engine_->HandleProposalValue(request.height, request.round, hash, now_milliseconds);
+}
+
+void NodeCore::TryValidate(std::int64_t now_milliseconds) {
+  std::vector<consensus::ValidationRequest> answerable;
+  for (const auto& [hash, request] : pending_validations_) {
+    if (executed_blocks_.count(hash) != 0 || received_blocks_.count(hash) != 0 || invalid_blocks_.count(hash) != 0) {
+      answerable.push_back(request);
+    }
+  }
+  for (const consensus::ValidationRequest& request : answerable) {
+    pending_validations_.erase(request.block_hash);
+    bool valid = false;
+    if (const auto executed = executed_blocks_.find(request.block_hash); executed != executed_blocks_.end()) {
+      valid = executed->second.block.header.time_milliseconds == request.block_time;
+    } else if (const auto received = received_blocks_.find(request.block_hash); received != received_blocks_.end()) {
+      const ledger::Block& block = received->second;
+      std::vector<bool> verified;
+      verified.reserve(block.transactions.size());
+      for (const auto& transaction : block.transactions) {
+        verified.push_back(mempool_.Find(codec::TransactionId(hash_, transaction.transaction)) != nullptr);
+      }
+      Result<ledger::ExecutedBlock> executed = ledger::ExecuteReceivedBlock(chain_, store_, executor_, block, verified);
+      valid = executed.ok() && block.header.height == request.height &&
+              block.header.time_milliseconds == request.block_time;
+      if (executed.ok()) executed_blocks_.emplace(request.block_hash, std::move(executed).value());
+      received_blocks_.erase(received);
+    }
+    if (!valid) invalid_blocks_.insert(request.block_hash);
+    engine_->HandleValidation(request.height, request.block_hash, request.block_time, valid, {}, now_milliseconds);
+  }
+}
+
+Status NodeCore::CommitDecision(const consensus::Decision& decision) {
+  if (decision.height != store_.head().height + 1) return Status::Ok();  // already committed (sync)
+  const auto executed = executed_blocks_.find(decision.block_hash);
+  if (executed == executed_blocks_.end()) return Status::NotFound("decided block is not here");
+  RC_RETURN_IF_ERROR(ledger::CommitExecutedBlock(store_, executed->second, decision.certificate));
+  AfterCommit(executed->second);
+  executed_blocks_.clear();
+  invalid_blocks_.clear();
+  return Status::Ok();
+}
+
+void NodeCore::AfterCommit(const ledger::ExecutedBlock& executed) {
+  std::vector<crypto::Digest> ids;
+  std::vector<mempool::Mempool::SenderNonce> nonces;
+  for (std::size_t i = 0; i < executed.block.transactions.size(); ++i) {
+    ids.push_back(executed.receipts[i].transaction_id);
+    const codec::Transaction& transaction = executed.block.transactions[i].transaction;
+    const Result<crypto::PublicKey> sender =
+        crypto::PublicKey::FromRaw(transaction.sender_scheme, transaction.sender_public_key);
+    if (sender.ok()) nonces.push_back({sender->key_id(), transaction.nonce});
+  }
+  mempool_.RemoveCommitted(ids, nonces);
+  outbox_.committed.push_back({executed.block.header.height, executed.block_hash, executed.receipts});
+  const std::uint64_t committed_height = executed.block.header.height;
+  std::erase_if(received_blocks_, [&](const auto& entry) { return entry.second.header.height <= committed_height; });
+}
+
+Status NodeCore::HandlePeerFrame(MemberIndex from, ByteView frame, std::int64_t now_milliseconds) {
+  if (from >= genesis_.members.size()) return Status::InvalidArgument("frame from an unknown member");
+  RC_ASSIGN_OR_RETURN(const WireMessage message, DecodeWire(frame));
+  Status status;
+  switch (message.type) {
+    case WireType::kConsensus: {
+      RC_ASSIGN_OR_RETURN(const consensus::Message decoded, consensus::DecodeMessage(message.payload));
+      status = engine_->HandleMessage(decoded, now_milliseconds);
+      break;
+    }
+    case WireType::kTransaction: {
+      RC_ASSIGN_OR_RETURN(codec::SignedTransaction transaction, codec::DecodeSignedTransaction(message.payload));
+      const auto added = mempool_.Add(std::move(transaction), message.payload.size(), store_.head().height + 1,
+                                      now_milliseconds, store_.state());
+      if (std::holds_alternative<crypto::Digest>(added)) engine_->HandleTransactionsAvailable(now_milliseconds);
+      break;
+    }
+    case WireType::kBlock: status = HandleBlock(message.payload, now_milliseconds); break;
+    case WireType::kStatus: {
+      RC_ASSIGN_OR_RETURN(const std::uint64_t height, DecodeU64(message.payload));
+      peer_heights_[from] = height;
+      break;
+    }
+    case WireType::kBlockRequest: status = HandleBlockRequest(from, message.payload); break;
+    case WireType::kBlockResponse: status = HandleBlockResponse(message.payload, now_milliseconds); break;
+  }
+  Drain(now_milliseconds);
+  return status;
+}
+
+Status NodeCore::HandleBlock(ByteView payload, std::int64_t now_milliseconds) {
+  RC_ASSIGN_OR_RETURN(ledger::Block block, ledger::DecodeBlock(payload));
+  const std::uint64_t next = store_.head().height + 1;
+  // Only the next height's blocks matter (one ahead is kept: it may arrive before our commit).
+  if (block.header.height < next || block.header.height > next + 1) return Status::Ok();
+  const crypto::Digest hash = ledger::BlockHash(hash_, block.header);
+  if (executed_blocks_.count(hash) == 0) received_blocks_.emplace(hash, std::move(block));
+  TryValidate(now_milliseconds);
+  return Status::Ok();
+}
+
+Status NodeCore::HandleBlockRequest(MemberIndex from, ByteView payload) {
+  RC_ASSIGN_OR_RETURN(const std::uint64_t height, DecodeU64(payload));
+  if (height == 0 || height > store_.head().height) return Status::Ok();
+  RC_ASSIGN_OR_RETURN(const std::optional<Bytes> block, store_.EncodedBlockAt(height));
+  RC_ASSIGN_OR_RETURN(const std::optional<consensus::CommitCertificate> certificate, store_.CertificateAt(height));
+  if (!block.has_value() || !certificate.has_value()) return Status::Corruption("block or certificate missing");
+  Bytes response = EncodeU64(block->size());
+  response.insert(response.end(), block->begin(), block->end());
+  const Bytes encoded_certificate = ledger::EncodeCommitCertificate(*certificate);
+  response.insert(response.end(), encoded_certificate.begin(), encoded_certificate.end());
+  outbox_.frames.push_back({from, EncodeWire(WireType::kBlockResponse, response)});
+  return Status::Ok();
+}
+
+Status NodeCore::HandleBlockResponse(ByteView payload, std::int64_t now_milliseconds) {
+  if (payload.size() < 8) return Status::InvalidArgument("block response is truncated");
+  RC_ASSIGN_OR_RETURN(const std::uint64_t block_size, DecodeU64(payload.first(8)));
+  if (block_size > payload.size() - 8) return Status::InvalidArgument("block response is truncated");
+  RC_ASSIGN_OR_RETURN(const ledger::Block block, ledger::DecodeBlock(payload.subspan(8, block_size)));
+  RC_ASSIGN_OR_RETURN(const consensus::CommitCertificate certificate,
+                      ledger::DecodeCommitCertificate(payload.subspan(8 + block_size)));
+  if (block.header.height != store_.head().height + 1) return Status::Ok();  // not the one we need now
+  const crypto::Digest hash = ledger::BlockHash(hash_, block.header);
+  if (certificate.height != block.header.height || certificate.block_hash != hash) {
+    return Status::VerificationFailed("certificate is not for this block");
+  }
+  RC_RETURN_IF_ERROR(consensus::VerifyCommitCertificate(chain_.chain_id, certificate, validators_, verifier_));
+  // A block whose commit certificate verifies was checked by a quorum: its transactions'
+  // signatures are not verified again (docs/node.md, "Sync").
+  const std::vector<bool> verified(block.transactions.size(), true);
+  RC_ASSIGN_OR_RETURN(const ledger::ExecutedBlock executed,
+                      ledger::ExecuteReceivedBlock(chain_, store_, executor_, block, verified));
+  RC_RETURN_IF_ERROR(ledger::CommitExecutedBlock(store_, executed, certificate));
+  AfterCommit(executed);
+  // The engine was deciding a height that is now committed: start it again from the ledger.
+  RC_RETURN_IF_ERROR(CreateEngine(now_milliseconds));
+  last_sync_request_milliseconds_ = -1'000'000;  // ask for the next one at once if still behind
+  Tick(now_milliseconds);
+  return Status::Ok();
+}
+
+void NodeCore::HandleTimer(const consensus::Timer& timer, std::int64_t now_milliseconds) {
+  engine_->HandleTimeout(timer, now_milliseconds);
+  Drain(now_milliseconds);
+}
+
+void NodeCore::Tick(std::int64_t now_milliseconds) {
+  const std::uint64_t height = store_.head().height;
+  outbox_.frames.push_back({std::nullopt, EncodeWire(WireType::kStatus, EncodeU64(height))});
+  for (const crypto::Digest& id : mempool_.RemoveExpired(height + 1)) outbox_.expired.push_back(id);
+  // Fetch the next block from the most advanced peer when clearly behind.
+  std::optional<MemberIndex> best;
+  std::uint64_t best_height = height;
+  for (const auto& [member, peer_height] : peer_heights_) {
+    if (peer_height > best_height) {
+      best = member;
+      best_height = peer_height;
+    }
+  }
+  if (best.has_value() && best_height >= height + kSyncGapHeights &&
+      now_milliseconds - last_sync_request_milliseconds_ >= kSyncRequestIntervalMilliseconds) {
+    last_sync_request_milliseconds_ = now_milliseconds;
+    outbox_.frames.push_back({*best, EncodeWire(WireType::kBlockRequest, EncodeU64(height + 1))});
+  }
+  // Our own proposal's body again, in case a peer missed it.
+  for (const auto& [hash, executed] : executed_blocks_) {
+    if (executed.block.header.height == height + 1 && signer_ &&
+        executed.block.header.proposer_key_id == own_key_id_) {
+      outbox_.frames.push_back({std::nullopt, EncodeWire(WireType::kBlock, ledger::EncodeBlock(executed.block))});
+    }
+  }
+}
+
+std::variant<crypto::Digest, mempool::Rejection> NodeCore::SubmitTransaction(ByteView encoded,
+                                                                              std::int64_t now_milliseconds) {
+  Result<codec::SignedTransaction> transaction = codec::DecodeSignedTransaction(encoded);
+  if (!transaction.ok()) return mempool::Rejection{mempool::RejectionCode::kMalformed, transaction.status().message()};
+  auto added = mempool_.Add(std::move(transaction).value(), encoded.size(), store_.head().height + 1,
+                            now_milliseconds, store_.state());
+  if (std::holds_alternative<crypto::Digest>(added)) {
+    outbox_.frames.push_back({std::nullopt, EncodeWire(WireType::kTransaction, encoded)});
+    engine_->HandleTransactionsAvailable(now_milliseconds);
+    Drain(now_milliseconds);
+  }
+  return added;
+}
+
+NodeOutbox NodeCore::TakeOutbox() { return std::exchange(outbox_, NodeOutbox{}); }
+
+}  // namespace rightchain::node

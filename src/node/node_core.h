@@ -1,0 +1,119 @@
+// NodeCore: one node's logic, wiring the consensus engine to the chain store, the executor and
+// the mempool. It does no networking and keeps no clock: the host (rightchaind, or a test that runs
+// a whole cluster in one process) feeds it peer messages, timer expiries, submitted transactions
+// and the time, and carries out what it returns in its outbox. Not thread-safe: one caller.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <variant>
+#include <vector>
+
+#include "consensus/engine.h"
+#include "consensus/suite_signer.h"
+#include "crypto/private_key.h"
+#include "exec/executor.h"
+#include "exec/genesis.h"
+#include "ledger/block_execution.h"
+#include "ledger/chain_store.h"
+#include "mempool/mempool.h"
+
+namespace rightchain::node {
+
+// A peer is a member of the chain, by its position in genesis.members.
+using MemberIndex = std::uint32_t;
+
+struct OutgoingFrame {
+  std::optional<MemberIndex> to;  // empty: every connected member
+  Bytes frame;
+};
+
+struct CommittedBlock {
+  std::uint64_t height = 0;
+  crypto::Digest block_hash{};
+  std::vector<exec::Receipt> receipts;
+};
+
+struct NodeOutbox {
+  std::vector<OutgoingFrame> frames;
+  std::vector<consensus::Timer> timers;       // consensus timers to arm (replacing none)
+  std::vector<CommittedBlock> committed;
+  std::vector<crypto::Digest> expired;         // transactions dropped from the mempool as expired
+  std::vector<consensus::DuplicateVoteEvidence> evidence;
+};
+
+struct NodeCoreOptions {
+  mempool::MempoolLimits mempool;
+  exec::ExecutionLimits execution;
+};
+
+class NodeCore {
+ public:
+  // `key` is the member's consensus key (absent: the node only follows, as an observer would).
+  static Result<std::unique_ptr<NodeCore>> Create(exec::Genesis genesis, std::optional<crypto::PrivateKey> key,
+                                                  ledger::ChainStore& store, NodeCoreOptions options = {});
+  ~NodeCore();
+
+  Status Start(std::int64_t now_milliseconds);
+  // A frame from a member; a malformed or invalid frame changes nothing and returns why.
+  Status HandlePeerFrame(MemberIndex from, ByteView frame, std::int64_t now_milliseconds);
+  void HandleTimer(const consensus::Timer& timer, std::int64_t now_milliseconds);
+  // Periodic housekeeping (status broadcast, mempool expiry, sync requests); call about twice a second.
+  void Tick(std::int64_t now_milliseconds);
+  // A transaction submitted to this node: admitted (and gossiped) or refused with a reason.
+  std::variant<crypto::Digest, mempool::Rejection> SubmitTransaction(ByteView encoded, std::int64_t now_milliseconds);
+
+  NodeOutbox TakeOutbox();
+
+  const exec::Genesis& genesis() const { return genesis_; }
+  const ledger::ChainStore& store() const { return store_; }
+  const mempool::Mempool& mempool() const { return mempool_; }
+  std::optional<MemberIndex> member_index() const { return member_index_; }
+  std::optional<consensus::ValidatorIndex> validator_index() const;
+  const consensus::EngineCounters& consensus_counters() const;
+
+ private:
+  NodeCore(exec::Genesis genesis, std::optional<crypto::PrivateKey> key, ledger::ChainStore& store,
+           NodeCoreOptions options);
+  Status CreateEngine(std::int64_t now_milliseconds);
+  void Drain(std::int64_t now_milliseconds);
+  void Propose(const consensus::ProposalRequest& request, std::int64_t now_milliseconds);
+  void TryValidate(std::int64_t now_milliseconds);
+  Status CommitDecision(const consensus::Decision& decision);
+  void AfterCommit(const ledger::ExecutedBlock& executed);
+  Status HandleBlock(ByteView payload, std::int64_t now_milliseconds);
+  Status HandleBlockRequest(MemberIndex from, ByteView payload);
+  Status HandleBlockResponse(ByteView payload, std::int64_t now_milliseconds);
+  void SendToValidator(std::optional<consensus::ValidatorIndex> to, Bytes frame);
+
+  exec::Genesis genesis_;
+  ledger::ChainIdentity chain_;
+  crypto::HashAlgorithm hash_;
+  ledger::ChainStore& store_;
+  exec::Executor executor_;
+  mempool::Mempool mempool_;
+  std::optional<MemberIndex> member_index_;
+  std::unique_ptr<consensus::SuiteSigner> signer_;
+  crypto::KeyId own_key_id_{};
+  consensus::SuiteVerifier verifier_;
+  consensus::ValidatorSet validators_;
+  std::vector<MemberIndex> validator_members_;  // validator index → member index
+  std::unique_ptr<consensus::Engine> engine_;
+  consensus::EngineConfig engine_config_;
+
+  // Blocks of the current height, by hash: executed (ours or received and checked) ...
+  std::map<crypto::Digest, ledger::ExecutedBlock> executed_blocks_;
+  // ... or received but not yet checked (validation waits for their request).
+  std::map<crypto::Digest, ledger::Block> received_blocks_;
+  std::map<crypto::Digest, consensus::ValidationRequest> pending_validations_;
+  std::set<crypto::Digest> invalid_blocks_;
+
+  std::map<MemberIndex, std::uint64_t> peer_heights_;
+  std::int64_t last_sync_request_milliseconds_ = -1'000'000;
+  NodeOutbox outbox_;
+};
+
+}  // namespace rightchain::node

@@ -1,0 +1,324 @@
+// A whole consortium in one process: NodeCores on real chain stores, joined by a simulated
+// network with a simulated clock, deterministic from its seed.
+#include "node/node_core.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <queue>
+#include <random>
+
+#include "exec/exec_test_util.h"
+#include "node/consensus_wal.h"
+
+namespace rightchain::node {
+namespace {
+
+using exec::testing::MakeKey;
+using exec::testing::MakeSignedTransaction;
+
+exec::Genesis MakeGenesis(crypto::SuiteId suite, int validators, int observers) {
+  exec::Genesis genesis;
+  genesis.chain_id = "cluster-test";
+  genesis.suite = suite;
+  genesis.genesis_time_milliseconds = 1'000'000;
+  genesis.parameters.target_block_interval_milliseconds = 200;
+  genesis.parameters.create_empty_blocks = false;
+  genesis.parameters.heartbeat_interval_milliseconds = 2000;
+  for (int i = 0; i < validators + observers; ++i) {
+    exec::GenesisMember member;
+    member.name = "node-" + std::to_string(i);
+    member.role = i >= validators ? exec::NodeRole::kObserver
+                                  : i == 0 ? exec::NodeRole::kRegulatorConsensus : exec::NodeRole::kConsensus;
+    const ByteView raw = MakeKey(suite, static_cast<std::uint8_t>(100 + i)).public_key().raw();
+    member.consensus_public_key.assign(raw.begin(), raw.end());
+    member.voting_power = i >= validators ? 0 : 10;
+    genesis.members.push_back(member);
+  }
+  return genesis;
+}
+
+class Cluster {
+ public:
+  Cluster(crypto::SuiteId suite, int validators, int observers, std::uint64_t seed)
+      : suite_(suite), genesis_(MakeGenesis(suite, validators, observers)), random_(seed) {
+    char pattern[] = "/tmp/rightchain-cluster-XXXXXX";
+    RC_ASSERT(mkdtemp(pattern) != nullptr);
+    directory_ = pattern;
+    nodes_.resize(genesis_.members.size());
+    for (std::size_t i = 0; i < nodes_.size(); ++i) StartNode(i);
+  }
+  ~Cluster() {
+    nodes_.clear();
+    std::filesystem::remove_all(directory_);
+  }
+
+  struct Node {
+    std::unique_ptr<ledger::ChainStore> store;
+    std::unique_ptr<NodeCore> core;
+  };
+
+  void StartNode(std::size_t index) {
+    Node& node = nodes_[index];
+    auto store = ledger::ChainStore::Open(directory_ / genesis_.members[index].name, crypto::GetSuite(suite_).hash);
+    RC_ASSERT_MSG(store.ok(), store.status().ToString());
+    node.store = std::move(store).value();
+    std::optional<crypto::PrivateKey> key;
+    if (genesis_.members[index].role != exec::NodeRole::kObserver) {
+      key = MakeKey(suite_, static_cast<std::uint8_t>(100 + index));
+    }
+    auto core = NodeCore::Create(genesis_, std::move(key), *node.store);
+    RC_ASSERT_MSG(core.ok(), core.status().ToString());
+    node.core = std::move(core).value();
+    RC_ASSERT(node.core->Start(now_).ok());
+    Collect(index);
+  }
+
+  void StopNode(std::size_t index) {
+    nodes_[index].core.reset();
+    nodes_[index].store.reset();
+  }
+  bool Running(std::size_t index) const { return nodes_[index].core != nullptr; }
+
+  // Moves the node's outbox into the event queue.
+  void Collect(std::size_t index) {
+    NodeOutbox outbox = nodes_[index].core->TakeOutbox();
+    for (OutgoingFrame& frame : outbox.frames) {
+      for (std::size_t to = 0; to < nodes_.size(); ++to) {
+        if (to == index || (frame.to.has_value() && *frame.to != to)) continue;
+        if (random_() % 1000 < loss_per_mille_) continue;
+        const std::int64_t delay = 1 + static_cast<std::int64_t>(random_() % 20);
+        Push({now_ + delay, Event::kFrame, to, index, frame.frame, {}});
+      }
+    }
+    for (const consensus::Timer& timer : outbox.timers) {
+      Push({now_ + timer.delay_ms, Event::kTimer, index, index, {}, timer});
+    }
+    for (const CommittedBlock& block : outbox.committed) {
+      for (const exec::Receipt& receipt : block.receipts) committed_[index].insert(receipt.transaction_id);
+    }
+  }
+
+  // Runs events until `done` holds or `limit_milliseconds` of simulated time pass.
+  bool RunUntil(const std::function<bool()>& done, std::int64_t limit_milliseconds) {
+    const std::int64_t deadline = now_ + limit_milliseconds;
+    while (!done()) {
+      if (events_.empty() || events_.top().at > deadline) return false;
+      Event event = events_.top();
+      events_.pop();
+      now_ = std::max(now_, event.at);
+      if (now_ >= next_tick_) {
+        next_tick_ = now_ + 500;
+        for (std::size_t i = 0; i < nodes_.size(); ++i) {
+          if (!Running(i)) continue;
+          nodes_[i].core->Tick(now_);
+          Collect(i);
+        }
+        Push({next_tick_, Event::kNothing, 0, 0, {}, {}});
+      }
+      if (!Running(event.node)) continue;
+      if (event.kind == Event::kFrame) {
+        (void)nodes_[event.node].core->HandlePeerFrame(static_cast<MemberIndex>(event.from), event.frame, now_);
+      } else if (event.kind == Event::kTimer) {
+        nodes_[event.node].core->HandleTimer(event.timer, now_);
+      }
+      Collect(event.node);
+    }
+    return true;
+  }
+
+  std::variant<crypto::Digest, mempool::Rejection> Submit(std::size_t index, const codec::SignedTransaction& transaction) {
+    auto result = nodes_[index].core->SubmitTransaction(codec::EncodeSignedTransaction(transaction), now_);
+    Collect(index);
+    return result;
+  }
+
+  std::uint64_t Height(std::size_t index) const { return nodes_[index].store->head().height; }
+  const ledger::ChainStore& Store(std::size_t index) const { return *nodes_[index].store; }
+  bool Committed(std::size_t index, const crypto::Digest& id) const {
+    return nodes_[index].store->FindTransaction(id)->has_value();
+  }
+  std::size_t size() const { return nodes_.size(); }
+  const exec::Genesis& genesis() const { return genesis_; }
+  void set_loss_per_mille(std::uint32_t loss) { loss_per_mille_ = loss; }
+  void Kick() { Push({now_ + 1, Event::kNothing, 0, 0, {}, {}}); }
+
+ private:
+  struct Event {
+    enum Kind { kFrame, kTimer, kNothing } ;
+    std::int64_t at = 0;
+    Kind kind = kNothing;
+    std::size_t node = 0;
+    std::size_t from = 0;
+    Bytes frame;
+    consensus::Timer timer;
+    std::uint64_t sequence = 0;
+  };
+  struct Later {
+    bool operator()(const Event& a, const Event& b) const {
+      return a.at != b.at ? a.at > b.at : a.sequence > b.sequence;
+    }
+  };
+  void Push(Event event) {
+    event.sequence = sequence_++;
+    events_.push(std::move(event));
+  }
+
+  crypto::SuiteId suite_;
+  exec::Genesis genesis_;
+  std::mt19937_64 random_;
+  std::filesystem::path directory_;
+  std::vector<Node> nodes_;
+  std::priority_queue<Event, std::vector<Event>, Later> events_;
+  std::uint64_t sequence_ = 0;
+  std::int64_t now_ = 1'000'100;
+  std::int64_t next_tick_ = 0;
+  std::uint32_t loss_per_mille_ = 0;
+  std::map<std::size_t, std::set<crypto::Digest>> committed_;
+};
+
+void ExpectIdenticalChains(const Cluster& cluster, std::uint64_t height) {
+  for (std::uint64_t h = 1; h <= height; ++h) {
+    const auto reference = cluster.Store(0).BlockAt(h);
+    ASSERT_TRUE(reference.ok() && reference->has_value()) << "height " << h;
+    for (std::size_t i = 1; i < cluster.size(); ++i) {
+      const auto block = cluster.Store(i).BlockAt(h);
+      ASSERT_TRUE(block.ok() && block->has_value()) << "node " << i << " height " << h;
+      EXPECT_EQ((*block)->header, (*reference)->header) << "node " << i << " height " << h;
+    }
+  }
+}
+
+class NodeClusterTest : public ::testing::TestWithParam<crypto::SuiteId> {};
+
+TEST_P(NodeClusterTest, TransactionsSentToAnyNodeCommitEverywhereWithIdenticalChains) {
+  Cluster cluster(GetParam(), 4, 1, 7);
+  const auto key = MakeKey(GetParam(), 50);
+  std::vector<crypto::Digest> ids;
+  for (std::uint64_t nonce = 0; nonce < 20; ++nonce) {
+    const auto transaction = MakeSignedTransaction(key, "cluster-test", nonce, 1000);
+    const auto result = cluster.Submit(nonce % cluster.size(), transaction);
+    ASSERT_TRUE(std::holds_alternative<crypto::Digest>(result)) << std::get<mempool::Rejection>(result).message;
+    ids.push_back(std::get<crypto::Digest>(result));
+  }
+  const bool all_committed = cluster.RunUntil(
+      [&] {
+        for (std::size_t node = 0; node < cluster.size(); ++node) {
+          for (const auto& id : ids) {
+            if (!cluster.Committed(node, id)) return false;
+          }
+        }
+        return true;
+      },
+      60'000);
+  ASSERT_TRUE(all_committed) << "heights: " << cluster.Height(0) << " " << cluster.Height(1);
+  // Let the last block reach everyone, then compare.
+  const std::uint64_t height = cluster.Height(0);
+  ASSERT_TRUE(cluster.RunUntil(
+      [&] {
+        for (std::size_t i = 0; i < cluster.size(); ++i) {
+          if (cluster.Height(i) < height) return false;
+        }
+        return true;
+      },
+      30'000));
+  ExpectIdenticalChains(cluster, height);
+  for (std::size_t i = 0; i < cluster.size(); ++i) {
+    EXPECT_EQ(cluster.Store(i).log().Root(), cluster.Store(0).log().Root());
+  }
+}
+
+TEST_P(NodeClusterTest, StoppedValidatorRestartsAndCatchesUpWithoutForks) {
+  Cluster cluster(GetParam(), 4, 0, 11);
+  cluster.set_loss_per_mille(20);
+  const auto key = MakeKey(GetParam(), 51);
+  std::uint64_t nonce = 0;
+  const auto submit_batch = [&](std::size_t to, int count) {
+    std::vector<crypto::Digest> ids;
+    for (int i = 0; i < count; ++i) {
+      const auto result = cluster.Submit(to, MakeSignedTransaction(key, "cluster-test", nonce++, 5000));
+      if (std::holds_alternative<crypto::Digest>(result)) ids.push_back(std::get<crypto::Digest>(result));
+    }
+    return ids;
+  };
+  auto first = submit_batch(0, 5);
+  ASSERT_TRUE(cluster.RunUntil([&] { return cluster.Committed(0, first.back()); }, 60'000));
+
+  cluster.StopNode(3);
+  // Three of four validators still hold more than 2/3 of the power: commits continue.
+  std::vector<crypto::Digest> during;
+  for (int round = 0; round < 5; ++round) {
+    auto ids = submit_batch(round % 3, 4);
+    during.insert(during.end(), ids.begin(), ids.end());
+    cluster.Kick();
+    ASSERT_TRUE(cluster.RunUntil([&] { return cluster.Committed(1, ids.back()); }, 60'000)) << round;
+  }
+  const std::uint64_t height_without = std::max({cluster.Height(0), cluster.Height(1), cluster.Height(2)});
+  EXPECT_GE(height_without, 3u);
+
+  cluster.StartNode(3);
+  ASSERT_TRUE(cluster.RunUntil([&] { return cluster.Height(3) >= height_without; }, 60'000))
+      << "node 3 stayed at " << cluster.Height(3);
+  // And it takes part again: new transactions commit everywhere.
+  auto after = submit_batch(3, 3);
+  cluster.Kick();
+  ASSERT_TRUE(cluster.RunUntil(
+      [&] {
+        for (std::size_t i = 0; i < cluster.size(); ++i) {
+          if (!cluster.Committed(i, after.back())) return false;
+        }
+        return true;
+      },
+      60'000));
+  // Everything committed while it was down is on the restarted node too.
+  for (const auto& id : during) EXPECT_TRUE(cluster.Committed(3, id));
+  ExpectIdenticalChains(cluster, std::min({cluster.Height(0), cluster.Height(1), cluster.Height(2), cluster.Height(3)}));
+}
+
+TEST_P(NodeClusterTest, TwoOfFourDownStopsCommitsUntilOneReturns) {
+  Cluster cluster(GetParam(), 4, 0, 13);
+  const auto key = MakeKey(GetParam(), 52);
+  cluster.StopNode(2);
+  cluster.StopNode(3);
+  const auto result = cluster.Submit(0, MakeSignedTransaction(key, "cluster-test", 1, 5000));
+  ASSERT_TRUE(std::holds_alternative<crypto::Digest>(result));
+  const crypto::Digest id = std::get<crypto::Digest>(result);
+  EXPECT_FALSE(cluster.RunUntil([&] { return cluster.Committed(0, id); }, 20'000));
+  EXPECT_EQ(cluster.Height(0), 0u);
+  cluster.StartNode(2);
+  ASSERT_TRUE(cluster.RunUntil([&] { return cluster.Committed(0, id) && cluster.Committed(2, id); }, 60'000));
+}
+
+INSTANTIATE_TEST_SUITE_P(BothSuites, NodeClusterTest, ::testing::Values(crypto::SuiteId::kSm, crypto::SuiteId::kStd),
+                         [](const auto& test_info) { return std::string(crypto::SuiteName(test_info.param)); });
+
+TEST(ConsensusWalTest, RoundTripsAndRejectsDamage) {
+  consensus::DurableState state;
+  state.height = 12;
+  state.round = 3;
+  state.step = consensus::Step::kPrecommit;
+  consensus::Proposal proposal;
+  proposal.height = 12;
+  proposal.round = 2;
+  proposal.block_hash.fill(7);
+  proposal.block_time = 5000;
+  proposal.signature = Bytes(64, 1);
+  state.locked = proposal;
+  state.locked_round = 2;
+  state.valid_round = consensus::kNoRound;
+  state.signer.lanes[0].has_signed = true;
+  state.signer.lanes[0].position = {12, 3, 3};
+  state.signer.lanes[0].sign_bytes = Bytes(90, 4);
+  state.signer.lanes[0].signature = Bytes(64, 5);
+  state.own_messages.push_back(proposal);
+  const Bytes encoding = EncodeDurableState(state);
+  const auto decoded = DecodeDurableState(encoding);
+  ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
+  EXPECT_EQ(*decoded, state);
+  for (std::size_t size = 0; size < encoding.size(); size += 9) {
+    EXPECT_FALSE(DecodeDurableState(ByteView(encoding).first(size)).ok());
+  }
+}
+
+}  // namespace
+}  // namespace rightchain::node
