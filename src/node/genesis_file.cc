@@ -1,0 +1,189 @@
+#include "node/genesis_file.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+
+namespace rightchain::node {
+namespace {
+
+using Json = nlohmann::json;
+
+Status CheckKeys(const Json& object, std::string_view where, const std::set<std::string>& allowed) {
+  if (!object.is_object()) return Status::InvalidArgument(std::string(where) + " must be an object");
+  for (const auto& [key, value] : object.items()) {
+    if (allowed.count(key) == 0) return Status::InvalidArgument(std::string(where) + ": unknown field '" + key + "'");
+  }
+  return Status::Ok();
+}
+
+template <typename Integer>
+Result<Integer> GetInteger(const Json& object, const std::string& field, std::string_view where) {
+  const auto found = object.find(field);
+  if (found == object.end()) return Status::InvalidArgument(std::string(where) + "." + field + " is missing");
+  if (!found->is_number_integer() && !found->is_number_unsigned()) {
+    return Status::InvalidArgument(std::string(where) + "." + field + " must be an integer");
+  }
+  if (found->is_number_unsigned()) {
+    const auto value = found->get<std::uint64_t>();
+    if (value > static_cast<std::uint64_t>(std::numeric_limits<Integer>::max())) {
+      return Status::InvalidArgument(std::string(where) + "." + field + " is too large");
+    }
+    return static_cast<Integer>(value);
+  }
+  const auto value = found->get<std::int64_t>();
+  if (value < 0 || static_cast<std::uint64_t>(value) > static_cast<std::uint64_t>(std::numeric_limits<Integer>::max())) {
+    return Status::InvalidArgument(std::string(where) + "." + field + " is out of range");
+  }
+  return static_cast<Integer>(value);
+}
+
+Result<std::string> GetString(const Json& object, const std::string& field, std::string_view where) {
+  const auto found = object.find(field);
+  if (found == object.end() || !found->is_string()) {
+    return Status::InvalidArgument(std::string(where) + "." + field + " must be a string");
+  }
+  return found->get<std::string>();
+}
+
+Json ParametersToJson(const exec::ChainParameters& p) {
+  return Json{{"target_block_interval_ms", p.target_block_interval_milliseconds},
+              {"propose_timeout_ms", p.propose_timeout_milliseconds},
+              {"prevote_timeout_ms", p.prevote_timeout_milliseconds},
+              {"precommit_timeout_ms", p.precommit_timeout_milliseconds},
+              {"timeout_delta_ms", p.timeout_delta_milliseconds},
+              {"precision_ms", p.precision_milliseconds},
+              {"message_delay_ms", p.message_delay_milliseconds},
+              {"max_block_bytes", p.max_block_bytes},
+              {"max_block_transactions", p.max_block_transactions},
+              {"create_empty_blocks", p.create_empty_blocks},
+              {"heartbeat_interval_ms", p.heartbeat_interval_milliseconds}};
+}
+
+Status ParametersFromJson(const Json& json, exec::ChainParameters& p) {
+  const std::set<std::string> fields = {"target_block_interval_ms", "propose_timeout_ms", "prevote_timeout_ms",
+                                        "precommit_timeout_ms", "timeout_delta_ms", "precision_ms",
+                                        "message_delay_ms", "max_block_bytes", "max_block_transactions",
+                                        "create_empty_blocks", "heartbeat_interval_ms"};
+  RC_RETURN_IF_ERROR(CheckKeys(json, "genesis.parameters", fields));
+  const std::pair<const char*, std::uint32_t*> integers[] = {
+      {"target_block_interval_ms", &p.target_block_interval_milliseconds},
+      {"propose_timeout_ms", &p.propose_timeout_milliseconds},
+      {"prevote_timeout_ms", &p.prevote_timeout_milliseconds},
+      {"precommit_timeout_ms", &p.precommit_timeout_milliseconds},
+      {"timeout_delta_ms", &p.timeout_delta_milliseconds},
+      {"precision_ms", &p.precision_milliseconds},
+      {"message_delay_ms", &p.message_delay_milliseconds},
+      {"max_block_bytes", &p.max_block_bytes},
+      {"max_block_transactions", &p.max_block_transactions},
+      {"heartbeat_interval_ms", &p.heartbeat_interval_milliseconds},
+  };
+  for (const auto& [name, target] : integers) {
+    if (!json.contains(name)) continue;
+    RC_ASSIGN_OR_RETURN(*target, GetInteger<std::uint32_t>(json, name, "genesis.parameters"));
+  }
+  if (json.contains("create_empty_blocks")) {
+    if (!json["create_empty_blocks"].is_boolean()) {
+      return Status::InvalidArgument("genesis.parameters.create_empty_blocks must be true or false");
+    }
+    p.create_empty_blocks = json["create_empty_blocks"].get<bool>();
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+std::string GenesisToJson(const exec::Genesis& genesis) {
+  Json members = Json::array();
+  for (const exec::GenesisMember& member : genesis.members) {
+    members.push_back({{"name", member.name},
+                       {"role", std::string(exec::NodeRoleName(member.role))},
+                       {"consensus_public_key", HexEncode(member.consensus_public_key)},
+                       {"voting_power", member.voting_power}});
+  }
+  const Json json = {{"chain_id", genesis.chain_id},
+                     {"suite", std::string(crypto::SuiteName(genesis.suite))},
+                     {"genesis_time_ms", genesis.genesis_time_milliseconds},
+                     {"members", members},
+                     {"parameters", ParametersToJson(genesis.parameters)}};
+  return json.dump(2) + "\n";
+}
+
+Result<exec::Genesis> GenesisFromJson(std::string_view text) {
+  const Json json = Json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (json.is_discarded()) return Status::InvalidArgument("genesis is not valid JSON");
+  RC_RETURN_IF_ERROR(CheckKeys(json, "genesis", {"chain_id", "suite", "genesis_time_ms", "members", "parameters"}));
+  exec::Genesis genesis;
+  RC_ASSIGN_OR_RETURN(genesis.chain_id, GetString(json, "chain_id", "genesis"));
+  RC_ASSIGN_OR_RETURN(const std::string suite, GetString(json, "suite", "genesis"));
+  RC_ASSIGN_OR_RETURN(genesis.suite, crypto::ParseSuiteName(suite));
+  RC_ASSIGN_OR_RETURN(genesis.genesis_time_milliseconds, GetInteger<std::int64_t>(json, "genesis_time_ms", "genesis"));
+  if (!json.contains("members") || !json["members"].is_array()) {
+    return Status::InvalidArgument("genesis.members must be an array");
+  }
+  if (json["members"].size() > exec::kMaxGenesisMembers) return Status::InvalidArgument("genesis has too many members");
+  for (const Json& entry : json["members"]) {
+    RC_RETURN_IF_ERROR(CheckKeys(entry, "genesis.members[]", {"name", "role", "consensus_public_key", "voting_power"}));
+    exec::GenesisMember member;
+    RC_ASSIGN_OR_RETURN(member.name, GetString(entry, "name", "genesis.members[]"));
+    RC_ASSIGN_OR_RETURN(const std::string role, GetString(entry, "role", "genesis.members[" + member.name + "]"));
+    RC_ASSIGN_OR_RETURN(member.role, exec::ParseNodeRole(role));
+    RC_ASSIGN_OR_RETURN(const std::string key_hex, GetString(entry, "consensus_public_key", "genesis.members[]"));
+    RC_ASSIGN_OR_RETURN(member.consensus_public_key, HexDecode(key_hex));
+    RC_ASSIGN_OR_RETURN(member.voting_power, GetInteger<std::uint64_t>(entry, "voting_power", "genesis.members[]"));
+    genesis.members.push_back(std::move(member));
+  }
+  if (json.contains("parameters")) RC_RETURN_IF_ERROR(ParametersFromJson(json["parameters"], genesis.parameters));
+  RC_RETURN_IF_ERROR(exec::ValidateGenesis(genesis));
+  return genesis;
+}
+
+Result<exec::Genesis> LoadGenesisFile(const std::filesystem::path& path) {
+  RC_ASSIGN_OR_RETURN(const std::string text, ReadFile(path, 4u << 20));
+  Result<exec::Genesis> genesis = GenesisFromJson(text);
+  if (!genesis.ok()) return genesis.status().WithContext(path.string());
+  return genesis;
+}
+
+Result<std::string> ReadFile(const std::filesystem::path& path, std::size_t max_size_bytes) {
+  std::error_code error;
+  const auto size = std::filesystem::file_size(path, error);
+  if (error) return Status::NotFound("cannot read " + path.string() + ": " + error.message());
+  if (size > max_size_bytes) return Status::LimitExceeded(path.string() + " is larger than " + std::to_string(max_size_bytes) + " bytes");
+  std::ifstream file(path, std::ios::binary);
+  if (!file) return Status::IoError("cannot open " + path.string());
+  std::string content(size, '\0');
+  file.read(content.data(), static_cast<std::streamsize>(size));
+  if (!file) return Status::IoError("cannot read " + path.string());
+  return content;
+}
+
+Status WriteFile(const std::filesystem::path& path, std::string_view content, unsigned permissions) {
+  const std::filesystem::path temporary = path.string() + ".tmp";
+  const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, permissions);
+  if (fd < 0) return Status::IoError("cannot create " + temporary.string() + ": " + std::strerror(errno));
+  std::size_t written = 0;
+  while (written < content.size()) {
+    const ssize_t n = ::write(fd, content.data() + written, content.size() - written);
+    if (n <= 0) {
+      ::close(fd);
+      return Status::IoError("cannot write " + temporary.string());
+    }
+    written += static_cast<std::size_t>(n);
+  }
+  const bool synced = ::fsync(fd) == 0;
+  ::close(fd);
+  if (!synced) return Status::IoError("cannot sync " + temporary.string());
+  ::chmod(temporary.c_str(), permissions);
+  std::error_code error;
+  std::filesystem::rename(temporary, path, error);
+  if (error) return Status::IoError("cannot rename to " + path.string() + ": " + error.message());
+  return Status::Ok();
+}
+
+}  // namespace rightchain::node

@@ -1,0 +1,69 @@
+// A node's configuration file (TOML). Relative paths are relative to the file's folder.
+//
+//   [node]
+//   name = "node-0"                         # the member name in genesis and the certificate CN
+//   data_dir = "data"
+//   genesis = "../genesis.json"
+//   consensus_key = "consensus-key.pem"     # encrypted PKCS#8 (crypto suite key)
+//   consensus_key_passphrase_file = "consensus-key.pass"
+//   [transport]
+//   certificate = "transport.crt"           # ECDSA P-256, issued by the consortium CA
+//   private_key = "transport.key"
+//   ca = "../ca.crt"
+//   crl = "../ca.crl"                       # optional
+//   listen = ["127.0.0.1", "::1"]
+//   port = 26600
+//   peers = ["127.0.0.1:26601", "[::1]:26602"]
+//   [api]
+//   listen = "127.0.0.1"
+//   port = 8600
+//   [log]
+//   level = "info"
+//   json = false
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+
+namespace rightchain::node {
+
+struct PeerAddress {
+  std::string host;
+  std::uint16_t port = 0;
+  friend bool operator==(const PeerAddress&, const PeerAddress&) = default;
+};
+// "host:port" or "[ipv6]:port".
+Result<PeerAddress> ParsePeerAddress(std::string_view text);
+std::string FormatPeerAddress(const PeerAddress& address);
+
+struct NodeConfig {
+  std::string name;
+  std::filesystem::path data_directory;
+  std::filesystem::path genesis_file;
+  std::filesystem::path consensus_key_file;
+  std::filesystem::path consensus_key_passphrase_file;
+  std::filesystem::path transport_certificate_file;
+  std::filesystem::path transport_key_file;
+  std::filesystem::path ca_certificate_file;
+  std::filesystem::path crl_file;  // empty: none
+  std::vector<std::string> listen_addresses = {"127.0.0.1"};
+  std::uint16_t port = 26600;
+  std::vector<PeerAddress> peers;
+  std::string api_address = "127.0.0.1";
+  std::uint16_t api_port = 8600;
+  std::string log_level = "info";
+  bool log_json = false;
+  friend bool operator==(const NodeConfig&, const NodeConfig&) = default;
+};
+
+// Strict: unknown sections or keys, wrong types and out-of-range ports are errors naming them.
+Result<NodeConfig> ParseNodeConfig(std::string_view toml, const std::filesystem::path& base_directory);
+Result<NodeConfig> LoadNodeConfig(const std::filesystem::path& path);
+// Paths are written relative to `base_directory` when they lie under it.
+std::string NodeConfigToToml(const NodeConfig& config, const std::filesystem::path& base_directory);
+
+}  // namespace rightchain::node
