@@ -10,7 +10,9 @@
 //   3. set `ready.timers`; when one fires call HandleTimeout with it.
 //   4. apply `ready.commits` (decided blocks with its commit certificate) to the ledger, durably.
 //   Answer `proposal_requests` with HandleProposalValue and `validation_requests` with
-//   HandleValidation, whenever ready (asynchronously is fine).
+//   HandleValidation, whenever ready (asynchronously is fine). With create_empty_blocks off, call
+//   HandleTransactionsAvailable when a transaction arrives and after each commit that leaves the
+//   mempool non-empty (the engine forgets the flag at every new height).
 //
 // Restart: construct the engine from the ledger (next height, validator sets, last block time,
 // last commit) and the last durable record. If that record holds a decision the ledger lacks, the

@@ -5,6 +5,8 @@
 
 #include <cstdint>
 
+#include "base/assert.h"
+
 namespace rightchain::sim {
 
 class Random {
@@ -27,6 +29,7 @@ class Random {
 
   // Uniform in [0, bound), bound > 0, without modulo bias.
   std::uint64_t Below(std::uint64_t bound) {
+    RC_ASSERT(bound > 0);
     const std::uint64_t limit = UINT64_MAX - UINT64_MAX % bound;
     for (;;) {
       const std::uint64_t value = Next();

@@ -847,7 +847,9 @@ class Simulation {
   // ---- fault schedule ----
 
   void ScheduleFaults() {
-    if (Enabled(Fault::kPartition) || Enabled(Fault::kAsymmetricPartition)) SchedulePartition();
+    const bool can_partition = nodes_.size() >= 2;
+    if (can_partition && (Enabled(Fault::kPartition) || Enabled(Fault::kAsymmetricPartition)))
+      SchedulePartition();
     if (Enabled(Fault::kCrash)) ScheduleCrash();
   }
 
@@ -1060,7 +1062,8 @@ SimResult RunSimulation(const SimOptions& options) {
 std::string ReplayCommand(const SimOptions& options) {
   return "rightchain-sim --seed " + std::to_string(options.seed) + " --validators " +
          std::to_string(options.validators) + " --heights " + std::to_string(options.heights) + " --faults " +
-         FaultListText(options.faults) + (options.liveness ? "" : " --no-liveness");
+         FaultListText(options.faults) + (options.suite.empty() ? "" : " --suite " + options.suite) +
+         (options.liveness ? "" : " --no-liveness");
 }
 
 }  // namespace rightchain::sim

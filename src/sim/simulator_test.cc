@@ -56,3 +56,33 @@ TEST(SimulatorTest, ParsesFaultLists) {
 
 }  // namespace
 }  // namespace rightchain::sim
+
+namespace rightchain::sim {
+namespace {
+
+TEST(SimulatorTest, EveryClusterSizeFromOneToEightStaysSafeAndLive) {
+  for (int validators = 1; validators <= 8; ++validators) {
+    SimOptions options;
+    options.seed = 1000 + static_cast<std::uint64_t>(validators);
+    options.validators = validators;
+    options.heights = 10;
+    options.faults = ParseFaults("all").value();
+    const SimResult result = RunSimulation(options);
+    EXPECT_TRUE(result.ok) << ReplayCommand(options) << ": " << result.violation;
+    EXPECT_GE(result.heights_committed, 10u) << ReplayCommand(options);
+  }
+}
+
+TEST(SimulatorTest, ReplayCommandNamesEveryOption) {
+  SimOptions options;
+  options.seed = 77;
+  options.validators = 7;
+  options.heights = 60;
+  options.faults = ParseFaults("loss,twins").value();
+  options.suite = "sm";
+  EXPECT_EQ(ReplayCommand(options),
+            "rightchain-sim --seed 77 --validators 7 --heights 60 --faults loss,twins --suite sm");
+}
+
+}  // namespace
+}  // namespace rightchain::sim
