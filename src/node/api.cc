@@ -1,0 +1,268 @@
+// The node API, /v1 (docs/api/openapi.yaml). Every handler runs its reads on the core thread
+// (PostTask) and answers from there, so API reads never race the node's writes.
+#include <charconv>
+#include <nlohmann/json.hpp>
+
+#include "consensus/validator_set.h"
+#include "ledger/block.h"
+#include "node/daemon_state.h"
+
+namespace rightchain::node {
+namespace {
+
+using Json = nlohmann::json;
+
+http::Response JsonResponse(int status, const Json& body) {
+  http::Response response;
+  response.status = status;
+  response.body = body.dump();
+  return response;
+}
+
+http::Response FromStatus(const Status& status) {
+  switch (status.code()) {
+    case ErrorCode::kInvalidArgument: return http::ErrorResponse(400, "invalid_argument", status.message());
+    case ErrorCode::kNotFound: return http::ErrorResponse(404, "not_found", status.message());
+    case ErrorCode::kLimitExceeded: return http::ErrorResponse(413, "limit_exceeded", status.message());
+    default: return http::ErrorResponse(500, std::string(ErrorCodeName(status.code())), status.message());
+  }
+}
+
+Result<std::uint64_t> ParseNumber(std::string_view text, std::string_view what) {
+  std::uint64_t value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || error != std::errc() || end != text.data() + text.size()) {
+    return Status::InvalidArgument(std::string(what) + " must be a decimal number");
+  }
+  return value;
+}
+
+Result<crypto::Digest> ParseDigest(std::string_view hex) {
+  if (hex.size() != 64) return Status::InvalidArgument("id must be 64 hex digits");
+  RC_ASSIGN_OR_RETURN(const Bytes bytes, HexDecode(hex));
+  crypto::Digest digest;
+  std::copy(bytes.begin(), bytes.end(), digest.begin());
+  return digest;
+}
+
+Json HeaderJson(const ledger::BlockHeader& header, const crypto::Digest& hash) {
+  return Json{{"hash", HexEncode(hash)},
+              {"chain_id", header.chain_id},
+              {"height", header.height},
+              {"time_ms", header.time_milliseconds},
+              {"previous_block_hash", HexEncode(header.previous_block_hash)},
+              {"previous_commit_hash", HexEncode(header.previous_commit_hash)},
+              {"transactions_root", HexEncode(header.transactions_root)},
+              {"receipts_root", HexEncode(header.receipts_root)},
+              {"log_size", header.log_size},
+              {"log_root", HexEncode(header.log_root)},
+              {"state_root", HexEncode(header.state_root)},
+              {"validator_set_hash", HexEncode(header.validator_set_hash)},
+              {"next_validator_set_hash", HexEncode(header.next_validator_set_hash)},
+              {"proposer_key_id", HexEncode(header.proposer_key_id)}};
+}
+
+Json CertificateJson(const consensus::CommitCertificate& certificate) {
+  Json signatures = Json::array();
+  for (const consensus::Vote& vote : certificate.precommits) {
+    signatures.push_back({{"validator", vote.validator}, {"signature", HexEncode(vote.signature)}});
+  }
+  return Json{{"height", certificate.height},
+              {"round", certificate.round},
+              {"block_hash", HexEncode(certificate.block_hash)},
+              {"precommits", signatures},
+              {"encoding", HexEncode(ledger::EncodeCommitCertificate(certificate))}};
+}
+
+Json DigestsJson(const std::vector<crypto::Digest>& digests) {
+  Json array = Json::array();
+  for (const auto& digest : digests) array.push_back(HexEncode(digest));
+  return array;
+}
+
+// Registers `pattern` with a handler that runs `work` on the core thread.
+void OnCore(http::Router& router, Daemon::State& state, std::string method, std::string pattern,
+            std::function<http::Response(const http::Request&, NodeCore&)> work) {
+  router.Add(std::move(method), std::move(pattern),
+             http::Handler([&state, work = std::move(work)](http::Request& request, http::Responder respond) {
+               state.Post([request, respond, work](NodeCore& core) { respond(work(request, core)); });
+             }));
+}
+
+http::Response Status(Daemon::State& state, NodeCore& core) {
+  const ledger::ChainStore& store = core.store();
+  const ledger::ChainHead& head = store.head();
+  const exec::GenesisMember& self = state.genesis.members[*core.member_index()];
+  std::size_t validators = 0;
+  for (const auto& member : state.genesis.members) validators += member.role != exec::NodeRole::kObserver;
+  return JsonResponse(200, Json{{"chain_id", state.genesis.chain_id},
+                                {"suite", std::string(crypto::SuiteName(state.genesis.suite))},
+                                {"node", self.name},
+                                {"role", std::string(exec::NodeRoleName(self.role))},
+                                {"height", head.height},
+                                {"block_hash", HexEncode(head.block_hash)},
+                                {"time_ms", head.time_milliseconds},
+                                {"log_size", store.log().size()},
+                                {"log_root", HexEncode(store.log().Root())},
+                                {"state_root", HexEncode(head.state_root)},
+                                {"mempool_size", core.mempool().size()},
+                                {"peers_connected", state.member_peers.size()},
+                                {"validators", validators}});
+}
+
+http::Response SubmitTransaction(const http::Request& request, NodeCore& core) {
+  Bytes encoded;
+  if (request.Header("content-type").starts_with("application/json")) {
+    const Json body = Json::parse(request.body, nullptr, false);
+    if (body.is_discarded() || !body.is_object() || !body.contains("transaction") || !body["transaction"].is_string()) {
+      return http::ErrorResponse(400, "malformed", "expected {\"transaction\": \"<hex of the signed transaction>\"}");
+    }
+    Result<Bytes> decoded = HexDecode(body["transaction"].get<std::string>());
+    if (!decoded.ok()) return http::ErrorResponse(400, "malformed", decoded.status().message());
+    encoded = std::move(decoded).value();
+  } else {
+    encoded.assign(request.body.begin(), request.body.end());
+  }
+  const auto result = core.SubmitTransaction(encoded, NowMilliseconds());
+  if (const auto* rejection = std::get_if<mempool::Rejection>(&result)) {
+    const int status = rejection->code == mempool::RejectionCode::kFull || rejection->code == mempool::RejectionCode::kRateLimited
+                           ? 429
+                           : rejection->code == mempool::RejectionCode::kAlreadyPending ||
+                                     rejection->code == mempool::RejectionCode::kAlreadyCommitted
+                                 ? 409
+                                 : 400;
+    return http::ErrorResponse(status, mempool::RejectionCodeName(rejection->code), rejection->message);
+  }
+  return JsonResponse(202, Json{{"id", HexEncode(std::get<crypto::Digest>(result))}, {"status", "pending"}});
+}
+
+http::Response TransactionStatus(Daemon::State& state, const http::Request& request, NodeCore& core) {
+  const Result<crypto::Digest> id = ParseDigest(request.path_parameters.at("id"));
+  if (!id.ok()) return FromStatus(id.status());
+  Json body{{"id", HexEncode(*id)}};
+  const auto location = core.store().FindTransaction(*id);
+  if (!location.ok()) return FromStatus(location.status());
+  if (location->has_value()) {
+    const auto leaf = core.store().LeafAt((*location)->log_index);
+    if (!leaf.ok()) return FromStatus(leaf.status());
+    body["status"] = "committed";
+    body["height"] = (*location)->height;
+    body["index_in_block"] = (*location)->index_in_block;
+    body["log_index"] = (*location)->log_index;
+    body["receipt"] = {{"status", std::string(exec::ReceiptStatusName(leaf->receipt.status))},
+                       {"result", HexEncode(leaf->receipt.result)}};
+  } else if (core.mempool().Find(*id) != nullptr) {
+    body["status"] = "pending";
+  } else if (state.expired.count(*id) != 0) {
+    body["status"] = "expired";
+  } else {
+    body["status"] = "unknown";
+  }
+  return JsonResponse(200, body);
+}
+
+Result<std::uint64_t> HeightParameter(const http::Request& request, NodeCore& core) {
+  const std::string& text = request.path_parameters.at("height");
+  if (text == "latest") return core.store().head().height;
+  return ParseNumber(text, "height");
+}
+
+http::Response BlockAt(const http::Request& request, NodeCore& core) {
+  const Result<std::uint64_t> height = HeightParameter(request, core);
+  if (!height.ok()) return FromStatus(height.status());
+  const auto block = core.store().BlockAt(*height);
+  if (!block.ok()) return FromStatus(block.status());
+  if (!block->has_value()) return http::ErrorResponse(404, "not_found", "no block at height " + std::to_string(*height));
+  const crypto::HashAlgorithm algorithm = core.store().algorithm();
+  Json body = HeaderJson((*block)->header, ledger::BlockHash(algorithm, (*block)->header));
+  std::vector<crypto::Digest> ids;
+  for (const auto& transaction : (*block)->transactions) ids.push_back(codec::TransactionId(algorithm, transaction.transaction));
+  body["transactions"] = DigestsJson(ids);
+  if ((*block)->last_commit.has_value()) body["last_commit"] = CertificateJson(*(*block)->last_commit);
+  return JsonResponse(200, body);
+}
+
+http::Response CertificateAt(const http::Request& request, NodeCore& core) {
+  const Result<std::uint64_t> height = HeightParameter(request, core);
+  if (!height.ok()) return FromStatus(height.status());
+  const auto certificate = core.store().CertificateAt(*height);
+  if (!certificate.ok()) return FromStatus(certificate.status());
+  if (!certificate->has_value()) {
+    return http::ErrorResponse(404, "not_found", "no certificate at height " + std::to_string(*height));
+  }
+  return JsonResponse(200, CertificateJson(**certificate));
+}
+
+http::Response LogInclusion(const http::Request& request, NodeCore& core) {
+  const Result<std::uint64_t> index = ParseNumber(request.QueryParameter("index"), "index");
+  if (!index.ok()) return FromStatus(index.status());
+  std::uint64_t size = core.store().log().size();
+  if (!request.QueryParameter("size").empty()) {
+    const Result<std::uint64_t> requested = ParseNumber(request.QueryParameter("size"), "size");
+    if (!requested.ok()) return FromStatus(requested.status());
+    size = *requested;
+  }
+  const auto proof = core.store().log().InclusionProof(*index, size);
+  if (!proof.ok()) return FromStatus(proof.status());
+  const auto leaf = core.store().LeafAt(*index);
+  if (!leaf.ok()) return FromStatus(leaf.status());
+  const auto root = core.store().log().RootAt(size);
+  if (!root.ok()) return FromStatus(root.status());
+  return JsonResponse(200, Json{{"index", *index},
+                                {"size", size},
+                                {"root", HexEncode(*root)},
+                                {"leaf", HexEncode(ledger::EncodeLogLeaf(*leaf))},
+                                {"proof", DigestsJson(*proof)}});
+}
+
+http::Response LogConsistency(const http::Request& request, NodeCore& core) {
+  const Result<std::uint64_t> first = ParseNumber(request.QueryParameter("first"), "first");
+  const Result<std::uint64_t> second = ParseNumber(request.QueryParameter("second"), "second");
+  if (!first.ok()) return FromStatus(first.status());
+  if (!second.ok()) return FromStatus(second.status());
+  const auto proof = core.store().log().ConsistencyProof(*first, *second);
+  if (!proof.ok()) return FromStatus(proof.status());
+  return JsonResponse(200, Json{{"first", *first}, {"second", *second}, {"proof", DigestsJson(*proof)}});
+}
+
+}  // namespace
+
+http::Router MakeApiRouter(Daemon::State& state) {
+  http::Router router;
+  OnCore(router, state, "GET", "/v1/status", [&state](const http::Request&, NodeCore& core) { return Status(state, core); });
+  OnCore(router, state, "POST", "/v1/transactions", SubmitTransaction);
+  OnCore(router, state, "GET", "/v1/transactions/{id}", [&state](const http::Request& request, NodeCore& core) {
+    return TransactionStatus(state, request, core);
+  });
+  OnCore(router, state, "GET", "/v1/blocks/{height}", BlockAt);
+  OnCore(router, state, "GET", "/v1/certificates/{height}", CertificateAt);
+  OnCore(router, state, "GET", "/v1/log", [](const http::Request&, NodeCore& core) {
+    return JsonResponse(200, Json{{"size", core.store().log().size()}, {"root", HexEncode(core.store().log().Root())}});
+  });
+  OnCore(router, state, "GET", "/v1/log/inclusion", LogInclusion);
+  OnCore(router, state, "GET", "/v1/log/consistency", LogConsistency);
+  OnCore(router, state, "GET", "/v1/validators", [&state](const http::Request&, NodeCore&) {
+    Json validators = Json::array();
+    for (const auto& member : state.genesis.members) {
+      validators.push_back({{"name", member.name},
+                            {"role", std::string(exec::NodeRoleName(member.role))},
+                            {"consensus_public_key", HexEncode(member.consensus_public_key)},
+                            {"voting_power", member.voting_power}});
+    }
+    return JsonResponse(200, validators);
+  });
+  router.Add("GET", "/v1/peers", [&state](const http::Request&) {
+    Json peers = Json::array();
+    for (const net::PeerSnapshot& peer : state.transport->Peers()) {
+      Json entry{{"name", peer.common_name},   {"address", peer.address}, {"connected", peer.connected},
+                 {"last_seen_ms", peer.last_seen_unix_milliseconds}, {"bytes_received", peer.bytes_received},
+                 {"bytes_sent", peer.bytes_sent}};
+      if (peer.round_trip_microseconds.has_value()) entry["rtt_us"] = *peer.round_trip_microseconds;
+      peers.push_back(entry);
+    }
+    return JsonResponse(200, peers);
+  });
+  return router;
+}
+
+}  // namespace rightchain::node

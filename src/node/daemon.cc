@@ -1,0 +1,266 @@
+#include "node/daemon.h"
+
+#include <chrono>
+#include <filesystem>
+
+#include "consensus/suite_signer.h"
+#include "crypto/domain.h"
+#include "log/log.h"
+#include "node/daemon_state.h"
+#include "node/genesis_file.h"
+#include "node/wire.h"
+#include "pki/certificate.h"
+#include "pki/private_key.h"
+#include "pki/revocation_list.h"
+
+namespace rightchain::node {
+namespace {
+
+constexpr std::int64_t kTickIntervalMilliseconds = 500;
+constexpr std::size_t kMaxRememberedExpired = 100'000;
+constexpr std::string_view kBindingDomainType = "rightchain/transport-binding";
+
+// The statement a member's consensus key signs to bind it to its transport certificate:
+// DomainTag("rightchain/transport-binding") ‖ u8 length ‖ chain id ‖ certificate fingerprint.
+Bytes BindingMessage(std::string_view chain_id, ByteView fingerprint) {
+  Bytes message = crypto::DomainTag(kBindingDomainType);
+  message.push_back(static_cast<std::uint8_t>(chain_id.size()));
+  message.insert(message.end(), chain_id.begin(), chain_id.end());
+  message.insert(message.end(), fingerprint.begin(), fingerprint.end());
+  return message;
+}
+
+std::optional<MemberIndex> MemberByName(const exec::Genesis& genesis, std::string_view name) {
+  for (MemberIndex i = 0; i < genesis.members.size(); ++i) {
+    if (genesis.members[i].name == name) return i;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::int64_t NowMilliseconds() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+void Daemon::State::Post(std::function<void(NodeCore&)> task) {
+  {
+    std::lock_guard lock(mutex);
+    if (stopping) return;
+    tasks.push_back(std::move(task));
+  }
+  wake.notify_one();
+}
+
+void Daemon::State::Dispatch(NodeOutbox outbox, std::int64_t now_milliseconds) {
+  for (OutgoingFrame& frame : outbox.frames) {
+    if (!frame.to.has_value()) {
+      transport->Broadcast(frame.frame);
+      continue;
+    }
+    const auto peer = member_peers.find(*frame.to);
+    if (peer != member_peers.end()) (void)transport->Send(peer->second, frame.frame);
+  }
+  for (const consensus::Timer& timer : outbox.timers) {
+    timers.push({now_milliseconds + timer.delay_ms, timer_sequence++, timer});
+  }
+  for (const CommittedBlock& block : outbox.committed) {
+    log::For("node")->info("committed height {} with {} transactions", block.height, block.receipts.size());
+  }
+  for (const crypto::Digest& id : outbox.expired) {
+    if (expired.insert(id).second) expired_order.push_back(id);
+    while (expired_order.size() > kMaxRememberedExpired) {
+      expired.erase(expired_order.front());
+      expired_order.pop_front();
+    }
+  }
+  for (const auto& evidence : outbox.evidence) {
+    log::For("consensus")->warn("equivocation by validator {} at height {}", evidence.first.validator,
+                                evidence.first.height);
+  }
+}
+
+void Daemon::State::RunCore() {
+  const auto logger = log::For("node");
+  {
+    const std::int64_t now = NowMilliseconds();
+    if (const Status started = core->Start(now); !started.ok()) {
+      logger->critical("consensus could not start: {}", started.ToString());
+      std::abort();
+    }
+    Dispatch(core->TakeOutbox(), now);
+    next_tick_milliseconds = now + kTickIntervalMilliseconds;
+  }
+  for (;;) {
+    std::deque<std::function<void(NodeCore&)>> batch;
+    {
+      std::unique_lock lock(mutex);
+      const std::int64_t now = NowMilliseconds();
+      std::int64_t next = next_tick_milliseconds;
+      if (!timers.empty()) next = std::min(next, timers.top().at_milliseconds);
+      wake.wait_for(lock, std::chrono::milliseconds(std::max<std::int64_t>(0, next - now)),
+                    [&] { return stopping || !tasks.empty(); });
+      if (stopping) return;
+      batch.swap(tasks);
+    }
+    for (auto& task : batch) task(*core);
+    const std::int64_t now = NowMilliseconds();
+    while (!timers.empty() && timers.top().at_milliseconds <= now) {
+      const consensus::Timer timer = timers.top().timer;
+      timers.pop();
+      core->HandleTimer(timer, now);
+    }
+    if (now >= next_tick_milliseconds) {
+      core->Tick(now);
+      next_tick_milliseconds = now + kTickIntervalMilliseconds;
+    }
+    Dispatch(core->TakeOutbox(), now);
+  }
+}
+
+Daemon::Daemon(std::unique_ptr<State> state) : state_(std::move(state)) {}
+Daemon::~Daemon() { Stop(); }
+
+Result<std::unique_ptr<Daemon>> Daemon::Start(const NodeConfig& config) {
+  auto state = std::make_unique<State>();
+  state->config = config;
+  RC_ASSIGN_OR_RETURN(state->genesis, LoadGenesisFile(config.genesis_file));
+  const exec::Genesis& genesis = state->genesis;
+  const std::optional<MemberIndex> own_member = MemberByName(genesis, config.name);
+  if (!own_member.has_value()) {
+    return Status::InvalidArgument("node name '" + config.name + "' is not a member of the genesis");
+  }
+
+  // Consensus key: it must be the one genesis names for this member.
+  RC_ASSIGN_OR_RETURN(const std::string passphrase_text, ReadFile(config.consensus_key_passphrase_file, 4096));
+  const std::string passphrase = passphrase_text.substr(0, passphrase_text.find_last_not_of("\r\n") + 1);
+  RC_ASSIGN_OR_RETURN(const std::string key_pem, ReadFile(config.consensus_key_file, 64 * 1024));
+  Result<crypto::PrivateKey> key = crypto::PrivateKey::FromPem(key_pem, passphrase);
+  if (!key.ok()) return key.status().WithContext("consensus key " + config.consensus_key_file.string());
+  const ByteView raw = key->public_key().raw();
+  const Bytes& expected = genesis.members[*own_member].consensus_public_key;
+  if (!std::equal(raw.begin(), raw.end(), expected.begin(), expected.end())) {
+    return Status::InvalidArgument("consensus key " + config.consensus_key_file.string() +
+                                   " is not the key genesis names for '" + config.name + "'");
+  }
+  const crypto::PublicKey own_public_key = key->public_key();
+
+  // Transport identity.
+  RC_ASSIGN_OR_RETURN(pki::Certificate certificate, pki::Certificate::LoadFile(config.transport_certificate_file));
+  RC_ASSIGN_OR_RETURN(pki::PrivateKey transport_key, pki::PrivateKey::LoadFile(config.transport_key_file));
+  RC_ASSIGN_OR_RETURN(pki::Certificate authority, pki::Certificate::LoadFile(config.ca_certificate_file));
+  std::optional<pki::RevocationList> revocation_list;
+  if (!config.crl_file.empty()) {
+    RC_ASSIGN_OR_RETURN(revocation_list, pki::RevocationList::LoadFile(config.crl_file));
+  }
+  const pki::Fingerprint own_fingerprint = certificate.GetFingerprint();
+  RC_ASSIGN_OR_RETURN(const crypto::Signature binding,
+                      key->Sign(BindingMessage(genesis.chain_id, own_fingerprint)));
+
+  // Store and core.
+  std::error_code directory_error;
+  std::filesystem::create_directories(config.data_directory, directory_error);
+  if (directory_error) {
+    return Status::IoError("cannot create data directory " + config.data_directory.string() + ": " +
+                           directory_error.message());
+  }
+  Result<std::unique_ptr<ledger::ChainStore>> store =
+      ledger::ChainStore::Open(config.data_directory / "chain", crypto::GetSuite(genesis.suite).hash);
+  if (!store.ok()) return store.status().WithContext("opening the chain store");
+  state->store = std::move(store).value();
+  RC_ASSIGN_OR_RETURN(state->core, NodeCore::Create(genesis, std::move(key).value(), *state->store));
+
+  // Transport: members only, each bound to its consensus key by a signed hello.
+  net::TransportConfig transport{std::move(certificate), std::move(transport_key), std::move(authority)};
+  transport.revocation_list = std::move(revocation_list);
+  transport.listen_addresses = config.listen_addresses;
+  transport.listen_port = config.port;
+  // The largest frame is a block response: a maximal block plus its certificate.
+  transport.max_frame_size_bytes = std::min<std::size_t>(genesis.parameters.max_block_bytes + (1u << 20), kMaxWireMessageSize);
+  transport.send_queue_limit_bytes = std::max<std::size_t>(transport.send_queue_limit_bytes, 2 * transport.max_frame_size_bytes);
+  transport.is_member = [&genesis = state->genesis](const net::PeerIdentity& peer) {
+    return MemberByName(genesis, peer.common_name).has_value();
+  };
+  transport.make_hello = [binding](const net::PeerIdentity&) { return Bytes(binding.begin(), binding.end()); };
+  transport.check_hello = [&genesis = state->genesis](const net::PeerIdentity& peer, ByteView hello) -> Status {
+    const std::optional<MemberIndex> member = MemberByName(genesis, peer.common_name);
+    if (!member.has_value()) return Status::PermissionDenied("not a member: " + peer.common_name);
+    RC_ASSIGN_OR_RETURN(const Bytes fingerprint, HexDecode(peer.id));
+    RC_ASSIGN_OR_RETURN(const crypto::PublicKey member_key,
+                        crypto::PublicKey::FromRaw(crypto::GetSuite(genesis.suite).signature,
+                                                   genesis.members[*member].consensus_public_key));
+    const Status verified = member_key.Verify(BindingMessage(genesis.chain_id, fingerprint), hello);
+    if (!verified.ok()) {
+      return Status::PermissionDenied("transport certificate of '" + peer.common_name +
+                                      "' is not bound to its consensus key");
+    }
+    return Status::Ok();
+  };
+  State* raw_state = state.get();
+  transport.on_peer_connected = [raw_state](const net::PeerIdentity& peer, net::Direction) {
+    const auto member = MemberByName(raw_state->genesis, peer.common_name);
+    if (!member.has_value()) return;
+    raw_state->Post([raw_state, member = *member, id = peer.id](NodeCore&) {
+      raw_state->member_peers[member] = id;
+      raw_state->peer_members[id] = member;
+    });
+  };
+  transport.on_peer_disconnected = [raw_state](const net::PeerId& peer, const Status&) {
+    raw_state->Post([raw_state, peer](NodeCore&) {
+      const auto found = raw_state->peer_members.find(peer);
+      if (found == raw_state->peer_members.end()) return;
+      if (raw_state->member_peers[found->second] == peer) raw_state->member_peers.erase(found->second);
+      raw_state->peer_members.erase(found);
+    });
+  };
+  transport.on_message = [raw_state](const net::PeerId& peer, ByteView payload) {
+    raw_state->Post([raw_state, peer, frame = Bytes(payload.begin(), payload.end())](NodeCore& core) {
+      const auto member = raw_state->peer_members.find(peer);
+      if (member == raw_state->peer_members.end()) return;
+      const Status handled = core.HandlePeerFrame(member->second, frame, NowMilliseconds());
+      if (!handled.ok()) log::For("net")->debug("frame from {} refused: {}", member->second, handled.ToString());
+    });
+  };
+  Result<std::unique_ptr<net::Transport>> started = net::Transport::Start(std::move(transport));
+  if (!started.ok()) return started.status().WithContext("starting the transport");
+  state->transport = std::move(started).value();
+  for (const PeerAddress& peer : config.peers) state->transport->AddPeer(peer.host, peer.port);
+
+  // API.
+  http::ServerOptions api_options;
+  api_options.bind_address = config.api_address;
+  api_options.port = config.api_port;
+  api_options.max_body_bytes = codec::kMaxSignedTransactionEncodedSize * 2 + 1024;  // hex in JSON doubles it
+  api_options.threads = 2;
+  Result<std::unique_ptr<http::Server>> api = http::Server::Start(api_options, MakeApiRouter(*state));
+  if (!api.ok()) {
+    state->transport->Stop();
+    return api.status().WithContext("starting the API");
+  }
+  state->api = std::move(api).value();
+
+  state->core_thread = std::thread([raw_state] { raw_state->RunCore(); });
+  log::For("node")->info("{} started: chain {}, transport port {}, API http://{}:{}", config.name, genesis.chain_id,
+                         state->transport->listening_port(), config.api_address, state->api->port());
+  (void)own_public_key;
+  return std::unique_ptr<Daemon>(new Daemon(std::move(state)));
+}
+
+void Daemon::Stop() {
+  if (!state_) return;
+  if (state_->api) state_->api->Stop();
+  if (state_->transport) state_->transport->Stop();
+  {
+    std::lock_guard lock(state_->mutex);
+    state_->stopping = true;
+  }
+  state_->wake.notify_all();
+  if (state_->core_thread.joinable()) state_->core_thread.join();
+}
+
+std::uint16_t Daemon::api_port() const { return state_->api->port(); }
+std::uint16_t Daemon::transport_port() const { return state_->transport->listening_port(); }
+void Daemon::PostTask(std::function<void(NodeCore&)> task) { state_->Post(std::move(task)); }
+
+}  // namespace rightchain::node

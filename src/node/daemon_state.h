@@ -1,0 +1,70 @@
+// The daemon's internals, shared by daemon.cc (threads, transport) and api.cc (HTTP routes).
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <queue>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "exec/genesis.h"
+#include "http/server.h"
+#include "ledger/chain_store.h"
+#include "net/transport.h"
+#include "node/daemon.h"
+#include "node/node_core.h"
+
+namespace rightchain::node {
+
+struct Daemon::State {
+  NodeConfig config;
+  exec::Genesis genesis;
+  std::unique_ptr<ledger::ChainStore> store;
+  std::unique_ptr<NodeCore> core;
+  std::unique_ptr<net::Transport> transport;
+  std::unique_ptr<http::Server> api;
+
+  // Core thread and its inbox.
+  std::thread core_thread;
+  std::mutex mutex;
+  std::condition_variable wake;
+  std::deque<std::function<void(NodeCore&)>> tasks;
+  bool stopping = false;
+
+  // Owned by the core thread.
+  struct ArmedTimer {
+    std::int64_t at_milliseconds = 0;
+    std::uint64_t sequence = 0;
+    consensus::Timer timer;
+    bool operator>(const ArmedTimer& other) const {
+      return at_milliseconds != other.at_milliseconds ? at_milliseconds > other.at_milliseconds
+                                                      : sequence > other.sequence;
+    }
+  };
+  std::priority_queue<ArmedTimer, std::vector<ArmedTimer>, std::greater<>> timers;
+  std::uint64_t timer_sequence = 0;
+  std::int64_t next_tick_milliseconds = 0;
+  // Recently expired transactions, so their submitters can learn it (bounded, oldest dropped).
+  std::set<crypto::Digest> expired;
+  std::deque<crypto::Digest> expired_order;
+  // Members ↔ connected transport peers (core thread only).
+  std::map<MemberIndex, net::PeerId> member_peers;
+  std::map<net::PeerId, MemberIndex> peer_members;
+
+  void Post(std::function<void(NodeCore&)> task);
+  void RunCore();
+  void Dispatch(NodeOutbox outbox, std::int64_t now_milliseconds);
+};
+
+// Wall-clock time in Unix milliseconds: consensus uses real time (proposer-based timestamps).
+std::int64_t NowMilliseconds();
+
+// The /v1 API routes.
+http::Router MakeApiRouter(Daemon::State& state);
+
+}  // namespace rightchain::node

@@ -1,0 +1,221 @@
+// Four daemons in one process, talking mutual TLS over loopback and serving the HTTP API: the
+// same parts as four rightchaind processes, without the process boundaries.
+#include "node/daemon.h"
+
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "crypto/private_key.h"
+#include "exec/exec_test_util.h"
+#include "node/genesis_file.h"
+#include "pki/authority.h"
+
+namespace rightchain::node {
+namespace {
+
+using Json = nlohmann::json;
+
+// A minimal HTTP/1.1 exchange over loopback (Connection: close).
+std::pair<int, std::string> HttpExchange(std::uint16_t port, const std::string& method, const std::string& path,
+                                         const std::string& body = {}, const std::string& content_type = "application/octet-stream") {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  timeval timeout{10, 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(port);
+  inet_pton(AF_INET, "127.0.0.1", &address.sin_addr);
+  if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+    close(fd);
+    return {0, {}};
+  }
+  std::string request = method + " " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: " +
+                        content_type + "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+  (void)send(fd, request.data(), request.size(), MSG_NOSIGNAL);
+  std::string response;
+  char buffer[8192];
+  for (ssize_t n; (n = recv(fd, buffer, sizeof buffer, 0)) > 0;) response.append(buffer, static_cast<std::size_t>(n));
+  close(fd);
+  if (response.size() < 12) return {0, {}};
+  const std::size_t body_start = response.find("\r\n\r\n");
+  return {std::stoi(response.substr(9, 3)), body_start == std::string::npos ? "" : response.substr(body_start + 4)};
+}
+
+class DaemonClusterTest : public ::testing::Test {
+ protected:
+  static constexpr int kNodes = 4;
+
+  void SetUp() override {
+    char pattern[] = "/tmp/rightchain-daemons-XXXXXX";
+    ASSERT_NE(mkdtemp(pattern), nullptr);
+    directory_ = pattern;
+    auto authority = pki::CertificateAuthority::Create("Test Consortium CA", 30);
+    ASSERT_TRUE(authority.ok()) << authority.status().ToString();
+    ASSERT_TRUE(authority->certificate().SaveFile((directory_ / "ca.crt").string()).ok());
+
+    exec::Genesis genesis;
+    genesis.chain_id = "daemon-test";
+    genesis.suite = crypto::SuiteId::kStd;
+    genesis.genesis_time_milliseconds = 1'000;
+    genesis.parameters.target_block_interval_milliseconds = 200;
+    genesis.parameters.heartbeat_interval_milliseconds = 1000;
+    for (int i = 0; i < kNodes; ++i) {
+      auto key = crypto::PrivateKey::Generate(crypto::SignatureScheme::kEd25519);
+      ASSERT_TRUE(key.ok());
+      exec::GenesisMember member;
+      member.name = "node-" + std::to_string(i);
+      member.role = i == 0 ? exec::NodeRole::kRegulatorConsensus : exec::NodeRole::kConsensus;
+      const ByteView raw = key->public_key().raw();
+      member.consensus_public_key.assign(raw.begin(), raw.end());
+      member.voting_power = 10;
+      genesis.members.push_back(member);
+
+      const std::filesystem::path node_directory = directory_ / member.name;
+      std::filesystem::create_directories(node_directory);
+      ASSERT_TRUE(WriteFile(node_directory / "consensus-key.pass", "secret\n", 0600).ok());
+      ASSERT_TRUE(WriteFile(node_directory / "consensus-key.pem", *key->ToPem("secret"), 0600).ok());
+      auto issued = authority->IssueWithNewKey(pki::NodeCertificateProfile(member.name, 30));
+      ASSERT_TRUE(issued.ok()) << issued.status().ToString();
+      ASSERT_TRUE(issued->certificate.SaveFile((node_directory / "transport.crt").string()).ok());
+      ASSERT_TRUE(issued->private_key.SaveFile((node_directory / "transport.key").string()).ok());
+    }
+    ASSERT_TRUE(WriteFile(directory_ / "genesis.json", GenesisToJson(genesis)).ok());
+    // Transport ports: let the first daemon pick, then give each the next free ones it reports.
+    for (int i = 0; i < kNodes; ++i) {
+      NodeConfig config;
+      config.name = "node-" + std::to_string(i);
+      const std::filesystem::path node_directory = directory_ / config.name;
+      config.data_directory = node_directory / "data";
+      config.genesis_file = directory_ / "genesis.json";
+      config.consensus_key_file = node_directory / "consensus-key.pem";
+      config.consensus_key_passphrase_file = node_directory / "consensus-key.pass";
+      config.transport_certificate_file = node_directory / "transport.crt";
+      config.transport_key_file = node_directory / "transport.key";
+      config.ca_certificate_file = directory_ / "ca.crt";
+      config.port = 0;
+      config.api_port = 0;
+      configs_.push_back(config);
+    }
+  }
+
+  void TearDown() override {
+    daemons_.clear();
+    std::filesystem::remove_all(directory_);
+  }
+
+  // Starts every daemon; each dials the ones started before it (that is enough for a full mesh).
+  void StartAll() {
+    std::vector<PeerAddress> started;
+    for (int i = 0; i < kNodes; ++i) {
+      configs_[i].peers = started;
+      auto daemon = Daemon::Start(configs_[i]);
+      ASSERT_TRUE(daemon.ok()) << daemon.status().ToString();
+      started.push_back({"127.0.0.1", (*daemon)->transport_port()});
+      daemons_.push_back(std::move(daemon).value());
+    }
+  }
+
+  Json Get(int node, const std::string& path) {
+    const auto [status, body] = HttpExchange(daemons_[node]->api_port(), "GET", path);
+    EXPECT_EQ(status, 200) << path << ": " << body;
+    return Json::parse(body, nullptr, false);
+  }
+
+  template <typename Predicate>
+  bool WaitFor(Predicate predicate, int seconds = 60) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+    while (std::chrono::steady_clock::now() < deadline) {
+      if (predicate()) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return false;
+  }
+
+  std::filesystem::path directory_;
+  std::vector<NodeConfig> configs_;
+  std::vector<std::unique_ptr<Daemon>> daemons_;
+};
+
+TEST_F(DaemonClusterTest, TransactionSubmittedOverHttpCommitsOnEveryNode) {
+  StartAll();
+  ASSERT_TRUE(WaitFor([&] {
+    for (int i = 0; i < kNodes; ++i) {
+      if (Get(i, "/v1/status")["peers_connected"].get<int>() < kNodes - 1) return false;
+    }
+    return true;
+  })) << "nodes did not connect";
+
+  const auto key = exec::testing::MakeKey(crypto::SuiteId::kStd, 9);
+  const auto transaction = exec::testing::MakeSignedTransaction(key, "daemon-test", 1, 1000);
+  const Bytes encoded = codec::EncodeSignedTransaction(transaction);
+  const auto [status, body] = HttpExchange(daemons_[2]->api_port(), "POST", "/v1/transactions",
+                                           std::string(encoded.begin(), encoded.end()));
+  ASSERT_EQ(status, 202) << body;
+  const std::string id = Json::parse(body)["id"].get<std::string>();
+
+  ASSERT_TRUE(WaitFor([&] {
+    for (int i = 0; i < kNodes; ++i) {
+      if (Get(i, "/v1/transactions/" + id)["status"] != "committed") return false;
+    }
+    return true;
+  })) << "not committed everywhere";
+  const Json committed = Get(0, "/v1/transactions/" + id);
+  EXPECT_EQ(committed["receipt"]["status"], "ok");
+  const std::uint64_t height = committed["height"].get<std::uint64_t>();
+  const Json block = Get(0, "/v1/blocks/" + std::to_string(height));
+  for (int i = 1; i < kNodes; ++i) EXPECT_EQ(Get(i, "/v1/blocks/" + std::to_string(height))["hash"], block["hash"]);
+
+  // The same transaction again is refused, clearly.
+  const auto [again_status, again_body] = HttpExchange(daemons_[1]->api_port(), "POST", "/v1/transactions",
+                                                       std::string(encoded.begin(), encoded.end()));
+  EXPECT_EQ(again_status, 409) << again_body;
+  EXPECT_EQ(Json::parse(again_body)["code"], "already_committed");
+  // Garbage is refused and changes nothing.
+  const auto [garbage_status, garbage_body] = HttpExchange(daemons_[1]->api_port(), "POST", "/v1/transactions", "junk");
+  EXPECT_EQ(garbage_status, 400) << garbage_body;
+  EXPECT_EQ(Json::parse(garbage_body)["code"], "malformed");
+  // An inclusion proof is served for the transaction's leaf.
+  const Json proof = Get(3, "/v1/log/inclusion?index=" + std::to_string(committed["log_index"].get<std::uint64_t>()));
+  EXPECT_TRUE(proof.contains("proof"));
+}
+
+TEST_F(DaemonClusterTest, MisconfiguredNodeRefusesToStartWithAClearError) {
+  NodeConfig wrong_key = configs_[0];
+  wrong_key.consensus_key_file = configs_[1].consensus_key_file;
+  wrong_key.consensus_key_passphrase_file = configs_[1].consensus_key_passphrase_file;
+  auto refused = Daemon::Start(wrong_key);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("is not the key genesis names"), std::string::npos)
+      << refused.status().ToString();
+
+  NodeConfig missing = configs_[0];
+  missing.genesis_file = directory_ / "absent.json";
+  refused = Daemon::Start(missing);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("absent.json"), std::string::npos) << refused.status().ToString();
+
+  NodeConfig mismatched = configs_[0];
+  mismatched.transport_key_file = configs_[1].transport_key_file;
+  refused = Daemon::Start(mismatched);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("does not match"), std::string::npos) << refused.status().ToString();
+
+  auto first = Daemon::Start(configs_[0]);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  NodeConfig port_taken = configs_[1];
+  port_taken.api_port = (*first)->api_port();
+  refused = Daemon::Start(port_taken);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("cannot listen"), std::string::npos) << refused.status().ToString();
+}
+
+}  // namespace
+}  // namespace rightchain::node
