@@ -156,6 +156,23 @@ class Engine::Impl {
   const EngineCounters& counters() const { return counters_; }
   const std::vector<Message>& own_messages() const { return own_messages_; }
 
+  Result<Bytes> SignInLane(SigningLane lane, SignedPosition position, ByteView sign_bytes) {
+    RC_ASSERT(lane != SigningLane::kConsensus);  // consensus messages are signed by the rules
+    if (signer_ == nullptr) return Status::PermissionDenied("this node has no signing key");
+    switch (signer_state_.Check(lane, position, sign_bytes)) {
+      case SignDecision::kReuse: return signer_state_.lane(lane).signature;
+      case SignDecision::kRefuse:
+        counters_.refused_signatures += 1;
+        return Status::PermissionDenied(
+            "signer safety: a different object was signed at this position or later");
+      case SignDecision::kSignNew: break;
+    }
+    RC_ASSIGN_OR_RETURN(Bytes signature, signer_->Sign(sign_bytes));
+    signer_state_.Record(lane, position, Bytes(sign_bytes.begin(), sign_bytes.end()), signature);
+    ready_.persist = Snapshot();
+    return signature;
+  }
+
  private:
   // ---- message intake ----
 
@@ -804,6 +821,9 @@ const EngineCounters& Engine::counters() const {
 }
 const std::vector<Message>& Engine::own_messages() const {
   return impl_->own_messages();
+}
+Result<Bytes> Engine::SignInLane(SigningLane lane, SignedPosition position, ByteView sign_bytes) {
+  return impl_->SignInLane(lane, position, sign_bytes);
 }
 
 const char* TimeoutKindName(TimeoutKind kind) {

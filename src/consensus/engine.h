@@ -189,6 +189,13 @@ class Engine {
   // The signed messages of this node at the current height (for gossip to lagging peers).
   const std::vector<Message>& own_messages() const;
 
+  // Signs something other than a consensus message (a log checkpoint, say) under the same signer
+  // safety state, in its own lane: refused (kPermissionDenied) if a different thing was signed at
+  // this position or a later one; the same bytes again give the stored signature. The updated
+  // state is in the next Ready's `persist`, which the host must make durable before it releases
+  // the signature.
+  Result<Bytes> SignInLane(SigningLane lane, SignedPosition position, ByteView sign_bytes);
+
  private:
   class Impl;
   std::unique_ptr<Impl> impl_;

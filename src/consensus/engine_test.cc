@@ -321,6 +321,32 @@ TEST_F(EngineTest, ProposerWaitsUntilItsClockPassesTheLastBlockTime) {
   EXPECT_GT(later.proposal_requests[0].block_time, 5000);
 }
 
+TEST_F(EngineTest, CheckpointsShareTheSignerSafetyStateAcrossRestarts) {
+  auto engine = MakeEngine();
+  engine->Start(0);
+  Drain(*engine, 0);
+  const SignedPosition height_5{5, 0, 0};
+  const Bytes checkpoint_a = ToBytes("checkpoint a");
+  const Result<Bytes> first = engine->SignInLane(SigningLane::kCheckpoint, height_5, checkpoint_a);
+  ASSERT_TRUE(first.ok());
+  const Ready ready = engine->TakeReady();
+  ASSERT_TRUE(ready.persist.has_value());  // durable before the signature is released
+  EXPECT_EQ(engine->SignInLane(SigningLane::kCheckpoint, height_5, checkpoint_a).value(), first.value());
+  EXPECT_EQ(engine->SignInLane(SigningLane::kCheckpoint, height_5, ToBytes("checkpoint b")).status().code(),
+            ErrorCode::kPermissionDenied);
+
+  auto restarted = MakeEngine(ready.persist);
+  restarted->Start(0);
+  EXPECT_EQ(
+      restarted->SignInLane(SigningLane::kCheckpoint, height_5, ToBytes("checkpoint b")).status().code(),
+      ErrorCode::kPermissionDenied);
+  EXPECT_EQ(restarted->SignInLane(SigningLane::kCheckpoint, SignedPosition{4, 0, 0}, ToBytes("old"))
+                .status()
+                .code(),
+            ErrorCode::kPermissionDenied);
+  EXPECT_TRUE(restarted->SignInLane(SigningLane::kCheckpoint, SignedPosition{6, 0, 0}, ToBytes("next")).ok());
+}
+
 // A tiny cluster: messages arrive after 10 ms, every block is valid.
 class MiniCluster {
  public:
