@@ -1,6 +1,7 @@
 #include "consensus/engine.h"
 
 #include <algorithm>
+#include <string>
 #include <utility>
 
 #include "consensus/messages.h"
@@ -74,6 +75,7 @@ class Engine::Impl {
         last_commit_(std::move(start.last_commit)) {
     RC_ASSERT(verifier_ != nullptr);
     RC_ASSERT(height_ >= 1);
+    RC_ASSERT_MSG(ValidateEngineConfig(config_).ok(), ValidateEngineConfig(config_).ToString());
     if (signer_ != nullptr) public_key_ = signer_->public_key();
     RefreshOwnIndex();
     if (start.durable) {
@@ -767,6 +769,33 @@ class Engine::Impl {
   EngineCounters counters_;
   Ready ready_;
 };
+
+Status ValidateEngineConfig(const EngineConfig& config) {
+  if (config.chain_id.empty() || config.chain_id.size() > kMaxChainIdSize) {
+    return Status::InvalidArgument("chain_id must be 1.." + std::to_string(kMaxChainIdSize) + " bytes");
+  }
+  if (config.target_block_interval_ms < kMinTargetBlockIntervalMs ||
+      config.target_block_interval_ms > kMaxTargetBlockIntervalMs) {
+    return Status::InvalidArgument("target_block_interval_ms must be within [100, 10000]");
+  }
+  for (const TimeMilliseconds value :
+       {config.propose_timeout_ms, config.prevote_timeout_ms, config.precommit_timeout_ms,
+        config.precision_ms, config.message_delay_ms, config.rebroadcast_interval_ms}) {
+    if (value <= 0 || value > kMaxTimeoutMs)
+      return Status::InvalidArgument("timeouts and bounds must be in (0, 10 min]");
+  }
+  for (const TimeMilliseconds value : {config.propose_timeout_delta_ms, config.prevote_timeout_delta_ms,
+                                       config.precommit_timeout_delta_ms}) {
+    if (value < 0 || value > kMaxTimeoutMs)
+      return Status::InvalidArgument("timeout deltas must be in [0, 10 min]");
+  }
+  if (config.heartbeat_interval_ms < 0)
+    return Status::InvalidArgument("heartbeat_interval_ms must not be negative");
+  if (config.max_block_bytes == 0 || config.max_block_transactions == 0) {
+    return Status::InvalidArgument("block limits must be positive");
+  }
+  return Status::Ok();
+}
 
 Engine::Engine(EngineConfig config, Signer* signer, const SignatureVerifier* verifier, EngineStart start)
     : impl_(std::make_unique<Impl>(std::move(config), signer, verifier, std::move(start))) {}

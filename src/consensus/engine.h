@@ -61,6 +61,16 @@ struct EngineConfig {
   TimeMilliseconds rebroadcast_interval_ms = 1000;
 };
 
+// Bounds a configuration must respect (ValidateEngineConfig).
+inline constexpr TimeMilliseconds kMinTargetBlockIntervalMs = 100;
+inline constexpr TimeMilliseconds kMaxTargetBlockIntervalMs = 10000;
+inline constexpr TimeMilliseconds kMaxTimeoutMs = 600000;
+
+// OK if every field is in range: the target interval in [100 ms, 10 s], timeouts and bounds
+// positive and at most 10 minutes, deltas non-negative, limits positive, chain id 1..64 bytes.
+// The node checks its configuration file with this; the engine asserts it.
+Status ValidateEngineConfig(const EngineConfig& config);
+
 enum class TimeoutKind : std::uint8_t {
   kPropose = 1,
   kPrevote = 2,

@@ -347,6 +347,24 @@ TEST_F(EngineTest, CheckpointsShareTheSignerSafetyStateAcrossRestarts) {
   EXPECT_TRUE(restarted->SignInLane(SigningLane::kCheckpoint, SignedPosition{6, 0, 0}, ToBytes("next")).ok());
 }
 
+TEST(EngineConfigTest, RejectsOutOfRangeSettings) {
+  EXPECT_TRUE(ValidateEngineConfig(TestConfig()).ok());
+  EngineConfig config = TestConfig();
+  config.target_block_interval_ms = 99;
+  EXPECT_FALSE(ValidateEngineConfig(config).ok());
+  config.target_block_interval_ms = 10001;
+  EXPECT_FALSE(ValidateEngineConfig(config).ok());
+  config = TestConfig();
+  config.propose_timeout_ms = 0;
+  EXPECT_FALSE(ValidateEngineConfig(config).ok());
+  config = TestConfig();
+  config.chain_id = std::string(65, 'x');
+  EXPECT_FALSE(ValidateEngineConfig(config).ok());
+  config = TestConfig();
+  config.max_block_transactions = 0;
+  EXPECT_FALSE(ValidateEngineConfig(config).ok());
+}
+
 // A tiny cluster: messages arrive after 10 ms, every block is valid.
 class MiniCluster {
  public:
