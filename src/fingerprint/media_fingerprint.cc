@@ -24,17 +24,8 @@ std::string_view RecogniseBinary(ByteView content) {
   return {};
 }
 
-}  // namespace
-
-std::string_view MediaKindName(MediaKind kind) {
-  switch (kind) {
-    case MediaKind::kText:
-      return "text";
-  }
-  return "unknown";
-}
-
-Result<MediaFingerprint> FingerprintBytes(ByteView content) {
+// The text of `content` when it is a supported kind (UTF-8 text, byte-order mark dropped).
+Result<std::string_view> TextContent(ByteView content) {
   const std::string_view recognised = RecogniseBinary(content);
   if (!recognised.empty()) {
     return Status::InvalidArgument("unsupported content: " + std::string(recognised) +
@@ -45,6 +36,33 @@ Result<MediaFingerprint> FingerprintBytes(ByteView content) {
   if (text.find('\0') != std::string_view::npos) {
     return Status::InvalidArgument("unsupported content: binary data (contains NUL bytes), not UTF-8 text");
   }
+  return text;
+}
+
+}  // namespace
+
+std::string_view MediaKindName(MediaKind kind) {
+  switch (kind) {
+    case MediaKind::kText:
+      return "text";
+  }
+  return "unknown";
+}
+
+Result<TextFingerprint> FingerprintQueryBytes(ByteView content) {
+  RC_ASSIGN_OR_RETURN(std::string_view text, TextContent(content));
+  return FingerprintQueryText(text);
+}
+
+Result<TextFingerprint> FingerprintQueryFile(const std::filesystem::path& path) {
+  RC_ASSIGN_OR_RETURN(Bytes bytes, ReadFileBytes(path, kMaxInputFileSizeBytes));
+  Result<TextFingerprint> result = FingerprintQueryBytes(bytes);
+  if (!result.ok()) return result.status().WithContext(path.string());
+  return result;
+}
+
+Result<MediaFingerprint> FingerprintBytes(ByteView content) {
+  RC_ASSIGN_OR_RETURN(std::string_view text, TextContent(content));
   RC_ASSIGN_OR_RETURN(TextFingerprint fingerprint, FingerprintText(text));
   MediaFingerprint result;
   result.kind = MediaKind::kText;

@@ -35,6 +35,10 @@ struct MediaFingerprint {
 Result<MediaFingerprint> FingerprintBytes(ByteView content);
 Result<MediaFingerprint> FingerprintFile(const std::filesystem::path& path);
 
+// The query form for TextIndex::Match (every gram kept), with the same checks and errors.
+Result<TextFingerprint> FingerprintQueryBytes(ByteView content);
+Result<TextFingerprint> FingerprintQueryFile(const std::filesystem::path& path);
+
 // Reads a whole file, refusing ones larger than `max_size_bytes` (kIoError, kLimitExceeded).
 Result<Bytes> ReadFileBytes(const std::filesystem::path& path, std::uintmax_t max_size_bytes);
 

@@ -1,5 +1,7 @@
 #include "fingerprint/media_fingerprint.h"
 
+#include "fingerprint/text_index.h"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -46,6 +48,45 @@ TEST(MediaFingerprintTest, RefusesUnsupportedContentClearly) {
     EXPECT_THAT(fingerprint.status().message(), testing::HasSubstr(test_case.expected));
   }
   EXPECT_EQ(FingerprintFile("/nonexistent/file.txt").status().code(), ErrorCode::kIoError);
+}
+
+// What `rightchain index add` and `rightchain match FILE --index DIR` do, end to end.
+TEST(MediaFingerprintTest, RegisteredFileIsFoundInACopyAfterReload) {
+  const std::filesystem::path directory = std::filesystem::path(testing::TempDir()) / "media_fingerprint_index";
+  std::filesystem::remove_all(directory);
+  std::filesystem::create_directories(directory);
+  const std::string work =
+      "春天来了，山上的雪慢慢融化，小河里的水也越来越多了。村子里的孩子们跑到河边，看着冰块一块一块地漂走。"
+      "老人们坐在门口晒太阳，说今年一定是个好年成。田里的麦苗绿油油的，风一吹就像波浪一样起伏。";
+  const std::string copied = "老人們坐在門口曬太陽，說今年一定是個好年成。田裡的麥苗綠油油的，風一吹就像波浪一樣起伏。";
+  const std::string copy = "轉載：" + copied + "（完）";
+  {
+    std::ofstream(directory / "work.txt", std::ios::binary) << work;
+    std::ofstream(directory / "copy.txt", std::ios::binary) << copy;
+  }
+  Result<MediaFingerprint> registered = FingerprintFile(directory / "work.txt");
+  ASSERT_TRUE(registered.ok());
+  TextIndex index;
+  ASSERT_TRUE(index.Add("work-1", registered->text).ok());
+  ASSERT_TRUE(index.Save(directory / "index").ok());
+
+  Result<TextIndex> loaded = TextIndex::Load(directory / "index");
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  Result<TextFingerprint> query = FingerprintQueryFile(directory / "copy.txt");
+  ASSERT_TRUE(query.ok()) << query.status().ToString();
+  const std::vector<TextMatch> matches = loaded->Match(*query);
+  ASSERT_EQ(matches.size(), 1u);
+  EXPECT_EQ(matches[0].document_id, "work-1");
+  ASSERT_EQ(matches[0].alignment.passages.size(), 1u);
+  const Passage& passage = matches[0].alignment.passages[0];
+  // The passage lies inside the copied sentences of each text (traditional script in the copy).
+  EXPECT_GE(passage.query.begin, copy.find(copied));
+  EXPECT_LE(passage.query.end, copy.find(copied) + copied.size());
+  EXPECT_GE(passage.registered.begin, work.find("老人们"));
+  EXPECT_GT(matches[0].alignment.query_coverage, 0.7);
+  EXPECT_GT(matches[0].alignment.registered_coverage, 0.3);
+  EXPECT_LT(matches[0].alignment.registered_coverage, 0.7);
+  std::filesystem::remove_all(directory);
 }
 
 }  // namespace

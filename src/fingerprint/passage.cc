@@ -8,8 +8,6 @@
 namespace rightchain::fingerprint {
 namespace {
 
-// A repeated gram (a refrain, a table row) can occur many times; a few occurrences suffice.
-constexpr std::size_t kMaxOccurrencesPerHash = 8;
 
 struct Chain {
   std::uint32_t last_query_token = 0;
@@ -39,13 +37,8 @@ double Coverage(std::vector<std::pair<std::uint32_t, std::uint32_t>> intervals, 
 
 }  // namespace
 
-QueryPositions::QueryPositions(const TextFingerprint& query) {
-  positions_.reserve(query.entries.size());
-  for (std::uint32_t index = 0; index < query.entries.size(); ++index) {
-    std::vector<std::uint32_t>& occurrences = positions_[query.entries[index].hash];
-    if (occurrences.size() < kMaxOccurrencesPerHash) occurrences.push_back(index);
-  }
-}
+QueryPositions::QueryPositions(const TextFingerprint& query)
+    : QueryPositions(query, [](std::uint64_t) { return false; }) {}
 
 const std::vector<std::uint32_t>* QueryPositions::Find(std::uint64_t hash) const {
   auto found = positions_.find(hash);
@@ -59,11 +52,21 @@ PassageAlignment AlignPassages(const TextFingerprint& query, const TextFingerpri
 
 PassageAlignment AlignPassages(const TextFingerprint& query, const QueryPositions& query_positions,
                                const TextFingerprint& registered, const AlignmentOptions& options) {
+  // Hashes repeated too often within the work.
+  std::vector<std::uint64_t> sorted_hashes;
+  sorted_hashes.reserve(registered.entries.size());
+  for (const TextFingerprintEntry& entry : registered.entries) sorted_hashes.push_back(entry.hash);
+  std::sort(sorted_hashes.begin(), sorted_hashes.end());
+  auto repeated_in_work = [&](std::uint64_t hash) {
+    auto range = std::equal_range(sorted_hashes.begin(), sorted_hashes.end(), hash);
+    return static_cast<std::size_t>(range.second - range.first) > kMaxRepeatsInWork;
+  };
+
   // Shared grams as (query entry, registered entry), in query order.
   std::vector<std::pair<std::uint32_t, std::uint32_t>> shared;
   for (std::uint32_t registered_index = 0; registered_index < registered.entries.size(); ++registered_index) {
     const std::vector<std::uint32_t>* occurrences = query_positions.Find(registered.entries[registered_index].hash);
-    if (occurrences == nullptr) continue;
+    if (occurrences == nullptr || repeated_in_work(registered.entries[registered_index].hash)) continue;
     for (std::uint32_t query_index : *occurrences) shared.emplace_back(query_index, registered_index);
   }
   std::sort(shared.begin(), shared.end());

@@ -17,6 +17,12 @@ namespace rightchain::fingerprint {
 
 inline constexpr std::uint32_t kMaxPassageGapTokens = 40;
 inline constexpr std::uint32_t kMaxPassageSkewTokens = 3;
+// A repeated gram (a refrain, a table row) can occur many times; a few occurrences suffice.
+inline constexpr std::size_t kMaxOccurrencesPerHash = 8;
+// A fingerprint repeated more often than this within the registered work is the work's own
+// boilerplate (a sentence repeated under every option of a manual, a signature under every
+// entry) and does not count: chains would hop between its occurrences.
+inline constexpr std::size_t kMaxRepeatsInWork = 2;
 
 struct ByteRange {
   std::uint32_t begin = 0;
@@ -46,7 +52,17 @@ struct AlignmentOptions {
 // Where each hash occurs in a query: built once per query and reused for every candidate.
 class QueryPositions {
  public:
+  // Entries whose hash `ignore` returns true for are left out (boilerplate).
   explicit QueryPositions(const TextFingerprint& query);
+  template <typename Ignore>
+  QueryPositions(const TextFingerprint& query, Ignore&& ignore) {
+    positions_.reserve(query.entries.size());
+    for (std::uint32_t index = 0; index < query.entries.size(); ++index) {
+      if (ignore(query.entries[index].hash)) continue;
+      std::vector<std::uint32_t>& occurrences = positions_[query.entries[index].hash];
+      if (occurrences.size() < kMaxOccurrencesPerHash) occurrences.push_back(index);
+    }
+  }
   // Indexes into query.entries (at most a few per hash), or nullptr.
   const std::vector<std::uint32_t>* Find(std::uint64_t hash) const;
 

@@ -13,7 +13,6 @@ namespace {
 constexpr std::string_view kFingerprintMagic = "RCTF";
 // A decoded fingerprint may not claim more entries than this (a 64 MiB text gives fewer).
 constexpr std::uint32_t kMaxDecodedEntries = 1u << 24;
-constexpr std::size_t kEncodedEntrySizeBytes = 8 + 4 * 4;
 
 std::uint32_t TokenWeight(const TextToken& token) {
   return token.kind == TokenKind::kCjkCharacter ? kCjkTokenWeight : kWordTokenWeight;
@@ -128,6 +127,36 @@ Result<TextFingerprint> FingerprintQueryText(std::string_view utf8) {
 
 int SimHashDistance(std::uint64_t a, std::uint64_t b) { return std::popcount(a ^ b); }
 
+void EncodeEntries(const std::vector<TextFingerprintEntry>& entries, std::uint8_t* out) {
+  for (const TextFingerprintEntry& entry : entries) {
+    detail::Store64(out, entry.hash);
+    detail::Store32(out + 8, entry.token_begin);
+    detail::Store32(out + 12, entry.token_end);
+    detail::Store32(out + 16, entry.byte_begin);
+    detail::Store32(out + 20, entry.byte_end);
+    out += kEncodedEntrySizeBytes;
+  }
+}
+
+Status DecodeEntries(const std::uint8_t* bytes, std::uint32_t count, const TextFingerprint& bounds,
+                     std::vector<TextFingerprintEntry>& out) {
+  out.resize(count);
+  for (std::uint32_t index = 0; index < count; ++index, bytes += kEncodedEntrySizeBytes) {
+    TextFingerprintEntry& entry = out[index];
+    entry.hash = detail::Load64(bytes);
+    entry.token_begin = detail::Load32(bytes + 8);
+    entry.token_end = detail::Load32(bytes + 12);
+    entry.byte_begin = detail::Load32(bytes + 16);
+    entry.byte_end = detail::Load32(bytes + 20);
+    if (entry.token_begin >= entry.token_end || entry.token_end > bounds.token_count ||
+        entry.byte_begin >= entry.byte_end || entry.byte_end > bounds.source_size_bytes ||
+        (index > 0 && entry.token_begin <= out[index - 1].token_begin)) {
+      return Status::Corruption("fingerprint entry " + std::to_string(index) + " has an inconsistent range");
+    }
+  }
+  return Status::Ok();
+}
+
 Bytes EncodeTextFingerprint(const TextFingerprint& fingerprint) {
   detail::ByteWriter writer;
   writer.Reserve(32 + fingerprint.entries.size() * kEncodedEntrySizeBytes);
@@ -137,13 +166,7 @@ Bytes EncodeTextFingerprint(const TextFingerprint& fingerprint) {
   writer.U32(fingerprint.source_size_bytes);
   writer.U64(fingerprint.simhash);
   writer.U32(static_cast<std::uint32_t>(fingerprint.entries.size()));
-  for (const TextFingerprintEntry& entry : fingerprint.entries) {
-    writer.U64(entry.hash);
-    writer.U32(entry.token_begin);
-    writer.U32(entry.token_end);
-    writer.U32(entry.byte_begin);
-    writer.U32(entry.byte_end);
-  }
+  EncodeEntries(fingerprint.entries, writer.Extend(fingerprint.entries.size() * kEncodedEntrySizeBytes));
   return std::move(writer.bytes());
 }
 
@@ -163,23 +186,9 @@ Result<TextFingerprint> DecodeTextFingerprint(ByteView bytes) {
   if (entry_count > kMaxDecodedEntries || entry_count > fingerprint.token_count) {
     return Status::Corruption("implausible entry count " + std::to_string(entry_count));
   }
-  RC_RETURN_IF_ERROR(reader.Need(std::size_t{entry_count} * kEncodedEntrySizeBytes, "entries"));
-  fingerprint.entries.resize(entry_count);
-  std::uint32_t previous_begin = 0;
-  for (std::uint32_t index = 0; index < entry_count; ++index) {
-    TextFingerprintEntry& entry = fingerprint.entries[index];
-    RC_ASSIGN_OR_RETURN(entry.hash, reader.U64("entry hash"));
-    RC_ASSIGN_OR_RETURN(entry.token_begin, reader.U32("entry token begin"));
-    RC_ASSIGN_OR_RETURN(entry.token_end, reader.U32("entry token end"));
-    RC_ASSIGN_OR_RETURN(entry.byte_begin, reader.U32("entry byte begin"));
-    RC_ASSIGN_OR_RETURN(entry.byte_end, reader.U32("entry byte end"));
-    if (entry.token_begin >= entry.token_end || entry.token_end > fingerprint.token_count ||
-        entry.byte_begin >= entry.byte_end || entry.byte_end > fingerprint.source_size_bytes ||
-        (index > 0 && entry.token_begin <= previous_begin)) {
-      return Status::Corruption("fingerprint entry " + std::to_string(index) + " has an inconsistent range");
-    }
-    previous_begin = entry.token_begin;
-  }
+  RC_ASSIGN_OR_RETURN(const std::uint8_t* entry_bytes,
+                      reader.Take(std::size_t{entry_count} * kEncodedEntrySizeBytes, "entries"));
+  RC_RETURN_IF_ERROR(DecodeEntries(entry_bytes, entry_count, fingerprint, fingerprint.entries));
   if (reader.remaining() != 0) return Status::Corruption("trailing bytes after text fingerprint");
   return fingerprint;
 }

@@ -75,4 +75,11 @@ Bytes EncodeTextFingerprint(const TextFingerprint& fingerprint);
 // Bounds-checked: any truncation, bad magic or version, or inconsistent range is kCorruption.
 Result<TextFingerprint> DecodeTextFingerprint(ByteView bytes);
 
+// The 24-byte little-endian form of fingerprint entries, shared by the fingerprint bytes and
+// the index file. Decoding checks every range against the fingerprint's counts and order.
+inline constexpr std::size_t kEncodedEntrySizeBytes = 24;
+void EncodeEntries(const std::vector<TextFingerprintEntry>& entries, std::uint8_t* out);
+Status DecodeEntries(const std::uint8_t* bytes, std::uint32_t count, const TextFingerprint& bounds,
+                     std::vector<TextFingerprintEntry>& out);
+
 }  // namespace rightchain::fingerprint

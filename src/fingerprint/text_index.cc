@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <unordered_set>
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -22,7 +23,6 @@ constexpr std::uint64_t kSlotMask = (1ull << kSlotBits) - 1;
 constexpr std::string_view kIndexMagic = "RCFI";
 constexpr std::uint32_t kIndexFormatVersion = 1;
 constexpr std::size_t kMinPendingBeforeMerge = 1u << 16;
-constexpr std::size_t kEntrySizeBytes = 24;
 // A loaded index may not claim more postings than this (16 GiB of postings).
 constexpr std::uint64_t kMaxLoadedPostings = 1ull << 31;
 constexpr std::size_t kMaxIndexFileSizeBytes = std::size_t{64} << 30;
@@ -158,8 +158,13 @@ std::size_t TextIndex::CountPostings(std::uint64_t key) const {
 
 std::vector<TextMatch> TextIndex::Candidates(const TextFingerprint& query, const MatchOptions& options) const {
   std::unordered_map<std::uint32_t, std::uint32_t> votes;
+  std::unordered_set<std::uint64_t> stop_keys;
+  const std::size_t stop_frequency = StopDocumentFrequency();
   for (std::uint64_t key : DistinctHashes(query)) {
-    if (CountPostings(key) > kStopPostingsLength) continue;
+    if (CountPostings(key) > stop_frequency) {
+      stop_keys.insert(key);
+      continue;
+    }
     ForEachPosting(key, [&](std::uint32_t slot) {
       if (!documents_[slot].id.empty()) ++votes[slot];
     });
@@ -175,7 +180,7 @@ std::vector<TextMatch> TextIndex::Candidates(const TextFingerprint& query, const
 
   std::vector<TextMatch> matches;
   if (candidates.empty()) return matches;
-  const QueryPositions query_positions(query);
+  const QueryPositions query_positions(query, [&](std::uint64_t hash) { return stop_keys.contains(HashKey(hash)); });
   for (const auto& [count, slot] : candidates) {
     const Document& document = documents_[slot];
     matches.push_back(
@@ -187,8 +192,10 @@ std::vector<TextMatch> TextIndex::Candidates(const TextFingerprint& query, const
 bool TextIndex::Accept(const TextMatch& candidate, const MatchOptions& options) {
   std::uint32_t longest = 0;
   for (const Passage& passage : candidate.alignment.passages) longest = std::max(longest, passage.shared_fingerprints);
+  const double coverage = std::max(candidate.alignment.query_coverage, candidate.alignment.registered_coverage);
   return longest >= options.min_longest_passage_fingerprints ||
-         candidate.alignment.shared_fingerprints >= options.min_shared_fingerprints;
+         (candidate.alignment.shared_fingerprints >= options.min_shared_fingerprints &&
+          coverage >= options.min_coverage_for_shared);
 }
 
 std::vector<TextMatch> TextIndex::Match(const TextFingerprint& query, const MatchOptions& options) const {
@@ -244,7 +251,7 @@ Bytes TextIndex::Serialize() const {
   std::inplace_merge(postings.begin(), postings.begin() + static_cast<std::ptrdiff_t>(sorted_part), postings.end());
 
   detail::ByteWriter writer;
-  writer.Reserve(64 + live_count * 64 + entry_count * kEntrySizeBytes + postings.size() * 8);
+  writer.Reserve(64 + live_count * 64 + entry_count * kEncodedEntrySizeBytes + postings.size() * 8);
   writer.Raw(kIndexMagic);
   writer.U32(kIndexFormatVersion);
   writer.U32(kTextAlgorithmVersion);
@@ -259,15 +266,10 @@ Bytes TextIndex::Serialize() const {
     writer.U32(fingerprint.source_size_bytes);
     writer.U64(fingerprint.simhash);
     writer.U32(static_cast<std::uint32_t>(fingerprint.entries.size()));
-    for (const TextFingerprintEntry& entry : fingerprint.entries) {
-      writer.U64(entry.hash);
-      writer.U32(entry.token_begin);
-      writer.U32(entry.token_end);
-      writer.U32(entry.byte_begin);
-      writer.U32(entry.byte_end);
-    }
+    EncodeEntries(fingerprint.entries, writer.Extend(fingerprint.entries.size() * kEncodedEntrySizeBytes));
   }
-  for (std::uint64_t posting : postings) writer.U64(posting);
+  std::uint8_t* posting_bytes = writer.Extend(postings.size() * 8);
+  for (std::size_t index = 0; index < postings.size(); ++index) detail::Store64(posting_bytes + 8 * index, postings[index]);
   writer.U32(Crc32(writer.bytes()));
   return std::move(writer.bytes());
 }
@@ -320,22 +322,10 @@ Result<TextIndex> TextIndex::Deserialize(ByteView bytes, bool verify_checksum) {
     if (entry_count > fingerprint.token_count) {
       return Status::Corruption("document " + std::to_string(slot) + " has more entries than tokens");
     }
-    RC_RETURN_IF_ERROR(reader.Need(std::size_t{entry_count} * kEntrySizeBytes, "fingerprint entries"));
-    fingerprint.entries.resize(entry_count);
-    for (std::uint32_t entry_index = 0; entry_index < entry_count; ++entry_index) {
-      TextFingerprintEntry& entry = fingerprint.entries[entry_index];
-      RC_ASSIGN_OR_RETURN(entry.hash, reader.U64("entry hash"));
-      RC_ASSIGN_OR_RETURN(entry.token_begin, reader.U32("entry token begin"));
-      RC_ASSIGN_OR_RETURN(entry.token_end, reader.U32("entry token end"));
-      RC_ASSIGN_OR_RETURN(entry.byte_begin, reader.U32("entry byte begin"));
-      RC_ASSIGN_OR_RETURN(entry.byte_end, reader.U32("entry byte end"));
-      if (entry.token_begin >= entry.token_end || entry.token_end > fingerprint.token_count ||
-          entry.byte_begin >= entry.byte_end || entry.byte_end > fingerprint.source_size_bytes ||
-          (entry_index > 0 && entry.token_begin <= fingerprint.entries[entry_index - 1].token_begin)) {
-        return Status::Corruption("document " + std::to_string(slot) + " entry " + std::to_string(entry_index) +
-                                  " has an inconsistent range");
-      }
-    }
+    RC_ASSIGN_OR_RETURN(const std::uint8_t* entry_bytes,
+                        reader.Take(std::size_t{entry_count} * kEncodedEntrySizeBytes, "fingerprint entries"));
+    const Status entries_status = DecodeEntries(entry_bytes, entry_count, fingerprint, fingerprint.entries);
+    if (!entries_status.ok()) return entries_status.WithContext("document " + std::to_string(slot));
     expected_postings += DistinctHashes(fingerprint).size();
     if (!index.id_to_slot_.emplace(std::string(id), static_cast<std::uint32_t>(slot)).second) {
       return Status::Corruption("document id '" + std::string(id) + "' appears twice");
@@ -346,10 +336,10 @@ Result<TextIndex> TextIndex::Deserialize(ByteView bytes, bool verify_checksum) {
     return Status::Corruption("posting count " + std::to_string(posting_count) + " does not match the documents' " +
                               std::to_string(expected_postings));
   }
-  RC_RETURN_IF_ERROR(reader.Need(posting_count * 8, "postings"));
+  RC_ASSIGN_OR_RETURN(const std::uint8_t* posting_bytes, reader.Take(posting_count * 8, "postings"));
   index.sorted_postings_.resize(posting_count);
   for (std::uint64_t position = 0; position < posting_count; ++position) {
-    RC_ASSIGN_OR_RETURN(std::uint64_t posting, reader.U64("posting"));
+    const std::uint64_t posting = detail::Load64(posting_bytes + 8 * position);
     if (PostingSlot(posting) >= document_count || (position > 0 && posting <= index.sorted_postings_[position - 1])) {
       return Status::Corruption("posting " + std::to_string(position) + " is out of order or range");
     }

@@ -7,11 +7,14 @@
 // entries at once and marks its slot dead; dead postings are skipped by queries and dropped
 // by Compact() (run automatically when they pass a quarter of all postings).
 //
-// Match: query fingerprints vote for documents (hashes present in more than
-// kStopPostingsLength documents are too common to count), the best-voted candidates are
-// verified by passage alignment, and those meeting MatchOptions are returned.
+// Match: query fingerprints vote for documents, the best-voted candidates are verified by
+// passage alignment, and those meeting MatchOptions are returned. Hashes found in many
+// documents (more than StopDocumentFrequency()) are boilerplate — licence lines, signatures,
+// file lists — and neither vote nor count in passages: a copy is recognised by what is
+// distinctive in the work.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -28,7 +31,10 @@ namespace rightchain::fingerprint {
 
 inline constexpr std::size_t kMaxIndexedDocuments = (1u << 24) - 1;
 inline constexpr std::size_t kMaxDocumentIdSizeBytes = 1024;
-inline constexpr std::size_t kStopPostingsLength = 5000;
+// A hash in more documents than max(kMinStopDocumentFrequency, size / kStopDocumentDivisor)
+// is ignored by Match.
+inline constexpr std::size_t kMinStopDocumentFrequency = 16;
+inline constexpr std::size_t kStopDocumentDivisor = 10000;
 inline constexpr std::string_view kTextIndexFileName = "text_index.rcfi";
 
 struct MatchOptions {
@@ -39,9 +45,11 @@ struct MatchOptions {
   // A verified candidate is a match when its longest passage holds this many distinct shared
   // fingerprints (a copied run of about 28 CJK characters or 16 words at least) ...
   std::uint32_t min_longest_passage_fingerprints = 4;
-  // ... or when all its passages together hold this many (copies cut into short pieces, such
-  // as reordered sentences).
+  // ... or when all its passages together hold this many and cover this share of the query
+  // or of the registered text (copies cut into short pieces, such as reordered sentences; the
+  // coverage keeps scattered boilerplate lines shared by many texts from adding up).
   std::uint32_t min_shared_fingerprints = 10;
+  double min_coverage_for_shared = 0.3;
   AlignmentOptions alignment;
 };
 
@@ -64,6 +72,9 @@ class TextIndex {
   Status Remove(std::string_view document_id);
   bool Contains(std::string_view document_id) const;
   std::size_t size() const { return id_to_slot_.size(); }
+  std::size_t StopDocumentFrequency() const {
+    return std::max(kMinStopDocumentFrequency, size() / kStopDocumentDivisor);
+  }
 
   // Best matches first (most shared fingerprints in passages). The query should keep all its
   // grams (FingerprintQueryText); a winnowed one works with somewhat lower recall.

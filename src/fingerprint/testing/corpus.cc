@@ -74,17 +74,34 @@ double LetterShare(std::string_view text) {
   return visible == 0 ? 0 : static_cast<double>(letters) / visible;
 }
 
-// The documentation files that are prose: READMEs, news, change logs, copyright notices,
-// FAQs and plain text or Markdown (not code, markup, PostScript or test logs).
+// The documentation files that are prose: READMEs, news, FAQs and plain text or Markdown (not
+// code, markup, PostScript or test logs). Change logs and copyright files are left out: they
+// are mostly signature lines, dates and file lists repeated from entry to entry, not articles.
 bool IsProseDocumentation(std::string name) {
   std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
   if (name.ends_with(".gz")) name.resize(name.size() - 3);
-  static constexpr std::string_view kPrefixes[] = {"readme", "news", "changelog", "changes", "copyright",
-                                                   "faq", "todo", "authors", "thanks", "history", "bugs"};
+  static constexpr std::string_view kPrefixes[] = {"readme", "news", "faq", "todo", "thanks", "history", "bugs"};
   for (std::string_view prefix : kPrefixes) {
     if (name.starts_with(prefix)) return true;
   }
   return name.ends_with(".txt") || name.ends_with(".md");
+}
+
+// One long English file (a licence file listing thousands of paths, a decades-long change log)
+// would otherwise fill the corpus with near-copies of its own structure. (Chinese fortunes are
+// independent pieces, so the Chinese sources are not capped.)
+constexpr int kMaxArticlesPerFile = 4;
+
+// Prose: mostly letters, few path separators (file lists) and no CJK.
+bool LooksLikeEnglishProse(std::string_view text) {
+  std::size_t visible = 0;
+  std::size_t slashes = 0;
+  for (char c : text) {
+    visible += c > ' ';
+    slashes += c == '/' || c == '\\' || c == '|' || c == '_';
+  }
+  return LetterShare(text) >= kMinEnglishLetterShare && ChineseShare(text) == 0 &&
+         static_cast<double>(slashes) <= 0.02 * static_cast<double>(visible);
 }
 
 std::vector<std::string> SplitParagraphs(std::string_view text) {
@@ -118,8 +135,10 @@ void PackArticles(const std::vector<std::string>& paragraphs, const std::string&
   int part = 0;
   auto emit = [&] {
     const bool long_enough = characters >= options.article_characters / 2;
-    const bool right_language = language == Language::kEnglish || ChineseShare(current) >= kMinChineseShare;
-    if (long_enough && right_language && out.size() < limit) {
+    const bool right_language = language == Language::kEnglish ? LooksLikeEnglishProse(current)
+                                                                 : ChineseShare(current) >= kMinChineseShare;
+    if (long_enough && right_language && out.size() < limit &&
+        (language == Language::kChinese || part < kMaxArticlesPerFile)) {
       out.push_back({std::string(LanguageName(language)) + "/" + source + "#" + std::to_string(part), language,
                      std::move(current)});
     }
@@ -329,6 +348,16 @@ Result<std::vector<Article>> LoadEnglishArticles(const CorpusOptions& options) {
     if (!Usable(text) || ChineseShare(*text) > 0.01 || LetterShare(*text) < kMinEnglishLetterShare) continue;
     PackArticles(SplitParagraphs(*text), RelativeName(path, "/usr/share/"), Language::kEnglish, options,
                  options.max_english_articles, articles);
+  }
+  // Then the English manual pages, roff stripped.
+  for (int section = 1; section <= 8; ++section) {
+    for (const std::string& path : SortedFiles("/usr/share/man/man" + std::to_string(section), false)) {
+      if (articles.size() >= options.max_english_articles) break;
+      Result<std::string> text = ReadMaybeGzipped(path);
+      if (!Usable(text) || text->starts_with(".so ")) continue;
+      PackArticles(SplitParagraphs(StripRoff(*text)), RelativeName(path, "/usr/share/"), Language::kEnglish,
+                   options, options.max_english_articles, articles);
+    }
   }
   return articles;
 }

@@ -1,5 +1,6 @@
 #include "fingerprint/testing/evaluation.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
@@ -13,6 +14,42 @@ void Shuffle(std::vector<Article>& articles, Random& random) {
   }
 }
 
+// Matching depends a little on the index (hashes in many documents are ignored), so the final
+// indexed set is checked again as it will be indexed: a distractor matching any other indexed
+// article is dropped, then an original matching another original, then held-out articles
+// that match anything indexed. Repeated until nothing changes.
+void VerifyDistinct(Corpus& corpus, const MatchOptions& match_options) {
+  for (int round = 0; round < 4; ++round) {
+    TextIndex index;
+    for (const std::vector<Article>* articles : {&corpus.originals, &corpus.distractors}) {
+      for (const Article& article : *articles) {
+        Result<TextFingerprint> fingerprint = FingerprintText(article.text);
+        if (fingerprint.ok()) (void)index.Add(article.id, std::move(fingerprint).value());
+      }
+    }
+    index.Compact();
+    auto matches_other = [&](const Article& article) {
+      Result<TextFingerprint> query = FingerprintQueryText(article.text);
+      if (!query.ok()) return true;
+      for (const TextMatch& match : index.Match(*query, match_options)) {
+        if (match.document_id != article.id) return true;
+      }
+      return false;
+    };
+    std::size_t dropped = 0;
+    for (std::vector<Article>* articles : {&corpus.distractors, &corpus.originals, &corpus.filler}) {
+      const std::size_t before = articles->size();
+      std::erase_if(*articles, [&](const Article& article) {
+        if (!matches_other(article)) return false;
+        (void)index.Remove(article.id);
+        return true;
+      });
+      dropped += before - articles->size();
+    }
+    if (dropped == 0) return;
+  }
+}
+
 }  // namespace
 
 Result<Corpus> BuildCorpus(const EvaluationOptions& options) {
@@ -21,8 +58,8 @@ Result<Corpus> BuildCorpus(const EvaluationOptions& options) {
   CorpusOptions corpus_options;
   corpus_options.article_characters = options.article_characters;
   // Loading stops early once enough articles exist; deduplication drops some, so load extra.
-  corpus_options.max_chinese_articles = needed * 2;
-  corpus_options.max_english_articles = needed * 2;
+  corpus_options.max_chinese_articles = needed * options.load_factor;
+  corpus_options.max_english_articles = needed * options.load_factor;
   RC_ASSIGN_OR_RETURN(std::vector<Article> chinese, LoadChineseArticles(corpus_options));
   RC_ASSIGN_OR_RETURN(std::vector<Article> english, LoadEnglishArticles(corpus_options));
   Corpus corpus;
@@ -52,6 +89,7 @@ Result<Corpus> BuildCorpus(const EvaluationOptions& options) {
     take(corpus.filler, options.filler_per_language);
     take(corpus.distractors, options.distractors_per_language);
   }
+  VerifyDistinct(corpus, options.match);
   return corpus;
 }
 
@@ -122,6 +160,10 @@ Result<EvaluationReport> Evaluate(const Corpus& corpus, const EvaluationOptions&
       }
     }
     if (any_false) ++outcome.queries_with_false_match;
+    if (calibration.is_open() && original_id != nullptr &&
+        std::none_of(matches.begin(), matches.end(), [&](const TextMatch& match) { return match.document_id == *original_id; })) {
+      calibration << "# miss " << current_key << " " << *original_id << " | " << text.substr(0, 300) << "\n";
+    }
     if (original_id != nullptr && SimHashDistance(fingerprint.simhash, original_simhash) <= 3) {
       ++outcome.simhash_recalled;
     }

@@ -21,6 +21,8 @@ struct EvaluationOptions {
   std::size_t distractors_per_language = 1500;
   std::size_t filler_per_language = 100;  // held out: inserted sentences, hosts, negatives
   std::size_t article_characters = 2000;
+  // Articles loaded per language, as a multiple of those needed (deduplication drops many).
+  std::size_t load_factor = 2;
   MatchOptions match;
 };
 
