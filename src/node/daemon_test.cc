@@ -11,6 +11,7 @@
 #include <chrono>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <thread>
 
 #include "crypto/private_key.h"
@@ -185,6 +186,40 @@ TEST_F(DaemonClusterTest, TransactionSubmittedOverHttpCommitsOnEveryNode) {
   // An inclusion proof is served for the transaction's leaf.
   const Json proof = Get(3, "/v1/log/inclusion?index=" + std::to_string(committed["log_index"].get<std::uint64_t>()));
   EXPECT_TRUE(proof.contains("proof"));
+}
+
+// Every path docs/api/openapi.yaml describes is served, and hostile requests are refused
+// without harm: the document and the server cannot drift apart.
+TEST_F(DaemonClusterTest, ServesEveryDocumentedPathAndRefusesHostileRequests) {
+  StartAll();
+  const auto document = ReadFile(std::filesystem::path(RIGHTCHAIN_SOURCE_DIR) / "docs/api/openapi.yaml");
+  ASSERT_TRUE(document.ok()) << document.status().ToString();
+  std::istringstream lines(*document);
+  int paths = 0;
+  for (std::string line; std::getline(lines, line);) {
+    if (!line.starts_with("  /v1/") || line.back() != ':') continue;
+    std::string path = line.substr(2, line.size() - 3);
+    // Fill path parameters with plausible values.
+    for (const auto& [parameter, value] :
+         std::vector<std::pair<std::string, std::string>>{{"{id}", std::string(64, '0')}, {"{height}", "latest"}}) {
+      if (const std::size_t at = path.find(parameter); at != std::string::npos) path.replace(at, parameter.size(), value);
+    }
+    const std::string method = path == "/v1/transactions" ? "POST" : "GET";
+    const auto [status, body] = HttpExchange(daemons_[0]->api_port(), method, path);
+    EXPECT_EQ(body.find("no such endpoint"), std::string::npos) << path << ": " << body;
+    EXPECT_NE(status, 0) << path;
+    ++paths;
+  }
+  EXPECT_GE(paths, 10);
+
+  // Hostile requests: bad ids, bad numbers, an oversized body; the node keeps serving.
+  EXPECT_EQ(HttpExchange(daemons_[0]->api_port(), "GET", "/v1/transactions/zz").first, 400);
+  EXPECT_EQ(HttpExchange(daemons_[0]->api_port(), "GET", "/v1/blocks/-1").first, 400);
+  EXPECT_EQ(HttpExchange(daemons_[0]->api_port(), "GET", "/v1/blocks/99999999").first, 404);
+  EXPECT_EQ(HttpExchange(daemons_[0]->api_port(), "GET", "/v1/log/inclusion?index=5&size=1").first, 400);
+  EXPECT_EQ(HttpExchange(daemons_[0]->api_port(), "POST", "/v1/transactions", std::string(3u << 20, 'x')).first, 413);
+  EXPECT_EQ(HttpExchange(daemons_[0]->api_port(), "POST", "/v1/transactions", "{\"transaction\": 5}", "application/json").first, 400);
+  EXPECT_EQ(Get(0, "/v1/status")["mempool_size"], 0);
 }
 
 TEST_F(DaemonClusterTest, MisconfiguredNodeRefusesToStartWithAClearError) {

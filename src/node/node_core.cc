@@ -15,6 +15,7 @@ constexpr std::string_view kWalKey = "consensus-wal";
 // after this long (consensus would normally catch up by itself).
 constexpr std::uint64_t kSyncGapHeights = 2;
 constexpr std::int64_t kSyncRequestIntervalMilliseconds = 500;
+constexpr std::int64_t kBehindPatienceMilliseconds = 3000;
 
 consensus::EngineConfig EngineConfigFrom(const exec::Genesis& genesis) {
   const exec::ChainParameters& parameters = genesis.parameters;
@@ -328,6 +329,7 @@ Status NodeCore::HandleBlockResponse(ByteView payload, std::int64_t now_millisec
   // The engine was deciding a height that is now committed: start it again from the ledger.
   RC_RETURN_IF_ERROR(CreateEngine(now_milliseconds));
   last_sync_request_milliseconds_ = -1'000'000;  // ask for the next one at once if still behind
+  behind_since_milliseconds_.reset();
   Tick(now_milliseconds);
   return Status::Ok();
 }
@@ -350,7 +352,12 @@ void NodeCore::Tick(std::int64_t now_milliseconds) {
       best_height = peer_height;
     }
   }
-  if (best.has_value() && best_height >= height + kSyncGapHeights &&
+  if (!best.has_value()) behind_since_milliseconds_.reset();
+  if (best.has_value() && !behind_since_milliseconds_.has_value()) behind_since_milliseconds_ = now_milliseconds;
+  const bool far_behind = best_height >= height + kSyncGapHeights;
+  const bool behind_for_long =
+      best.has_value() && now_milliseconds - *behind_since_milliseconds_ >= kBehindPatienceMilliseconds;
+  if ((far_behind || behind_for_long) &&
       now_milliseconds - last_sync_request_milliseconds_ >= kSyncRequestIntervalMilliseconds) {
     last_sync_request_milliseconds_ = now_milliseconds;
     outbox_.frames.push_back({*best, EncodeWire(WireType::kBlockRequest, EncodeU64(height + 1))});

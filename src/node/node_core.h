@@ -113,6 +113,7 @@ class NodeCore {
 
   std::map<MemberIndex, std::uint64_t> peer_heights_;
   std::int64_t last_sync_request_milliseconds_ = -1'000'000;
+  std::optional<std::int64_t> behind_since_milliseconds_;  // since when a peer has been ahead
   NodeOutbox outbox_;
 };
 

@@ -10,6 +10,7 @@
 
 #include "exec/exec_test_util.h"
 #include "node/consensus_wal.h"
+#include "node/wire.h"
 
 namespace rightchain::node {
 namespace {
@@ -139,6 +140,13 @@ class Cluster {
     return nodes_[index].store->FindTransaction(id)->has_value();
   }
   std::size_t size() const { return nodes_.size(); }
+  // Hands a frame to a node directly, as if `from` had sent it; returns the node's verdict.
+  Status DeliverStatus(std::size_t to, std::size_t from, const Bytes& frame) {
+    const Status status = nodes_[to].core->HandlePeerFrame(static_cast<MemberIndex>(from), frame, now_);
+    Collect(to);
+    return status;
+  }
+  void Deliver(std::size_t to, std::size_t from, const Bytes& frame) { (void)DeliverStatus(to, from, frame); }
   const exec::Genesis& genesis() const { return genesis_; }
   void set_loss_per_mille(std::uint32_t loss) { loss_per_mille_ = loss; }
   void Kick() { Push({now_ + 1, Event::kNothing, 0, 0, {}, {}}); }
@@ -287,6 +295,42 @@ TEST_P(NodeClusterTest, TwoOfFourDownStopsCommitsUntilOneReturns) {
   EXPECT_EQ(cluster.Height(0), 0u);
   cluster.StartNode(2);
   ASSERT_TRUE(cluster.RunUntil([&] { return cluster.Committed(0, id) && cluster.Committed(2, id); }, 60'000));
+}
+
+TEST_P(NodeClusterTest, HostilePeerFramesAreRefusedAndChangeNothing) {
+  Cluster cluster(GetParam(), 4, 0, 17);
+  cluster.StopNode(3);
+  std::mt19937_64 random(99);
+  // Random bytes under every message type.
+  for (int i = 0; i < 300; ++i) {
+    Bytes frame(1 + random() % 300);
+    for (auto& byte : frame) byte = static_cast<std::uint8_t>(random());
+    frame[0] = static_cast<std::uint8_t>(1 + i % 7);
+    cluster.Deliver(0, 1 + i % 2, frame);
+  }
+  EXPECT_EQ(cluster.Height(0), 0u);
+  const auto key = MakeKey(GetParam(), 53);
+  const auto result = cluster.Submit(1, MakeSignedTransaction(key, "cluster-test", 1, 5000));
+  ASSERT_TRUE(std::holds_alternative<crypto::Digest>(result));
+  const crypto::Digest id = std::get<crypto::Digest>(result);
+  ASSERT_TRUE(cluster.RunUntil([&] { return cluster.Committed(0, id); }, 60'000));
+
+  // A restarted node at height 0 is offered block 1 with a certificate that holds no votes.
+  cluster.StartNode(3);
+  ASSERT_EQ(cluster.Height(3), 0u);
+  const auto block = cluster.Store(0).EncodedBlockAt(1);
+  ASSERT_TRUE(block.ok() && block->has_value());
+  Bytes forged = EncodeU64((*block)->size());
+  forged.insert(forged.end(), (*block)->begin(), (*block)->end());
+  consensus::CommitCertificate certificate;
+  certificate.height = 1;
+  certificate.block_hash = ledger::BlockHash(crypto::GetSuite(GetParam()).hash, (*cluster.Store(0).BlockAt(1))->header);
+  const Bytes encoded_certificate = ledger::EncodeCommitCertificate(certificate);
+  forged.insert(forged.end(), encoded_certificate.begin(), encoded_certificate.end());
+  EXPECT_FALSE(cluster.DeliverStatus(3, 1, EncodeWire(WireType::kBlockResponse, forged)).ok());
+  EXPECT_EQ(cluster.Height(3), 0u);
+  // The genuine chain still reaches it.
+  ASSERT_TRUE(cluster.RunUntil([&] { return cluster.Committed(3, id); }, 60'000));
 }
 
 INSTANTIATE_TEST_SUITE_P(BothSuites, NodeClusterTest, ::testing::Values(crypto::SuiteId::kSm, crypto::SuiteId::kStd),
