@@ -65,5 +65,12 @@ format:
 lint: build
 	@git ls-files 'src/*.cc' | xargs clang-tidy -p $(BUILD_DIR) --quiet
 
+# Any number of simulator seeds: make soak-sim SEEDS=10000 [SEED=1] [VALIDATORS="4 5 7"] [HEIGHTS=50]
+soak-sim: build
+	@for n in $${VALIDATORS:-4 5 7}; do \
+	  $(BUILD_DIR)/src/sim/rightchain-sim --seed $${SEED:-1} --seeds $${SEEDS:-10000} --validators $$n \
+	    --heights $${HEIGHTS:-50} --faults all --quiet || exit 1; \
+	done
+
 clean:
 	rm -rf build
