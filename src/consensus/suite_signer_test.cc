@@ -45,7 +45,11 @@ TEST_P(SuiteSignerTest, CommitCertificateWithRealSignaturesVerifies) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Suites, SuiteSignerTest,
-                         ::testing::Values(crypto::SignatureScheme::kSm2, crypto::SignatureScheme::kEd25519));
+                         ::testing::Values(crypto::SignatureScheme::kSm2, crypto::SignatureScheme::kEd25519),
+                         [](const ::testing::TestParamInfo<crypto::SignatureScheme>& param_info) {
+                           return std::string(param_info.param == crypto::SignatureScheme::kSm2 ? "Sm2"
+                                                                                                : "Ed25519");
+                         });
 
 }  // namespace
 }  // namespace rightchain::consensus

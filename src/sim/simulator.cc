@@ -77,7 +77,8 @@ struct BlockInfo {
   TimeMilliseconds time = 0;
   bool valid = true;
   std::vector<ValidatorUpdate> updates;
-  std::vector<std::uint64_t> transactions;  // ids of the registrations it carries
+  std::vector<std::uint64_t> transactions;                  // ids of the registrations it carries
+  std::optional<consensus::CommitCertificate> last_commit;  // the canonical certificate of height - 1
 };
 
 struct Node {
@@ -178,6 +179,7 @@ class Simulation {
     }
     result.fault_counts["evidence-detected"] = evidence_detected_;
     result.fault_counts["registrations-checked"] = registrations_checked_;
+    result.fault_counts["last-commits-checked"] = certificates_checked_;
     if (options_.verbose) {
       for (const auto& node : nodes_) {
         std::ostringstream line;
@@ -413,6 +415,7 @@ class Simulation {
     BlockInfo block;
     block.height = request.height;
     block.time = request.block_time;
+    block.last_commit = request.last_commit;
     if (Enabled(Fault::kValidatorChange) && !third_power_run_ && fault_random_.Chance(200000)) {
       // Legal changes only touch honest validators' power (1..3), which keeps the Byzantine
       // power below a third of the total.
@@ -487,6 +490,7 @@ class Simulation {
       const BlockInfo& block = blocks_.at(decision.block_hash);
       if (!block.updates.empty()) Count(Fault::kValidatorChange);
       for (std::uint64_t transaction : block.transactions) committed_transactions_.insert(transaction);
+      CheckLastCommit(height, block);
       sets_[height + 2] = sets_.at(height + 1).WithUpdates(block.updates).value().NextHeight();
     }
     if (Enabled(Fault::kUnsyncedLoss)) {
@@ -549,6 +553,21 @@ class Simulation {
            " outside the timely window [" + std::to_string(height_start) + " - 1.5 PRECISION, " +
            std::to_string(first_commit) + " + MSGDELAY + 1.5 PRECISION]");
     }
+  }
+
+  // The canonical certificate of height h - 1 travels in block h: it must be for the block the
+  // chain committed at h - 1 and verify against that height's validator set.
+  void CheckLastCommit(Height height, const BlockInfo& block) {
+    if (height == 1) return;
+    if (!block.last_commit || block.last_commit->height != height - 1 ||
+        block.last_commit->block_hash != committed_.at(height - 1) ||
+        !consensus::VerifyCommitCertificate(kChainId, *block.last_commit, sets_.at(height - 1), *verifier_)
+             .ok()) {
+      Fail("certificate: block " + std::to_string(height) +
+           " does not carry a valid commit certificate of height " + std::to_string(height - 1));
+      return;
+    }
+    certificates_checked_ += 1;
   }
 
   void RecordSigned(const Node& node, const Message& message) {
@@ -735,7 +754,9 @@ class Simulation {
         if (proposal != nullptr && proposal->pol_round == consensus::kNoRound &&
             proposal->proposer == ValidatorIndexOf(node)) {
           Count(Fault::kEquivocatingProposer);
-          BlockInfo other{proposal->height, proposal->block_time, true, {}};
+          BlockInfo other = blocks_.at(proposal->block_hash);
+          other.updates.clear();
+          other.transactions.clear();
           Message second = *proposal;
           std::get<Proposal>(second).block_hash = RegisterBlock(other, node.id);
           const Bytes second_wire = Sign(node, second);
@@ -755,8 +776,9 @@ class Simulation {
           Proposal& changed = std::get<Proposal>(untimely);
           changed.block_time = std::max<TimeMilliseconds>(
               1, changed.block_time + (fault_random_.Below(2) == 0 ? shift : -shift));
-          BlockInfo backdated{
-              changed.height, changed.block_time, true, {}, blocks_.at(proposal->block_hash).transactions};
+          BlockInfo backdated = blocks_.at(proposal->block_hash);
+          backdated.time = changed.block_time;
+          backdated.updates.clear();
           changed.block_hash = RegisterBlock(backdated, node.id);
           Broadcast(node, Sign(node, untimely));
           return;
@@ -981,6 +1003,7 @@ class Simulation {
   std::map<std::uint64_t, TimeMilliseconds> transaction_submitted_;
   std::set<std::uint64_t> committed_transactions_;
   std::uint64_t registrations_checked_ = 0;
+  std::uint64_t certificates_checked_ = 0;
   bool healed_ = false;
   TimeMilliseconds heal_time_ = 0;
   Height height_at_heal_ = 0;

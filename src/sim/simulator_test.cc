@@ -2,24 +2,35 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "sim/random.h"
 
 namespace rightchain::sim {
 namespace {
 
-TEST(RandomTest, SameSeedSameSequenceAndKnownValues) {
+TEST(RandomTest, SameSeedSameSequenceOtherSeedOtherSequence) {
   Random a(42), b(42), c(43);
+  int differences = 0;
   for (int i = 0; i < 100; ++i) {
     const std::uint64_t value = a.Next();
     EXPECT_EQ(value, b.Next());
-    (void)c;
+    if (value != c.Next()) differences += 1;
   }
+  EXPECT_GT(differences, 90);
+}
+
+TEST(RandomTest, RangesStayInBoundsAndCoverThem) {
   Random bounded(7);
+  std::map<std::int64_t, int> seen;
   for (int i = 0; i < 10000; ++i) {
     const std::int64_t value = bounded.Range(-3, 3);
-    EXPECT_GE(value, -3);
-    EXPECT_LE(value, 3);
+    ASSERT_GE(value, -3);
+    ASSERT_LE(value, 3);
+    seen[value] += 1;
   }
+  EXPECT_EQ(seen.size(), 7u);
+  for (const auto& [value, count] : seen) EXPECT_GT(count, 1200) << value;  // about 1429 each
 }
 
 TEST(SimulatorTest, SameSeedGivesTheSameRun) {
