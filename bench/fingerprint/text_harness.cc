@@ -24,7 +24,9 @@ using namespace rightchain::fingerprint;
 using namespace rightchain::fingerprint::testing;
 using Clock = std::chrono::steady_clock;
 
-double Seconds(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
+double Seconds(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
 
 // CPU time of the calling thread: on a shared, loaded machine wall time overstates cost.
 double ThreadCpuSeconds() {
@@ -106,14 +108,22 @@ Arguments Parse(int argc, char** argv) {
   for (int index = 1; index + 1 < argc; index += 2) {
     const std::string flag = argv[index];
     const std::string value = argv[index + 1];
-    if (flag == "--originals") arguments.evaluation.originals_per_language = std::stoul(value);
-    else if (flag == "--distractors") arguments.evaluation.distractors_per_language = std::stoul(value);
-    else if (flag == "--filler") arguments.evaluation.filler_per_language = std::stoul(value);
-    else if (flag == "--seed") arguments.evaluation.seed = std::stoull(value);
-    else if (flag == "--load-factor") arguments.evaluation.load_factor = std::stoul(value);
-    else if (flag == "--reload-max") arguments.reload_max = std::stoul(value);
-    else if (flag == "--latency-queries") arguments.latency_queries = std::stoul(value);
-    else if (flag == "--threads") arguments.threads = std::stoi(value);
+    if (flag == "--originals")
+      arguments.evaluation.originals_per_language = std::stoul(value);
+    else if (flag == "--distractors")
+      arguments.evaluation.distractors_per_language = std::stoul(value);
+    else if (flag == "--filler")
+      arguments.evaluation.filler_per_language = std::stoul(value);
+    else if (flag == "--seed")
+      arguments.evaluation.seed = std::stoull(value);
+    else if (flag == "--load-factor")
+      arguments.evaluation.load_factor = std::stoul(value);
+    else if (flag == "--reload-max")
+      arguments.reload_max = std::stoul(value);
+    else if (flag == "--latency-queries")
+      arguments.latency_queries = std::stoul(value);
+    else if (flag == "--threads")
+      arguments.threads = std::stoi(value);
     else if (flag == "--sizes") {
       std::size_t start = 0;
       while (start < value.size()) {
@@ -136,7 +146,8 @@ void PrintOutcomes(const EvaluationReport& report) {
   std::size_t queries = 0;
   std::size_t false_matches = 0;
   for (const auto& [name, outcome] : report.outcomes) {
-    std::printf("| %s | %zu | %.1f%% | %.1f%% | %zu |\n", name.c_str(), outcome.queries, 100 * outcome.Recall(),
+    std::printf("| %s | %zu | %.1f%% | %.1f%% | %zu |\n", name.c_str(), outcome.queries,
+                100 * outcome.Recall(),
                 outcome.queries == 0 ? 0.0 : 100.0 * outcome.simhash_recalled / outcome.queries,
                 outcome.false_matches);
     queries += outcome.queries;
@@ -184,11 +195,12 @@ void MeasureFingerprintSpeed(const Corpus& corpus, int threads) {
     const double seconds = Seconds(start);
     std::size_t total_entries = 0;
     for (std::size_t count : entries) total_entries += count;
-    std::printf("Fingerprinting, %d thread(s): %zu articles (mean %.0f characters, %.0f fingerprints) in %.2f s = "
-                "%.0f articles/s, %.1f MB/s\n",
-                thread_count, texts.size(), static_cast<double>(characters) / texts.size(),
-                static_cast<double>(total_entries) / texts.size(), seconds, texts.size() / seconds,
-                bytes / seconds / 1e6);
+    std::printf(
+        "Fingerprinting, %d thread(s): %zu articles (mean %.0f characters, %.0f fingerprints) in %.2f s = "
+        "%.0f articles/s, %.1f MB/s\n",
+        thread_count, texts.size(), static_cast<double>(characters) / texts.size(),
+        static_cast<double>(total_entries) / texts.size(), seconds, texts.size() / seconds,
+        bytes / seconds / 1e6);
   }
   std::printf("\n");
 }
@@ -205,13 +217,15 @@ void MeasureScaling(const Corpus& corpus, const Arguments& arguments) {
 
   // Queries: transformations of originals, cycling through the kinds.
   Filler filler[2];
-  for (const Article& article : corpus.filler) filler[article.language == Language::kChinese ? 0 : 1].articles.push_back(article.text);
+  for (const Article& article : corpus.filler)
+    filler[article.language == Language::kChinese ? 0 : 1].articles.push_back(article.text);
   Random random(arguments.evaluation.seed ^ 0x1a7e);
   std::vector<LatencyQuery> queries;
   for (std::size_t index = 0; index < arguments.latency_queries && !corpus.originals.empty(); ++index) {
     const Article& original = corpus.originals[index % corpus.originals.size()];
     const Transformation transformation = kAllTransformations[index % std::size(kAllTransformations)];
-    Result<std::string> text = Transform(transformation, original.text, filler[original.language == Language::kChinese ? 0 : 1], random);
+    Result<std::string> text = Transform(transformation, original.text,
+                                         filler[original.language == Language::kChinese ? 0 : 1], random);
     if (text.ok()) queries.push_back({original.id, *text});
   }
 
@@ -224,9 +238,10 @@ void MeasureScaling(const Corpus& corpus, const Arguments& arguments) {
   std::vector<std::size_t> sizes = arguments.sizes;
   sizes.insert(sizes.begin(), index.size());
   std::size_t synthetic = 0;
-  std::printf("| indexed articles | build s | memory/item (counted) | RSS/item | query p50 ms | query p99 ms | "
-              "CPU p50 ms | CPU p99 ms | recall | save s | load s | file MB |\n"
-              "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+  std::printf(
+      "| indexed articles | build s | memory/item (counted) | RSS/item | query p50 ms | query p99 ms | "
+      "CPU p50 ms | CPU p99 ms | recall | save s | load s | file MB |\n"
+      "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
   for (std::size_t size : sizes) {
     const auto build_start = Clock::now();
     while (index.size() < size) {
@@ -284,12 +299,13 @@ void MeasureScaling(const Corpus& corpus, const Arguments& arguments) {
       loaded = Status::Internal("released");
       std::filesystem::remove_all(directory, error);
     }
-    std::printf("| %zu | %.1f | %.0f B | %.0f B | %.2f | %.2f | %.2f | %.2f | %.1f%% | %.2f | %.2f%s | %.0f |\n",
-                index.size(), build_seconds, static_cast<double>(index.MemoryUsageBytes()) / index.size(),
-                (ResidentKilobytes() - resident_before) * 1024.0 / index.size(), Percentile(milliseconds, 0.5),
-                Percentile(milliseconds, 0.99), Percentile(cpu_milliseconds, 0.5), Percentile(cpu_milliseconds, 0.99),
-                queries.empty() ? 0.0 : 100.0 * recalled / queries.size(),
-                save_seconds, load_seconds, reload_ok ? "" : " (FAILED)", file_megabytes);
+    std::printf(
+        "| %zu | %.1f | %.0f B | %.0f B | %.2f | %.2f | %.2f | %.2f | %.1f%% | %.2f | %.2f%s | %.0f |\n",
+        index.size(), build_seconds, static_cast<double>(index.MemoryUsageBytes()) / index.size(),
+        (ResidentKilobytes() - resident_before) * 1024.0 / index.size(), Percentile(milliseconds, 0.5),
+        Percentile(milliseconds, 0.99), Percentile(cpu_milliseconds, 0.5), Percentile(cpu_milliseconds, 0.99),
+        queries.empty() ? 0.0 : 100.0 * recalled / queries.size(), save_seconds, load_seconds,
+        reload_ok ? "" : " (FAILED)", file_megabytes);
     std::fflush(stdout);
   }
   std::printf("\n");
@@ -300,10 +316,11 @@ void MeasureScaling(const Corpus& corpus, const Arguments& arguments) {
 int main(int argc, char** argv) {
   const Arguments arguments = Parse(argc, argv);
   const EvaluationOptions& options = arguments.evaluation;
-  std::printf("# Text fingerprint harness\n\nseed %llu, %zu originals + %zu distractors + %zu held-out per language, "
-              "articles of ~%zu characters\n\n",
-              static_cast<unsigned long long>(options.seed), options.originals_per_language,
-              options.distractors_per_language, options.filler_per_language, options.article_characters);
+  std::printf(
+      "# Text fingerprint harness\n\nseed %llu, %zu originals + %zu distractors + %zu held-out per language, "
+      "articles of ~%zu characters\n\n",
+      static_cast<unsigned long long>(options.seed), options.originals_per_language,
+      options.distractors_per_language, options.filler_per_language, options.article_characters);
   auto start = Clock::now();
   Result<Corpus> corpus = BuildCorpus(options);
   if (!corpus.ok()) {
@@ -325,9 +342,10 @@ int main(int argc, char** argv) {
   }
   std::printf("## Recall (index of %zu articles; %.1f s)\n\n", report->indexed_documents, Seconds(start));
   PrintOutcomes(*report);
-  std::printf("Query latency at %zu articles (fingerprinting the query included): p50 %.2f ms, p99 %.2f ms\n\n",
-              report->indexed_documents, Percentile(report->query_milliseconds, 0.5),
-              Percentile(report->query_milliseconds, 0.99));
+  std::printf(
+      "Query latency at %zu articles (fingerprinting the query included): p50 %.2f ms, p99 %.2f ms\n\n",
+      report->indexed_documents, Percentile(report->query_milliseconds, 0.5),
+      Percentile(report->query_milliseconds, 0.99));
   std::printf("## Fingerprinting speed\n\n");
   MeasureFingerprintSpeed(*corpus, arguments.threads);
   std::printf("## Index size scaling (real articles, then synthetic unigram articles)\n\n");

@@ -30,7 +30,8 @@ TEST(FingerprintAccuracyTest, RecallPerTransformationWithoutFalseMatches) {
   ASSERT_TRUE(report.ok()) << report.status().ToString();
   ASSERT_EQ(report->outcomes.size(), 2 * std::size(kAllTransformations));
   for (const auto& [key, outcome] : report->outcomes) {
-    EXPECT_GE(outcome.Recall(), MinimumRecall(key)) << key << ": " << outcome.recalled << " of " << outcome.queries;
+    EXPECT_GE(outcome.Recall(), MinimumRecall(key))
+        << key << ": " << outcome.recalled << " of " << outcome.queries;
     EXPECT_EQ(outcome.false_matches, 0u) << key;
   }
   EXPECT_EQ(report->negatives.false_matches, 0u);

@@ -18,7 +18,8 @@ std::string_view RecogniseBinary(ByteView content) {
     return "a WebP image";
   }
   if (StartsWith(content, "%PDF-")) return "a PDF document";
-  if (StartsWith(content, "\xff\xfe") || StartsWith(content, "\xfe\xff")) return "UTF-16 text (convert it to UTF-8)";
+  if (StartsWith(content, "\xff\xfe") || StartsWith(content, "\xfe\xff"))
+    return "UTF-16 text (convert it to UTF-8)";
   if (StartsWith(content, "PK\x03\x04")) return "a ZIP archive";
   if (StartsWith(content, "\x1f\x8b")) return "gzip-compressed data";
   return {};
@@ -43,8 +44,7 @@ Result<std::string_view> TextContent(ByteView content) {
 
 std::string_view MediaKindName(MediaKind kind) {
   switch (kind) {
-    case MediaKind::kText:
-      return "text";
+    case MediaKind::kText: return "text";
   }
   return "unknown";
 }
@@ -80,14 +80,15 @@ Result<Bytes> ReadFileBytes(const std::filesystem::path& path, std::uintmax_t ma
   const std::uintmax_t size = std::filesystem::file_size(path, error);
   if (error) return Status::IoError("reading size of " + path.string() + ": " + error.message());
   if (size > max_size_bytes) {
-    return Status::LimitExceeded(path.string() + " is " + std::to_string(size) + " bytes, more than the limit of " +
-                                 std::to_string(max_size_bytes));
+    return Status::LimitExceeded(path.string() + " is " + std::to_string(size) +
+                                 " bytes, more than the limit of " + std::to_string(max_size_bytes));
   }
   std::ifstream stream(path, std::ios::binary);
   if (!stream) return Status::IoError("cannot open " + path.string());
   Bytes bytes(static_cast<std::size_t>(size));
   stream.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(size));
-  if (stream.gcount() != static_cast<std::streamsize>(size)) return Status::IoError("short read of " + path.string());
+  if (stream.gcount() != static_cast<std::streamsize>(size))
+    return Status::IoError("short read of " + path.string());
   return bytes;
 }
 

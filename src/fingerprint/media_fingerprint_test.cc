@@ -15,7 +15,8 @@ TEST(MediaFingerprintTest, FingerprintsUtf8TextFiles) {
   const std::filesystem::path path = std::filesystem::path(testing::TempDir()) / "media_fingerprint_test.txt";
   {
     std::ofstream file(path, std::ios::binary);
-    file << "\xef\xbb\xbf" << "登记在区块链上的作品，在被复制和修改以后，仍然可以被监测系统识别出来。";
+    file << "\xef\xbb\xbf"
+         << "登记在区块链上的作品，在被复制和修改以后，仍然可以被监测系统识别出来。";
   }
   Result<MediaFingerprint> fingerprint = FingerprintFile(path);
   ASSERT_TRUE(fingerprint.ok()) << fingerprint.status().ToString();
@@ -52,13 +53,15 @@ TEST(MediaFingerprintTest, RefusesUnsupportedContentClearly) {
 
 // What `rightchain index add` and `rightchain match FILE --index DIR` do, end to end.
 TEST(MediaFingerprintTest, RegisteredFileIsFoundInACopyAfterReload) {
-  const std::filesystem::path directory = std::filesystem::path(testing::TempDir()) / "media_fingerprint_index";
+  const std::filesystem::path directory =
+      std::filesystem::path(testing::TempDir()) / "media_fingerprint_index";
   std::filesystem::remove_all(directory);
   std::filesystem::create_directories(directory);
   const std::string work =
       "春天来了，山上的雪慢慢融化，小河里的水也越来越多了。村子里的孩子们跑到河边，看着冰块一块一块地漂走。"
       "老人们坐在门口晒太阳，说今年一定是个好年成。田里的麦苗绿油油的，风一吹就像波浪一样起伏。";
-  const std::string copied = "老人們坐在門口曬太陽，說今年一定是個好年成。田裡的麥苗綠油油的，風一吹就像波浪一樣起伏。";
+  const std::string copied =
+      "老人們坐在門口曬太陽，說今年一定是個好年成。田裡的麥苗綠油油的，風一吹就像波浪一樣起伏。";
   const std::string copy = "轉載：" + copied + "（完）";
   {
     std::ofstream(directory / "work.txt", std::ios::binary) << work;

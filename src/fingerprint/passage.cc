@@ -8,7 +8,6 @@
 namespace rightchain::fingerprint {
 namespace {
 
-
 struct Chain {
   std::uint32_t last_query_token = 0;
   std::uint32_t last_registered_token = 0;
@@ -65,7 +64,8 @@ PassageAlignment AlignPassages(const TextFingerprint& query, const QueryPosition
   // Shared grams as (query entry, registered entry), in query order.
   std::vector<std::pair<std::uint32_t, std::uint32_t>> shared;
   for (std::uint32_t registered_index = 0; registered_index < registered.entries.size(); ++registered_index) {
-    const std::vector<std::uint32_t>* occurrences = query_positions.Find(registered.entries[registered_index].hash);
+    const std::vector<std::uint32_t>* occurrences =
+        query_positions.Find(registered.entries[registered_index].hash);
     if (occurrences == nullptr || repeated_in_work(registered.entries[registered_index].hash)) continue;
     for (std::uint32_t query_index : *occurrences) shared.emplace_back(query_index, registered_index);
   }

@@ -3,8 +3,8 @@
 // Shared fingerprints are chained into passages: consecutive shared fingerprints whose
 // positions advance together in both texts (each step at most kMaxPassageGapTokens tokens,
 // and the two steps differing by at most kMaxPassageSkewTokens, which tolerates
-// substitutions and small insertions and deletions) belong to one passage. Passages are reported as byte ranges of
-// both original texts, with the fraction of each text they cover.
+// substitutions and small insertions and deletions) belong to one passage. Passages are reported as byte
+// ranges of both original texts, with the fraction of each text they cover.
 #pragma once
 
 #include <cstdint>
@@ -31,17 +31,17 @@ struct ByteRange {
 };
 
 struct Passage {
-  ByteRange query;       // in the query's original text
-  ByteRange registered;  // in the registered work's original text
-  std::uint32_t query_tokens = 0;  // tokens spanned in the query
+  ByteRange query;                        // in the query's original text
+  ByteRange registered;                   // in the registered work's original text
+  std::uint32_t query_tokens = 0;         // tokens spanned in the query
   std::uint32_t shared_fingerprints = 0;  // distinct fingerprint hashes in the passage
 };
 
 struct PassageAlignment {
-  std::vector<Passage> passages;  // in query order
+  std::vector<Passage> passages;          // in query order
   std::uint32_t shared_fingerprints = 0;  // distinct fingerprint hashes in the passages listed
-  double query_coverage = 0;       // fraction of the query's tokens inside passages
-  double registered_coverage = 0;  // fraction of the registered text's tokens inside passages
+  double query_coverage = 0;              // fraction of the query's tokens inside passages
+  double registered_coverage = 0;         // fraction of the registered text's tokens inside passages
 };
 
 struct AlignmentOptions {

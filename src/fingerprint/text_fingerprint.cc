@@ -61,7 +61,8 @@ std::vector<std::uint32_t> Winnow(const std::vector<Gram>& grams) {
   std::size_t window_end = 0;  // exclusive
   std::uint32_t window_weight = 0;
   for (std::size_t window_begin = 0; window_begin < count; ++window_begin) {
-    while (window_end < count && window_weight < kWinnowWindowWeight) window_weight += grams[window_end++].weight;
+    while (window_end < count && window_weight < kWinnowWindowWeight)
+      window_weight += grams[window_end++].weight;
     if (window_weight < kWinnowWindowWeight && window_begin > 0) break;  // the last full window was done
     std::size_t minimum = window_begin;
     for (std::size_t index = window_begin + 1; index < window_end; ++index) {
@@ -69,7 +70,8 @@ std::vector<std::uint32_t> Winnow(const std::vector<Gram>& grams) {
     }
     if (selected.empty() || selected.back() != minimum) {
       // Minima of successive windows move forward, except a rightmost tie may be revisited.
-      if (selected.empty() || minimum > selected.back()) selected.push_back(static_cast<std::uint32_t>(minimum));
+      if (selected.empty() || minimum > selected.back())
+        selected.push_back(static_cast<std::uint32_t>(minimum));
     }
     window_weight -= grams[window_begin].weight;
     if (window_end == count && window_weight < kWinnowWindowWeight) break;
@@ -125,7 +127,9 @@ Result<TextFingerprint> FingerprintQueryText(std::string_view utf8) {
   return FingerprintTokens(normalized, GramSelection::kAll);
 }
 
-int SimHashDistance(std::uint64_t a, std::uint64_t b) { return std::popcount(a ^ b); }
+int SimHashDistance(std::uint64_t a, std::uint64_t b) {
+  return std::popcount(a ^ b);
+}
 
 void EncodeEntries(const std::vector<TextFingerprintEntry>& entries, std::uint8_t* out) {
   for (const TextFingerprintEntry& entry : entries) {

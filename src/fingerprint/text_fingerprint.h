@@ -65,7 +65,8 @@ Result<TextFingerprint> FingerprintText(std::string_view utf8);
 // The same with every gram kept: what TextIndex::Match wants as its query.
 Result<TextFingerprint> FingerprintQueryText(std::string_view utf8);
 // Fingerprints already normalised tokens.
-TextFingerprint FingerprintTokens(const NormalizedText& text, GramSelection selection = GramSelection::kWinnowed);
+TextFingerprint FingerprintTokens(const NormalizedText& text,
+                                  GramSelection selection = GramSelection::kWinnowed);
 
 // Hamming distance of two SimHashes; near-duplicates are within 3 bits of 64.
 int SimHashDistance(std::uint64_t a, std::uint64_t b);

@@ -9,7 +9,8 @@ namespace {
 
 std::string LongChineseText() {
   std::string text;
-  const char* sentences[] = {"区块链为版权登记提供了不可篡改的时间戳。", "监测系统需要在作品被复制和修改之后仍然识别出来。",
+  const char* sentences[] = {"区块链为版权登记提供了不可篡改的时间戳。",
+                             "监测系统需要在作品被复制和修改之后仍然识别出来。",
                              "作者可以把作品的指纹登记在联盟链上。", "法院认可经过技术核验的电子数据。",
                              "每一段被抄袭的文字都应当被找出并报告。"};
   const char* rounds[] = {"一", "二", "三", "四", "五", "六"};
@@ -28,9 +29,11 @@ std::set<std::uint64_t> HashSet(const TextFingerprint& fingerprint) {
 TEST(TextFingerprintTest, IsDeterministic) {
   // Pinned: these values must be identical on every machine and build; if the algorithm
   // changes on purpose, bump kTextAlgorithmVersion and update them.
-  Result<TextFingerprint> fingerprint = FingerprintText("The quick brown fox jumps over the lazy dog again and again");
+  Result<TextFingerprint> fingerprint =
+      FingerprintText("The quick brown fox jumps over the lazy dog again and again");
   ASSERT_TRUE(fingerprint.ok());
-  Result<TextFingerprint> again = FingerprintText("The quick brown fox jumps over the lazy dog again and again");
+  Result<TextFingerprint> again =
+      FingerprintText("The quick brown fox jumps over the lazy dog again and again");
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(*fingerprint, *again);
   EXPECT_EQ(fingerprint->token_count, 12u);

@@ -27,8 +27,12 @@ constexpr std::size_t kMinPendingBeforeMerge = 1u << 16;
 constexpr std::uint64_t kMaxLoadedPostings = 1ull << 31;
 constexpr std::size_t kMaxIndexFileSizeBytes = std::size_t{64} << 30;
 
-std::uint64_t HashKey(std::uint64_t hash) { return hash >> kSlotBits; }
-std::uint32_t PostingSlot(std::uint64_t posting) { return static_cast<std::uint32_t>(posting & kSlotMask); }
+std::uint64_t HashKey(std::uint64_t hash) {
+  return hash >> kSlotBits;
+}
+std::uint32_t PostingSlot(std::uint64_t posting) {
+  return static_cast<std::uint32_t>(posting & kSlotMask);
+}
 
 std::uint32_t Crc32(ByteView bytes) {
   uLong crc = crc32(0L, Z_NULL, 0);
@@ -56,7 +60,8 @@ std::vector<std::uint64_t> DistinctHashes(const TextFingerprint& fingerprint) {
 Status TextIndex::Add(std::string_view document_id, TextFingerprint fingerprint) {
   if (document_id.empty()) return Status::InvalidArgument("document id is empty");
   if (document_id.size() > kMaxDocumentIdSizeBytes) {
-    return Status::InvalidArgument("document id longer than " + std::to_string(kMaxDocumentIdSizeBytes) + " bytes");
+    return Status::InvalidArgument("document id longer than " + std::to_string(kMaxDocumentIdSizeBytes) +
+                                   " bytes");
   }
   if (id_to_slot_.contains(std::string(document_id))) {
     return Status::AlreadyExists("document '" + std::string(document_id) + "' is already indexed");
@@ -88,7 +93,8 @@ void TextIndex::MergePending() {
     for (std::uint32_t slot : slots) sorted_postings_.push_back((key << kSlotBits) | slot);
   }
   std::sort(sorted_postings_.begin() + static_cast<std::ptrdiff_t>(old_size), sorted_postings_.end());
-  std::inplace_merge(sorted_postings_.begin(), sorted_postings_.begin() + static_cast<std::ptrdiff_t>(old_size),
+  std::inplace_merge(sorted_postings_.begin(),
+                     sorted_postings_.begin() + static_cast<std::ptrdiff_t>(old_size),
                      sorted_postings_.end());
   pending_postings_.clear();
   pending_posting_count_ = 0;
@@ -140,7 +146,8 @@ void TextIndex::Compact() {
 template <typename Visitor>
 void TextIndex::ForEachPosting(std::uint64_t key, Visitor&& visit) const {
   auto begin = std::lower_bound(sorted_postings_.begin(), sorted_postings_.end(), key << kSlotBits);
-  for (auto it = begin; it != sorted_postings_.end() && (*it >> kSlotBits) == key; ++it) visit(PostingSlot(*it));
+  for (auto it = begin; it != sorted_postings_.end() && (*it >> kSlotBits) == key; ++it)
+    visit(PostingSlot(*it));
   auto pending = pending_postings_.find(key);
   if (pending != pending_postings_.end()) {
     for (std::uint32_t slot : pending->second) visit(slot);
@@ -148,15 +155,17 @@ void TextIndex::ForEachPosting(std::uint64_t key, Visitor&& visit) const {
 }
 
 std::size_t TextIndex::CountPostings(std::uint64_t key) const {
-  auto range = std::equal_range(sorted_postings_.begin(), sorted_postings_.end(), key << kSlotBits,
-                                [](std::uint64_t a, std::uint64_t b) { return (a >> kSlotBits) < (b >> kSlotBits); });
+  auto range =
+      std::equal_range(sorted_postings_.begin(), sorted_postings_.end(), key << kSlotBits,
+                       [](std::uint64_t a, std::uint64_t b) { return (a >> kSlotBits) < (b >> kSlotBits); });
   std::size_t count = static_cast<std::size_t>(range.second - range.first);
   auto pending = pending_postings_.find(key);
   if (pending != pending_postings_.end()) count += pending->second.size();
   return count;
 }
 
-std::vector<TextMatch> TextIndex::Candidates(const TextFingerprint& query, const MatchOptions& options) const {
+std::vector<TextMatch> TextIndex::Candidates(const TextFingerprint& query,
+                                             const MatchOptions& options) const {
   std::unordered_map<std::uint32_t, std::uint32_t> votes;
   std::unordered_set<std::uint64_t> stop_keys;
   const std::size_t stop_frequency = StopDocumentFrequency();
@@ -174,13 +183,16 @@ std::vector<TextMatch> TextIndex::Candidates(const TextFingerprint& query, const
     if (count >= options.min_votes) candidates.emplace_back(count, slot);
   }
   const std::size_t keep = std::min(candidates.size(), options.max_candidates);
-  std::partial_sort(candidates.begin(), candidates.begin() + static_cast<std::ptrdiff_t>(keep), candidates.end(),
-                    [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
+  std::partial_sort(candidates.begin(), candidates.begin() + static_cast<std::ptrdiff_t>(keep),
+                    candidates.end(), [](const auto& a, const auto& b) {
+                      return a.first != b.first ? a.first > b.first : a.second < b.second;
+                    });
   candidates.resize(keep);
 
   std::vector<TextMatch> matches;
   if (candidates.empty()) return matches;
-  const QueryPositions query_positions(query, [&](std::uint64_t hash) { return stop_keys.contains(HashKey(hash)); });
+  const QueryPositions query_positions(query,
+                                       [&](std::uint64_t hash) { return stop_keys.contains(HashKey(hash)); });
   for (const auto& [count, slot] : candidates) {
     const Document& document = documents_[slot];
     matches.push_back(
@@ -191,8 +203,10 @@ std::vector<TextMatch> TextIndex::Candidates(const TextFingerprint& query, const
 
 bool TextIndex::Accept(const TextMatch& candidate, const MatchOptions& options) {
   std::uint32_t longest = 0;
-  for (const Passage& passage : candidate.alignment.passages) longest = std::max(longest, passage.shared_fingerprints);
-  const double coverage = std::max(candidate.alignment.query_coverage, candidate.alignment.registered_coverage);
+  for (const Passage& passage : candidate.alignment.passages)
+    longest = std::max(longest, passage.shared_fingerprints);
+  const double coverage =
+      std::max(candidate.alignment.query_coverage, candidate.alignment.registered_coverage);
   return longest >= options.min_longest_passage_fingerprints ||
          (candidate.alignment.shared_fingerprints >= options.min_shared_fingerprints &&
           coverage >= options.min_coverage_for_shared);
@@ -248,7 +262,8 @@ Bytes TextIndex::Serialize() const {
     }
   }
   std::sort(postings.begin() + static_cast<std::ptrdiff_t>(sorted_part), postings.end());
-  std::inplace_merge(postings.begin(), postings.begin() + static_cast<std::ptrdiff_t>(sorted_part), postings.end());
+  std::inplace_merge(postings.begin(), postings.begin() + static_cast<std::ptrdiff_t>(sorted_part),
+                     postings.end());
 
   detail::ByteWriter writer;
   writer.Reserve(64 + live_count * 64 + entry_count * kEncodedEntrySizeBytes + postings.size() * 8);
@@ -269,7 +284,8 @@ Bytes TextIndex::Serialize() const {
     EncodeEntries(fingerprint.entries, writer.Extend(fingerprint.entries.size() * kEncodedEntrySizeBytes));
   }
   std::uint8_t* posting_bytes = writer.Extend(postings.size() * 8);
-  for (std::size_t index = 0; index < postings.size(); ++index) detail::Store64(posting_bytes + 8 * index, postings[index]);
+  for (std::size_t index = 0; index < postings.size(); ++index)
+    detail::Store64(posting_bytes + 8 * index, postings[index]);
   writer.U32(Crc32(writer.bytes()));
   return std::move(writer.bytes());
 }
@@ -280,7 +296,8 @@ Result<TextIndex> TextIndex::Deserialize(ByteView bytes, bool verify_checksum) {
   if (verify_checksum) {
     detail::ByteReader checksum_reader(bytes.last(4));
     RC_ASSIGN_OR_RETURN(std::uint32_t stored, checksum_reader.U32("checksum"));
-    if (stored != Crc32(body)) return Status::Corruption("text index checksum mismatch (file damaged or truncated)");
+    if (stored != Crc32(body))
+      return Status::Corruption("text index checksum mismatch (file damaged or truncated)");
   }
   detail::ByteReader reader(body);
   RC_ASSIGN_OR_RETURN(std::string_view magic, reader.Raw(kIndexMagic.size(), "magic"));
@@ -322,8 +339,9 @@ Result<TextIndex> TextIndex::Deserialize(ByteView bytes, bool verify_checksum) {
     if (entry_count > fingerprint.token_count) {
       return Status::Corruption("document " + std::to_string(slot) + " has more entries than tokens");
     }
-    RC_ASSIGN_OR_RETURN(const std::uint8_t* entry_bytes,
-                        reader.Take(std::size_t{entry_count} * kEncodedEntrySizeBytes, "fingerprint entries"));
+    RC_ASSIGN_OR_RETURN(
+        const std::uint8_t* entry_bytes,
+        reader.Take(std::size_t{entry_count} * kEncodedEntrySizeBytes, "fingerprint entries"));
     const Status entries_status = DecodeEntries(entry_bytes, entry_count, fingerprint, fingerprint.entries);
     if (!entries_status.ok()) return entries_status.WithContext("document " + std::to_string(slot));
     expected_postings += DistinctHashes(fingerprint).size();
@@ -333,14 +351,15 @@ Result<TextIndex> TextIndex::Deserialize(ByteView bytes, bool verify_checksum) {
     index.documents_.push_back({std::string(id), std::move(fingerprint)});
   }
   if (expected_postings != posting_count) {
-    return Status::Corruption("posting count " + std::to_string(posting_count) + " does not match the documents' " +
-                              std::to_string(expected_postings));
+    return Status::Corruption("posting count " + std::to_string(posting_count) +
+                              " does not match the documents' " + std::to_string(expected_postings));
   }
   RC_ASSIGN_OR_RETURN(const std::uint8_t* posting_bytes, reader.Take(posting_count * 8, "postings"));
   index.sorted_postings_.resize(posting_count);
   for (std::uint64_t position = 0; position < posting_count; ++position) {
     const std::uint64_t posting = detail::Load64(posting_bytes + 8 * position);
-    if (PostingSlot(posting) >= document_count || (position > 0 && posting <= index.sorted_postings_[position - 1])) {
+    if (PostingSlot(posting) >= document_count ||
+        (position > 0 && posting <= index.sorted_postings_[position - 1])) {
       return Status::Corruption("posting " + std::to_string(position) + " is out of order or range");
     }
     index.sorted_postings_[position] = posting;
@@ -357,7 +376,8 @@ Status TextIndex::Save(const std::filesystem::path& directory) const {
   const std::filesystem::path final_path = directory / kTextIndexFileName;
   const std::filesystem::path temporary_path = directory / (std::string(kTextIndexFileName) + ".tmp");
   const int descriptor = ::open(temporary_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (descriptor < 0) return Status::IoError("opening " + temporary_path.string() + ": " + std::strerror(errno));
+  if (descriptor < 0)
+    return Status::IoError("opening " + temporary_path.string() + ": " + std::strerror(errno));
   std::size_t written = 0;
   while (written < bytes.size()) {
     const ssize_t result = ::write(descriptor, bytes.data() + written, bytes.size() - written);
@@ -387,12 +407,14 @@ Result<TextIndex> TextIndex::Load(const std::filesystem::path& directory) {
   std::error_code error;
   const std::uintmax_t size = std::filesystem::file_size(path, error);
   if (error) return Status::NotFound("no text index at " + path.string() + ": " + error.message());
-  if (size > kMaxIndexFileSizeBytes) return Status::LimitExceeded("text index file too large: " + path.string());
+  if (size > kMaxIndexFileSizeBytes)
+    return Status::LimitExceeded("text index file too large: " + path.string());
   std::ifstream stream(path, std::ios::binary);
   if (!stream) return Status::IoError("cannot open " + path.string());
   Bytes bytes(static_cast<std::size_t>(size));
   stream.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(size));
-  if (stream.gcount() != static_cast<std::streamsize>(size)) return Status::IoError("short read of " + path.string());
+  if (stream.gcount() != static_cast<std::streamsize>(size))
+    return Status::IoError("short read of " + path.string());
   Result<TextIndex> index = Deserialize(bytes);
   if (!index.ok()) return index.status().WithContext("loading " + path.string());
   return index;

@@ -55,7 +55,8 @@ TraditionalToSimplified BuildTraditionalToSimplified() {
   }
   opencc_t converter = opencc_open("t2s.json");
   if (converter == reinterpret_cast<opencc_t>(-1)) {
-    table.status = Status::Unavailable("cannot load OpenCC's t2s.json (is the OpenCC data package installed?)");
+    table.status =
+        Status::Unavailable("cannot load OpenCC's t2s.json (is the OpenCC data package installed?)");
     return table;
   }
   char* converted = opencc_convert_utf8(converter, input.data(), input.size());
@@ -100,10 +101,8 @@ bool IsCjkCharacter(UChar32 code_point) {
     case USCRIPT_LAO:
     case USCRIPT_KHMER:
     case USCRIPT_MYANMAR:
-    case USCRIPT_YI:
-      return true;
-    default:
-      return false;
+    case USCRIPT_YI: return true;
+    default: return false;
   }
 }
 
@@ -117,7 +116,9 @@ bool IsWordCharacter(UChar32 code_point) {
   return type == U_NON_SPACING_MARK || type == U_COMBINING_SPACING_MARK || type == U_ENCLOSING_MARK;
 }
 
-std::uint64_t CjkTokenHash(char32_t code_point) { return detail::Mix64((0x43ull << 56) ^ code_point); }
+std::uint64_t CjkTokenHash(char32_t code_point) {
+  return detail::Mix64((0x43ull << 56) ^ code_point);
+}
 
 // Maps each byte of the normalised text back to the original byte range it came from.
 class OffsetMap {
@@ -166,8 +167,8 @@ class OffsetMap {
 Status ValidateUtf8(std::string_view bytes) {
   const std::int32_t length = static_cast<std::int32_t>(bytes.size());
   if (bytes.size() > kMaxTextSizeBytes) {
-    return Status::LimitExceeded("text is " + std::to_string(bytes.size()) + " bytes, more than the limit of " +
-                                 std::to_string(kMaxTextSizeBytes));
+    return Status::LimitExceeded("text is " + std::to_string(bytes.size()) +
+                                 " bytes, more than the limit of " + std::to_string(kMaxTextSizeBytes));
   }
   std::int32_t offset = 0;
   while (offset < length) {
@@ -198,9 +199,10 @@ Result<NormalizedText> NormalizeText(std::string_view utf8, const NormalizeOptio
   normalized.reserve(utf8.size() + utf8.size() / 8);
   icu::StringByteSink<std::string> sink(&normalized);
   icu::Edits edits;
-  normalizer->normalizeUTF8(0, icu::StringPiece(utf8.data(), static_cast<std::int32_t>(utf8.size())), sink, &edits,
-                            error);
-  if (U_FAILURE(error)) return Status::InvalidArgument(std::string("normalising text: ") + u_errorName(error));
+  normalizer->normalizeUTF8(0, icu::StringPiece(utf8.data(), static_cast<std::int32_t>(utf8.size())), sink,
+                            &edits, error);
+  if (U_FAILURE(error))
+    return Status::InvalidArgument(std::string("normalising text: ") + u_errorName(error));
   if (normalized.size() > 4 * kMaxTextSizeBytes) return Status::LimitExceeded("normalised text too large");
   OffsetMap offsets;
   RC_RETURN_IF_ERROR(offsets.Build(edits, normalized.size()));

@@ -26,8 +26,8 @@ enum class TokenKind : std::uint8_t {
 };
 
 struct TextToken {
-  std::uint64_t hash = 0;          // deterministic 64-bit hash of the normalised token
-  std::uint32_t byte_begin = 0;    // range in the original UTF-8 text
+  std::uint64_t hash = 0;        // deterministic 64-bit hash of the normalised token
+  std::uint32_t byte_begin = 0;  // range in the original UTF-8 text
   std::uint32_t byte_end = 0;
   TokenKind kind = TokenKind::kWord;
 };

@@ -33,7 +33,8 @@ TEST(TextNormalizerTest, FoldsCaseAndFullWidthForms) {
 }
 
 TEST(TextNormalizerTest, MapsTraditionalToSimplified) {
-  EXPECT_THAT(Tokens("著作權登記與電腦軟體"), testing::ElementsAre("著", "作", "权", "登", "记", "与", "电", "脑", "软", "体"));
+  EXPECT_THAT(Tokens("著作權登記與電腦軟體"),
+              testing::ElementsAre("著", "作", "权", "登", "记", "与", "电", "脑", "软", "体"));
   EXPECT_EQ(Hashes("數據庫的學習"), Hashes("数据库的学习"));
 }
 

@@ -26,12 +26,14 @@ std::vector<std::string> SortedFiles(const fs::path& root, bool recursive) {
     if (entry.is_regular_file(entry_error)) files.push_back(entry.path().string());
   };
   if (recursive) {
-    for (auto it = fs::recursive_directory_iterator(root, fs::directory_options::skip_permission_denied, error);
+    for (auto it =
+             fs::recursive_directory_iterator(root, fs::directory_options::skip_permission_denied, error);
          !error && it != fs::recursive_directory_iterator(); it.increment(error)) {
       add(*it);
     }
   } else {
-    for (auto it = fs::directory_iterator(root, error); !error && it != fs::directory_iterator(); it.increment(error)) {
+    for (auto it = fs::directory_iterator(root, error); !error && it != fs::directory_iterator();
+         it.increment(error)) {
       add(*it);
     }
   }
@@ -80,7 +82,8 @@ double LetterShare(std::string_view text) {
 bool IsProseDocumentation(std::string name) {
   std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
   if (name.ends_with(".gz")) name.resize(name.size() - 3);
-  static constexpr std::string_view kPrefixes[] = {"readme", "news", "faq", "todo", "thanks", "history", "bugs"};
+  static constexpr std::string_view kPrefixes[] = {"readme", "news",    "faq", "todo",
+                                                   "thanks", "history", "bugs"};
   for (std::string_view prefix : kPrefixes) {
     if (name.starts_with(prefix)) return true;
   }
@@ -136,11 +139,11 @@ void PackArticles(const std::vector<std::string>& paragraphs, const std::string&
   auto emit = [&] {
     const bool long_enough = characters >= options.article_characters / 2;
     const bool right_language = language == Language::kEnglish ? LooksLikeEnglishProse(current)
-                                                                 : ChineseShare(current) >= kMinChineseShare;
+                                                               : ChineseShare(current) >= kMinChineseShare;
     if (long_enough && right_language && out.size() < limit &&
         (language == Language::kChinese || part < kMaxArticlesPerFile)) {
-      out.push_back({std::string(LanguageName(language)) + "/" + source + "#" + std::to_string(part), language,
-                     std::move(current)});
+      out.push_back({std::string(LanguageName(language)) + "/" + source + "#" + std::to_string(part),
+                     language, std::move(current)});
     }
     ++part;
     current.clear();
@@ -194,7 +197,9 @@ std::string RelativeName(const std::string& path, std::string_view root) {
 
 }  // namespace
 
-std::string_view LanguageName(Language language) { return language == Language::kChinese ? "zh" : "en"; }
+std::string_view LanguageName(Language language) {
+  return language == Language::kChinese ? "zh" : "en";
+}
 
 std::size_t CountCharacters(std::string_view utf8) {
   std::size_t count = 0;
@@ -245,8 +250,10 @@ std::string StripRoff(std::string_view roff) {
       // macros become paragraph breaks.
       std::size_t name_end = line.find_first_of(" \t", 1);
       std::string_view name = line.substr(1, name_end == std::string_view::npos ? line.npos : name_end - 1);
-      std::string_view arguments = name_end == std::string_view::npos ? std::string_view() : line.substr(name_end + 1);
-      static constexpr std::string_view kTextMacros[] = {"SH", "SS", "B", "I", "BR", "IR", "RB", "BI", "IB", "RI", "IP", "TP"};
+      std::string_view arguments =
+          name_end == std::string_view::npos ? std::string_view() : line.substr(name_end + 1);
+      static constexpr std::string_view kTextMacros[] = {"SH", "SS", "B",  "I",  "BR", "IR",
+                                                         "RB", "BI", "IB", "RI", "IP", "TP"};
       if (name == "PP" || name == "P" || name == "LP" || name == "SH" || name == "SS" || name == "TP" ||
           name == "IP" || name == "sp" || name == "br") {
         out += "\n\n";
@@ -292,12 +299,14 @@ Result<std::vector<Article>> LoadChineseArticles(const CorpusOptions& options) {
   std::vector<Article> articles;
   std::vector<std::string> man_pages = SortedFiles("/usr/share/man/zh_CN", true);
   const std::vector<std::string> traditional_pages = SortedFiles("/usr/share/man/zh_TW", true);
-  const std::vector<std::string> fortunes = {"/usr/share/games/fortunes/chinese", "/usr/share/games/fortunes/tang300",
+  const std::vector<std::string> fortunes = {"/usr/share/games/fortunes/chinese",
+                                             "/usr/share/games/fortunes/tang300",
                                              "/usr/share/games/fortunes/song100"};
   std::error_code error;
   if (man_pages.size() < 100 || !fs::exists(fortunes[0], error)) {
     return Status::Unavailable(
-        "the Chinese corpus needs the Debian packages manpages-zh and fortunes-zh (run scripts/install-deps)");
+        "the Chinese corpus needs the Debian packages manpages-zh and fortunes-zh (run "
+        "scripts/install-deps)");
   }
   // Fortunes first: short pieces of prose and poetry, packed into articles.
   for (const std::string& path : fortunes) {
@@ -336,7 +345,8 @@ Result<std::vector<Article>> LoadEnglishArticles(const CorpusOptions& options) {
   std::vector<std::string> files = SortedFiles("/usr/share/common-licenses", false);
   const std::vector<std::string> documentation = SortedFiles("/usr/share/doc", true);
   if (files.empty() || documentation.size() < 100) {
-    return Status::Unavailable("the English corpus needs shipped documentation (/usr/share/doc, common-licenses)");
+    return Status::Unavailable(
+        "the English corpus needs shipped documentation (/usr/share/doc, common-licenses)");
   }
   for (const std::string& path : documentation) {
     if (IsProseDocumentation(fs::path(path).filename().string())) files.push_back(path);
@@ -382,7 +392,8 @@ std::vector<Article> Deduplicate(std::vector<Article> articles, const MatchOptio
   for (Article& article : kept) {
     Result<TextFingerprint> query = FingerprintQueryText(article.text);
     bool matches_other = false;
-    for (const TextMatch& match : index.Match(*query, match_options)) matches_other |= match.document_id != article.id;
+    for (const TextMatch& match : index.Match(*query, match_options))
+      matches_other |= match.document_id != article.id;
     if (matches_other) {
       (void)index.Remove(article.id);
       continue;

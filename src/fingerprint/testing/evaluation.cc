@@ -53,8 +53,8 @@ void VerifyDistinct(Corpus& corpus, const MatchOptions& match_options) {
 }  // namespace
 
 Result<Corpus> BuildCorpus(const EvaluationOptions& options) {
-  const std::size_t needed = options.originals_per_language + options.distractors_per_language +
-                             options.filler_per_language;
+  const std::size_t needed =
+      options.originals_per_language + options.distractors_per_language + options.filler_per_language;
   CorpusOptions corpus_options;
   corpus_options.article_characters = options.article_characters;
   // Loading stops early once enough articles exist; deduplication drops some, so load extra.
@@ -76,7 +76,8 @@ Result<Corpus> BuildCorpus(const EvaluationOptions& options) {
     }
     if (articles.size() < options.originals_per_language + options.filler_per_language + 1) {
       return Status::Unavailable("only " + std::to_string(articles.size()) + " distinct " +
-                                 std::string(LanguageName(language)) + " articles, too few for the evaluation");
+                                 std::string(LanguageName(language)) +
+                                 " articles, too few for the evaluation");
     }
     Shuffle(articles, random);
     auto take = [&](std::vector<Article>& into, std::size_t count) {
@@ -135,11 +136,12 @@ Result<EvaluationReport> Evaluate(const Corpus& corpus, const EvaluationOptions&
           longest_shared = std::max(longest_shared, passage.shared_fingerprints);
           longest_bytes = std::max(longest_bytes, passage.query.end - passage.query.begin);
         }
-        calibration << current_key << '\t' << (original_id != nullptr && candidate.document_id == *original_id)
-                    << '\t' << candidate.votes << '\t' << candidate.alignment.shared_fingerprints << '\t'
+        calibration << current_key << '\t'
+                    << (original_id != nullptr && candidate.document_id == *original_id) << '\t'
+                    << candidate.votes << '\t' << candidate.alignment.shared_fingerprints << '\t'
                     << candidate.alignment.passages.size() << '\t' << longest_tokens << '\t' << longest_shared
-                    << '\t' << longest_bytes << '\t' << shared_in_long_passages << '\t' << fingerprint.token_count << '\t' << candidate.document_id
-                    << '\n';
+                    << '\t' << longest_bytes << '\t' << shared_in_long_passages << '\t'
+                    << fingerprint.token_count << '\t' << candidate.document_id << '\n';
       }
     }
     report.query_milliseconds.push_back(std::chrono::duration<double, std::milli>(stop - start).count());
@@ -153,15 +155,17 @@ Result<EvaluationReport> Evaluate(const Corpus& corpus, const EvaluationOptions&
         any_false = true;
         if (calibration.is_open()) {
           for (const Passage& passage : match.alignment.passages) {
-            calibration << "# false " << current_key << " " << match.document_id << " [" << passage.shared_fingerprints
-                        << "] " << text.substr(passage.query.begin, passage.query.end - passage.query.begin) << "\n";
+            calibration << "# false " << current_key << " " << match.document_id << " ["
+                        << passage.shared_fingerprints << "] "
+                        << text.substr(passage.query.begin, passage.query.end - passage.query.begin) << "\n";
           }
         }
       }
     }
     if (any_false) ++outcome.queries_with_false_match;
     if (calibration.is_open() && original_id != nullptr &&
-        std::none_of(matches.begin(), matches.end(), [&](const TextMatch& match) { return match.document_id == *original_id; })) {
+        std::none_of(matches.begin(), matches.end(),
+                     [&](const TextMatch& match) { return match.document_id == *original_id; })) {
       calibration << "# miss " << current_key << " " << *original_id << " | " << text.substr(0, 300) << "\n";
     }
     if (original_id != nullptr && SimHashDistance(fingerprint.simhash, original_simhash) <= 3) {

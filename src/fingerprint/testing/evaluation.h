@@ -28,8 +28,8 @@ struct EvaluationOptions {
 
 struct Outcome {
   std::size_t queries = 0;
-  std::size_t recalled = 0;          // the original was among the matches
-  std::size_t false_matches = 0;     // matches of anything but the original
+  std::size_t recalled = 0;       // the original was among the matches
+  std::size_t false_matches = 0;  // matches of anything but the original
   std::size_t queries_with_false_match = 0;
   std::size_t simhash_recalled = 0;  // SimHash within 3 bits of the original's (for comparison)
   double Recall() const { return queries == 0 ? 0 : static_cast<double>(recalled) / queries; }

@@ -38,18 +38,22 @@ std::string Encode(std::u32string_view text) {
   return out;
 }
 
-bool IsCjk(char32_t c) { return (c >= 0x3400 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF); }
+bool IsCjk(char32_t c) {
+  return (c >= 0x3400 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF);
+}
 bool IsLatinWordCharacter(char32_t c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '\'';
 }
 bool IsSentenceEnd(char32_t c) {
-  return c == U'。' || c == U'！' || c == U'？' || c == U'；' || c == '!' || c == '?' || c == ';' || c == '\n';
+  return c == U'。' || c == U'！' || c == U'？' || c == U'；' || c == '!' || c == '?' || c == ';' ||
+         c == '\n';
 }
 
 Result<std::string> SimplifiedToTraditional(std::string_view text) {
   static std::mutex mutex;
   static opencc_t converter = opencc_open("s2t.json");
-  if (converter == reinterpret_cast<opencc_t>(-1)) return Status::Unavailable("cannot load OpenCC's s2t.json");
+  if (converter == reinterpret_cast<opencc_t>(-1))
+    return Status::Unavailable("cannot load OpenCC's s2t.json");
   std::lock_guard lock(mutex);
   char* converted = opencc_convert_utf8(converter, text.data(), text.size());
   if (converted == nullptr) return Status::Unavailable("OpenCC s2t conversion failed");
@@ -93,14 +97,21 @@ std::string Formatting(std::string_view text, Random& random) {
   std::size_t column = 0;
   for (char32_t c : Decode(text)) {
     if (c == '\n') c = ' ';
-    if (c == U'，' && random.Chance(0.5)) c = ',';
-    else if (c == U'。' && random.Chance(0.5)) c = '.';
-    else if (c == U'：') c = ':';
-    else if (c == '"') c = U'“';
-    else if (c >= 'a' && c <= 'z' && random.Chance(0.05)) c = c - 'a' + 'A';
+    if (c == U'，' && random.Chance(0.5))
+      c = ',';
+    else if (c == U'。' && random.Chance(0.5))
+      c = '.';
+    else if (c == U'：')
+      c = ':';
+    else if (c == '"')
+      c = U'“';
+    else if (c >= 'a' && c <= 'z' && random.Chance(0.05))
+      c = c - 'a' + 'A';
     if (c == ' ') {
-      if (random.Chance(0.3)) out += U"  ";
-      else out.push_back(' ');
+      if (random.Chance(0.3))
+        out += U"  ";
+      else
+        out.push_back(' ');
     } else {
       out.push_back(c);
     }
@@ -116,8 +127,10 @@ Result<std::string> WidthAndScript(std::string_view text) {
   RC_ASSIGN_OR_RETURN(std::string traditional, SimplifiedToTraditional(text));
   std::u32string out;
   for (char32_t c : Decode(traditional)) {
-    if (c >= 0x21 && c <= 0x7E) c += 0xFEE0;  // full-width forms
-    else if (c == ' ') c = 0x3000;
+    if (c >= 0x21 && c <= 0x7E)
+      c += 0xFEE0;  // full-width forms
+    else if (c == ' ')
+      c = 0x3000;
     out.push_back(c);
   }
   return Encode(out);
@@ -134,7 +147,8 @@ std::string Reorder(std::string_view text, Random& random) {
 std::string SentencesChanged(std::string_view text, const Filler& filler, Random& random) {
   std::vector<std::string> sentences = SplitSentences(text);
   const double fraction = random.Between(0.10, 0.30);
-  const std::size_t changes = std::max<std::size_t>(1, static_cast<std::size_t>(sentences.size() * fraction / 2));
+  const std::size_t changes =
+      std::max<std::size_t>(1, static_cast<std::size_t>(sentences.size() * fraction / 2));
   for (std::size_t deleted = 0; deleted < changes && sentences.size() > 1; ++deleted) {
     sentences.erase(sentences.begin() + static_cast<std::ptrdiff_t>(random.Below(sentences.size())));
   }
@@ -251,8 +265,8 @@ std::vector<std::string> SplitSentences(std::string_view text) {
   std::size_t begin = 0;
   for (std::size_t index = 0; index < characters.size(); ++index) {
     const char32_t c = characters[index];
-    const bool latin_full_stop = c == '.' && (index + 1 == characters.size() || characters[index + 1] == ' ' ||
-                                              characters[index + 1] == '\n');
+    const bool latin_full_stop = c == '.' && (index + 1 == characters.size() ||
+                                              characters[index + 1] == ' ' || characters[index + 1] == '\n');
     if (IsSentenceEnd(c) || latin_full_stop) {
       sentences.push_back(Encode(std::u32string_view(characters).substr(begin, index + 1 - begin)));
       begin = index + 1;

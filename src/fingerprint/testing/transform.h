@@ -38,9 +38,11 @@ enum class Transformation : std::uint8_t {
   kEmbedded,              // a copied passage (20-40%) inside an unrelated longer article
 };
 inline constexpr Transformation kAllTransformations[] = {
-    Transformation::kFormatting,        Transformation::kWidthAndScript,   Transformation::kExcerpt,
-    Transformation::kExcerpt200Characters, Transformation::kSentenceReorder, Transformation::kSentencesChanged,
-    Transformation::kSubstitution,      Transformation::kAdvertisements,   Transformation::kEmbedded};
+    Transformation::kFormatting,      Transformation::kWidthAndScript,
+    Transformation::kExcerpt,         Transformation::kExcerpt200Characters,
+    Transformation::kSentenceReorder, Transformation::kSentencesChanged,
+    Transformation::kSubstitution,    Transformation::kAdvertisements,
+    Transformation::kEmbedded};
 
 std::string_view TransformationName(Transformation transformation);
 
