@@ -12,6 +12,8 @@ FUZZ_DIR ?= build/fuzz
 JOBS ?= $(shell nproc)
 FUZZ_SECONDS ?= 20
 CMAKE_FLAGS ?=
+# Every fuzz/<name>_fuzz.cc is a target of its own; only they (and what they link) are built.
+FUZZERS := $(basename $(notdir $(wildcard fuzz/*_fuzz.cc)))
 export CCACHE_DIR ?= $(HOME)/.cache/ccache
 # Relative paths and no working-directory hashing let a fresh clone reuse the compiler cache.
 export CCACHE_BASEDIR ?= $(CURDIR)
@@ -56,7 +58,7 @@ bench: build
 fuzz: deps
 	cmake -S . -B $(FUZZ_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
 	  -DRIGHTCHAIN_FUZZ=ON -DRIGHTCHAIN_BENCH=OFF $(CMAKE_FLAGS)
-	cmake --build $(FUZZ_DIR) -j $(JOBS)
+	cmake --build $(FUZZ_DIR) -j $(JOBS) --target $(FUZZERS)
 	@scripts/run-fuzzers $(FUZZ_DIR) $(FUZZ_SECONDS)
 
 format:
