@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <iomanip>
 #include <map>
 #include <optional>
 #include <ostream>
@@ -226,8 +227,9 @@ Status InitNetwork(const NetInitOptions& input, std::ostream& out) {
       << options.observers << " observers\n";
   for (std::size_t index = 0; index < node_count; ++index) {
     const node::NodeConfig& config = nodes[index].config;
-    out << "  " << config.name << "  " << exec::NodeRoleName(genesis.members[index].role) << "  port "
-        << config.port << "  api " << ApiBaseUrl(config) << "\n";
+    out << "  " << std::left << std::setw(8) << config.name << std::setw(21)
+        << exec::NodeRoleName(genesis.members[index].role) << "port " << std::setw(7) << config.port << "api "
+        << ApiBaseUrl(config) << "\n";
   }
   return Status::Ok();
 }

@@ -6,12 +6,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <deque>
 #include <fstream>
+#include <iomanip>
 #include <map>
 #include <ostream>
 #include <sstream>
@@ -250,8 +252,11 @@ Status NetUp(const NetUpOptions& options, std::ostream& out) {
     }
     std::this_thread::sleep_for(kPollInterval);
   }
+  std::size_t name_width = 0;
+  for (const NetworkNode& node : nodes) name_width = std::max(name_width, node.name.size());
   for (const NetworkNode& node : nodes) {
-    out << node.name << "  " << exec::NodeRoleName(node.role) << "  " << node.api_url << "\n";
+    out << std::left << std::setw(static_cast<int>(name_width) + 2) << node.name << std::setw(21)
+        << exec::NodeRoleName(node.role) << node.api_url << "\n";
   }
   return Status::Ok();
 }
@@ -280,7 +285,7 @@ Status NetDown(const std::filesystem::path& directory, std::ostream& out) {
   }
   for (const auto& [name, pid] : remaining) {
     if (kill(-pid, SIGKILL) != 0) kill(pid, SIGKILL);
-    waitpid(pid, nullptr, 0 | WNOHANG);
+    waitpid(pid, nullptr, WNOHANG);  // reaps it when it is our own child
   }
   for (const NetworkNode& node : nodes) {
     std::error_code ignored;

@@ -128,6 +128,10 @@ class Exchange {
       return Finish(Status::LimitExceeded("response headers from " + url_.Authority() + " exceed " +
                                           std::to_string(kMaxResponseHeaderBytes) + " bytes"));
     }
+    if (error == bhttp::error::end_of_stream || error == asio::error::eof) {
+      return Finish(
+          Status::Unavailable(url_.Authority() + " closed the connection before a complete response"));
+    }
     if (error && error.category() == beast::error_code(bhttp::error::end_of_stream).category()) {
       return Finish(
           Status::Corruption("malformed HTTP response from " + url_.Authority() + ": " + error.message()));
