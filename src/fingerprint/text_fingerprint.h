@@ -57,7 +57,7 @@ struct TextFingerprint {
 
 enum class GramSelection : std::uint8_t {
   kWinnowed,  // for registered works and stored fingerprints
-  kAll,       // for queries: every gram, about six times as many entries
+  kAll,       // for queries: every gram, 3.5 to 6.5 times as many entries
 };
 
 // Normalises and fingerprints UTF-8 text. Errors as NormalizeText.
