@@ -3,6 +3,7 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <bit>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -98,6 +99,28 @@ void TextIndex::MergePending() {
                      sorted_postings_.end());
   pending_postings_.clear();
   pending_posting_count_ = 0;
+  RebuildDirectory();
+}
+
+void TextIndex::RebuildDirectory() {
+  // About 16 postings per bucket, at most 2^23 buckets (64 MiB of directory).
+  constexpr int kMaxDirectoryBits = 23;
+  const std::size_t count = sorted_postings_.size();
+  directory_bits_ = std::clamp(static_cast<int>(std::bit_width(count >> 4)), 1, kMaxDirectoryBits);
+  const std::size_t buckets = std::size_t{1} << directory_bits_;
+  directory_.assign(buckets + 1, count);
+  std::size_t position = 0;
+  for (std::size_t bucket = 0; bucket < buckets; ++bucket) {
+    while (position < count && (sorted_postings_[position] >> (64 - directory_bits_)) < bucket) ++position;
+    directory_[bucket] = position;
+  }
+  directory_[buckets] = count;
+}
+
+std::pair<std::size_t, std::size_t> TextIndex::BucketRange(std::uint64_t key) const {
+  if (directory_.empty()) return {0, sorted_postings_.size()};
+  const std::size_t bucket = static_cast<std::size_t>((key << kSlotBits) >> (64 - directory_bits_));
+  return {directory_[bucket], directory_[bucket + 1]};
 }
 
 Status TextIndex::Remove(std::string_view document_id) {
@@ -138,6 +161,7 @@ void TextIndex::Compact() {
   }
   sorted_postings_.resize(kept);
   sorted_postings_.shrink_to_fit();
+  RebuildDirectory();
   documents_ = std::move(live);
   for (auto& [id, slot] : id_to_slot_) slot = new_slot[slot];
   dead_posting_count_ = 0;
@@ -226,6 +250,7 @@ std::vector<TextMatch> TextIndex::Match(const TextFingerprint& query, const Matc
 
 std::size_t TextIndex::MemoryUsageBytes() const {
   std::size_t total = sorted_postings_.capacity() * sizeof(std::uint64_t);
+  total += directory_.capacity() * sizeof(std::uint64_t);
   total += documents_.capacity() * sizeof(Document);
   for (const Document& document : documents_) {
     total += document.fingerprint.entries.capacity() * sizeof(TextFingerprintEntry);
@@ -365,6 +390,7 @@ Result<TextIndex> TextIndex::Deserialize(ByteView bytes, bool verify_checksum) {
     index.sorted_postings_[position] = posting;
   }
   if (reader.remaining() != 0) return Status::Corruption("trailing bytes in text index");
+  index.RebuildDirectory();
   return index;
 }
 
