@@ -88,8 +88,14 @@ class ClientTest : public ::testing::Test {
  protected:
   void SetUp() override { server_ = Start("127.0.0.1"); }
   void TearDown() override {
-    std::lock_guard lock(pending_->mutex);
-    if (pending_->responder) (*pending_->responder)(http::Response{});
+    // Answer and drop a held responder while the server still exists: a responder keeps its
+    // connection's session alive, and that session must not outlive the server.
+    {
+      std::lock_guard lock(pending_->mutex);
+      if (pending_->responder) (*pending_->responder)(http::Response{});
+      pending_->responder.reset();
+    }
+    server_.reset();
   }
 
   std::unique_ptr<http::Server> Start(const std::string& address) {
