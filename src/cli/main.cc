@@ -5,6 +5,7 @@
 #include <string>
 
 #include "cli/keygen.h"
+#include "cli/note.h"
 #include "cli/network.h"
 #include "cli/process.h"
 #include "cli/status.h"
@@ -91,6 +92,15 @@ int main(int argc, char** argv) {
   keygen_command->add_option("--passphrase-file", keygen_passphrase_file,
                              "passphrase to encrypt with (default: a random one written to FILE.pass)");
 
+  // note
+  cli::NoteOptions note;
+  CLI::App* note_command = app.add_subcommand("note", "sign a note transaction and submit it to a node");
+  note_command->add_option("--node", note.node_url, "the node's API URL, e.g. http://127.0.0.1:8600")->required();
+  note_command->add_option("--key", note.key_file, "signing key (default: a fresh one)");
+  note_command->add_option("--passphrase-file", note.passphrase_file, "passphrase of --key");
+  note_command->add_flag("--wait", note.wait, "wait until the note is committed");
+  note_command->add_option("text", note.text, "the note's text")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& help) {
@@ -136,5 +146,6 @@ int main(int argc, char** argv) {
     keygen.passphrase_file = keygen_passphrase_file;
     return Finish(cli::Keygen(keygen, std::cout));
   }
+  if (note_command->parsed()) return Finish(cli::SubmitNote(note, std::cout));
   return Fail(Status::InvalidArgument("no command given"), kExitUsage);
 }

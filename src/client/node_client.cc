@@ -85,6 +85,9 @@ Result<NodeStatus> ParseNodeStatus(std::string_view text) {
   RC_ASSIGN_OR_RETURN(const Json json, ParseObject(text, kWhat));
   NodeStatus status;
   RC_ASSIGN_OR_RETURN(status.chain_id, TextField(json, "chain_id", kWhat));
+  if (json.contains("suite")) {
+    RC_ASSIGN_OR_RETURN(status.suite, TextField(json, "suite", kWhat));
+  }
   RC_ASSIGN_OR_RETURN(status.node, TextField(json, "node", kWhat));
   RC_ASSIGN_OR_RETURN(status.role, TextField(json, "role", kWhat));
   RC_ASSIGN_OR_RETURN(status.height, NumberField(json, "height", kWhat));

@@ -23,6 +23,7 @@ inline constexpr std::size_t kMaxPeers = 1024;
 // GET /v1/status
 struct NodeStatus {
   std::string chain_id;
+  std::string suite;  // "sm" or "std"; empty from a node that does not say
   std::string node;  // member name
   std::string role;  // "regulator-consensus", "consensus", "observer"
   std::uint64_t height = 0;

@@ -17,7 +17,8 @@ Genesis MakeGenesis(crypto::SuiteId suite) {
     GenesisMember member;
     member.name = names[i];
     member.role = i == 0 ? NodeRole::kRegulatorConsensus : i == 4 ? NodeRole::kObserver : NodeRole::kConsensus;
-    const ByteView raw = testing::MakeKey(suite, static_cast<std::uint8_t>(i + 1)).public_key().raw();
+    const crypto::PrivateKey key = testing::MakeKey(suite, static_cast<std::uint8_t>(i + 1));
+    const ByteView raw = key.public_key().raw();
     member.consensus_public_key.assign(raw.begin(), raw.end());
     member.voting_power = i == 4 ? 0 : 10;
     genesis.members.push_back(member);

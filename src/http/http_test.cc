@@ -234,3 +234,18 @@ TEST(HttpMessageTest, ErrorBodyEscapesText) {
 
 }  // namespace
 }  // namespace rightchain::http
+
+namespace rightchain::http {
+namespace {
+
+TEST(HttpServerStopTest, StoppedServerRefusesConnectionsAtOnce) {
+  auto server = Server::Start({}, Router());
+  ASSERT_TRUE(server.ok());
+  const std::uint16_t port = (*server)->port();
+  (*server)->Stop();
+  RawClient client("127.0.0.1", port);
+  EXPECT_FALSE(client.connected());
+}
+
+}  // namespace
+}  // namespace rightchain::http

@@ -11,7 +11,8 @@
 namespace rightchain::http {
 
 // A handler answers through `respond`, exactly once, from any thread and at any later time
-// (so a handler may wait for a block to commit without holding a server thread).
+// (so a handler may wait for a block to commit without holding a server thread), but not after
+// the server is destroyed: whoever keeps responders must drop them first.
 using Responder = std::function<void(Response)>;
 using Handler = std::function<void(Request& request, Responder respond)>;
 // The common case: answer at once.

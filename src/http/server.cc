@@ -38,10 +38,11 @@ Response ParseErrorResponse(const beast::error_code& error) {
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket socket, const ServerOptions& options, const Router& router,
-          std::atomic<std::size_t>& connection_count)
-      : stream_(std::move(socket)), options_(options), router_(router), connection_count_(connection_count) {}
+          std::shared_ptr<std::atomic<std::size_t>> connection_count)
+      : stream_(std::move(socket)), options_(options), router_(router), connection_count_(std::move(connection_count)) {}
 
-  ~Session() { connection_count_.fetch_sub(1); }
+  // The count is shared: a session kept alive by a late responder may outlive the server.
+  ~Session() { connection_count_->fetch_sub(1); }
 
   void Start() {
     asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->ReadRequest(); });
@@ -136,7 +137,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   const ServerOptions& options_;
   const Router& router_;
-  std::atomic<std::size_t>& connection_count_;
+  std::shared_ptr<std::atomic<std::size_t>> connection_count_;
   bool keep_alive_ = false;
   std::size_t requests_served_ = 0;
 };
@@ -148,7 +149,7 @@ struct Server::State {
   // touch options, router and connection_count, which must outlive it.
   ServerOptions options;
   Router router;
-  std::atomic<std::size_t> connection_count{0};
+  std::shared_ptr<std::atomic<std::size_t>> connection_count = std::make_shared<std::atomic<std::size_t>>(0);
   asio::io_context io_context;
   tcp::acceptor acceptor{io_context};
   std::vector<std::thread> threads;
@@ -159,12 +160,12 @@ struct Server::State {
     acceptor.async_accept(asio::make_strand(io_context), [this](beast::error_code error, tcp::socket socket) {
       if (error) {
         if (error == asio::error::operation_aborted) return;
-      } else if (connection_count.load() >= options.max_connections) {
+      } else if (connection_count->load() >= options.max_connections) {
         // Over the limit: refuse at once rather than queue without bound.
         beast::error_code ignored;
         socket.close(ignored);
       } else {
-        connection_count.fetch_add(1);
+        connection_count->fetch_add(1);
         std::make_shared<Session>(std::move(socket), options, router, connection_count)->Start();
       }
       if (!stopped.load()) Accept();
@@ -206,14 +207,14 @@ std::uint16_t Server::port() const { return state_->port; }
 
 void Server::Stop() {
   if (!state_ || state_->stopped.exchange(true)) return;
-  asio::post(state_->io_context, [state = state_.get()] {
-    beast::error_code ignored;
-    state->acceptor.close(ignored);
-  });
   state_->io_context.stop();
   for (std::thread& thread : state_->threads) {
     if (thread.joinable()) thread.join();
   }
+  // No thread runs the context any more: close the listening socket now, so that the port
+  // refuses connections at once instead of queueing them unanswered.
+  beast::error_code ignored;
+  state_->acceptor.close(ignored);
 }
 
 }  // namespace rightchain::http

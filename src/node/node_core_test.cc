@@ -31,7 +31,8 @@ exec::Genesis MakeGenesis(crypto::SuiteId suite, int validators, int observers) 
     member.name = "node-" + std::to_string(i);
     member.role = i >= validators ? exec::NodeRole::kObserver
                                   : i == 0 ? exec::NodeRole::kRegulatorConsensus : exec::NodeRole::kConsensus;
-    const ByteView raw = MakeKey(suite, static_cast<std::uint8_t>(100 + i)).public_key().raw();
+    const crypto::PrivateKey key = MakeKey(suite, static_cast<std::uint8_t>(100 + i));
+    const ByteView raw = key.public_key().raw();
     member.consensus_public_key.assign(raw.begin(), raw.end());
     member.voting_power = i >= validators ? 0 : 10;
     genesis.members.push_back(member);
