@@ -1,8 +1,8 @@
 // Fuzzes the consensus message decoder: any input must decode or fail cleanly, and whatever
 // decodes must re-encode to exactly the input (the encoding is canonical).
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
-#include <algorithm>
 #include <cstdlib>
 
 #include "consensus/messages.h"

@@ -26,10 +26,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (auto certificate = ledger::DecodeCommitCertificate(input); certificate.ok()) {
     CheckCanonical(input, ledger::EncodeCommitCertificate(*certificate));
   }
-  if (auto leaf = ledger::DecodeLogLeaf(input); leaf.ok()) CheckCanonical(input, ledger::EncodeLogLeaf(*leaf));
+  if (auto leaf = ledger::DecodeLogLeaf(input); leaf.ok())
+    CheckCanonical(input, ledger::EncodeLogLeaf(*leaf));
   if (auto header = ledger::DecodeBlockHeader(input); header.ok()) {
     CheckCanonical(input, ledger::EncodeBlockHeader(*header));
   }
-  if (auto genesis = exec::DecodeGenesis(input); genesis.ok()) CheckCanonical(input, exec::EncodeGenesis(*genesis));
+  if (auto genesis = exec::DecodeGenesis(input); genesis.ok())
+    CheckCanonical(input, exec::EncodeGenesis(*genesis));
   return 0;
 }

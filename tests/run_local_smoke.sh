@@ -43,6 +43,13 @@ for url in $urls; do
   curl -sf "$url/v1/transactions/$id" | grep -q '"committed"' || { echo "not committed at $url"; exit 1; }
 done
 echo "committed on every node"
+# The block that holds it is the same block everywhere (its header commits to the log root).
+height=$(curl -sf "$first/v1/transactions/$id" | grep -o '"height":[0-9]*' | cut -d: -f2)
+hashes=$(for url in $urls; do curl -sf "$url/v1/blocks/$height" | grep -o '"hash":"[0-9a-f]*"'; done | sort -u)
+[ "$(echo "$hashes" | wc -l)" -eq 1 ] || { echo "nodes disagree on block $height: $hashes"; exit 1; }
+roots=$(for url in $urls; do curl -sf "$url/v1/blocks/$height" | grep -o '"log_root":"[0-9a-f]*"'; done | sort -u)
+[ "$(echo "$roots" | wc -l)" -eq 1 ] || { echo "nodes disagree on the log root: $roots"; exit 1; }
+echo "identical block $height and log root on every node"
 
 kill -INT -- "-$runner"
 for _ in $(seq 1 30); do kill -0 "$runner" 2>/dev/null || break; sleep 1; done

@@ -6,12 +6,13 @@
 #include <string_view>
 
 namespace rightchain::detail {
-[[noreturn]] void AssertionFailed(const char* expression, std::string_view message, const char* file, int line);
+[[noreturn]] void AssertionFailed(const char* expression, std::string_view message, const char* file,
+                                  int line);
 }  // namespace rightchain::detail
 
-#define RC_ASSERT(condition)                                                              \
-  do {                                                                                    \
-    if (!(condition)) [[unlikely]]                                                        \
+#define RC_ASSERT(condition)                                                                     \
+  do {                                                                                           \
+    if (!(condition)) [[unlikely]]                                                               \
       ::rightchain::detail::AssertionFailed(#condition, std::string_view(), __FILE__, __LINE__); \
   } while (false)
 
@@ -21,4 +22,5 @@ namespace rightchain::detail {
       ::rightchain::detail::AssertionFailed(#condition, (message), __FILE__, __LINE__); \
   } while (false)
 
-#define RC_UNREACHABLE() ::rightchain::detail::AssertionFailed("unreachable", std::string_view(), __FILE__, __LINE__)
+#define RC_UNREACHABLE() \
+  ::rightchain::detail::AssertionFailed("unreachable", std::string_view(), __FILE__, __LINE__)

@@ -47,8 +47,13 @@ TEST(HexTest, RoundTripsAndRejectsBadInput) {
 // RFC 4648 §10 test vectors.
 TEST(Base64Test, Rfc4648Vectors) {
   const std::pair<std::string_view, std::string_view> vectors[] = {
-      {"", ""},         {"f", "Zg=="},         {"fo", "Zm8="},         {"foo", "Zm9v"},
-      {"foob", "Zm9vYg=="}, {"fooba", "Zm9vYmE="}, {"foobar", "Zm9vYmFy"},
+      {"", ""},
+      {"f", "Zg=="},
+      {"fo", "Zm8="},
+      {"foo", "Zm9v"},
+      {"foob", "Zm9vYg=="},
+      {"fooba", "Zm9vYmE="},
+      {"foobar", "Zm9vYmFy"},
   };
   for (const auto& [plain, encoded] : vectors) {
     EXPECT_EQ(Base64Encode(AsBytes(plain)), encoded);
@@ -59,11 +64,11 @@ TEST(Base64Test, Rfc4648Vectors) {
 }
 
 TEST(Base64Test, RejectsNonCanonicalInput) {
-  EXPECT_FALSE(Base64Decode("Zg=").ok());      // wrong length
-  EXPECT_FALSE(Base64Decode("Zh==").ok());     // non-zero padding bits
-  EXPECT_FALSE(Base64Decode("Zm9v\n").ok());   // whitespace
-  EXPECT_FALSE(Base64Decode("Z===").ok());     // too much padding
-  EXPECT_FALSE(Base64Decode("Zg==Zg==").ok()); // padding in the middle
+  EXPECT_FALSE(Base64Decode("Zg=").ok());       // wrong length
+  EXPECT_FALSE(Base64Decode("Zh==").ok());      // non-zero padding bits
+  EXPECT_FALSE(Base64Decode("Zm9v\n").ok());    // whitespace
+  EXPECT_FALSE(Base64Decode("Z===").ok());      // too much padding
+  EXPECT_FALSE(Base64Decode("Zg==Zg==").ok());  // padding in the middle
 }
 
 TEST(ConstantTimeEqualTest, ComparesContentAndLength) {

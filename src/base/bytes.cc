@@ -57,7 +57,8 @@ std::string Base64Encode(ByteView bytes) {
   text.reserve((bytes.size() + 2) / 3 * 4);
   std::size_t i = 0;
   for (; i + 3 <= bytes.size(); i += 3) {
-    const std::uint32_t group = std::uint32_t{bytes[i]} << 16 | std::uint32_t{bytes[i + 1]} << 8 | bytes[i + 2];
+    const std::uint32_t group =
+        std::uint32_t{bytes[i]} << 16 | std::uint32_t{bytes[i + 1]} << 8 | bytes[i + 2];
     text.push_back(kBase64Alphabet[group >> 18 & 63]);
     text.push_back(kBase64Alphabet[group >> 12 & 63]);
     text.push_back(kBase64Alphabet[group >> 6 & 63]);

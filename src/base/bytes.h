@@ -20,7 +20,9 @@ inline ByteView AsBytes(std::string_view text) {
 inline std::string_view AsText(ByteView bytes) {
   return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
 }
-inline Bytes ToBytes(std::string_view text) { return Bytes(text.begin(), text.end()); }
+inline Bytes ToBytes(std::string_view text) {
+  return Bytes(text.begin(), text.end());
+}
 
 // Lower-case hex, two digits per byte.
 std::string HexEncode(ByteView bytes);

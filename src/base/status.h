@@ -12,17 +12,17 @@ namespace rightchain {
 
 enum class ErrorCode : int {
   kOk = 0,
-  kInvalidArgument,   // the caller's input is malformed or out of range
-  kCorruption,        // stored or received bytes fail an integrity check
-  kNotFound,          // the thing asked for does not exist
-  kAlreadyExists,     // the thing to create exists already
-  kLimitExceeded,     // a size, count or rate limit was hit
-  kVerificationFailed,// a signature, proof or hash did not verify
-  kPermissionDenied,  // the caller may not do this
-  kUnavailable,       // try again later (busy, not connected, not yet committed)
-  kIoError,           // the operating system reported an error
-  kCryptoError,       // the crypto library failed for a reason other than verification
-  kInternal,          // a bug: an invariant did not hold
+  kInvalidArgument,     // the caller's input is malformed or out of range
+  kCorruption,          // stored or received bytes fail an integrity check
+  kNotFound,            // the thing asked for does not exist
+  kAlreadyExists,       // the thing to create exists already
+  kLimitExceeded,       // a size, count or rate limit was hit
+  kVerificationFailed,  // a signature, proof or hash did not verify
+  kPermissionDenied,    // the caller may not do this
+  kUnavailable,         // try again later (busy, not connected, not yet committed)
+  kIoError,             // the operating system reported an error
+  kCryptoError,         // the crypto library failed for a reason other than verification
+  kInternal,            // a bug: an invariant did not hold
 };
 
 // Stable lower-case name of a code, as used in logs and API error bodies.
@@ -36,13 +36,19 @@ class [[nodiscard]] Status {
   }
 
   static Status Ok() { return Status(); }
-  static Status InvalidArgument(std::string message) { return {ErrorCode::kInvalidArgument, std::move(message)}; }
+  static Status InvalidArgument(std::string message) {
+    return {ErrorCode::kInvalidArgument, std::move(message)};
+  }
   static Status Corruption(std::string message) { return {ErrorCode::kCorruption, std::move(message)}; }
   static Status NotFound(std::string message) { return {ErrorCode::kNotFound, std::move(message)}; }
   static Status AlreadyExists(std::string message) { return {ErrorCode::kAlreadyExists, std::move(message)}; }
   static Status LimitExceeded(std::string message) { return {ErrorCode::kLimitExceeded, std::move(message)}; }
-  static Status VerificationFailed(std::string message) { return {ErrorCode::kVerificationFailed, std::move(message)}; }
-  static Status PermissionDenied(std::string message) { return {ErrorCode::kPermissionDenied, std::move(message)}; }
+  static Status VerificationFailed(std::string message) {
+    return {ErrorCode::kVerificationFailed, std::move(message)};
+  }
+  static Status PermissionDenied(std::string message) {
+    return {ErrorCode::kPermissionDenied, std::move(message)};
+  }
   static Status Unavailable(std::string message) { return {ErrorCode::kUnavailable, std::move(message)}; }
   static Status IoError(std::string message) { return {ErrorCode::kIoError, std::move(message)}; }
   static Status CryptoError(std::string message) { return {ErrorCode::kCryptoError, std::move(message)}; }
@@ -57,7 +63,9 @@ class [[nodiscard]] Status {
   // Prefixes the message with context, keeping the code: "decoding vote: length too large".
   Status WithContext(std::string_view context) const;
 
-  friend bool operator==(const Status& a, const Status& b) { return a.code_ == b.code_ && a.message_ == b.message_; }
+  friend bool operator==(const Status& a, const Status& b) {
+    return a.code_ == b.code_ && a.message_ == b.message_;
+  }
 
  private:
   ErrorCode code_ = ErrorCode::kOk;
@@ -68,7 +76,7 @@ class [[nodiscard]] Status {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : state_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : state_(std::move(value)) {}        // NOLINT(google-explicit-constructor)
   Result(Status status) : state_(std::move(status)) {  // NOLINT(google-explicit-constructor)
     RC_ASSERT(!std::get<Status>(state_).ok());
   }
@@ -106,10 +114,10 @@ class [[nodiscard]] Result {
 #define RC_CONCAT(a, b) RC_CONCAT_INNER(a, b)
 
 // Returns the Status from the enclosing function if `expression` (a Status) is not OK.
-#define RC_RETURN_IF_ERROR(expression)                          \
-  do {                                                          \
-    ::rightchain::Status rc_status_ = (expression);             \
-    if (!rc_status_.ok()) return rc_status_;                    \
+#define RC_RETURN_IF_ERROR(expression)              \
+  do {                                              \
+    ::rightchain::Status rc_status_ = (expression); \
+    if (!rc_status_.ok()) return rc_status_;        \
   } while (false)
 
 // `RC_ASSIGN_OR_RETURN(auto x, MakeX());` declares x from a Result, or returns its Status.

@@ -5,8 +5,8 @@
 #include <string>
 
 #include "cli/keygen.h"
-#include "cli/note.h"
 #include "cli/network.h"
+#include "cli/note.h"
 #include "cli/process.h"
 #include "cli/status.h"
 
@@ -95,7 +95,8 @@ int main(int argc, char** argv) {
   // note
   cli::NoteOptions note;
   CLI::App* note_command = app.add_subcommand("note", "sign a note transaction and submit it to a node");
-  note_command->add_option("--node", note.node_url, "the node's API URL, e.g. http://127.0.0.1:8600")->required();
+  note_command->add_option("--node", note.node_url, "the node's API URL, e.g. http://127.0.0.1:8600")
+      ->required();
   note_command->add_option("--key", note.key_file, "signing key (default: a fresh one)");
   note_command->add_option("--passphrase-file", note.passphrase_file, "passphrase of --key");
   note_command->add_flag("--wait", note.wait, "wait until the note is committed");

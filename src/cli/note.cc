@@ -24,7 +24,8 @@ Result<crypto::PrivateKey> LoadOrCreateKey(const NoteOptions& options, crypto::S
     passphrase = passphrase.substr(0, passphrase.find_last_not_of("\r\n") + 1);
   }
   RC_ASSIGN_OR_RETURN(crypto::PrivateKey key, crypto::PrivateKey::FromPem(pem, passphrase));
-  if (key.scheme() != scheme) return Status::InvalidArgument("the key is not of the chain's signature scheme");
+  if (key.scheme() != scheme)
+    return Status::InvalidArgument("the key is not of the chain's signature scheme");
   return key;
 }
 
@@ -35,7 +36,8 @@ Status SubmitNote(const NoteOptions& options, std::ostream& out) {
   RC_ASSIGN_OR_RETURN(const client::NodeStatus status, node.GetStatus());
   // The node's status names the chain and its crypto suite.
   RC_ASSIGN_OR_RETURN(const crypto::SuiteId suite, crypto::ParseSuiteName(status.suite));
-  RC_ASSIGN_OR_RETURN(const crypto::PrivateKey key, LoadOrCreateKey(options, crypto::GetSuite(suite).signature));
+  RC_ASSIGN_OR_RETURN(const crypto::PrivateKey key,
+                      LoadOrCreateKey(options, crypto::GetSuite(suite).signature));
   RC_ASSIGN_OR_RETURN(const Bytes nonce_bytes, crypto::RandomBytes(8));
 
   codec::SignedTransaction signed_transaction;
@@ -49,7 +51,8 @@ Status SubmitNote(const NoteOptions& options, std::ostream& out) {
   transaction.kind = static_cast<std::uint16_t>(exec::TransactionKind::kNote);
   transaction.payload = ToBytes(options.text);
   if (const Status valid = codec::ValidateTransaction(transaction); !valid.ok()) return valid;
-  RC_ASSIGN_OR_RETURN(const crypto::Signature signature, key.Sign(codec::TransactionSigningBytes(transaction)));
+  RC_ASSIGN_OR_RETURN(const crypto::Signature signature,
+                      key.Sign(codec::TransactionSigningBytes(transaction)));
   signed_transaction.signature.assign(signature.begin(), signature.end());
 
   RC_ASSIGN_OR_RETURN(const client::SubmittedTransaction submitted,
@@ -65,7 +68,8 @@ Status SubmitNote(const NoteOptions& options, std::ostream& out) {
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
   }
-  return Status::Unavailable("the note was not committed within " + std::to_string(options.wait_seconds) + " s");
+  return Status::Unavailable("the note was not committed within " + std::to_string(options.wait_seconds) +
+                             " s");
 }
 
 }  // namespace rightchain::cli

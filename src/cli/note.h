@@ -12,12 +12,12 @@
 namespace rightchain::cli {
 
 struct NoteOptions {
-  std::string node_url;          // "http://127.0.0.1:8600"
+  std::string node_url;  // "http://127.0.0.1:8600"
   std::string text;
-  std::string key_file;          // encrypted PKCS#8; empty: a fresh key of the chain's suite
-  std::string passphrase_file;   // with key_file
+  std::string key_file;                 // encrypted PKCS#8; empty: a fresh key of the chain's suite
+  std::string passphrase_file;          // with key_file
   std::uint64_t expiry_heights = 1000;  // the note expires this many heights after the node's
-  bool wait = false;             // wait until the note is committed (or expired)
+  bool wait = false;                    // wait until the note is committed (or expired)
   std::uint32_t wait_seconds = 60;
 };
 

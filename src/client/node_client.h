@@ -24,8 +24,8 @@ inline constexpr std::size_t kMaxPeers = 1024;
 struct NodeStatus {
   std::string chain_id;
   std::string suite;  // "sm" or "std"; empty from a node that does not say
-  std::string node;  // member name
-  std::string role;  // "regulator-consensus", "consensus", "observer"
+  std::string node;   // member name
+  std::string role;   // "regulator-consensus", "consensus", "observer"
   std::uint64_t height = 0;
   std::string block_hash;  // hex
   std::uint64_t log_size = 0;

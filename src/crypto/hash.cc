@@ -30,7 +30,8 @@ std::string_view HashAlgorithmName(HashAlgorithm algorithm) {
 Digest Hash(HashAlgorithm algorithm, ByteView data) {
   Digest digest;
   unsigned int size = 0;
-  const int done = EVP_Digest(data.data(), data.size(), digest.data(), &size, MessageDigest(algorithm), nullptr);
+  const int done =
+      EVP_Digest(data.data(), data.size(), digest.data(), &size, MessageDigest(algorithm), nullptr);
   RC_ASSERT(done == 1 && size == kDigestSize);
   return digest;
 }

@@ -17,7 +17,8 @@ inline crypto::PrivateKey MakeKey(crypto::SuiteId suite, std::uint8_t seed_byte)
 
 inline codec::SignedTransaction MakeSignedTransaction(const crypto::PrivateKey& key, std::string chain_id,
                                                       std::uint64_t nonce, std::uint64_t expiry_height,
-                                                      std::uint16_t kind = 1, Bytes payload = ToBytes("hello")) {
+                                                      std::uint16_t kind = 1,
+                                                      Bytes payload = ToBytes("hello")) {
   codec::SignedTransaction signed_transaction;
   codec::Transaction& transaction = signed_transaction.transaction;
   transaction.chain_id = std::move(chain_id);

@@ -23,7 +23,8 @@ std::uint64_t ReadU64At(ByteView bytes, std::size_t offset) {
 
 Result<TransactionOutcome> ExecuteNote(const ExecutionLimits& limits, const codec::Transaction& transaction) {
   TransactionOutcome outcome;
-  if (transaction.payload.size() > limits.max_note_size_bytes) outcome.status = ReceiptStatus::kPayloadTooLarge;
+  if (transaction.payload.size() > limits.max_note_size_bytes)
+    outcome.status = ReceiptStatus::kPayloadTooLarge;
   return outcome;
 }
 
@@ -59,8 +60,9 @@ Result<BlockExecution> Executor::ExecuteBlock(const BlockContext& block, const S
   execution.receipts.reserve(transactions.size());
   for (std::size_t index = 0; index < transactions.size(); ++index) {
     const OverlayState current(state, execution.changes);
-    RC_ASSIGN_OR_RETURN(Receipt receipt, ExecuteTransaction(block, current, transactions[index],
-                                                            static_cast<std::uint32_t>(index), execution.changes));
+    RC_ASSIGN_OR_RETURN(Receipt receipt,
+                        ExecuteTransaction(block, current, transactions[index],
+                                           static_cast<std::uint32_t>(index), execution.changes));
     execution.receipts.push_back(std::move(receipt));
   }
   RC_ASSERT(execution.receipts.size() == transactions.size());
@@ -151,10 +153,11 @@ Status Executor::PruneExpiredNonces(const BlockContext& block, const StateReader
 
 Executor MakeStandardExecutor(ExecutionLimits limits) {
   Executor executor(limits);
-  executor.RegisterKind(static_cast<std::uint16_t>(TransactionKind::kNote),
-                        [limits](const TransactionContext&, const StateReader&, const codec::Transaction& transaction) {
-                          return ExecuteNote(limits, transaction);
-                        });
+  executor.RegisterKind(
+      static_cast<std::uint16_t>(TransactionKind::kNote),
+      [limits](const TransactionContext&, const StateReader&, const codec::Transaction& transaction) {
+        return ExecuteNote(limits, transaction);
+      });
   return executor;
 }
 

@@ -63,8 +63,8 @@ struct TransactionOutcome {
 
 // A kind's rules. Returns an error only when state cannot be read (not for a bad transaction,
 // which gets a receipt status instead).
-using KindHandler =
-    std::function<Result<TransactionOutcome>(const TransactionContext&, const StateReader&, const codec::Transaction&)>;
+using KindHandler = std::function<Result<TransactionOutcome>(const TransactionContext&, const StateReader&,
+                                                             const codec::Transaction&)>;
 
 struct BlockExecution {
   std::vector<Receipt> receipts;  // one per transaction, in block order

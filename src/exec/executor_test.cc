@@ -15,7 +15,9 @@ constexpr std::string_view kChain = "test-chain";
 class ExecutorTest : public ::testing::TestWithParam<crypto::SuiteId> {
  protected:
   crypto::SuiteId suite() const { return GetParam(); }
-  BlockContext Block(std::uint64_t height) const { return BlockContext{kChain, suite(), height, 1'000'000 + 1000 * static_cast<std::int64_t>(height)}; }
+  BlockContext Block(std::uint64_t height) const {
+    return BlockContext{kChain, suite(), height, 1'000'000 + 1000 * static_cast<std::int64_t>(height)};
+  }
 
   // Executes one block against `state_` and applies its changes, as the node does on commit.
   BlockExecution Run(std::uint64_t height, const std::vector<codec::SignedTransaction>& transactions,
@@ -47,7 +49,8 @@ TEST_P(ExecutorTest, NoteCommitsWithReceipt) {
 
 TEST_P(ExecutorTest, EachRejectionHasItsStatusAndChangesNothingButBookkeeping) {
   const auto key = MakeKey(suite(), 7);
-  const crypto::SuiteId other_suite = suite() == crypto::SuiteId::kSm ? crypto::SuiteId::kStd : crypto::SuiteId::kSm;
+  const crypto::SuiteId other_suite =
+      suite() == crypto::SuiteId::kSm ? crypto::SuiteId::kStd : crypto::SuiteId::kSm;
   const auto foreign_key = MakeKey(other_suite, 7);
 
   auto bad_signature = MakeSignedTransaction(key, std::string(kChain), 5, 10);
@@ -149,8 +152,11 @@ TEST_P(ExecutorTest, ExecutionIsDeterministic) {
   EXPECT_EQ(first->changes.Digest(hash), second->changes.Digest(hash));
 }
 
-INSTANTIATE_TEST_SUITE_P(BothSuites, ExecutorTest, ::testing::Values(crypto::SuiteId::kSm, crypto::SuiteId::kStd),
-                         [](const auto& test_info) { return std::string(crypto::SuiteName(test_info.param)); });
+INSTANTIATE_TEST_SUITE_P(BothSuites, ExecutorTest,
+                         ::testing::Values(crypto::SuiteId::kSm, crypto::SuiteId::kStd),
+                         [](const auto& test_info) {
+                           return std::string(crypto::SuiteName(test_info.param));
+                         });
 
 TEST(ReceiptTest, RoundTripsAndRejectsNonCanonical) {
   Receipt receipt;

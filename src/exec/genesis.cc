@@ -10,8 +10,12 @@
 namespace rightchain::exec {
 namespace {
 
-bool IsNameCharacter(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; }
-bool IsChainIdCharacter(char c) { return IsNameCharacter(c) || c == '.' || c == '_'; }
+bool IsNameCharacter(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+}
+bool IsChainIdCharacter(char c) {
+  return IsNameCharacter(c) || c == '.' || c == '_';
+}
 
 template <typename Predicate>
 bool AllOf(std::string_view text, Predicate predicate) {
@@ -26,11 +30,14 @@ Status ValidateParameters(const ChainParameters& parameters) {
     return value >= low && value <= high;
   };
   if (!in_range(parameters.target_block_interval_milliseconds, 100, 10'000)) {
-    return Status::InvalidArgument("genesis.parameters.target_block_interval_milliseconds must be 100..10000");
+    return Status::InvalidArgument(
+        "genesis.parameters.target_block_interval_milliseconds must be 100..10000");
   }
-  for (const std::uint32_t timeout : {parameters.propose_timeout_milliseconds, parameters.prevote_timeout_milliseconds,
-                                      parameters.precommit_timeout_milliseconds}) {
-    if (!in_range(timeout, 10, 600'000)) return Status::InvalidArgument("genesis.parameters: timeouts must be 10..600000 ms");
+  for (const std::uint32_t timeout :
+       {parameters.propose_timeout_milliseconds, parameters.prevote_timeout_milliseconds,
+        parameters.precommit_timeout_milliseconds}) {
+    if (!in_range(timeout, 10, 600'000))
+      return Status::InvalidArgument("genesis.parameters: timeouts must be 10..600000 ms");
   }
   if (parameters.timeout_delta_milliseconds > 600'000) {
     return Status::InvalidArgument("genesis.parameters.timeout_delta_milliseconds must be at most 600000");
@@ -46,7 +53,8 @@ Status ValidateParameters(const ChainParameters& parameters) {
     return Status::InvalidArgument("genesis.parameters.max_block_transactions must be 1..100000");
   }
   if (parameters.heartbeat_interval_milliseconds > 3'600'000) {
-    return Status::InvalidArgument("genesis.parameters.heartbeat_interval_milliseconds must be at most 3600000");
+    return Status::InvalidArgument(
+        "genesis.parameters.heartbeat_interval_milliseconds must be at most 3600000");
   }
   return Status::Ok();
 }
@@ -67,17 +75,26 @@ void WriteParameters(codec::Writer& writer, const ChainParameters& parameters) {
 
 Result<ChainParameters> ReadParameters(codec::Reader& reader) {
   ChainParameters parameters;
-  RC_ASSIGN_OR_RETURN(parameters.target_block_interval_milliseconds, reader.ReadU32("genesis.parameters.target_block_interval"));
-  RC_ASSIGN_OR_RETURN(parameters.propose_timeout_milliseconds, reader.ReadU32("genesis.parameters.propose_timeout"));
-  RC_ASSIGN_OR_RETURN(parameters.prevote_timeout_milliseconds, reader.ReadU32("genesis.parameters.prevote_timeout"));
-  RC_ASSIGN_OR_RETURN(parameters.precommit_timeout_milliseconds, reader.ReadU32("genesis.parameters.precommit_timeout"));
-  RC_ASSIGN_OR_RETURN(parameters.timeout_delta_milliseconds, reader.ReadU32("genesis.parameters.timeout_delta"));
+  RC_ASSIGN_OR_RETURN(parameters.target_block_interval_milliseconds,
+                      reader.ReadU32("genesis.parameters.target_block_interval"));
+  RC_ASSIGN_OR_RETURN(parameters.propose_timeout_milliseconds,
+                      reader.ReadU32("genesis.parameters.propose_timeout"));
+  RC_ASSIGN_OR_RETURN(parameters.prevote_timeout_milliseconds,
+                      reader.ReadU32("genesis.parameters.prevote_timeout"));
+  RC_ASSIGN_OR_RETURN(parameters.precommit_timeout_milliseconds,
+                      reader.ReadU32("genesis.parameters.precommit_timeout"));
+  RC_ASSIGN_OR_RETURN(parameters.timeout_delta_milliseconds,
+                      reader.ReadU32("genesis.parameters.timeout_delta"));
   RC_ASSIGN_OR_RETURN(parameters.precision_milliseconds, reader.ReadU32("genesis.parameters.precision"));
-  RC_ASSIGN_OR_RETURN(parameters.message_delay_milliseconds, reader.ReadU32("genesis.parameters.message_delay"));
+  RC_ASSIGN_OR_RETURN(parameters.message_delay_milliseconds,
+                      reader.ReadU32("genesis.parameters.message_delay"));
   RC_ASSIGN_OR_RETURN(parameters.max_block_bytes, reader.ReadU32("genesis.parameters.max_block_bytes"));
-  RC_ASSIGN_OR_RETURN(parameters.max_block_transactions, reader.ReadU32("genesis.parameters.max_block_transactions"));
-  RC_ASSIGN_OR_RETURN(parameters.create_empty_blocks, reader.ReadBool("genesis.parameters.create_empty_blocks"));
-  RC_ASSIGN_OR_RETURN(parameters.heartbeat_interval_milliseconds, reader.ReadU32("genesis.parameters.heartbeat_interval"));
+  RC_ASSIGN_OR_RETURN(parameters.max_block_transactions,
+                      reader.ReadU32("genesis.parameters.max_block_transactions"));
+  RC_ASSIGN_OR_RETURN(parameters.create_empty_blocks,
+                      reader.ReadBool("genesis.parameters.create_empty_blocks"));
+  RC_ASSIGN_OR_RETURN(parameters.heartbeat_interval_milliseconds,
+                      reader.ReadU32("genesis.parameters.heartbeat_interval"));
   return parameters;
 }
 
@@ -101,12 +118,15 @@ Result<NodeRole> ParseNodeRole(std::string_view name) {
 }
 
 Status ValidateGenesis(const Genesis& genesis) {
-  if (genesis.chain_id.empty() || genesis.chain_id.size() > 64 || !AllOf(genesis.chain_id, IsChainIdCharacter)) {
+  if (genesis.chain_id.empty() || genesis.chain_id.size() > 64 ||
+      !AllOf(genesis.chain_id, IsChainIdCharacter)) {
     return Status::InvalidArgument("genesis.chain_id must be 1..64 characters of [a-z0-9._-]");
   }
-  if (genesis.genesis_time_milliseconds < 0) return Status::InvalidArgument("genesis.genesis_time is negative");
+  if (genesis.genesis_time_milliseconds < 0)
+    return Status::InvalidArgument("genesis.genesis_time is negative");
   if (genesis.members.empty() || genesis.members.size() > kMaxGenesisMembers) {
-    return Status::InvalidArgument("genesis.members must have 1.." + std::to_string(kMaxGenesisMembers) + " members");
+    return Status::InvalidArgument("genesis.members must have 1.." + std::to_string(kMaxGenesisMembers) +
+                                   " members");
   }
   const crypto::SignatureScheme scheme = crypto::GetSuite(genesis.suite).signature;
   std::set<std::string> names;
@@ -114,17 +134,21 @@ Status ValidateGenesis(const Genesis& genesis) {
   std::size_t voters = 0;
   for (const GenesisMember& member : genesis.members) {
     const std::string where = "genesis.members[" + member.name + "]";
-    if (member.name.empty() || member.name.size() > kMaxMemberNameSize || !AllOf(member.name, IsNameCharacter)) {
-      return Status::InvalidArgument("genesis member name '" + member.name + "' must be 1..64 characters of [a-z0-9-]");
+    if (member.name.empty() || member.name.size() > kMaxMemberNameSize ||
+        !AllOf(member.name, IsNameCharacter)) {
+      return Status::InvalidArgument("genesis member name '" + member.name +
+                                     "' must be 1..64 characters of [a-z0-9-]");
     }
     if (!names.insert(member.name).second) return Status::InvalidArgument(where + ": duplicate name");
     if (!crypto::PublicKey::FromRaw(scheme, member.consensus_public_key).ok()) {
       return Status::InvalidArgument(where + ": consensus key is not a valid " +
                                      std::string(crypto::SignatureSchemeName(scheme)) + " public key");
     }
-    if (!keys.insert(member.consensus_public_key).second) return Status::InvalidArgument(where + ": duplicate key");
+    if (!keys.insert(member.consensus_public_key).second)
+      return Status::InvalidArgument(where + ": duplicate key");
     const bool observer = member.role == NodeRole::kObserver;
-    if (observer && member.voting_power != 0) return Status::InvalidArgument(where + ": observers have no voting power");
+    if (observer && member.voting_power != 0)
+      return Status::InvalidArgument(where + ": observers have no voting power");
     if (!observer && (member.voting_power == 0 || member.voting_power > (std::uint64_t{1} << 40))) {
       return Status::InvalidArgument(where + ": voting power must be 1..2^40");
     }
@@ -143,12 +167,13 @@ Bytes EncodeGenesis(const Genesis& genesis) {
   writer.WriteText(genesis.chain_id, 64);
   writer.WriteEnum(genesis.suite);
   writer.WriteU64(static_cast<std::uint64_t>(genesis.genesis_time_milliseconds));
-  writer.WriteSequence(genesis.members, kMaxGenesisMembers, [](codec::Writer& out, const GenesisMember& member) {
-    out.WriteText(member.name, kMaxMemberNameSize);
-    out.WriteEnum(member.role);
-    out.WriteBytes(member.consensus_public_key, 65);
-    out.WriteU64(member.voting_power);
-  });
+  writer.WriteSequence(genesis.members, kMaxGenesisMembers,
+                       [](codec::Writer& out, const GenesisMember& member) {
+                         out.WriteText(member.name, kMaxMemberNameSize);
+                         out.WriteEnum(member.role);
+                         out.WriteBytes(member.consensus_public_key, 65);
+                         out.WriteU64(member.voting_power);
+                       });
   WriteParameters(writer, genesis.parameters);
   return std::move(writer).Take();
 }
@@ -172,7 +197,8 @@ Result<Genesis> DecodeGenesis(ByteView encoding) {
                                                      NodeRole::kObserver};
   for (std::size_t i = 0; i < count; ++i) {
     GenesisMember member;
-    RC_ASSIGN_OR_RETURN(const std::string_view name, reader.ReadText("genesis.member.name", kMaxMemberNameSize));
+    RC_ASSIGN_OR_RETURN(const std::string_view name,
+                        reader.ReadText("genesis.member.name", kMaxMemberNameSize));
     member.name = std::string(name);
     RC_ASSIGN_OR_RETURN(member.role, reader.ReadEnum<NodeRole>("genesis.member.role", kRoles));
     RC_ASSIGN_OR_RETURN(const ByteView key, reader.ReadBytes("genesis.member.consensus_public_key", 65));
@@ -182,7 +208,8 @@ Result<Genesis> DecodeGenesis(ByteView encoding) {
   }
   RC_ASSIGN_OR_RETURN(genesis.parameters, ReadParameters(reader));
   RC_RETURN_IF_ERROR(reader.Finish("genesis"));
-  if (genesis.genesis_time_milliseconds < 0) return Status::InvalidArgument("genesis.genesis_time out of range");
+  if (genesis.genesis_time_milliseconds < 0)
+    return Status::InvalidArgument("genesis.genesis_time out of range");
   RC_RETURN_IF_ERROR(ValidateGenesis(genesis));
   return genesis;
 }

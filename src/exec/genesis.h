@@ -25,9 +25,9 @@ std::string_view NodeRoleName(NodeRole role);  // "regulator-consensus", "consen
 Result<NodeRole> ParseNodeRole(std::string_view name);
 
 struct GenesisMember {
-  std::string name;            // unique, [a-z0-9-], at most 64 bytes: also the transport certificate's CN
+  std::string name;  // unique, [a-z0-9-], at most 64 bytes: also the transport certificate's CN
   NodeRole role = NodeRole::kConsensus;
-  Bytes consensus_public_key;  // raw key of the chain's signature scheme
+  Bytes consensus_public_key;      // raw key of the chain's signature scheme
   std::uint64_t voting_power = 0;  // 0 for observers, positive for voters
   friend bool operator==(const GenesisMember&, const GenesisMember&) = default;
 };

@@ -16,7 +16,9 @@ Genesis MakeGenesis(crypto::SuiteId suite) {
   for (int i = 0; i < 5; ++i) {
     GenesisMember member;
     member.name = names[i];
-    member.role = i == 0 ? NodeRole::kRegulatorConsensus : i == 4 ? NodeRole::kObserver : NodeRole::kConsensus;
+    member.role = i == 0   ? NodeRole::kRegulatorConsensus
+                  : i == 4 ? NodeRole::kObserver
+                           : NodeRole::kConsensus;
     const crypto::PrivateKey key = testing::MakeKey(suite, static_cast<std::uint8_t>(i + 1));
     const ByteView raw = key.public_key().raw();
     member.consensus_public_key.assign(raw.begin(), raw.end());
@@ -47,7 +49,8 @@ TEST(GenesisTest, ValidationNamesTheProblem) {
   const Case cases[] = {
       {"chain_id", [](Genesis& g) { g.chain_id = "Upper Case"; }},
       {"duplicate name", [](Genesis& g) { g.members[1].name = g.members[0].name; }},
-      {"duplicate key", [](Genesis& g) { g.members[1].consensus_public_key = g.members[0].consensus_public_key; }},
+      {"duplicate key",
+       [](Genesis& g) { g.members[1].consensus_public_key = g.members[0].consensus_public_key; }},
       {"not a valid ed25519", [](Genesis& g) { g.members[0].consensus_public_key = Bytes(65, 4); }},
       {"observers have no voting power", [](Genesis& g) { g.members[4].voting_power = 1; }},
       {"voting power", [](Genesis& g) { g.members[0].voting_power = 0; }},

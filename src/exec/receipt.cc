@@ -2,7 +2,6 @@
 
 #include <array>
 
-
 namespace rightchain::exec {
 
 std::string_view ReceiptStatusName(ReceiptStatus status) {
@@ -43,7 +42,8 @@ Result<Receipt> ReadReceipt(codec::Reader& reader) {
   static constexpr std::array<std::uint8_t, 1> kVersions = {kReceiptVersion};
   RC_RETURN_IF_ERROR(reader.ReadVersion("receipt.version", kVersions).status());
   Receipt receipt;
-  RC_ASSIGN_OR_RETURN(receipt.transaction_id, reader.ReadArray<crypto::kDigestSize>("receipt.transaction_id"));
+  RC_ASSIGN_OR_RETURN(receipt.transaction_id,
+                      reader.ReadArray<crypto::kDigestSize>("receipt.transaction_id"));
   RC_ASSIGN_OR_RETURN(receipt.height, reader.ReadU64("receipt.height"));
   RC_ASSIGN_OR_RETURN(receipt.index_in_block, reader.ReadU32("receipt.index_in_block"));
   RC_ASSIGN_OR_RETURN(const std::uint16_t status, reader.ReadU16("receipt.status"));

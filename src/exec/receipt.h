@@ -17,16 +17,16 @@ namespace rightchain::exec {
 // Wire values are stable: append new codes, never renumber.
 enum class ReceiptStatus : std::uint16_t {
   kOk = 0,
-  kWrongChain = 1,         // chain_id is another chain's
-  kWrongScheme = 2,        // the sender's key is not of the chain's suite
-  kExpired = 3,            // expiry_height is below the block's height
-  kExpiryTooFar = 4,       // expiry_height is beyond the allowed window
-  kBadSignature = 5,       // the signature does not verify
-  kNonceReused = 6,        // another transaction of this sender used this nonce
-  kDuplicate = 7,          // this very transaction was committed before (it keeps its first receipt)
-  kUnknownKind = 8,        // no handler for the transaction kind
-  kMalformedPayload = 9,   // the payload does not decode
-  kPayloadTooLarge = 10,   // the payload exceeds the kind's limit
+  kWrongChain = 1,        // chain_id is another chain's
+  kWrongScheme = 2,       // the sender's key is not of the chain's suite
+  kExpired = 3,           // expiry_height is below the block's height
+  kExpiryTooFar = 4,      // expiry_height is beyond the allowed window
+  kBadSignature = 5,      // the signature does not verify
+  kNonceReused = 6,       // another transaction of this sender used this nonce
+  kDuplicate = 7,         // this very transaction was committed before (it keeps its first receipt)
+  kUnknownKind = 8,       // no handler for the transaction kind
+  kMalformedPayload = 9,  // the payload does not decode
+  kPayloadTooLarge = 10,  // the payload exceeds the kind's limit
 };
 inline constexpr std::uint16_t kMaxReceiptStatus = 10;
 

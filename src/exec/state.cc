@@ -7,7 +7,9 @@
 namespace rightchain::exec {
 namespace {
 
-bool KeyLess(ByteView a, ByteView b) { return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end()); }
+bool KeyLess(ByteView a, ByteView b) {
+  return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end());
+}
 
 bool InRange(ByteView key, ByteView begin, ByteView end) {
   return !KeyLess(key, begin) && (end.empty() || KeyLess(key, end));
@@ -64,7 +66,8 @@ Status OverlayState::Scan(ByteView begin, ByteView end,
   RC_RETURN_IF_ERROR(base_.Scan(begin, end, [&](ByteView key, ByteView value) {
     emit_changes_before(&key);
     if (stopped) return false;
-    if (change != changes_end && std::equal(key.begin(), key.end(), change->first.begin(), change->first.end())) {
+    if (change != changes_end &&
+        std::equal(key.begin(), key.end(), change->first.begin(), change->first.end())) {
       if (change->second.has_value() && !visit(change->first, *change->second)) stopped = true;
       ++change;
       return !stopped;
@@ -84,7 +87,8 @@ Result<std::optional<Bytes>> MemoryState::Get(ByteView key) const {
 
 Status MemoryState::Scan(ByteView begin, ByteView end,
                          const std::function<bool(ByteView key, ByteView value)>& visit) const {
-  for (auto entry = entries_.lower_bound(Bytes(begin.begin(), begin.end())); entry != entries_.end(); ++entry) {
+  for (auto entry = entries_.lower_bound(Bytes(begin.begin(), begin.end())); entry != entries_.end();
+       ++entry) {
     if (!end.empty() && !KeyLess(entry->first, end)) break;
     if (!visit(entry->first, entry->second)) break;
   }

@@ -7,7 +7,8 @@
 namespace rightchain::exec {
 namespace {
 
-std::vector<std::pair<std::string, std::string>> ScanAll(const StateReader& state, std::string begin, std::string end) {
+std::vector<std::pair<std::string, std::string>> ScanAll(const StateReader& state, std::string begin,
+                                                         std::string end) {
   std::vector<std::pair<std::string, std::string>> seen;
   EXPECT_TRUE(state
                   .Scan(AsBytes(begin), AsBytes(end),
@@ -46,7 +47,8 @@ TEST(OverlayStateTest, ScanMatchesAppliedStateForRandomChanges) {
     MemoryState base;
     StateChanges initial;
     for (int i = 0; i < 20; ++i) {
-      initial.Put(ToBytes(std::string(1, static_cast<char>('a' + random() % 26))), ToBytes(std::to_string(random() % 100)));
+      initial.Put(ToBytes(std::string(1, static_cast<char>('a' + random() % 26))),
+                  ToBytes(std::to_string(random() % 100)));
     }
     base.Apply(initial);
     StateChanges changes;
@@ -62,7 +64,8 @@ TEST(OverlayStateTest, ScanMatchesAppliedStateForRandomChanges) {
     applied.Apply(changes);
     const OverlayState overlay(base, changes);
     const std::string begin(1, static_cast<char>('a' + random() % 13));
-    const std::string end = random() % 4 == 0 ? std::string() : std::string(1, static_cast<char>('n' + random() % 13));
+    const std::string end =
+        random() % 4 == 0 ? std::string() : std::string(1, static_cast<char>('n' + random() % 13));
     EXPECT_EQ(ScanAll(overlay, begin, end), ScanAll(applied, begin, end)) << trial;
   }
 }

@@ -167,7 +167,8 @@ TEST(HttpServerTest, OversizedBodyIs413AndServerKeepsServing) {
   auto server = StartServer(options);
   {
     RawClient client("127.0.0.1", server->port());
-    client.Send("POST /v1/echo HTTP/1.1\r\nHost: x\r\nContent-Length: 100000000\r\n\r\n" + std::string(2048, 'a'));
+    client.Send("POST /v1/echo HTTP/1.1\r\nHost: x\r\nContent-Length: 100000000\r\n\r\n" +
+                std::string(2048, 'a'));
     EXPECT_EQ(StatusOf(client.ReadResponse()), 413);
   }
   RawClient client("127.0.0.1", server->port());

@@ -18,7 +18,8 @@ std::string PercentDecode(std::string_view text) {
   for (std::size_t i = 0; i < text.size(); ++i) {
     if (text[i] == '+') {
       decoded.push_back(' ');
-    } else if (text[i] == '%' && i + 2 < text.size() && HexDigitValue(text[i + 1]) >= 0 && HexDigitValue(text[i + 2]) >= 0) {
+    } else if (text[i] == '%' && i + 2 < text.size() && HexDigitValue(text[i + 1]) >= 0 &&
+               HexDigitValue(text[i + 2]) >= 0) {
       decoded.push_back(static_cast<char>(HexDigitValue(text[i + 1]) * 16 + HexDigitValue(text[i + 2])));
       i += 2;
     } else {
@@ -62,7 +63,8 @@ std::string JsonEscape(std::string_view text) {
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
           char buffer[8];
-          std::snprintf(buffer, sizeof buffer, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(c)));
+          std::snprintf(buffer, sizeof buffer, "\\u%04x",
+                        static_cast<unsigned>(static_cast<unsigned char>(c)));
           escaped += buffer;
         } else {
           escaped.push_back(c);
@@ -72,7 +74,8 @@ std::string JsonEscape(std::string_view text) {
   return escaped;
 }
 
-Response ErrorResponse(int status, std::string_view code, std::string_view message, std::string_view details_json) {
+Response ErrorResponse(int status, std::string_view code, std::string_view message,
+                       std::string_view details_json) {
   Response response;
   response.status = status;
   response.body = "{\"code\":\"" + JsonEscape(code) + "\",\"message\":\"" + JsonEscape(message) +

@@ -11,9 +11,9 @@
 namespace rightchain::http {
 
 struct Request {
-  std::string method;  // "GET", "POST", ...
-  std::string path;    // the target without its query, percent-decoding not applied
-  std::string query;   // the part after '?', without the '?'
+  std::string method;                          // "GET", "POST", ...
+  std::string path;                            // the target without its query, percent-decoding not applied
+  std::string query;                           // the part after '?', without the '?'
   std::map<std::string, std::string> headers;  // names in lower case
   std::string body;
   std::string remote_address;

@@ -33,7 +33,9 @@ void Router::Add(std::string method, std::string pattern, Handler handler) {
 
 void Router::Add(std::string method, std::string pattern, SimpleHandler handler) {
   Add(std::move(method), std::move(pattern),
-      Handler([handler = std::move(handler)](Request& request, Responder respond) { respond(handler(request)); }));
+      Handler([handler = std::move(handler)](Request& request, Responder respond) {
+        respond(handler(request));
+      }));
 }
 
 void Router::Dispatch(Request& request, const Responder& respond) const {
@@ -61,7 +63,8 @@ void Router::Dispatch(Request& request, const Responder& respond) const {
     return;
   }
   if (!allowed_methods.empty()) {
-    Response response = ErrorResponse(405, "method_not_allowed", request.method + " is not allowed on " + request.path);
+    Response response =
+        ErrorResponse(405, "method_not_allowed", request.method + " is not allowed on " + request.path);
     response.headers.emplace_back("Allow", allowed_methods);
     respond(std::move(response));
     return;

@@ -1,15 +1,15 @@
 #include "http/server.h"
 
 #include <atomic>
-#include <optional>
-#include <string_view>
+#include <boost/asio/dispatch.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ip/v6_only.hpp>
-#include <boost/asio/strand.hpp>
-#include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <optional>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -39,7 +39,10 @@ class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket socket, const ServerOptions& options, const Router& router,
           std::shared_ptr<std::atomic<std::size_t>> connection_count)
-      : stream_(std::move(socket)), options_(options), router_(router), connection_count_(std::move(connection_count)) {}
+      : stream_(std::move(socket)),
+        options_(options),
+        router_(router),
+        connection_count_(std::move(connection_count)) {}
 
   // The count is shared: a session kept alive by a late responder may outlive the server.
   ~Session() { connection_count_->fetch_sub(1); }
@@ -57,8 +60,9 @@ class Session : public std::enable_shared_from_this<Session> {
     // then arrive within the request timeout (a slow sender cannot hold a connection forever).
     stream_.expires_after(std::chrono::milliseconds(
         requests_served_ == 0 ? options_.request_timeout_milliseconds : options_.idle_timeout_milliseconds));
-    bhttp::async_read(stream_, buffer_, *parser_,
-                      [self = shared_from_this()](beast::error_code error, std::size_t) { self->OnRead(error); });
+    bhttp::async_read(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code error, std::size_t) { self->OnRead(error); });
   }
 
   void OnRead(beast::error_code error) {
@@ -111,10 +115,9 @@ class Session : public std::enable_shared_from_this<Session> {
     message->keep_alive(keep_alive_);
     message->prepare_payload();
     stream_.expires_after(std::chrono::milliseconds(options_.request_timeout_milliseconds));
-    bhttp::async_write(stream_, *message,
-                       [self = shared_from_this(), message](beast::error_code error, std::size_t) {
-                         self->OnWrite(error);
-                       });
+    bhttp::async_write(
+        stream_, *message,
+        [self = shared_from_this(), message](beast::error_code error, std::size_t) { self->OnWrite(error); });
   }
 
   void OnWrite(beast::error_code error) {
@@ -175,7 +178,9 @@ struct Server::State {
 
 Server::Server(std::unique_ptr<State> state) : state_(std::move(state)) {}
 
-Server::~Server() { Stop(); }
+Server::~Server() {
+  Stop();
+}
 
 Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options, Router router) {
   RC_ASSERT(options.threads >= 1 && options.threads <= 64);
@@ -203,7 +208,9 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options, Rout
   return std::unique_ptr<Server>(new Server(std::move(state)));
 }
 
-std::uint16_t Server::port() const { return state_->port; }
+std::uint16_t Server::port() const {
+  return state_->port;
+}
 
 void Server::Stop() {
   if (!state_ || state_->stopped.exchange(true)) return;

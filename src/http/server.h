@@ -14,7 +14,7 @@ namespace rightchain::http {
 
 struct ServerOptions {
   std::string bind_address = "127.0.0.1";  // "::1", "::" and "0.0.0.0" work too
-  std::uint16_t port = 0;                   // 0: the system picks one (see Server::port)
+  std::uint16_t port = 0;                  // 0: the system picks one (see Server::port)
   std::size_t max_header_bytes = 16 * 1024;
   std::size_t max_body_bytes = 2 * 1024 * 1024;
   std::size_t max_connections = 256;

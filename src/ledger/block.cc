@@ -11,7 +11,8 @@ namespace {
 constexpr std::array<std::uint8_t, 1> kVersions = {kLedgerObjectVersion};
 constexpr std::size_t kMaxChainIdSize = 64;
 // Smallest commit certificate encoding: tag, version, height, round, hash, count.
-constexpr std::size_t kMinCommitCertificateSize = 2 + kCommitCertificateDomainType.size() + 1 + 8 + 4 + 32 + 4;
+constexpr std::size_t kMinCommitCertificateSize =
+    2 + kCommitCertificateDomainType.size() + 1 + 8 + 4 + 32 + 4;
 
 void WriteHeader(codec::Writer& writer, const BlockHeader& header) {
   writer.WriteDomainTag(kBlockHeaderDomainType);
@@ -36,7 +37,8 @@ Result<BlockHeader> ReadHeader(codec::Reader& reader) {
   RC_RETURN_IF_ERROR(reader.ExpectDomainTag("block_header", kBlockHeaderDomainType));
   RC_RETURN_IF_ERROR(reader.ReadVersion("block_header.version", kVersions).status());
   BlockHeader header;
-  RC_ASSIGN_OR_RETURN(const std::string_view chain_id, reader.ReadText("block_header.chain_id", kMaxChainIdSize));
+  RC_ASSIGN_OR_RETURN(const std::string_view chain_id,
+                      reader.ReadText("block_header.chain_id", kMaxChainIdSize));
   header.chain_id = std::string(chain_id);
   RC_ASSIGN_OR_RETURN(header.protocol_version, reader.ReadU32("block_header.protocol_version"));
   if (header.protocol_version != kProtocolVersion) {
@@ -46,7 +48,8 @@ Result<BlockHeader> ReadHeader(codec::Reader& reader) {
   RC_ASSIGN_OR_RETURN(header.height, reader.ReadU64("block_header.height"));
   if (header.height == 0) return Status::InvalidArgument("block_header.height: must be at least 1");
   RC_ASSIGN_OR_RETURN(const std::uint64_t time, reader.ReadU64("block_header.time"));
-  if (time > static_cast<std::uint64_t>(INT64_MAX)) return Status::InvalidArgument("block_header.time: out of range");
+  if (time > static_cast<std::uint64_t>(INT64_MAX))
+    return Status::InvalidArgument("block_header.time: out of range");
   header.time_milliseconds = static_cast<std::int64_t>(time);
   RC_ASSIGN_OR_RETURN(header.previous_block_hash, reader.ReadArray<32>("block_header.previous_block_hash"));
   RC_ASSIGN_OR_RETURN(header.previous_commit_hash, reader.ReadArray<32>("block_header.previous_commit_hash"));
@@ -56,7 +59,8 @@ Result<BlockHeader> ReadHeader(codec::Reader& reader) {
   RC_ASSIGN_OR_RETURN(header.log_root, reader.ReadArray<32>("block_header.log_root"));
   RC_ASSIGN_OR_RETURN(header.state_root, reader.ReadArray<32>("block_header.state_root"));
   RC_ASSIGN_OR_RETURN(header.validator_set_hash, reader.ReadArray<32>("block_header.validator_set_hash"));
-  RC_ASSIGN_OR_RETURN(header.next_validator_set_hash, reader.ReadArray<32>("block_header.next_validator_set_hash"));
+  RC_ASSIGN_OR_RETURN(header.next_validator_set_hash,
+                      reader.ReadArray<32>("block_header.next_validator_set_hash"));
   RC_ASSIGN_OR_RETURN(header.proposer_key_id, reader.ReadArray<32>("block_header.proposer_key_id"));
   return header;
 }
@@ -147,12 +151,14 @@ Result<Block> DecodeBlock(ByteView encoding) {
   RC_RETURN_IF_ERROR(reader.ReadVersion("block.version", kVersions).status());
   Block block;
   RC_ASSIGN_OR_RETURN(block.header, ReadHeader(reader));
-  RC_ASSIGN_OR_RETURN(block.transactions,
-                      reader.ReadSequence<codec::SignedTransaction>(
-                          "block.transactions", kMaxBlockTransactions, codec::kMinSignedTransactionEncodedSize,
-                          [](codec::Reader& in) { return codec::ReadSignedTransaction(in); }));
-  RC_ASSIGN_OR_RETURN(block.last_commit, reader.ReadOptional<consensus::CommitCertificate>(
-                                             "block.last_commit", [](codec::Reader& in) { return ReadCertificate(in); }));
+  RC_ASSIGN_OR_RETURN(block.transactions, reader.ReadSequence<codec::SignedTransaction>(
+                                              "block.transactions", kMaxBlockTransactions,
+                                              codec::kMinSignedTransactionEncodedSize, [](codec::Reader& in) {
+                                                return codec::ReadSignedTransaction(in);
+                                              }));
+  RC_ASSIGN_OR_RETURN(block.last_commit,
+                      reader.ReadOptional<consensus::CommitCertificate>(
+                          "block.last_commit", [](codec::Reader& in) { return ReadCertificate(in); }));
   RC_RETURN_IF_ERROR(reader.Finish("block"));
   if (block.last_commit.has_value() != (block.header.height > 1)) {
     return Status::InvalidArgument("block.last_commit: required above height 1 and absent at height 1");
@@ -176,7 +182,8 @@ Result<consensus::CommitCertificate> DecodeCommitCertificate(ByteView encoding) 
   return certificate;
 }
 
-crypto::Digest CommitCertificateHash(crypto::HashAlgorithm algorithm, const consensus::CommitCertificate& certificate) {
+crypto::Digest CommitCertificateHash(crypto::HashAlgorithm algorithm,
+                                     const consensus::CommitCertificate& certificate) {
   return crypto::Hash(algorithm, EncodeCommitCertificate(certificate));
 }
 

@@ -33,13 +33,13 @@ struct BlockHeader {
   std::string chain_id;
   std::uint32_t protocol_version = kProtocolVersion;
   std::uint64_t height = 0;
-  std::int64_t time_milliseconds = 0;  // consensus time (proposer-based timestamp)
-  crypto::Digest previous_block_hash{};        // zeros at height 1
-  crypto::Digest previous_commit_hash{};       // hash of the canonical certificate of height-1; zeros at 1
-  crypto::Digest transactions_root{};          // RFC 6962 root over the signed transactions' encodings
-  crypto::Digest receipts_root{};              // RFC 6962 root over the receipts' encodings
-  std::uint64_t log_size = 0;                  // global log size after this block
-  crypto::Digest log_root{};                   // global log root after this block
+  std::int64_t time_milliseconds = 0;     // consensus time (proposer-based timestamp)
+  crypto::Digest previous_block_hash{};   // zeros at height 1
+  crypto::Digest previous_commit_hash{};  // hash of the canonical certificate of height-1; zeros at 1
+  crypto::Digest transactions_root{};     // RFC 6962 root over the signed transactions' encodings
+  crypto::Digest receipts_root{};         // RFC 6962 root over the receipts' encodings
+  std::uint64_t log_size = 0;             // global log size after this block
+  crypto::Digest log_root{};              // global log root after this block
   // Placeholder until authenticated state exists: H(tag ‖ previous state root ‖ digest of this
   // block's state changes), a chain of change digests that any divergence breaks.
   crypto::Digest state_root{};
@@ -69,7 +69,8 @@ Result<Block> DecodeBlock(ByteView encoding);
 // votes are rebuilt from these for verification.
 Bytes EncodeCommitCertificate(const consensus::CommitCertificate& certificate);
 Result<consensus::CommitCertificate> DecodeCommitCertificate(ByteView encoding);
-crypto::Digest CommitCertificateHash(crypto::HashAlgorithm algorithm, const consensus::CommitCertificate& certificate);
+crypto::Digest CommitCertificateHash(crypto::HashAlgorithm algorithm,
+                                     const consensus::CommitCertificate& certificate);
 
 // The global log's leaf for one transaction: the signed transaction and the chain's receipt for it,
 // so that an inclusion proof shows what the chain decided, not only what was submitted.

@@ -7,8 +7,9 @@ namespace rightchain::ledger {
 namespace {
 
 // Executes `block.transactions` and fills every header field that follows from execution.
-Result<ExecutedBlock> Execute(const ChainIdentity& chain, const ChainStore& store, const exec::Executor& executor,
-                              Block block, const std::vector<bool>& signatures_verified) {
+Result<ExecutedBlock> Execute(const ChainIdentity& chain, const ChainStore& store,
+                              const exec::Executor& executor, Block block,
+                              const std::vector<bool>& signatures_verified) {
   const crypto::HashAlgorithm algorithm = crypto::GetSuite(chain.suite).hash;
   ExecutedBlock executed;
   std::vector<exec::TransactionToExecute> inputs;
@@ -17,7 +18,8 @@ Result<ExecutedBlock> Execute(const ChainIdentity& chain, const ChainStore& stor
     const bool verified = i < signatures_verified.size() && signatures_verified[i];
     inputs.push_back({&block.transactions[i], verified});
   }
-  const exec::BlockContext context{chain.chain_id, chain.suite, block.header.height, block.header.time_milliseconds};
+  const exec::BlockContext context{chain.chain_id, chain.suite, block.header.height,
+                                   block.header.time_milliseconds};
   RC_ASSIGN_OR_RETURN(exec::BlockExecution execution, executor.ExecuteBlock(context, store.state(), inputs));
 
   std::vector<crypto::Digest> leaf_hashes;
@@ -45,12 +47,14 @@ Result<ExecutedBlock> Execute(const ChainIdentity& chain, const ChainStore& stor
 Status CheckLinkage(const ChainIdentity& chain, const ChainStore& store, const Block& block) {
   const BlockHeader& header = block.header;
   const ChainHead& head = store.head();
-  if (header.chain_id != chain.chain_id) return Status::VerificationFailed("block is for chain '" + header.chain_id + "'");
+  if (header.chain_id != chain.chain_id)
+    return Status::VerificationFailed("block is for chain '" + header.chain_id + "'");
   if (header.height != head.height + 1) {
     return Status::VerificationFailed("block height " + std::to_string(header.height) + " does not follow " +
                                       std::to_string(head.height));
   }
-  if (header.previous_block_hash != head.block_hash) return Status::VerificationFailed("previous_block_hash mismatch");
+  if (header.previous_block_hash != head.block_hash)
+    return Status::VerificationFailed("previous_block_hash mismatch");
   if (head.height > 0 && header.time_milliseconds <= head.time_milliseconds) {
     return Status::VerificationFailed("block time does not increase");
   }
@@ -75,7 +79,8 @@ Result<ExecutedBlock> ExecuteNewBlock(const ChainIdentity& chain, const ChainSto
   header.time_milliseconds = input.time_milliseconds;
   header.previous_block_hash = store.head().block_hash;
   block.last_commit = std::move(input.last_commit);
-  if (block.last_commit.has_value()) header.previous_commit_hash = CommitCertificateHash(algorithm, *block.last_commit);
+  if (block.last_commit.has_value())
+    header.previous_commit_hash = CommitCertificateHash(algorithm, *block.last_commit);
   header.validator_set_hash = input.validator_set_hash;
   header.next_validator_set_hash = input.next_validator_set_hash;
   header.proposer_key_id = input.proposer_key_id;

@@ -10,18 +10,19 @@ namespace {
 
 // Column families (index = position + 1; 0 is RocksDB's default, unused).
 enum Column : storage::ColumnId {
-  kBlocks = 1,        // height u64 → block encoding
-  kBlockHashes,       // block hash → height u64
-  kCertificates,      // height u64 → commit certificate encoding
-  kTransactions,      // transaction id → height u64 ‖ index u32 ‖ log index u64
-  kLogLeaves,         // log index u64 → log leaf encoding
-  kLogNodes,          // merkle/log_keys.h encoding
-  kState,             // execution state
-  kMeta,              // "head" → height u64 ‖ block hash ‖ state root ‖ time u64
-  kLocal,             // this node's own records (consensus write-ahead record, …)
+  kBlocks = 1,    // height u64 → block encoding
+  kBlockHashes,   // block hash → height u64
+  kCertificates,  // height u64 → commit certificate encoding
+  kTransactions,  // transaction id → height u64 ‖ index u32 ‖ log index u64
+  kLogLeaves,     // log index u64 → log leaf encoding
+  kLogNodes,      // merkle/log_keys.h encoding
+  kState,         // execution state
+  kMeta,          // "head" → height u64 ‖ block hash ‖ state root ‖ time u64
+  kLocal,         // this node's own records (consensus write-ahead record, …)
 };
-const std::vector<std::string> kColumnNames = {"blocks",    "block_hashes", "certificates", "transactions", "log_leaves",
-                                               "log_nodes", "state",        "meta",         "local"};
+const std::vector<std::string> kColumnNames = {"blocks",       "block_hashes", "certificates",
+                                               "transactions", "log_leaves",   "log_nodes",
+                                               "state",        "meta",         "local"};
 constexpr std::string_view kHeadKey = "head";
 
 Bytes EncodeHead(const ChainHead& head) {
@@ -46,7 +47,8 @@ Result<ChainHead> DecodeHead(ByteView bytes) {
 
 Bytes EncodeLocation(const TransactionLocation& location) {
   Bytes bytes = storage::U64Key(location.height);
-  for (int shift = 24; shift >= 0; shift -= 8) bytes.push_back(static_cast<std::uint8_t>(location.index_in_block >> shift));
+  for (int shift = 24; shift >= 0; shift -= 8)
+    bytes.push_back(static_cast<std::uint8_t>(location.index_in_block >> shift));
   const Bytes log_index = storage::U64Key(location.log_index);
   bytes.insert(bytes.end(), log_index.begin(), log_index.end());
   return bytes;
@@ -135,7 +137,9 @@ class BatchOverlayLogStorage final : public merkle::LogStorage {
     }
     return Status::Ok();
   }
-  Status Apply(const merkle::LogWriteBatch&) override { return Status::Internal("overlay log storage is read-only"); }
+  Status Apply(const merkle::LogWriteBatch&) override {
+    return Status::Internal("overlay log storage is read-only");
+  }
 
  private:
   const merkle::LogStorage& base_;
@@ -175,10 +179,18 @@ Result<std::unique_ptr<ChainStore>> ChainStore::Open(const std::filesystem::path
   return std::unique_ptr<ChainStore>(new ChainStore(std::move(state)));
 }
 
-const ChainHead& ChainStore::head() const { return state_->head; }
-crypto::HashAlgorithm ChainStore::algorithm() const { return state_->algorithm; }
-const exec::StateReader& ChainStore::state() const { return *state_->state; }
-const merkle::MerkleLog& ChainStore::log() const { return *state_->log; }
+const ChainHead& ChainStore::head() const {
+  return state_->head;
+}
+crypto::HashAlgorithm ChainStore::algorithm() const {
+  return state_->algorithm;
+}
+const exec::StateReader& ChainStore::state() const {
+  return *state_->state;
+}
+const merkle::MerkleLog& ChainStore::log() const {
+  return *state_->log;
+}
 
 Result<crypto::Digest> ChainStore::LogRootAfter(const merkle::LogWriteBatch& batch) const {
   RC_ASSERT(batch.old_size == state_->log->size());
@@ -196,19 +208,22 @@ Result<std::optional<Block>> ChainStore::BlockAt(std::uint64_t height) const {
   RC_ASSIGN_OR_RETURN(const std::optional<Bytes> encoding, EncodedBlockAt(height));
   if (!encoding.has_value()) return std::optional<Block>();
   Result<Block> block = DecodeBlock(*encoding);
-  if (!block.ok()) return Status::Corruption("stored block " + std::to_string(height) + ": " + block.status().message());
+  if (!block.ok())
+    return Status::Corruption("stored block " + std::to_string(height) + ": " + block.status().message());
   return std::optional<Block>(std::move(block).value());
 }
 
 Result<std::optional<consensus::CommitCertificate>> ChainStore::CertificateAt(std::uint64_t height) const {
-  RC_ASSIGN_OR_RETURN(const std::optional<Bytes> encoding, state_->database->Get(kCertificates, storage::U64Key(height)));
+  RC_ASSIGN_OR_RETURN(const std::optional<Bytes> encoding,
+                      state_->database->Get(kCertificates, storage::U64Key(height)));
   if (!encoding.has_value()) return std::optional<consensus::CommitCertificate>();
   Result<consensus::CommitCertificate> certificate = DecodeCommitCertificate(*encoding);
   if (!certificate.ok()) return Status::Corruption("stored certificate: " + certificate.status().message());
   return std::optional<consensus::CommitCertificate>(std::move(certificate).value());
 }
 
-Result<std::optional<TransactionLocation>> ChainStore::FindTransaction(const crypto::Digest& transaction_id) const {
+Result<std::optional<TransactionLocation>> ChainStore::FindTransaction(
+    const crypto::Digest& transaction_id) const {
   RC_ASSIGN_OR_RETURN(const std::optional<Bytes> value, state_->database->Get(kTransactions, transaction_id));
   if (!value.has_value()) return std::optional<TransactionLocation>();
   RC_ASSIGN_OR_RETURN(const TransactionLocation location, DecodeLocation(*value));
@@ -223,7 +238,8 @@ Result<std::optional<std::uint64_t>> ChainStore::HeightOfBlock(const crypto::Dig
 }
 
 Result<LogLeaf> ChainStore::LeafAt(std::uint64_t log_index) const {
-  RC_ASSIGN_OR_RETURN(const std::optional<Bytes> encoding, state_->database->Get(kLogLeaves, storage::U64Key(log_index)));
+  RC_ASSIGN_OR_RETURN(const std::optional<Bytes> encoding,
+                      state_->database->Get(kLogLeaves, storage::U64Key(log_index)));
   if (!encoding.has_value()) return Status::NotFound("no log leaf at index " + std::to_string(log_index));
   Result<LogLeaf> leaf = DecodeLogLeaf(*encoding);
   if (!leaf.ok()) return Status::Corruption("stored log leaf: " + leaf.status().message());
@@ -284,6 +300,8 @@ Status ChainStore::PutLocal(ByteView key, ByteView value) {
   return state_->database->Write(write, storage::Durability::kSynced);
 }
 
-Result<std::optional<Bytes>> ChainStore::GetLocal(ByteView key) const { return state_->database->Get(kLocal, key); }
+Result<std::optional<Bytes>> ChainStore::GetLocal(ByteView key) const {
+  return state_->database->Get(kLocal, key);
+}
 
 }  // namespace rightchain::ledger

@@ -47,8 +47,8 @@ class LedgerTest : public ::testing::Test {
     }
     auto executed = ExecuteNewBlock(chain_, *store_, executor_, std::move(input));
     EXPECT_TRUE(executed.ok()) << executed.status().ToString();
-    const Status committed =
-        CommitExecutedBlock(*store_, *executed, FakeCertificate(executed->block.header.height, executed->block_hash));
+    const Status committed = CommitExecutedBlock(
+        *store_, *executed, FakeCertificate(executed->block.header.height, executed->block_hash));
     EXPECT_TRUE(committed.ok()) << committed.ToString();
     return std::move(executed).value();
   }
@@ -125,10 +125,11 @@ TEST_F(LedgerTest, CommittedBlocksLeavesAndStateSurviveReopen) {
     EXPECT_EQ(leaf->receipt, third.receipts[i]);
     const auto proof = store_->log().InclusionProof((*location)->log_index, 7);
     ASSERT_TRUE(proof.ok());
-    EXPECT_TRUE(merkle::VerifyInclusion(crypto::HashAlgorithm::kSha256, (*location)->log_index, 7,
-                                        merkle::LeafHash(crypto::HashAlgorithm::kSha256, EncodeLogLeaf(*leaf)), *proof,
-                                        third.block.header.log_root)
-                    .ok());
+    EXPECT_TRUE(
+        merkle::VerifyInclusion(crypto::HashAlgorithm::kSha256, (*location)->log_index, 7,
+                                merkle::LeafHash(crypto::HashAlgorithm::kSha256, EncodeLogLeaf(*leaf)),
+                                *proof, third.block.header.log_root)
+            .ok());
   }
 }
 
@@ -191,7 +192,8 @@ TEST_F(LedgerTest, KilledWhileCommittingRestartsWithWholeBlocks) {
   close(pipe_fds[1]);
   std::uint64_t acknowledged = 0;
   for (int i = 0; i < 25; ++i) {
-    ASSERT_EQ(read(pipe_fds[0], &acknowledged, sizeof acknowledged), static_cast<ssize_t>(sizeof acknowledged));
+    ASSERT_EQ(read(pipe_fds[0], &acknowledged, sizeof acknowledged),
+              static_cast<ssize_t>(sizeof acknowledged));
   }
   kill(child, SIGKILL);
   waitpid(child, nullptr, 0);

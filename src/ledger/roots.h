@@ -11,7 +11,8 @@
 namespace rightchain::ledger {
 
 // RFC 6962 root over the canonical encodings of the block's signed transactions (in block order).
-crypto::Digest TransactionsRoot(crypto::HashAlgorithm algorithm, std::span<const codec::SignedTransaction> transactions);
+crypto::Digest TransactionsRoot(crypto::HashAlgorithm algorithm,
+                                std::span<const codec::SignedTransaction> transactions);
 // RFC 6962 root over the canonical encodings of the block's receipts (in block order).
 crypto::Digest ReceiptsRoot(crypto::HashAlgorithm algorithm, std::span<const exec::Receipt> receipts);
 // The placeholder state root: H(DomainTag("rightchain/state-root") ‖ previous root ‖ changes digest).

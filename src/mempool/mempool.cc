@@ -38,15 +38,16 @@ std::optional<Rejection> Mempool::CheckRules(const codec::SignedTransaction& sig
                                              std::size_t encoded_size, std::uint64_t next_height) const {
   const codec::Transaction& transaction = signed_transaction.transaction;
   if (encoded_size > limits_.max_transaction_bytes) {
-    return Rejection{RejectionCode::kTooLarge, "transaction of " + std::to_string(encoded_size) + " bytes exceeds " +
+    return Rejection{RejectionCode::kTooLarge, "transaction of " + std::to_string(encoded_size) +
+                                                   " bytes exceeds " +
                                                    std::to_string(limits_.max_transaction_bytes)};
   }
   if (const Status valid = codec::ValidateSignedTransaction(signed_transaction); !valid.ok()) {
     return Rejection{RejectionCode::kMalformed, valid.message()};
   }
   if (transaction.chain_id != chain_id_) {
-    return Rejection{RejectionCode::kWrongChain, "transaction is for chain '" + transaction.chain_id + "', this is '" +
-                                                     chain_id_ + "'"};
+    return Rejection{RejectionCode::kWrongChain,
+                     "transaction is for chain '" + transaction.chain_id + "', this is '" + chain_id_ + "'"};
   }
   if (transaction.sender_scheme != crypto::GetSuite(suite_).signature) {
     return Rejection{RejectionCode::kWrongScheme, "sender key is not of this chain's signature scheme"};
@@ -56,9 +57,9 @@ std::optional<Rejection> Mempool::CheckRules(const codec::SignedTransaction& sig
                                                   " is below the next height " + std::to_string(next_height)};
   }
   if (transaction.expiry_height - next_height > limits_.max_expiry_window_heights) {
-    return Rejection{RejectionCode::kExpiryTooFar, "expiry height is more than " +
-                                                       std::to_string(limits_.max_expiry_window_heights) +
-                                                       " heights ahead"};
+    return Rejection{
+        RejectionCode::kExpiryTooFar,
+        "expiry height is more than " + std::to_string(limits_.max_expiry_window_heights) + " heights ahead"};
   }
   return std::nullopt;
 }
@@ -69,9 +70,10 @@ bool Mempool::TakeToken(const crypto::KeyId& sender, std::int64_t now_millisecon
     bucket->second.tokens = limits_.account_burst;
     bucket->second.updated_milliseconds = now_milliseconds;
   }
-  const std::int64_t elapsed = std::max<std::int64_t>(0, now_milliseconds - bucket->second.updated_milliseconds);
-  bucket->second.tokens = std::min<double>(limits_.account_burst,
-                                           bucket->second.tokens + elapsed * limits_.account_rate_per_second / 1000.0);
+  const std::int64_t elapsed =
+      std::max<std::int64_t>(0, now_milliseconds - bucket->second.updated_milliseconds);
+  bucket->second.tokens = std::min<double>(
+      limits_.account_burst, bucket->second.tokens + elapsed * limits_.account_rate_per_second / 1000.0);
   bucket->second.updated_milliseconds = now_milliseconds;
   if (bucket->second.tokens < 1) return false;
   bucket->second.tokens -= 1;
@@ -85,7 +87,8 @@ std::variant<crypto::Digest, Rejection> Mempool::Add(codec::SignedTransaction si
   if (auto rejection = CheckRules(signed_transaction, encoded_size, next_height)) return *rejection;
   const codec::Transaction& transaction = signed_transaction.transaction;
   const crypto::Digest id = codec::TransactionId(crypto::GetSuite(suite_).hash, transaction);
-  if (by_id_.count(id) != 0) return Rejection{RejectionCode::kAlreadyPending, "transaction is already pending"};
+  if (by_id_.count(id) != 0)
+    return Rejection{RejectionCode::kAlreadyPending, "transaction is already pending"};
   const Result<crypto::PublicKey> sender_key =
       crypto::PublicKey::FromRaw(transaction.sender_scheme, transaction.sender_public_key);
   if (!sender_key.ok()) return Rejection{RejectionCode::kBadSignature, sender_key.status().message()};
@@ -93,23 +96,28 @@ std::variant<crypto::Digest, Rejection> Mempool::Add(codec::SignedTransaction si
 
   // Replay: a committed record of this (sender, nonce) means a duplicate or a reuse.
   const Result<std::optional<Bytes>> used = committed.Get(exec::NonceKey(sender, transaction.nonce));
-  if (!used.ok()) return Rejection{RejectionCode::kMalformed, "cannot read state: " + used.status().message()};
+  if (!used.ok())
+    return Rejection{RejectionCode::kMalformed, "cannot read state: " + used.status().message()};
   if (used->has_value()) {
     const Bytes& record = **used;
-    const bool same = record.size() == 8 + crypto::kDigestSize && std::equal(id.begin(), id.end(), record.begin() + 8);
+    const bool same =
+        record.size() == 8 + crypto::kDigestSize && std::equal(id.begin(), id.end(), record.begin() + 8);
     if (same) return Rejection{RejectionCode::kAlreadyCommitted, "transaction is already committed"};
-    return Rejection{RejectionCode::kNonceReused, "nonce " + std::to_string(transaction.nonce) + " is already used"};
+    return Rejection{RejectionCode::kNonceReused,
+                     "nonce " + std::to_string(transaction.nonce) + " is already used"};
   }
   if (by_sender_nonce_.count({sender, transaction.nonce}) != 0) {
     return Rejection{RejectionCode::kNonceReused,
                      "another pending transaction uses nonce " + std::to_string(transaction.nonce)};
   }
   if (by_id_.size() >= limits_.max_transactions || bytes_ + encoded_size > limits_.max_bytes) {
-    return Rejection{RejectionCode::kFull, "mempool is full (" + std::to_string(by_id_.size()) + " transactions, " +
-                                               std::to_string(bytes_) + " bytes); try again later"};
+    return Rejection{RejectionCode::kFull, "mempool is full (" + std::to_string(by_id_.size()) +
+                                               " transactions, " + std::to_string(bytes_) +
+                                               " bytes); try again later"};
   }
   // The signature last: it is the expensive check.
-  if (const Status verified = sender_key->Verify(codec::TransactionSigningBytes(transaction), signed_transaction.signature);
+  if (const Status verified =
+          sender_key->Verify(codec::TransactionSigningBytes(transaction), signed_transaction.signature);
       !verified.ok()) {
     return Rejection{RejectionCode::kBadSignature, verified.message()};
   }
@@ -121,7 +129,8 @@ std::variant<crypto::Digest, Rejection> Mempool::Add(codec::SignedTransaction si
   by_sender_nonce_[{sender, transaction.nonce}] = id;
   arrival_order_.push_back(id);
   bytes_ += encoded_size;
-  by_id_.emplace(id, PendingTransaction{std::move(signed_transaction), id, sender, encoded_size, now_milliseconds});
+  by_id_.emplace(
+      id, PendingTransaction{std::move(signed_transaction), id, sender, encoded_size, now_milliseconds});
   return id;
 }
 

@@ -36,16 +36,16 @@ struct MempoolLimits {
 
 // Why a transaction was refused, with a stable code for the API.
 enum class RejectionCode {
-  kMalformed,       // does not decode or breaks a field rule
-  kTooLarge,        // over max_transaction_bytes
+  kMalformed,  // does not decode or breaks a field rule
+  kTooLarge,   // over max_transaction_bytes
   kWrongChain,
   kWrongScheme,
-  kExpired,         // expiry height already passed
+  kExpired,  // expiry height already passed
   kExpiryTooFar,
   kBadSignature,
   kAlreadyPending,  // the same transaction is already waiting
   kAlreadyCommitted,
-  kNonceReused,     // another transaction of this sender used the nonce (pending or committed)
+  kNonceReused,  // another transaction of this sender used the nonce (pending or committed)
   kRateLimited,
   kFull,
 };

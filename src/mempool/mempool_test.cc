@@ -14,8 +14,10 @@ constexpr std::string_view kChain = "mempool-test";
 
 class MempoolTest : public ::testing::Test {
  protected:
-  std::variant<crypto::Digest, Rejection> Add(const codec::SignedTransaction& transaction, std::int64_t now = 0) {
-    return pool_.Add(transaction, codec::EncodeSignedTransaction(transaction).size(), next_height_, now, state_);
+  std::variant<crypto::Digest, Rejection> Add(const codec::SignedTransaction& transaction,
+                                              std::int64_t now = 0) {
+    return pool_.Add(transaction, codec::EncodeSignedTransaction(transaction).size(), next_height_, now,
+                     state_);
   }
   static RejectionCode CodeOf(const std::variant<crypto::Digest, Rejection>& result) {
     EXPECT_TRUE(std::holds_alternative<Rejection>(result));
@@ -32,7 +34,8 @@ class MempoolTest : public ::testing::Test {
 TEST_F(MempoolTest, AdmitsValidTransactionsAndReapsOldestFirst) {
   std::vector<crypto::Digest> ids;
   for (std::uint64_t nonce = 0; nonce < 5; ++nonce) {
-    const auto result = Add(MakeSignedTransaction(key_, std::string(kChain), nonce, 100), static_cast<std::int64_t>(nonce));
+    const auto result =
+        Add(MakeSignedTransaction(key_, std::string(kChain), nonce, 100), static_cast<std::int64_t>(nonce));
     ASSERT_TRUE(std::holds_alternative<crypto::Digest>(result));
     ids.push_back(std::get<crypto::Digest>(result));
   }

@@ -114,8 +114,10 @@ http::Response SubmitTransaction(const http::Request& request, NodeCore& core) {
   Bytes encoded;
   if (request.Header("content-type").starts_with("application/json")) {
     const Json body = Json::parse(request.body, nullptr, false);
-    if (body.is_discarded() || !body.is_object() || !body.contains("transaction") || !body["transaction"].is_string()) {
-      return http::ErrorResponse(400, "malformed", "expected {\"transaction\": \"<hex of the signed transaction>\"}");
+    if (body.is_discarded() || !body.is_object() || !body.contains("transaction") ||
+        !body["transaction"].is_string()) {
+      return http::ErrorResponse(400, "malformed",
+                                 "expected {\"transaction\": \"<hex of the signed transaction>\"}");
     }
     Result<Bytes> decoded = HexDecode(body["transaction"].get<std::string>());
     if (!decoded.ok()) return http::ErrorResponse(400, "malformed", decoded.status().message());
@@ -125,12 +127,13 @@ http::Response SubmitTransaction(const http::Request& request, NodeCore& core) {
   }
   const auto result = core.SubmitTransaction(encoded, NowMilliseconds());
   if (const auto* rejection = std::get_if<mempool::Rejection>(&result)) {
-    const int status = rejection->code == mempool::RejectionCode::kFull || rejection->code == mempool::RejectionCode::kRateLimited
+    const int status = rejection->code == mempool::RejectionCode::kFull ||
+                               rejection->code == mempool::RejectionCode::kRateLimited
                            ? 429
-                           : rejection->code == mempool::RejectionCode::kAlreadyPending ||
-                                     rejection->code == mempool::RejectionCode::kAlreadyCommitted
-                                 ? 409
-                                 : 400;
+                       : rejection->code == mempool::RejectionCode::kAlreadyPending ||
+                               rejection->code == mempool::RejectionCode::kAlreadyCommitted
+                           ? 409
+                           : 400;
     return http::ErrorResponse(status, mempool::RejectionCodeName(rejection->code), rejection->message);
   }
   return JsonResponse(202, Json{{"id", HexEncode(std::get<crypto::Digest>(result))}, {"status", "pending"}});
@@ -172,11 +175,13 @@ http::Response BlockAt(const http::Request& request, NodeCore& core) {
   if (!height.ok()) return FromStatus(height.status());
   const auto block = core.store().BlockAt(*height);
   if (!block.ok()) return FromStatus(block.status());
-  if (!block->has_value()) return http::ErrorResponse(404, "not_found", "no block at height " + std::to_string(*height));
+  if (!block->has_value())
+    return http::ErrorResponse(404, "not_found", "no block at height " + std::to_string(*height));
   const crypto::HashAlgorithm algorithm = core.store().algorithm();
   Json body = HeaderJson((*block)->header, ledger::BlockHash(algorithm, (*block)->header));
   std::vector<crypto::Digest> ids;
-  for (const auto& transaction : (*block)->transactions) ids.push_back(codec::TransactionId(algorithm, transaction.transaction));
+  for (const auto& transaction : (*block)->transactions)
+    ids.push_back(codec::TransactionId(algorithm, transaction.transaction));
   body["transactions"] = DigestsJson(ids);
   if ((*block)->last_commit.has_value()) body["last_commit"] = CertificateJson(*(*block)->last_commit);
   return JsonResponse(200, body);
@@ -229,15 +234,18 @@ http::Response LogConsistency(const http::Request& request, NodeCore& core) {
 
 http::Router MakeApiRouter(Daemon::State& state) {
   http::Router router;
-  OnCore(router, state, "GET", "/v1/status", [&state](const http::Request&, NodeCore& core) { return Status(state, core); });
+  OnCore(router, state, "GET", "/v1/status",
+         [&state](const http::Request&, NodeCore& core) { return Status(state, core); });
   OnCore(router, state, "POST", "/v1/transactions", SubmitTransaction);
-  OnCore(router, state, "GET", "/v1/transactions/{id}", [&state](const http::Request& request, NodeCore& core) {
-    return TransactionStatus(state, request, core);
-  });
+  OnCore(router, state, "GET", "/v1/transactions/{id}",
+         [&state](const http::Request& request, NodeCore& core) {
+           return TransactionStatus(state, request, core);
+         });
   OnCore(router, state, "GET", "/v1/blocks/{height}", BlockAt);
   OnCore(router, state, "GET", "/v1/certificates/{height}", CertificateAt);
   OnCore(router, state, "GET", "/v1/log", [](const http::Request&, NodeCore& core) {
-    return JsonResponse(200, Json{{"size", core.store().log().size()}, {"root", HexEncode(core.store().log().Root())}});
+    return JsonResponse(
+        200, Json{{"size", core.store().log().size()}, {"root", HexEncode(core.store().log().Root())}});
   });
   OnCore(router, state, "GET", "/v1/log/inclusion", LogInclusion);
   OnCore(router, state, "GET", "/v1/log/consistency", LogConsistency);
@@ -254,8 +262,11 @@ http::Router MakeApiRouter(Daemon::State& state) {
   router.Add("GET", "/v1/peers", [&state](const http::Request&) {
     Json peers = Json::array();
     for (const net::PeerSnapshot& peer : state.transport->Peers()) {
-      Json entry{{"name", peer.common_name},   {"address", peer.address}, {"connected", peer.connected},
-                 {"last_seen_ms", peer.last_seen_unix_milliseconds}, {"bytes_received", peer.bytes_received},
+      Json entry{{"name", peer.common_name},
+                 {"address", peer.address},
+                 {"connected", peer.connected},
+                 {"last_seen_ms", peer.last_seen_unix_milliseconds},
+                 {"bytes_received", peer.bytes_received},
                  {"bytes_sent", peer.bytes_sent}};
       if (peer.round_trip_microseconds.has_value()) entry["rtt_us"] = *peer.round_trip_microseconds;
       peers.push_back(entry);

@@ -55,9 +55,11 @@ Bytes EncodeDurableState(const consensus::DurableState& state) {
   writer.WriteU64(state.height);
   WriteRound(writer, state.round);
   writer.WriteEnum(state.step);
-  writer.WriteOptional(state.locked, [](codec::Writer& out, const consensus::Proposal& p) { WriteMessage(out, p); });
+  writer.WriteOptional(state.locked,
+                       [](codec::Writer& out, const consensus::Proposal& p) { WriteMessage(out, p); });
   WriteRound(writer, state.locked_round);
-  writer.WriteOptional(state.valid, [](codec::Writer& out, const consensus::Proposal& p) { WriteMessage(out, p); });
+  writer.WriteOptional(state.valid,
+                       [](codec::Writer& out, const consensus::Proposal& p) { WriteMessage(out, p); });
   WriteRound(writer, state.valid_round);
   for (const consensus::LaneState& lane : state.signer.lanes) {
     writer.WriteBool(lane.has_signed);
@@ -87,46 +89,51 @@ Result<consensus::DurableState> DecodeDurableState(ByteView encoding) {
   consensus::DurableState state;
   RC_ASSIGN_OR_RETURN(state.height, reader.ReadU64("consensus_wal.height"));
   RC_ASSIGN_OR_RETURN(state.round, ReadRound(reader, "consensus_wal.round"));
-  static constexpr std::array<consensus::Step, 3> kSteps = {consensus::Step::kPropose, consensus::Step::kPrevote,
-                                                            consensus::Step::kPrecommit};
+  static constexpr std::array<consensus::Step, 3> kSteps = {
+      consensus::Step::kPropose, consensus::Step::kPrevote, consensus::Step::kPrecommit};
   RC_ASSIGN_OR_RETURN(state.step, reader.ReadEnum<consensus::Step>("consensus_wal.step", kSteps));
-  RC_ASSIGN_OR_RETURN(state.locked, reader.ReadOptional<consensus::Proposal>("consensus_wal.locked", [](codec::Reader& in) {
-    return ReadProposal(in, "consensus_wal.locked");
-  }));
+  RC_ASSIGN_OR_RETURN(state.locked,
+                      reader.ReadOptional<consensus::Proposal>("consensus_wal.locked", [](codec::Reader& in) {
+                        return ReadProposal(in, "consensus_wal.locked");
+                      }));
   RC_ASSIGN_OR_RETURN(state.locked_round, ReadRound(reader, "consensus_wal.locked_round"));
-  RC_ASSIGN_OR_RETURN(state.valid, reader.ReadOptional<consensus::Proposal>("consensus_wal.valid", [](codec::Reader& in) {
-    return ReadProposal(in, "consensus_wal.valid");
-  }));
+  RC_ASSIGN_OR_RETURN(state.valid,
+                      reader.ReadOptional<consensus::Proposal>("consensus_wal.valid", [](codec::Reader& in) {
+                        return ReadProposal(in, "consensus_wal.valid");
+                      }));
   RC_ASSIGN_OR_RETURN(state.valid_round, ReadRound(reader, "consensus_wal.valid_round"));
   for (consensus::LaneState& lane : state.signer.lanes) {
     RC_ASSIGN_OR_RETURN(lane.has_signed, reader.ReadBool("consensus_wal.lane.has_signed"));
     RC_ASSIGN_OR_RETURN(lane.position.height, reader.ReadU64("consensus_wal.lane.height"));
     RC_ASSIGN_OR_RETURN(lane.position.round, ReadRound(reader, "consensus_wal.lane.round"));
     RC_ASSIGN_OR_RETURN(lane.position.step, reader.ReadU8("consensus_wal.lane.step"));
-    RC_ASSIGN_OR_RETURN(const ByteView sign_bytes, reader.ReadBytes("consensus_wal.lane.sign_bytes", kMaxSignBytes));
+    RC_ASSIGN_OR_RETURN(const ByteView sign_bytes,
+                        reader.ReadBytes("consensus_wal.lane.sign_bytes", kMaxSignBytes));
     lane.sign_bytes.assign(sign_bytes.begin(), sign_bytes.end());
     RC_ASSIGN_OR_RETURN(const ByteView signature,
                         reader.ReadBytes("consensus_wal.lane.signature", consensus::kMaxSignatureSize));
     lane.signature.assign(signature.begin(), signature.end());
   }
-  RC_ASSIGN_OR_RETURN(state.own_messages, reader.ReadSequence<consensus::Message>(
-                                              "consensus_wal.own_messages", kMaxOwnMessages, 5,
-                                              [](codec::Reader& in) { return ReadMessage(in, "consensus_wal.own_message"); }));
-  RC_ASSIGN_OR_RETURN(state.last_decision,
-                      reader.ReadOptional<consensus::Decision>("consensus_wal.last_decision", [](codec::Reader& in)
-                                                                   -> Result<consensus::Decision> {
-                        consensus::Decision decision;
-                        RC_ASSIGN_OR_RETURN(decision.proposal, ReadProposal(in, "consensus_wal.decision.proposal"));
-                        RC_ASSIGN_OR_RETURN(decision.height, in.ReadU64("consensus_wal.decision.height"));
-                        RC_ASSIGN_OR_RETURN(decision.round, ReadRound(in, "consensus_wal.decision.round"));
-                        RC_ASSIGN_OR_RETURN(decision.block_hash, in.ReadArray<32>("consensus_wal.decision.block_hash"));
-                        RC_ASSIGN_OR_RETURN(const std::uint64_t time, in.ReadU64("consensus_wal.decision.block_time"));
-                        decision.block_time = static_cast<consensus::TimeMilliseconds>(time);
-                        RC_ASSIGN_OR_RETURN(const ByteView certificate,
-                                            in.ReadBytes("consensus_wal.decision.certificate", kMaxCertificateBytes));
-                        RC_ASSIGN_OR_RETURN(decision.certificate, ledger::DecodeCommitCertificate(certificate));
-                        return decision;
-                      }));
+  RC_ASSIGN_OR_RETURN(state.own_messages,
+                      reader.ReadSequence<consensus::Message>(
+                          "consensus_wal.own_messages", kMaxOwnMessages, 5,
+                          [](codec::Reader& in) { return ReadMessage(in, "consensus_wal.own_message"); }));
+  RC_ASSIGN_OR_RETURN(
+      state.last_decision,
+      reader.ReadOptional<consensus::Decision>(
+          "consensus_wal.last_decision", [](codec::Reader& in) -> Result<consensus::Decision> {
+            consensus::Decision decision;
+            RC_ASSIGN_OR_RETURN(decision.proposal, ReadProposal(in, "consensus_wal.decision.proposal"));
+            RC_ASSIGN_OR_RETURN(decision.height, in.ReadU64("consensus_wal.decision.height"));
+            RC_ASSIGN_OR_RETURN(decision.round, ReadRound(in, "consensus_wal.decision.round"));
+            RC_ASSIGN_OR_RETURN(decision.block_hash, in.ReadArray<32>("consensus_wal.decision.block_hash"));
+            RC_ASSIGN_OR_RETURN(const std::uint64_t time, in.ReadU64("consensus_wal.decision.block_time"));
+            decision.block_time = static_cast<consensus::TimeMilliseconds>(time);
+            RC_ASSIGN_OR_RETURN(const ByteView certificate,
+                                in.ReadBytes("consensus_wal.decision.certificate", kMaxCertificateBytes));
+            RC_ASSIGN_OR_RETURN(decision.certificate, ledger::DecodeCommitCertificate(certificate));
+            return decision;
+          }));
   RC_RETURN_IF_ERROR(reader.Finish("consensus_wal"));
   return state;
 }

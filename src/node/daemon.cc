@@ -40,7 +40,8 @@ std::optional<MemberIndex> MemberByName(const exec::Genesis& genesis, std::strin
 }  // namespace
 
 std::int64_t NowMilliseconds() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 
@@ -76,8 +77,8 @@ void Daemon::State::Dispatch(NodeOutbox outbox, std::int64_t now_milliseconds) {
     }
   }
   for (const auto& evidence : outbox.evidence) {
-    log::For("consensus")->warn("equivocation by validator {} at height {}", evidence.first.validator,
-                                evidence.first.height);
+    log::For("consensus")
+        ->warn("equivocation by validator {} at height {}", evidence.first.validator, evidence.first.height);
   }
 }
 
@@ -120,7 +121,9 @@ void Daemon::State::RunCore() {
 }
 
 Daemon::Daemon(std::unique_ptr<State> state) : state_(std::move(state)) {}
-Daemon::~Daemon() { Stop(); }
+Daemon::~Daemon() {
+  Stop();
+}
 
 Result<std::unique_ptr<Daemon>> Daemon::Start(const NodeConfig& config) {
   auto state = std::make_unique<State>();
@@ -133,7 +136,8 @@ Result<std::unique_ptr<Daemon>> Daemon::Start(const NodeConfig& config) {
   }
 
   // Consensus key: it must be the one genesis names for this member.
-  RC_ASSIGN_OR_RETURN(const std::string passphrase_text, ReadFile(config.consensus_key_passphrase_file, 4096));
+  RC_ASSIGN_OR_RETURN(const std::string passphrase_text,
+                      ReadFile(config.consensus_key_passphrase_file, 4096));
   const std::string passphrase = passphrase_text.substr(0, passphrase_text.find_last_not_of("\r\n") + 1);
   RC_ASSIGN_OR_RETURN(const std::string key_pem, ReadFile(config.consensus_key_file, 64 * 1024));
   Result<crypto::PrivateKey> key = crypto::PrivateKey::FromPem(key_pem, passphrase);
@@ -147,7 +151,8 @@ Result<std::unique_ptr<Daemon>> Daemon::Start(const NodeConfig& config) {
   const crypto::PublicKey own_public_key = key->public_key();
 
   // Transport identity.
-  RC_ASSIGN_OR_RETURN(pki::Certificate certificate, pki::Certificate::LoadFile(config.transport_certificate_file));
+  RC_ASSIGN_OR_RETURN(pki::Certificate certificate,
+                      pki::Certificate::LoadFile(config.transport_certificate_file));
   RC_ASSIGN_OR_RETURN(pki::PrivateKey transport_key, pki::PrivateKey::LoadFile(config.transport_key_file));
   RC_ASSIGN_OR_RETURN(pki::Certificate authority, pki::Certificate::LoadFile(config.ca_certificate_file));
   std::optional<pki::RevocationList> revocation_list;
@@ -177,13 +182,18 @@ Result<std::unique_ptr<Daemon>> Daemon::Start(const NodeConfig& config) {
   transport.listen_addresses = config.listen_addresses;
   transport.listen_port = config.port;
   // The largest frame is a block response: a maximal block plus its certificate.
-  transport.max_frame_size_bytes = std::min<std::size_t>(genesis.parameters.max_block_bytes + (1u << 20), kMaxWireMessageSize);
-  transport.send_queue_limit_bytes = std::max<std::size_t>(transport.send_queue_limit_bytes, 2 * transport.max_frame_size_bytes);
+  transport.max_frame_size_bytes =
+      std::min<std::size_t>(genesis.parameters.max_block_bytes + (1u << 20), kMaxWireMessageSize);
+  transport.send_queue_limit_bytes =
+      std::max<std::size_t>(transport.send_queue_limit_bytes, 2 * transport.max_frame_size_bytes);
   transport.is_member = [&genesis = state->genesis](const net::PeerIdentity& peer) {
     return MemberByName(genesis, peer.common_name).has_value();
   };
-  transport.make_hello = [binding](const net::PeerIdentity&) { return Bytes(binding.begin(), binding.end()); };
-  transport.check_hello = [&genesis = state->genesis](const net::PeerIdentity& peer, ByteView hello) -> Status {
+  transport.make_hello = [binding](const net::PeerIdentity&) {
+    return Bytes(binding.begin(), binding.end());
+  };
+  transport.check_hello = [&genesis = state->genesis](const net::PeerIdentity& peer,
+                                                      ByteView hello) -> Status {
     const std::optional<MemberIndex> member = MemberByName(genesis, peer.common_name);
     if (!member.has_value()) return Status::PermissionDenied("not a member: " + peer.common_name);
     RC_ASSIGN_OR_RETURN(const Bytes fingerprint, HexDecode(peer.id));
@@ -219,7 +229,8 @@ Result<std::unique_ptr<Daemon>> Daemon::Start(const NodeConfig& config) {
       const auto member = raw_state->peer_members.find(peer);
       if (member == raw_state->peer_members.end()) return;
       const Status handled = core.HandlePeerFrame(member->second, frame, NowMilliseconds());
-      if (!handled.ok()) log::For("net")->debug("frame from {} refused: {}", member->second, handled.ToString());
+      if (!handled.ok())
+        log::For("net")->debug("frame from {} refused: {}", member->second, handled.ToString());
     });
   };
   Result<std::unique_ptr<net::Transport>> started = net::Transport::Start(std::move(transport));
@@ -241,8 +252,9 @@ Result<std::unique_ptr<Daemon>> Daemon::Start(const NodeConfig& config) {
   state->api = std::move(api).value();
 
   state->core_thread = std::thread([raw_state] { raw_state->RunCore(); });
-  log::For("node")->info("{} started: chain {}, transport port {}, API http://{}:{}", config.name, genesis.chain_id,
-                         state->transport->listening_port(), config.api_address, state->api->port());
+  log::For("node")->info("{} started: chain {}, transport port {}, API http://{}:{}", config.name,
+                         genesis.chain_id, state->transport->listening_port(), config.api_address,
+                         state->api->port());
   (void)own_public_key;
   return std::unique_ptr<Daemon>(new Daemon(std::move(state)));
 }
@@ -259,8 +271,14 @@ void Daemon::Stop() {
   if (state_->core_thread.joinable()) state_->core_thread.join();
 }
 
-std::uint16_t Daemon::api_port() const { return state_->api->port(); }
-std::uint16_t Daemon::transport_port() const { return state_->transport->listening_port(); }
-void Daemon::PostTask(std::function<void(NodeCore&)> task) { state_->Post(std::move(task)); }
+std::uint16_t Daemon::api_port() const {
+  return state_->api->port();
+}
+std::uint16_t Daemon::transport_port() const {
+  return state_->transport->listening_port();
+}
+void Daemon::PostTask(std::function<void(NodeCore&)> task) {
+  state_->Post(std::move(task));
+}
 
 }  // namespace rightchain::node

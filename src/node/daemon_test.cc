@@ -25,8 +25,9 @@ namespace {
 using Json = nlohmann::json;
 
 // A minimal HTTP/1.1 exchange over loopback (Connection: close).
-std::pair<int, std::string> HttpExchange(std::uint16_t port, const std::string& method, const std::string& path,
-                                         const std::string& body = {}, const std::string& content_type = "application/octet-stream") {
+std::pair<int, std::string> HttpExchange(std::uint16_t port, const std::string& method,
+                                         const std::string& path, const std::string& body = {},
+                                         const std::string& content_type = "application/octet-stream") {
   const int fd = socket(AF_INET, SOCK_STREAM, 0);
   timeval timeout{10, 0};
   setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
@@ -38,16 +39,19 @@ std::pair<int, std::string> HttpExchange(std::uint16_t port, const std::string& 
     close(fd);
     return {0, {}};
   }
-  std::string request = method + " " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: " +
-                        content_type + "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+  std::string request = method + " " + path +
+                        " HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: " + content_type +
+                        "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
   (void)send(fd, request.data(), request.size(), MSG_NOSIGNAL);
   std::string response;
   char buffer[8192];
-  for (ssize_t n; (n = recv(fd, buffer, sizeof buffer, 0)) > 0;) response.append(buffer, static_cast<std::size_t>(n));
+  for (ssize_t n; (n = recv(fd, buffer, sizeof buffer, 0)) > 0;)
+    response.append(buffer, static_cast<std::size_t>(n));
   close(fd);
   if (response.size() < 12) return {0, {}};
   const std::size_t body_start = response.find("\r\n\r\n");
-  return {std::stoi(response.substr(9, 3)), body_start == std::string::npos ? "" : response.substr(body_start + 4)};
+  return {std::stoi(response.substr(9, 3)),
+          body_start == std::string::npos ? "" : response.substr(body_start + 4)};
 }
 
 class DaemonClusterTest : public ::testing::Test {
@@ -172,7 +176,8 @@ TEST_F(DaemonClusterTest, TransactionSubmittedOverHttpCommitsOnEveryNode) {
   EXPECT_EQ(committed["receipt"]["status"], "ok");
   const std::uint64_t height = committed["height"].get<std::uint64_t>();
   const Json block = Get(0, "/v1/blocks/" + std::to_string(height));
-  for (int i = 1; i < kNodes; ++i) EXPECT_EQ(Get(i, "/v1/blocks/" + std::to_string(height))["hash"], block["hash"]);
+  for (int i = 1; i < kNodes; ++i)
+    EXPECT_EQ(Get(i, "/v1/blocks/" + std::to_string(height))["hash"], block["hash"]);
 
   // The same transaction again is refused, clearly.
   const auto [again_status, again_body] = HttpExchange(daemons_[1]->api_port(), "POST", "/v1/transactions",
@@ -180,11 +185,13 @@ TEST_F(DaemonClusterTest, TransactionSubmittedOverHttpCommitsOnEveryNode) {
   EXPECT_EQ(again_status, 409) << again_body;
   EXPECT_EQ(Json::parse(again_body)["code"], "already_committed");
   // Garbage is refused and changes nothing.
-  const auto [garbage_status, garbage_body] = HttpExchange(daemons_[1]->api_port(), "POST", "/v1/transactions", "junk");
+  const auto [garbage_status, garbage_body] =
+      HttpExchange(daemons_[1]->api_port(), "POST", "/v1/transactions", "junk");
   EXPECT_EQ(garbage_status, 400) << garbage_body;
   EXPECT_EQ(Json::parse(garbage_body)["code"], "malformed");
   // An inclusion proof is served for the transaction's leaf.
-  const Json proof = Get(3, "/v1/log/inclusion?index=" + std::to_string(committed["log_index"].get<std::uint64_t>()));
+  const Json proof =
+      Get(3, "/v1/log/inclusion?index=" + std::to_string(committed["log_index"].get<std::uint64_t>()));
   EXPECT_TRUE(proof.contains("proof"));
 }
 
@@ -200,9 +207,10 @@ TEST_F(DaemonClusterTest, ServesEveryDocumentedPathAndRefusesHostileRequests) {
     if (!line.starts_with("  /v1/") || line.back() != ':') continue;
     std::string path = line.substr(2, line.size() - 3);
     // Fill path parameters with plausible values.
-    for (const auto& [parameter, value] :
-         std::vector<std::pair<std::string, std::string>>{{"{id}", std::string(64, '0')}, {"{height}", "latest"}}) {
-      if (const std::size_t at = path.find(parameter); at != std::string::npos) path.replace(at, parameter.size(), value);
+    for (const auto& [parameter, value] : std::vector<std::pair<std::string, std::string>>{
+             {"{id}", std::string(64, '0')}, {"{height}", "latest"}}) {
+      if (const std::size_t at = path.find(parameter); at != std::string::npos)
+        path.replace(at, parameter.size(), value);
     }
     const std::string method = path == "/v1/transactions" ? "POST" : "GET";
     const auto [status, body] = HttpExchange(daemons_[0]->api_port(), method, path);
@@ -217,8 +225,13 @@ TEST_F(DaemonClusterTest, ServesEveryDocumentedPathAndRefusesHostileRequests) {
   EXPECT_EQ(HttpExchange(daemons_[0]->api_port(), "GET", "/v1/blocks/-1").first, 400);
   EXPECT_EQ(HttpExchange(daemons_[0]->api_port(), "GET", "/v1/blocks/99999999").first, 404);
   EXPECT_EQ(HttpExchange(daemons_[0]->api_port(), "GET", "/v1/log/inclusion?index=5&size=1").first, 400);
-  EXPECT_EQ(HttpExchange(daemons_[0]->api_port(), "POST", "/v1/transactions", std::string(3u << 20, 'x')).first, 413);
-  EXPECT_EQ(HttpExchange(daemons_[0]->api_port(), "POST", "/v1/transactions", "{\"transaction\": 5}", "application/json").first, 400);
+  EXPECT_EQ(
+      HttpExchange(daemons_[0]->api_port(), "POST", "/v1/transactions", std::string(3u << 20, 'x')).first,
+      413);
+  EXPECT_EQ(HttpExchange(daemons_[0]->api_port(), "POST", "/v1/transactions", "{\"transaction\": 5}",
+                         "application/json")
+                .first,
+            400);
   EXPECT_EQ(Get(0, "/v1/status")["mempool_size"], 0);
 }
 
@@ -241,7 +254,8 @@ TEST_F(DaemonClusterTest, MisconfiguredNodeRefusesToStartWithAClearError) {
   mismatched.transport_key_file = configs_[1].transport_key_file;
   refused = Daemon::Start(mismatched);
   ASSERT_FALSE(refused.ok());
-  EXPECT_NE(refused.status().message().find("does not match"), std::string::npos) << refused.status().ToString();
+  EXPECT_NE(refused.status().message().find("does not match"), std::string::npos)
+      << refused.status().ToString();
 
   auto first = Daemon::Start(configs_[0]);
   ASSERT_TRUE(first.ok()) << first.status().ToString();
@@ -249,7 +263,8 @@ TEST_F(DaemonClusterTest, MisconfiguredNodeRefusesToStartWithAClearError) {
   port_taken.api_port = (*first)->api_port();
   refused = Daemon::Start(port_taken);
   ASSERT_FALSE(refused.ok());
-  EXPECT_NE(refused.status().message().find("cannot listen"), std::string::npos) << refused.status().ToString();
+  EXPECT_NE(refused.status().message().find("cannot listen"), std::string::npos)
+      << refused.status().ToString();
 }
 
 }  // namespace

@@ -17,7 +17,8 @@ using Json = nlohmann::json;
 Status CheckKeys(const Json& object, std::string_view where, const std::set<std::string>& allowed) {
   if (!object.is_object()) return Status::InvalidArgument(std::string(where) + " must be an object");
   for (const auto& [key, value] : object.items()) {
-    if (allowed.count(key) == 0) return Status::InvalidArgument(std::string(where) + ": unknown field '" + key + "'");
+    if (allowed.count(key) == 0)
+      return Status::InvalidArgument(std::string(where) + ": unknown field '" + key + "'");
   }
   return Status::Ok();
 }
@@ -37,7 +38,8 @@ Result<Integer> GetInteger(const Json& object, const std::string& field, std::st
     return static_cast<Integer>(value);
   }
   const auto value = found->get<std::int64_t>();
-  if (value < 0 || static_cast<std::uint64_t>(value) > static_cast<std::uint64_t>(std::numeric_limits<Integer>::max())) {
+  if (value < 0 ||
+      static_cast<std::uint64_t>(value) > static_cast<std::uint64_t>(std::numeric_limits<Integer>::max())) {
     return Status::InvalidArgument(std::string(where) + "." + field + " is out of range");
   }
   return static_cast<Integer>(value);
@@ -66,10 +68,10 @@ Json ParametersToJson(const exec::ChainParameters& p) {
 }
 
 Status ParametersFromJson(const Json& json, exec::ChainParameters& p) {
-  const std::set<std::string> fields = {"target_block_interval_ms", "propose_timeout_ms", "prevote_timeout_ms",
-                                        "precommit_timeout_ms", "timeout_delta_ms", "precision_ms",
-                                        "message_delay_ms", "max_block_bytes", "max_block_transactions",
-                                        "create_empty_blocks", "heartbeat_interval_ms"};
+  const std::set<std::string> fields = {
+      "target_block_interval_ms", "propose_timeout_ms",  "prevote_timeout_ms",   "precommit_timeout_ms",
+      "timeout_delta_ms",         "precision_ms",        "message_delay_ms",     "max_block_bytes",
+      "max_block_transactions",   "create_empty_blocks", "heartbeat_interval_ms"};
   RC_RETURN_IF_ERROR(CheckKeys(json, "genesis.parameters", fields));
   const std::pair<const char*, std::uint32_t*> integers[] = {
       {"target_block_interval_ms", &p.target_block_interval_milliseconds},
@@ -117,28 +119,36 @@ std::string GenesisToJson(const exec::Genesis& genesis) {
 Result<exec::Genesis> GenesisFromJson(std::string_view text) {
   const Json json = Json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (json.is_discarded()) return Status::InvalidArgument("genesis is not valid JSON");
-  RC_RETURN_IF_ERROR(CheckKeys(json, "genesis", {"chain_id", "suite", "genesis_time_ms", "members", "parameters"}));
+  RC_RETURN_IF_ERROR(
+      CheckKeys(json, "genesis", {"chain_id", "suite", "genesis_time_ms", "members", "parameters"}));
   exec::Genesis genesis;
   RC_ASSIGN_OR_RETURN(genesis.chain_id, GetString(json, "chain_id", "genesis"));
   RC_ASSIGN_OR_RETURN(const std::string suite, GetString(json, "suite", "genesis"));
   RC_ASSIGN_OR_RETURN(genesis.suite, crypto::ParseSuiteName(suite));
-  RC_ASSIGN_OR_RETURN(genesis.genesis_time_milliseconds, GetInteger<std::int64_t>(json, "genesis_time_ms", "genesis"));
+  RC_ASSIGN_OR_RETURN(genesis.genesis_time_milliseconds,
+                      GetInteger<std::int64_t>(json, "genesis_time_ms", "genesis"));
   if (!json.contains("members") || !json["members"].is_array()) {
     return Status::InvalidArgument("genesis.members must be an array");
   }
-  if (json["members"].size() > exec::kMaxGenesisMembers) return Status::InvalidArgument("genesis has too many members");
+  if (json["members"].size() > exec::kMaxGenesisMembers)
+    return Status::InvalidArgument("genesis has too many members");
   for (const Json& entry : json["members"]) {
-    RC_RETURN_IF_ERROR(CheckKeys(entry, "genesis.members[]", {"name", "role", "consensus_public_key", "voting_power"}));
+    RC_RETURN_IF_ERROR(
+        CheckKeys(entry, "genesis.members[]", {"name", "role", "consensus_public_key", "voting_power"}));
     exec::GenesisMember member;
     RC_ASSIGN_OR_RETURN(member.name, GetString(entry, "name", "genesis.members[]"));
-    RC_ASSIGN_OR_RETURN(const std::string role, GetString(entry, "role", "genesis.members[" + member.name + "]"));
+    RC_ASSIGN_OR_RETURN(const std::string role,
+                        GetString(entry, "role", "genesis.members[" + member.name + "]"));
     RC_ASSIGN_OR_RETURN(member.role, exec::ParseNodeRole(role));
-    RC_ASSIGN_OR_RETURN(const std::string key_hex, GetString(entry, "consensus_public_key", "genesis.members[]"));
+    RC_ASSIGN_OR_RETURN(const std::string key_hex,
+                        GetString(entry, "consensus_public_key", "genesis.members[]"));
     RC_ASSIGN_OR_RETURN(member.consensus_public_key, HexDecode(key_hex));
-    RC_ASSIGN_OR_RETURN(member.voting_power, GetInteger<std::uint64_t>(entry, "voting_power", "genesis.members[]"));
+    RC_ASSIGN_OR_RETURN(member.voting_power,
+                        GetInteger<std::uint64_t>(entry, "voting_power", "genesis.members[]"));
     genesis.members.push_back(std::move(member));
   }
-  if (json.contains("parameters")) RC_RETURN_IF_ERROR(ParametersFromJson(json["parameters"], genesis.parameters));
+  if (json.contains("parameters"))
+    RC_RETURN_IF_ERROR(ParametersFromJson(json["parameters"], genesis.parameters));
   RC_RETURN_IF_ERROR(exec::ValidateGenesis(genesis));
   return genesis;
 }
@@ -154,7 +164,9 @@ Result<std::string> ReadFile(const std::filesystem::path& path, std::size_t max_
   std::error_code error;
   const auto size = std::filesystem::file_size(path, error);
   if (error) return Status::NotFound("cannot read " + path.string() + ": " + error.message());
-  if (size > max_size_bytes) return Status::LimitExceeded(path.string() + " is larger than " + std::to_string(max_size_bytes) + " bytes");
+  if (size > max_size_bytes)
+    return Status::LimitExceeded(path.string() + " is larger than " + std::to_string(max_size_bytes) +
+                                 " bytes");
   std::ifstream file(path, std::ios::binary);
   if (!file) return Status::IoError("cannot open " + path.string());
   std::string content(size, '\0');

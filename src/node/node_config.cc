@@ -1,8 +1,8 @@
 #include "node/node_config.h"
 
+#include <toml++/toml.h>
 #include <set>
 #include <sstream>
-#include <toml++/toml.h>
 
 #include "node/genesis_file.h"
 
@@ -12,42 +12,54 @@ namespace {
 Status CheckKeys(const toml::table& table, std::string_view where, const std::set<std::string>& allowed) {
   for (const auto& [key, value] : table) {
     if (allowed.count(std::string(key.str())) == 0) {
-      return Status::InvalidArgument("config: unknown key '" + std::string(where) + std::string(key.str()) + "'");
+      return Status::InvalidArgument("config: unknown key '" + std::string(where) + std::string(key.str()) +
+                                     "'");
     }
   }
   return Status::Ok();
 }
 
-Result<std::string> GetString(const toml::table& table, std::string_view key, std::string_view where, bool required) {
+Result<std::string> GetString(const toml::table& table, std::string_view key, std::string_view where,
+                              bool required) {
   const toml::node* node = table.get(key);
   if (node == nullptr) {
-    if (required) return Status::InvalidArgument("config: '" + std::string(where) + std::string(key) + "' is missing");
+    if (required)
+      return Status::InvalidArgument("config: '" + std::string(where) + std::string(key) + "' is missing");
     return std::string();
   }
   const auto value = node->value<std::string>();
-  if (!value.has_value()) return Status::InvalidArgument("config: '" + std::string(where) + std::string(key) + "' must be a string");
+  if (!value.has_value())
+    return Status::InvalidArgument("config: '" + std::string(where) + std::string(key) +
+                                   "' must be a string");
   return *value;
 }
 
-Result<std::uint16_t> GetPort(const toml::table& table, std::string_view key, std::string_view where, std::uint16_t fallback) {
+Result<std::uint16_t> GetPort(const toml::table& table, std::string_view key, std::string_view where,
+                              std::uint16_t fallback) {
   const toml::node* node = table.get(key);
   if (node == nullptr) return fallback;
   const auto value = node->value<std::int64_t>();
   if (!value.has_value() || *value < 1 || *value > 65535) {
-    return Status::InvalidArgument("config: '" + std::string(where) + std::string(key) + "' must be a port 1..65535");
+    return Status::InvalidArgument("config: '" + std::string(where) + std::string(key) +
+                                   "' must be a port 1..65535");
   }
   return static_cast<std::uint16_t>(*value);
 }
 
-Result<std::vector<std::string>> GetStrings(const toml::table& table, std::string_view key, std::string_view where) {
+Result<std::vector<std::string>> GetStrings(const toml::table& table, std::string_view key,
+                                            std::string_view where) {
   std::vector<std::string> strings;
   const toml::node* node = table.get(key);
   if (node == nullptr) return strings;
   const toml::array* array = node->as_array();
-  if (array == nullptr) return Status::InvalidArgument("config: '" + std::string(where) + std::string(key) + "' must be an array");
+  if (array == nullptr)
+    return Status::InvalidArgument("config: '" + std::string(where) + std::string(key) +
+                                   "' must be an array");
   for (const toml::node& element : *array) {
     const auto value = element.value<std::string>();
-    if (!value.has_value()) return Status::InvalidArgument("config: '" + std::string(where) + std::string(key) + "' must hold strings");
+    if (!value.has_value())
+      return Status::InvalidArgument("config: '" + std::string(where) + std::string(key) +
+                                     "' must hold strings");
     strings.push_back(*value);
   }
   return strings;
@@ -85,7 +97,8 @@ Result<PeerAddress> ParsePeerAddress(std::string_view text) {
     port_text = text.substr(colon + 1);
   }
   std::uint32_t port = 0;
-  if (port_text.empty() || port_text.size() > 5) return Status::InvalidArgument("peer address has a bad port");
+  if (port_text.empty() || port_text.size() > 5)
+    return Status::InvalidArgument("peer address has a bad port");
   for (const char c : port_text) {
     if (c < '0' || c > '9') return Status::InvalidArgument("peer address has a bad port");
     port = port * 10 + static_cast<std::uint32_t>(c - '0');
@@ -107,7 +120,8 @@ Result<NodeConfig> ParseNodeConfig(std::string_view text, const std::filesystem:
     root = toml::parse(text);
   } catch (const toml::parse_error& error) {
     std::ostringstream message;
-    message << "config is not valid TOML: " << error.description() << " (line " << error.source().begin.line << ")";
+    message << "config is not valid TOML: " << error.description() << " (line " << error.source().begin.line
+            << ")";
     return Status::InvalidArgument(message.str());
   }
   RC_RETURN_IF_ERROR(CheckKeys(root, "", {"node", "transport", "api", "log"}));
@@ -115,12 +129,14 @@ Result<NodeConfig> ParseNodeConfig(std::string_view text, const std::filesystem:
   const auto section = [&](std::string_view name) -> Result<const toml::table*> {
     const toml::node* node = root.get(name);
     if (node == nullptr) return &empty;
-    if (!node->is_table()) return Status::InvalidArgument("config: [" + std::string(name) + "] must be a table");
+    if (!node->is_table())
+      return Status::InvalidArgument("config: [" + std::string(name) + "] must be a table");
     return node->as_table();
   };
   NodeConfig config;
   RC_ASSIGN_OR_RETURN(const toml::table* node, section("node"));
-  RC_RETURN_IF_ERROR(CheckKeys(*node, "node.", {"name", "data_dir", "genesis", "consensus_key", "consensus_key_passphrase_file"}));
+  RC_RETURN_IF_ERROR(CheckKeys(
+      *node, "node.", {"name", "data_dir", "genesis", "consensus_key", "consensus_key_passphrase_file"}));
   RC_ASSIGN_OR_RETURN(config.name, GetString(*node, "name", "node.", true));
   RC_ASSIGN_OR_RETURN(const std::string data_dir, GetString(*node, "data_dir", "node.", true));
   config.data_directory = Resolve(base, data_dir);
@@ -128,14 +144,18 @@ Result<NodeConfig> ParseNodeConfig(std::string_view text, const std::filesystem:
   config.genesis_file = Resolve(base, genesis);
   RC_ASSIGN_OR_RETURN(const std::string key, GetString(*node, "consensus_key", "node.", true));
   config.consensus_key_file = Resolve(base, key);
-  RC_ASSIGN_OR_RETURN(const std::string passphrase, GetString(*node, "consensus_key_passphrase_file", "node.", true));
+  RC_ASSIGN_OR_RETURN(const std::string passphrase,
+                      GetString(*node, "consensus_key_passphrase_file", "node.", true));
   config.consensus_key_passphrase_file = Resolve(base, passphrase);
 
   RC_ASSIGN_OR_RETURN(const toml::table* transport, section("transport"));
-  RC_RETURN_IF_ERROR(CheckKeys(*transport, "transport.", {"certificate", "private_key", "ca", "crl", "listen", "port", "peers"}));
-  RC_ASSIGN_OR_RETURN(const std::string certificate, GetString(*transport, "certificate", "transport.", true));
+  RC_RETURN_IF_ERROR(CheckKeys(*transport, "transport.",
+                               {"certificate", "private_key", "ca", "crl", "listen", "port", "peers"}));
+  RC_ASSIGN_OR_RETURN(const std::string certificate,
+                      GetString(*transport, "certificate", "transport.", true));
   config.transport_certificate_file = Resolve(base, certificate);
-  RC_ASSIGN_OR_RETURN(const std::string private_key, GetString(*transport, "private_key", "transport.", true));
+  RC_ASSIGN_OR_RETURN(const std::string private_key,
+                      GetString(*transport, "private_key", "transport.", true));
   config.transport_key_file = Resolve(base, private_key);
   RC_ASSIGN_OR_RETURN(const std::string ca, GetString(*transport, "ca", "transport.", true));
   config.ca_certificate_file = Resolve(base, ca);
@@ -188,11 +208,12 @@ std::string NodeConfigToToml(const NodeConfig& config, const std::filesystem::pa
                         {"peers", peers}};
   if (!config.crl_file.empty()) transport.insert("crl", Relative(config.crl_file, base));
   const toml::table root{
-      {"node", toml::table{{"name", config.name},
-                           {"data_dir", Relative(config.data_directory, base)},
-                           {"genesis", Relative(config.genesis_file, base)},
-                           {"consensus_key", Relative(config.consensus_key_file, base)},
-                           {"consensus_key_passphrase_file", Relative(config.consensus_key_passphrase_file, base)}}},
+      {"node",
+       toml::table{{"name", config.name},
+                   {"data_dir", Relative(config.data_directory, base)},
+                   {"genesis", Relative(config.genesis_file, base)},
+                   {"consensus_key", Relative(config.consensus_key_file, base)},
+                   {"consensus_key_passphrase_file", Relative(config.consensus_key_passphrase_file, base)}}},
       {"transport", transport},
       {"api", toml::table{{"listen", config.api_address}, {"port", config.api_port}}},
       {"log", toml::table{{"level", config.log_level}, {"json", config.log_json}}},

@@ -78,7 +78,8 @@ TEST(GenesisFileTest, JsonRoundTripsAndIsStrict) {
   for (int i = 0; i < 2; ++i) {
     exec::GenesisMember member;
     member.name = "node-" + std::to_string(i);
-    const crypto::PrivateKey key = exec::testing::MakeKey(crypto::SuiteId::kSm, static_cast<std::uint8_t>(i + 1));
+    const crypto::PrivateKey key =
+        exec::testing::MakeKey(crypto::SuiteId::kSm, static_cast<std::uint8_t>(i + 1));
     const ByteView raw = key.public_key().raw();
     member.consensus_public_key.assign(raw.begin(), raw.end());
     member.voting_power = 1;

@@ -64,7 +64,8 @@ NodeCore::NodeCore(exec::Genesis genesis, std::optional<crypto::PrivateKey> key,
 
 NodeCore::~NodeCore() = default;
 
-Result<std::unique_ptr<NodeCore>> NodeCore::Create(exec::Genesis genesis, std::optional<crypto::PrivateKey> key,
+Result<std::unique_ptr<NodeCore>> NodeCore::Create(exec::Genesis genesis,
+                                                   std::optional<crypto::PrivateKey> key,
                                                    ledger::ChainStore& store, NodeCoreOptions options) {
   RC_RETURN_IF_ERROR(exec::ValidateGenesis(genesis));
   if (key.has_value() && key->scheme() != crypto::GetSuite(genesis.suite).signature) {
@@ -92,7 +93,9 @@ std::optional<consensus::ValidatorIndex> NodeCore::validator_index() const {
   return static_cast<consensus::ValidatorIndex>(found - validator_members_.begin());
 }
 
-const consensus::EngineCounters& NodeCore::consensus_counters() const { return engine_->counters(); }
+const consensus::EngineCounters& NodeCore::consensus_counters() const {
+  return engine_->counters();
+}
 
 Status NodeCore::Start(std::int64_t now_milliseconds) {
   RC_RETURN_IF_ERROR(CreateEngine(now_milliseconds));
@@ -117,7 +120,8 @@ Status NodeCore::CreateEngine(std::int64_t now_milliseconds) {
   RC_ASSIGN_OR_RETURN(const std::optional<Bytes> wal, store_.GetLocal(AsBytes(kWalKey)));
   if (wal.has_value()) {
     Result<consensus::DurableState> durable = DecodeDurableState(*wal);
-    if (!durable.ok()) return Status::Corruption("consensus write-ahead record: " + durable.status().message());
+    if (!durable.ok())
+      return Status::Corruption("consensus write-ahead record: " + durable.status().message());
     // A record of an earlier height is stale: this node never signs at those heights again.
     if (durable->height >= start.height) start.durable = std::move(durable).value();
   }
@@ -126,7 +130,8 @@ Status NodeCore::CreateEngine(std::int64_t now_milliseconds) {
   executed_blocks_.clear();
   pending_validations_.clear();
   invalid_blocks_.clear();
-  std::erase_if(received_blocks_, [&](const auto& entry) { return entry.second.header.height <= head.height; });
+  std::erase_if(received_blocks_,
+                [&](const auto& entry) { return entry.second.header.height <= head.height; });
   engine_->Start(now_milliseconds);
   if (mempool_.size() > 0) engine_->HandleTransactionsAvailable(now_milliseconds);
   Drain(now_milliseconds);
@@ -150,7 +155,8 @@ void NodeCore::Drain(std::int64_t now_milliseconds) {
     for (const consensus::Decision& decision : ready.commits) {
       if (const Status committed = CommitDecision(decision); !committed.ok()) {
         // Without the block body this node cannot apply the decision: fetch it from peers.
-        outbox_.frames.push_back({std::nullopt, EncodeWire(WireType::kBlockRequest, EncodeU64(decision.height))});
+        outbox_.frames.push_back(
+            {std::nullopt, EncodeWire(WireType::kBlockRequest, EncodeU64(decision.height))});
       }
     }
     if (ready.persist.has_value()) {
@@ -160,10 +166,12 @@ void NodeCore::Drain(std::int64_t now_milliseconds) {
       RC_ASSERT_MSG(written.ok(), written.ToString());
     }
     for (consensus::OutboundMessage& message : ready.messages) {
-      SendToValidator(message.to, EncodeWire(WireType::kConsensus, consensus::EncodeMessage(message.message)));
+      SendToValidator(message.to,
+                      EncodeWire(WireType::kConsensus, consensus::EncodeMessage(message.message)));
     }
     for (const consensus::Timer& timer : ready.timers) outbox_.timers.push_back(timer);
-    for (const consensus::ProposalRequest& request : ready.proposal_requests) Propose(request, now_milliseconds);
+    for (const consensus::ProposalRequest& request : ready.proposal_requests)
+      Propose(request, now_milliseconds);
     for (const consensus::ValidationRequest& request : ready.validation_requests) {
       pending_validations_[request.block_hash] = request;
     }
@@ -177,8 +185,8 @@ void NodeCore::Propose(const consensus::ProposalRequest& request, std::int64_t n
   ledger::NewBlock input;
   input.time_milliseconds = request.block_time;
   for (const mempool::PendingTransaction* pending :
-       mempool_.Reap(request.max_block_bytes > 4096 ? request.max_block_bytes - 4096 : 0, request.max_block_transactions,
-                     request.height)) {
+       mempool_.Reap(request.max_block_bytes > 4096 ? request.max_block_bytes - 4096 : 0,
+                     request.max_block_transactions, request.height)) {
     input.transactions.push_back(pending->transaction);
   }
   input.signatures_verified.assign(input.transactions.size(), true);  // checked on entry to the mempool
@@ -186,10 +194,12 @@ void NodeCore::Propose(const consensus::ProposalRequest& request, std::int64_t n
   input.validator_set_hash = ledger::ValidatorSetHash(hash_, engine_->validators());
   input.next_validator_set_hash = ledger::ValidatorSetHash(hash_, engine_->next_validators());
   input.proposer_key_id = own_key_id_;
-  Result<ledger::ExecutedBlock> executed = ledger::ExecuteNewBlock(chain_, store_, executor_, std::move(input));
+  Result<ledger::ExecutedBlock> executed =
+      ledger::ExecuteNewBlock(chain_, store_, executor_, std::move(input));
   if (!executed.ok()) return;  // the round times out and another proposer tries
   const crypto::Digest hash = executed->block_hash;
-  outbox_.frames.push_back({std::nullopt, EncodeWire(WireType::kBlock, ledger::EncodeBlock(executed->block))});
+  outbox_.frames.push_back(
+      {std::nullopt, EncodeWire(WireType::kBlock, ledger::EncodeBlock(executed->block))});
   executed_blocks_.emplace(hash, std::move(executed).value());
   engine_->HandleProposalValue(request.height, request.round, hash, now_milliseconds);
 }
@@ -197,7 +207,8 @@ void NodeCore::Propose(const consensus::ProposalRequest& request, std::int64_t n
 void NodeCore::TryValidate(std::int64_t now_milliseconds) {
   std::vector<consensus::ValidationRequest> answerable;
   for (const auto& [hash, request] : pending_validations_) {
-    if (executed_blocks_.count(hash) != 0 || received_blocks_.count(hash) != 0 || invalid_blocks_.count(hash) != 0) {
+    if (executed_blocks_.count(hash) != 0 || received_blocks_.count(hash) != 0 ||
+        invalid_blocks_.count(hash) != 0) {
       answerable.push_back(request);
     }
   }
@@ -206,21 +217,24 @@ void NodeCore::TryValidate(std::int64_t now_milliseconds) {
     bool valid = false;
     if (const auto executed = executed_blocks_.find(request.block_hash); executed != executed_blocks_.end()) {
       valid = executed->second.block.header.time_milliseconds == request.block_time;
-    } else if (const auto received = received_blocks_.find(request.block_hash); received != received_blocks_.end()) {
+    } else if (const auto received = received_blocks_.find(request.block_hash);
+               received != received_blocks_.end()) {
       const ledger::Block& block = received->second;
       std::vector<bool> verified;
       verified.reserve(block.transactions.size());
       for (const auto& transaction : block.transactions) {
         verified.push_back(mempool_.Find(codec::TransactionId(hash_, transaction.transaction)) != nullptr);
       }
-      Result<ledger::ExecutedBlock> executed = ledger::ExecuteReceivedBlock(chain_, store_, executor_, block, verified);
+      Result<ledger::ExecutedBlock> executed =
+          ledger::ExecuteReceivedBlock(chain_, store_, executor_, block, verified);
       valid = executed.ok() && block.header.height == request.height &&
               block.header.time_milliseconds == request.block_time;
       if (executed.ok()) executed_blocks_.emplace(request.block_hash, std::move(executed).value());
       received_blocks_.erase(received);
     }
     if (!valid) invalid_blocks_.insert(request.block_hash);
-    engine_->HandleValidation(request.height, request.block_hash, request.block_time, valid, {}, now_milliseconds);
+    engine_->HandleValidation(request.height, request.block_hash, request.block_time, valid, {},
+                              now_milliseconds);
   }
 }
 
@@ -248,7 +262,8 @@ void NodeCore::AfterCommit(const ledger::ExecutedBlock& executed) {
   mempool_.RemoveCommitted(ids, nonces);
   outbox_.committed.push_back({executed.block.header.height, executed.block_hash, executed.receipts});
   const std::uint64_t committed_height = executed.block.header.height;
-  std::erase_if(received_blocks_, [&](const auto& entry) { return entry.second.header.height <= committed_height; });
+  std::erase_if(received_blocks_,
+                [&](const auto& entry) { return entry.second.header.height <= committed_height; });
 }
 
 Status NodeCore::HandlePeerFrame(MemberIndex from, ByteView frame, std::int64_t now_milliseconds) {
@@ -262,10 +277,12 @@ Status NodeCore::HandlePeerFrame(MemberIndex from, ByteView frame, std::int64_t 
       break;
     }
     case WireType::kTransaction: {
-      RC_ASSIGN_OR_RETURN(codec::SignedTransaction transaction, codec::DecodeSignedTransaction(message.payload));
-      const auto added = mempool_.Add(std::move(transaction), message.payload.size(), store_.head().height + 1,
-                                      now_milliseconds, store_.state());
-      if (std::holds_alternative<crypto::Digest>(added)) engine_->HandleTransactionsAvailable(now_milliseconds);
+      RC_ASSIGN_OR_RETURN(codec::SignedTransaction transaction,
+                          codec::DecodeSignedTransaction(message.payload));
+      const auto added = mempool_.Add(std::move(transaction), message.payload.size(),
+                                      store_.head().height + 1, now_milliseconds, store_.state());
+      if (std::holds_alternative<crypto::Digest>(added))
+        engine_->HandleTransactionsAvailable(now_milliseconds);
       break;
     }
     case WireType::kBlock: status = HandleBlock(message.payload, now_milliseconds); break;
@@ -296,8 +313,10 @@ Status NodeCore::HandleBlockRequest(MemberIndex from, ByteView payload) {
   RC_ASSIGN_OR_RETURN(const std::uint64_t height, DecodeU64(payload));
   if (height == 0 || height > store_.head().height) return Status::Ok();
   RC_ASSIGN_OR_RETURN(const std::optional<Bytes> block, store_.EncodedBlockAt(height));
-  RC_ASSIGN_OR_RETURN(const std::optional<consensus::CommitCertificate> certificate, store_.CertificateAt(height));
-  if (!block.has_value() || !certificate.has_value()) return Status::Corruption("block or certificate missing");
+  RC_ASSIGN_OR_RETURN(const std::optional<consensus::CommitCertificate> certificate,
+                      store_.CertificateAt(height));
+  if (!block.has_value() || !certificate.has_value())
+    return Status::Corruption("block or certificate missing");
   Bytes response = EncodeU64(block->size());
   response.insert(response.end(), block->begin(), block->end());
   const Bytes encoded_certificate = ledger::EncodeCommitCertificate(*certificate);
@@ -318,7 +337,8 @@ Status NodeCore::HandleBlockResponse(ByteView payload, std::int64_t now_millisec
   if (certificate.height != block.header.height || certificate.block_hash != hash) {
     return Status::VerificationFailed("certificate is not for this block");
   }
-  RC_RETURN_IF_ERROR(consensus::VerifyCommitCertificate(chain_.chain_id, certificate, validators_, verifier_));
+  RC_RETURN_IF_ERROR(
+      consensus::VerifyCommitCertificate(chain_.chain_id, certificate, validators_, verifier_));
   // A block whose commit certificate verifies was checked by a quorum: its transactions'
   // signatures are not verified again (docs/node.md, "Sync").
   const std::vector<bool> verified(block.transactions.size(), true);
@@ -353,7 +373,8 @@ void NodeCore::Tick(std::int64_t now_milliseconds) {
     }
   }
   if (!best.has_value()) behind_since_milliseconds_.reset();
-  if (best.has_value() && !behind_since_milliseconds_.has_value()) behind_since_milliseconds_ = now_milliseconds;
+  if (best.has_value() && !behind_since_milliseconds_.has_value())
+    behind_since_milliseconds_ = now_milliseconds;
   const bool far_behind = best_height >= height + kSyncGapHeights;
   const bool behind_for_long =
       best.has_value() && now_milliseconds - *behind_since_milliseconds_ >= kBehindPatienceMilliseconds;
@@ -366,15 +387,17 @@ void NodeCore::Tick(std::int64_t now_milliseconds) {
   for (const auto& [hash, executed] : executed_blocks_) {
     if (executed.block.header.height == height + 1 && signer_ &&
         executed.block.header.proposer_key_id == own_key_id_) {
-      outbox_.frames.push_back({std::nullopt, EncodeWire(WireType::kBlock, ledger::EncodeBlock(executed.block))});
+      outbox_.frames.push_back(
+          {std::nullopt, EncodeWire(WireType::kBlock, ledger::EncodeBlock(executed.block))});
     }
   }
 }
 
 std::variant<crypto::Digest, mempool::Rejection> NodeCore::SubmitTransaction(ByteView encoded,
-                                                                              std::int64_t now_milliseconds) {
+                                                                             std::int64_t now_milliseconds) {
   Result<codec::SignedTransaction> transaction = codec::DecodeSignedTransaction(encoded);
-  if (!transaction.ok()) return mempool::Rejection{mempool::RejectionCode::kMalformed, transaction.status().message()};
+  if (!transaction.ok())
+    return mempool::Rejection{mempool::RejectionCode::kMalformed, transaction.status().message()};
   auto added = mempool_.Add(std::move(transaction).value(), encoded.size(), store_.head().height + 1,
                             now_milliseconds, store_.state());
   if (std::holds_alternative<crypto::Digest>(added)) {
@@ -385,6 +408,8 @@ std::variant<crypto::Digest, mempool::Rejection> NodeCore::SubmitTransaction(Byt
   return added;
 }
 
-NodeOutbox NodeCore::TakeOutbox() { return std::exchange(outbox_, NodeOutbox{}); }
+NodeOutbox NodeCore::TakeOutbox() {
+  return std::exchange(outbox_, NodeOutbox{});
+}
 
 }  // namespace rightchain::node

@@ -39,9 +39,9 @@ struct CommittedBlock {
 
 struct NodeOutbox {
   std::vector<OutgoingFrame> frames;
-  std::vector<consensus::Timer> timers;       // consensus timers to arm (replacing none)
+  std::vector<consensus::Timer> timers;  // consensus timers to arm (replacing none)
   std::vector<CommittedBlock> committed;
-  std::vector<crypto::Digest> expired;         // transactions dropped from the mempool as expired
+  std::vector<crypto::Digest> expired;  // transactions dropped from the mempool as expired
   std::vector<consensus::DuplicateVoteEvidence> evidence;
 };
 
@@ -53,7 +53,8 @@ struct NodeCoreOptions {
 class NodeCore {
  public:
   // `key` is the member's consensus key (absent: the node only follows, as an observer would).
-  static Result<std::unique_ptr<NodeCore>> Create(exec::Genesis genesis, std::optional<crypto::PrivateKey> key,
+  static Result<std::unique_ptr<NodeCore>> Create(exec::Genesis genesis,
+                                                  std::optional<crypto::PrivateKey> key,
                                                   ledger::ChainStore& store, NodeCoreOptions options = {});
   ~NodeCore();
 
@@ -64,7 +65,8 @@ class NodeCore {
   // Periodic housekeeping (status broadcast, mempool expiry, sync requests); call about twice a second.
   void Tick(std::int64_t now_milliseconds);
   // A transaction submitted to this node: admitted (and gossiped) or refused with a reason.
-  std::variant<crypto::Digest, mempool::Rejection> SubmitTransaction(ByteView encoded, std::int64_t now_milliseconds);
+  std::variant<crypto::Digest, mempool::Rejection> SubmitTransaction(ByteView encoded,
+                                                                     std::int64_t now_milliseconds);
 
   NodeOutbox TakeOutbox();
 

@@ -30,7 +30,8 @@ exec::Genesis MakeGenesis(crypto::SuiteId suite, int validators, int observers) 
     exec::GenesisMember member;
     member.name = "node-" + std::to_string(i);
     member.role = i >= validators ? exec::NodeRole::kObserver
-                                  : i == 0 ? exec::NodeRole::kRegulatorConsensus : exec::NodeRole::kConsensus;
+                  : i == 0        ? exec::NodeRole::kRegulatorConsensus
+                                  : exec::NodeRole::kConsensus;
     const crypto::PrivateKey key = MakeKey(suite, static_cast<std::uint8_t>(100 + i));
     const ByteView raw = key.public_key().raw();
     member.consensus_public_key.assign(raw.begin(), raw.end());
@@ -62,7 +63,8 @@ class Cluster {
 
   void StartNode(std::size_t index) {
     Node& node = nodes_[index];
-    auto store = ledger::ChainStore::Open(directory_ / genesis_.members[index].name, crypto::GetSuite(suite_).hash);
+    auto store =
+        ledger::ChainStore::Open(directory_ / genesis_.members[index].name, crypto::GetSuite(suite_).hash);
     RC_ASSERT_MSG(store.ok(), store.status().ToString());
     node.store = std::move(store).value();
     std::optional<crypto::PrivateKey> key;
@@ -120,7 +122,8 @@ class Cluster {
       }
       if (!Running(event.node)) continue;
       if (event.kind == Event::kFrame) {
-        (void)nodes_[event.node].core->HandlePeerFrame(static_cast<MemberIndex>(event.from), event.frame, now_);
+        (void)nodes_[event.node].core->HandlePeerFrame(static_cast<MemberIndex>(event.from), event.frame,
+                                                       now_);
       } else if (event.kind == Event::kTimer) {
         nodes_[event.node].core->HandleTimer(event.timer, now_);
       }
@@ -129,7 +132,8 @@ class Cluster {
     return true;
   }
 
-  std::variant<crypto::Digest, mempool::Rejection> Submit(std::size_t index, const codec::SignedTransaction& transaction) {
+  std::variant<crypto::Digest, mempool::Rejection> Submit(std::size_t index,
+                                                          const codec::SignedTransaction& transaction) {
     auto result = nodes_[index].core->SubmitTransaction(codec::EncodeSignedTransaction(transaction), now_);
     Collect(index);
     return result;
@@ -154,7 +158,7 @@ class Cluster {
 
  private:
   struct Event {
-    enum Kind { kFrame, kTimer, kNothing } ;
+    enum Kind { kFrame, kTimer, kNothing };
     std::int64_t at = 0;
     Kind kind = kNothing;
     std::size_t node = 0;
@@ -207,7 +211,8 @@ TEST_P(NodeClusterTest, TransactionsSentToAnyNodeCommitEverywhereWithIdenticalCh
   for (std::uint64_t nonce = 0; nonce < 20; ++nonce) {
     const auto transaction = MakeSignedTransaction(key, "cluster-test", nonce, 1000);
     const auto result = cluster.Submit(nonce % cluster.size(), transaction);
-    ASSERT_TRUE(std::holds_alternative<crypto::Digest>(result)) << std::get<mempool::Rejection>(result).message;
+    ASSERT_TRUE(std::holds_alternative<crypto::Digest>(result))
+        << std::get<mempool::Rejection>(result).message;
     ids.push_back(std::get<crypto::Digest>(result));
   }
   const bool all_committed = cluster.RunUntil(
@@ -281,7 +286,8 @@ TEST_P(NodeClusterTest, StoppedValidatorRestartsAndCatchesUpWithoutForks) {
       60'000));
   // Everything committed while it was down is on the restarted node too.
   for (const auto& id : during) EXPECT_TRUE(cluster.Committed(3, id));
-  ExpectIdenticalChains(cluster, std::min({cluster.Height(0), cluster.Height(1), cluster.Height(2), cluster.Height(3)}));
+  ExpectIdenticalChains(
+      cluster, std::min({cluster.Height(0), cluster.Height(1), cluster.Height(2), cluster.Height(3)}));
 }
 
 TEST_P(NodeClusterTest, TwoOfFourDownStopsCommitsUntilOneReturns) {
@@ -325,7 +331,8 @@ TEST_P(NodeClusterTest, HostilePeerFramesAreRefusedAndChangeNothing) {
   forged.insert(forged.end(), (*block)->begin(), (*block)->end());
   consensus::CommitCertificate certificate;
   certificate.height = 1;
-  certificate.block_hash = ledger::BlockHash(crypto::GetSuite(GetParam()).hash, (*cluster.Store(0).BlockAt(1))->header);
+  certificate.block_hash =
+      ledger::BlockHash(crypto::GetSuite(GetParam()).hash, (*cluster.Store(0).BlockAt(1))->header);
   const Bytes encoded_certificate = ledger::EncodeCommitCertificate(certificate);
   forged.insert(forged.end(), encoded_certificate.begin(), encoded_certificate.end());
   EXPECT_FALSE(cluster.DeliverStatus(3, 1, EncodeWire(WireType::kBlockResponse, forged)).ok());
@@ -334,8 +341,11 @@ TEST_P(NodeClusterTest, HostilePeerFramesAreRefusedAndChangeNothing) {
   ASSERT_TRUE(cluster.RunUntil([&] { return cluster.Committed(3, id); }, 60'000));
 }
 
-INSTANTIATE_TEST_SUITE_P(BothSuites, NodeClusterTest, ::testing::Values(crypto::SuiteId::kSm, crypto::SuiteId::kStd),
-                         [](const auto& test_info) { return std::string(crypto::SuiteName(test_info.param)); });
+INSTANTIATE_TEST_SUITE_P(BothSuites, NodeClusterTest,
+                         ::testing::Values(crypto::SuiteId::kSm, crypto::SuiteId::kStd),
+                         [](const auto& test_info) {
+                           return std::string(crypto::SuiteName(test_info.param));
+                         });
 
 TEST(ConsensusWalTest, RoundTripsAndRejectsDamage) {
   consensus::DurableState state;

@@ -9,7 +9,9 @@
 namespace {
 
 volatile std::sig_atomic_t stop_requested = 0;
-void RequestStop(int) { stop_requested = 1; }
+void RequestStop(int) {
+  stop_requested = 1;
+}
 
 }  // namespace
 

@@ -15,7 +15,8 @@ Result<WireMessage> DecodeWire(ByteView frame) {
   if (frame.empty()) return Status::InvalidArgument("empty peer message");
   if (frame.size() > kMaxWireMessageSize) return Status::LimitExceeded("peer message too large");
   const std::uint8_t type = frame[0];
-  if (type < static_cast<std::uint8_t>(WireType::kConsensus) || type > static_cast<std::uint8_t>(WireType::kBlockResponse)) {
+  if (type < static_cast<std::uint8_t>(WireType::kConsensus) ||
+      type > static_cast<std::uint8_t>(WireType::kBlockResponse)) {
     return Status::InvalidArgument("unknown peer message type " + std::to_string(type));
   }
   return WireMessage{static_cast<WireType>(type), frame.subspan(1)};
@@ -23,7 +24,8 @@ Result<WireMessage> DecodeWire(ByteView frame) {
 
 Bytes EncodeU64(std::uint64_t value) {
   Bytes bytes(8);
-  for (int i = 7; i >= 0; --i, value >>= 8) bytes[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(value);
+  for (int i = 7; i >= 0; --i, value >>= 8)
+    bytes[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(value);
   return bytes;
 }
 

@@ -1,10 +1,10 @@
 #include "storage/database.h"
 
+#include <rocksdb/cache.h>
 #include <rocksdb/db.h>
 #include <rocksdb/options.h>
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
-#include <rocksdb/cache.h>
 
 #include <algorithm>
 
@@ -61,8 +61,12 @@ void WriteBatch::Delete(ColumnId column, ByteView key) {
   operations_->size_bytes += key.size();
 }
 
-std::size_t WriteBatch::operation_count() const { return operations_->operations.size(); }
-std::size_t WriteBatch::size_bytes() const { return operations_->size_bytes; }
+std::size_t WriteBatch::operation_count() const {
+  return operations_->operations.size();
+}
+std::size_t WriteBatch::size_bytes() const {
+  return operations_->size_bytes;
+}
 
 struct Database::State {
   std::unique_ptr<rocksdb::DB> database;
@@ -105,16 +109,17 @@ Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options)
 
   auto state = std::make_unique<State>();
   rocksdb::DB* database = nullptr;
-  const rocksdb::Status opened =
-      rocksdb::DB::Open(rocksdb::DBOptions(rocks_options), options.directory.string(), descriptors,
-                        &state->handles, &database);
+  const rocksdb::Status opened = rocksdb::DB::Open(
+      rocksdb::DBOptions(rocks_options), options.directory.string(), descriptors, &state->handles, &database);
   if (!opened.ok()) return FromRocks(opened, "opening database " + options.directory.string());
   state->database.reset(database);
   RC_ASSERT(state->handles.size() == descriptors.size());
   return std::unique_ptr<Database>(new Database(std::move(state)));
 }
 
-ColumnId Database::ColumnCount() const { return state_->handles.size(); }
+ColumnId Database::ColumnCount() const {
+  return state_->handles.size();
+}
 
 Result<std::optional<Bytes>> Database::Get(ColumnId column, ByteView key) const {
   RC_ASSERT(column < state_->handles.size());
@@ -175,7 +180,8 @@ Bytes U64Key(std::uint64_t value) {
 }
 
 Result<std::uint64_t> ParseU64Key(ByteView key) {
-  if (key.size() != 8) return Status::Corruption("a u64 key must be 8 bytes, got " + std::to_string(key.size()));
+  if (key.size() != 8)
+    return Status::Corruption("a u64 key must be 8 bytes, got " + std::to_string(key.size()));
   std::uint64_t value = 0;
   for (std::uint8_t byte : key) value = value << 8 | byte;
   return value;
