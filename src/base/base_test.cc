@@ -79,3 +79,31 @@ TEST(ConstantTimeEqualTest, ComparesContentAndLength) {
 
 }  // namespace
 }  // namespace rightchain
+
+#include <sys/stat.h>
+
+#include "base/file.h"
+
+namespace rightchain {
+namespace {
+
+TEST(FileTest, WritesAtomicallyWithPermissionsAndReadsWithinLimit) {
+  char pattern[] = "/tmp/rightchain-file-XXXXXX";
+  ASSERT_NE(mkdtemp(pattern), nullptr);
+  const std::filesystem::path directory = pattern;
+  const std::filesystem::path path = directory / "secret.txt";
+  ASSERT_TRUE(WriteFile(path, "first", 0600).ok());
+  ASSERT_TRUE(WriteFile(path, "second version", 0600).ok());
+  EXPECT_EQ(*ReadFile(path), "second version");
+  struct stat info {};
+  ASSERT_EQ(stat(path.c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 0777, 0600u);
+  EXPECT_FALSE(std::filesystem::exists(path.string() + ".tmp"));
+  EXPECT_EQ(ReadFile(path, 3).status().code(), ErrorCode::kLimitExceeded);
+  EXPECT_EQ(ReadFile(directory / "absent").status().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(WriteFile(directory / "no" / "such" / "dir", "x").code(), ErrorCode::kIoError);
+  std::filesystem::remove_all(directory);
+}
+
+}  // namespace
+}  // namespace rightchain

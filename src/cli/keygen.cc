@@ -1,4 +1,5 @@
 #include "cli/keygen.h"
+#include "base/file.h"
 
 #include <ostream>
 #include <system_error>
@@ -11,7 +12,7 @@
 namespace rightchain::cli {
 
 Result<std::string> ReadPassphraseFile(const std::filesystem::path& path) {
-  Result<std::string> text = node::ReadFile(path, kMaxPassphraseFileBytes);
+  Result<std::string> text = ReadFile(path, kMaxPassphraseFileBytes);
   if (!text.ok()) return text.status().WithContext("passphrase file " + path.string());
   std::string passphrase = std::move(text).value();
   while (!passphrase.empty() && (passphrase.back() == '\n' || passphrase.back() == '\r'))
@@ -51,10 +52,10 @@ Status Keygen(const KeygenOptions& options, std::ostream& out) {
   RC_ASSIGN_OR_RETURN(const std::string public_pem, key.public_key().ToPem());
 
   if (options.passphrase_file.empty()) {
-    RC_RETURN_IF_ERROR(node::WriteFile(generated_passphrase_path, passphrase, 0600));
+    RC_RETURN_IF_ERROR(WriteFile(generated_passphrase_path, passphrase, 0600));
   }
-  RC_RETURN_IF_ERROR(node::WriteFile(options.out, private_pem, 0600));
-  RC_RETURN_IF_ERROR(node::WriteFile(public_path, public_pem, 0644));
+  RC_RETURN_IF_ERROR(WriteFile(options.out, private_pem, 0600));
+  RC_RETURN_IF_ERROR(WriteFile(public_path, public_pem, 0644));
 
   out << "private key:     " << options.out.string() << " (encrypted PKCS#8, passphrase in "
       << (options.passphrase_file.empty() ? generated_passphrase_path : options.passphrase_file).string()

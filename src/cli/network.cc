@@ -1,4 +1,5 @@
 #include "cli/network.h"
+#include "base/file.h"
 
 #include <algorithm>
 #include <chrono>
@@ -133,12 +134,12 @@ Status WriteNode(const NodeMaterial& material, const std::filesystem::path& node
   std::filesystem::create_directories(node_directory, error);
   if (error) return Status::IoError("cannot create " + node_directory.string() + ": " + error.message());
   const node::NodeConfig& config = material.config;
-  RC_RETURN_IF_ERROR(node::WriteFile(config.consensus_key_file, material.consensus_key_pem, 0600));
-  RC_RETURN_IF_ERROR(node::WriteFile(config.consensus_key_passphrase_file, material.passphrase, 0600));
+  RC_RETURN_IF_ERROR(WriteFile(config.consensus_key_file, material.consensus_key_pem, 0600));
+  RC_RETURN_IF_ERROR(WriteFile(config.consensus_key_passphrase_file, material.passphrase, 0600));
   RC_RETURN_IF_ERROR(material.transport->certificate.SaveFile(config.transport_certificate_file.string()));
   RC_RETURN_IF_ERROR(material.transport->private_key.SaveFile(config.transport_key_file.string()));
-  RC_RETURN_IF_ERROR(node::WriteFile(node_directory / kConfigFileName,
-                                     node::NodeConfigToToml(config, node_directory), 0644));
+  RC_RETURN_IF_ERROR(
+      WriteFile(node_directory / kConfigFileName, node::NodeConfigToToml(config, node_directory), 0644));
   return Status::Ok();
 }
 
@@ -217,7 +218,7 @@ Status InitNetwork(const NetInitOptions& input, std::ostream& out) {
   RC_RETURN_IF_ERROR(PrepareDirectory(options));
   RC_RETURN_IF_ERROR(
       authority.SaveFiles((options.directory / "ca.crt").string(), (options.directory / "ca.key").string()));
-  RC_RETURN_IF_ERROR(node::WriteFile(options.directory / "genesis.json", node::GenesisToJson(genesis), 0644));
+  RC_RETURN_IF_ERROR(WriteFile(options.directory / "genesis.json", node::GenesisToJson(genesis), 0644));
   for (const NodeMaterial& material : nodes) {
     RC_RETURN_IF_ERROR(WriteNode(material, options.directory / material.name));
   }

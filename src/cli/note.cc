@@ -1,4 +1,5 @@
 #include "cli/note.h"
+#include "base/file.h"
 
 #include <chrono>
 #include <ostream>
@@ -17,10 +18,10 @@ namespace {
 
 Result<crypto::PrivateKey> LoadOrCreateKey(const NoteOptions& options, crypto::SignatureScheme scheme) {
   if (options.key_file.empty()) return crypto::PrivateKey::Generate(scheme);
-  RC_ASSIGN_OR_RETURN(const std::string pem, node::ReadFile(options.key_file, 64 * 1024));
+  RC_ASSIGN_OR_RETURN(const std::string pem, ReadFile(options.key_file, 64 * 1024));
   std::string passphrase;
   if (!options.passphrase_file.empty()) {
-    RC_ASSIGN_OR_RETURN(passphrase, node::ReadFile(options.passphrase_file, 4096));
+    RC_ASSIGN_OR_RETURN(passphrase, ReadFile(options.passphrase_file, 4096));
     passphrase = passphrase.substr(0, passphrase.find_last_not_of("\r\n") + 1);
   }
   RC_ASSIGN_OR_RETURN(crypto::PrivateKey key, crypto::PrivateKey::FromPem(pem, passphrase));

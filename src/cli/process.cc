@@ -1,4 +1,5 @@
 #include "cli/process.h"
+#include "base/file.h"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -36,7 +37,7 @@ constexpr auto kPollInterval = std::chrono::milliseconds(250);
 constexpr std::uint32_t kProbeTimeoutMilliseconds = 1000;
 
 std::optional<int> ReadPidFile(const std::filesystem::path& node_directory) {
-  const Result<std::string> text = node::ReadFile(node_directory / kPidFileName, kMaxPidFileBytes);
+  const Result<std::string> text = ReadFile(node_directory / kPidFileName, kMaxPidFileBytes);
   if (!text.ok()) return std::nullopt;
   long pid = 0;
   std::size_t digits = 0;
@@ -128,7 +129,7 @@ Result<int> StartNode(const std::filesystem::path& rightchaind, const NetworkNod
     waitpid(pid, nullptr, 0);
     return Status::IoError("cannot execute " + program + ": " + std::strerror(exec_errno));
   }
-  RC_RETURN_IF_ERROR(node::WriteFile(node.directory / kPidFileName, std::to_string(pid) + "\n", 0644));
+  RC_RETURN_IF_ERROR(WriteFile(node.directory / kPidFileName, std::to_string(pid) + "\n", 0644));
   return static_cast<int>(pid);
 }
 

@@ -1,4 +1,5 @@
 #include "node/daemon.h"
+#include "base/file.h"
 
 #include <chrono>
 #include <filesystem>

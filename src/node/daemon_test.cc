@@ -1,6 +1,7 @@
 // Four daemons in one process, talking mutual TLS over loopback and serving the HTTP API: the
 // same parts as four rightchaind processes, without the process boundaries.
 #include "node/daemon.h"
+#include "base/file.h"
 
 #include <arpa/inet.h>
 #include <gtest/gtest.h>

@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <string>
 
+#include "base/file.h"
 #include "base/status.h"
 #include "exec/genesis.h"
 
@@ -21,10 +22,5 @@ std::string GenesisToJson(const exec::Genesis& genesis);
 // Strict: unknown fields, wrong types and invalid values are errors naming the field.
 Result<exec::Genesis> GenesisFromJson(std::string_view json);
 Result<exec::Genesis> LoadGenesisFile(const std::filesystem::path& path);
-
-// Reads a whole file (at most `max_size_bytes`).
-Result<std::string> ReadFile(const std::filesystem::path& path, std::size_t max_size_bytes = 16u << 20);
-// Writes atomically (temporary file, fsync, rename) with the given permissions.
-Status WriteFile(const std::filesystem::path& path, std::string_view content, unsigned permissions = 0644);
 
 }  // namespace rightchain::node

@@ -1,4 +1,5 @@
 #include "node/node_config.h"
+#include "base/file.h"
 
 #include <toml++/toml.h>
 #include <set>
