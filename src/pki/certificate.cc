@@ -6,27 +6,13 @@
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
 
+#include "base/file.h"
 #include "pki/openssl_handles.h"
 
 namespace rightchain::pki {
-namespace {
-
-struct BioFree {
-  void operator()(BIO* bio) const { BIO_free(bio); }
-};
-using BioPointer = std::unique_ptr<BIO, BioFree>;
-
-std::string BioContents(BIO* bio) {
-  char* data = nullptr;
-  long length = BIO_get_mem_data(bio, &data);
-  return std::string(data, static_cast<std::size_t>(length));
-}
-
-}  // namespace
-
 Result<Certificate> Certificate::FromPem(std::string_view pem) {
   if (pem.size() > internal::kMaxPemSizeBytes) return Status::LimitExceeded("certificate PEM too large");
-  BioPointer bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+  internal::BioPointer bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
   internal::X509Pointer x509(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
   if (!x509) {
     internal::ClearOpenSslErrors();
@@ -47,16 +33,16 @@ Result<Certificate> Certificate::FromDer(ByteView der) {
 }
 
 Result<Certificate> Certificate::LoadFile(const std::string& path) {
-  RC_ASSIGN_OR_RETURN(std::string pem, internal::ReadSmallFile(path, "certificate"));
+  RC_ASSIGN_OR_RETURN(std::string pem, internal::ReadPemFile(path, "certificate"));
   Result<Certificate> certificate = FromPem(pem);
   if (!certificate.ok()) return certificate.status().WithContext("certificate file " + path);
   return certificate;
 }
 
 std::string Certificate::ToPem() const {
-  BioPointer bio(BIO_new(BIO_s_mem()));
+  internal::BioPointer bio(BIO_new(BIO_s_mem()));
   RC_ASSERT(PEM_write_bio_X509(bio.get(), NativeAccess::Get(*this)) == 1);
-  return BioContents(bio.get());
+  return internal::MemoryBioContents(bio.get());
 }
 
 Bytes Certificate::ToDer() const {
@@ -69,7 +55,7 @@ Bytes Certificate::ToDer() const {
 }
 
 Status Certificate::SaveFile(const std::string& path) const {
-  return internal::WriteFileAtomically(path, ToPem(), 0644);
+  return WriteFile(path, ToPem(), 0644);
 }
 
 Fingerprint Certificate::GetFingerprint() const {

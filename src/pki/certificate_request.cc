@@ -6,15 +6,6 @@
 #include "pki/openssl_handles.h"
 
 namespace rightchain::pki {
-namespace {
-
-struct BioFree {
-  void operator()(BIO* bio) const { BIO_free(bio); }
-};
-using BioPointer = std::unique_ptr<BIO, BioFree>;
-
-}  // namespace
-
 Result<CertificateRequest> CertificateRequest::Create(const PrivateKey& key, std::string_view common_name) {
   if (common_name.empty() || common_name.size() > 64) {
     return Status::InvalidArgument("common name must be 1 to 64 bytes");
@@ -37,7 +28,7 @@ Result<CertificateRequest> CertificateRequest::Create(const PrivateKey& key, std
 
 Result<CertificateRequest> CertificateRequest::FromPem(std::string_view pem) {
   if (pem.size() > internal::kMaxPemSizeBytes) return Status::LimitExceeded("CSR PEM too large");
-  BioPointer bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+  internal::BioPointer bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
   internal::X509ReqPointer request(PEM_read_bio_X509_REQ(bio.get(), nullptr, nullptr, nullptr));
   if (!request) {
     internal::ClearOpenSslErrors();
@@ -47,11 +38,9 @@ Result<CertificateRequest> CertificateRequest::FromPem(std::string_view pem) {
 }
 
 std::string CertificateRequest::ToPem() const {
-  BioPointer bio(BIO_new(BIO_s_mem()));
+  internal::BioPointer bio(BIO_new(BIO_s_mem()));
   RC_ASSERT(PEM_write_bio_X509_REQ(bio.get(), NativeAccess::Get(*this)) == 1);
-  char* data = nullptr;
-  long length = BIO_get_mem_data(bio.get(), &data);
-  return std::string(data, static_cast<std::size_t>(length));
+  return internal::MemoryBioContents(bio.get());
 }
 
 std::string CertificateRequest::SubjectCommonName() const {

@@ -2,6 +2,7 @@
 // (net's TLS setup). Not a public header: it pulls in OpenSSL, which public headers keep out.
 #pragma once
 
+#include <openssl/bio.h>
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 
@@ -34,6 +35,10 @@ struct X509ReqFree {
 struct Asn1IntegerFree {
   void operator()(ASN1_INTEGER* pointer) const { ASN1_INTEGER_free(pointer); }
 };
+struct BioFree {
+  void operator()(BIO* bio) const { BIO_free(bio); }
+};
+using BioPointer = std::unique_ptr<BIO, BioFree>;
 using X509Pointer = std::unique_ptr<X509, X509Free>;
 using EvpPkeyPointer = std::unique_ptr<EVP_PKEY, EvpPkeyFree>;
 using X509CrlPointer = std::unique_ptr<X509_CRL, X509CrlFree>;
@@ -88,10 +93,10 @@ void ClearOpenSslErrors();
 // of a consortium are a few KiB; a CRL of 100k revoked entries stays under 8 MiB.
 inline constexpr std::size_t kMaxPemSizeBytes = 8 * 1024 * 1024;
 
-Result<std::string> ReadSmallFile(const std::string& path, std::string_view what);
-// Writes through a temporary file and rename, so a reader never sees half a file; the file
-// is created with `mode` permissions (0600 for private keys) before any byte is written.
-Status WriteFileAtomically(const std::string& path, std::string_view contents, unsigned mode);
+// Reads a PEM file of at most kMaxPemSizeBytes; errors name `what` and the path.
+Result<std::string> ReadPemFile(const std::string& path, std::string_view what);
+// The bytes a memory BIO holds (a PEM just written to it).
+std::string MemoryBioContents(BIO* bio);
 
 // Serial numbers as lower-case hex of their big-endian magnitude, no leading zeros.
 std::string SerialToHex(const ASN1_INTEGER* serial);

@@ -12,6 +12,8 @@
 
 #include "pki/openssl_handles.h"
 
+#include "base/file.h"
+
 namespace rightchain::pki::internal {
 
 void ClearOpenSslErrors() {
@@ -30,68 +32,16 @@ Status OpenSslError(std::string_view what) {
   return Status::CryptoError(std::string(what) + ": " + reason);
 }
 
-Result<std::string> ReadSmallFile(const std::string& path, std::string_view what) {
-  int descriptor = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (descriptor < 0) {
-    int error = errno;
-    std::string message = "cannot read " + std::string(what) + " file " + path + ": " + std::strerror(error);
-    return error == ENOENT ? Status::NotFound(message) : Status::IoError(message);
-  }
-  std::string contents;
-  char buffer[16 * 1024];
-  while (true) {
-    ssize_t count = ::read(descriptor, buffer, sizeof(buffer));
-    if (count < 0 && errno == EINTR) continue;
-    if (count < 0) {
-      int error = errno;
-      ::close(descriptor);
-      return Status::IoError("cannot read " + std::string(what) + " file " + path + ": " +
-                             std::strerror(error));
-    }
-    if (count == 0) break;
-    if (contents.size() + static_cast<std::size_t>(count) > kMaxPemSizeBytes) {
-      ::close(descriptor);
-      return Status::LimitExceeded(std::string(what) + " file " + path + " is larger than " +
-                                   std::to_string(kMaxPemSizeBytes) + " bytes");
-    }
-    contents.append(buffer, static_cast<std::size_t>(count));
-  }
-  ::close(descriptor);
+Result<std::string> ReadPemFile(const std::string& path, std::string_view what) {
+  Result<std::string> contents = ReadFile(path, kMaxPemSizeBytes);
+  if (!contents.ok()) return contents.status().WithContext(std::string(what) + " file");
   return contents;
 }
 
-Status WriteFileAtomically(const std::string& path, std::string_view contents, unsigned mode) {
-  std::string temporary_path = path + ".tmp." + std::to_string(::getpid());
-  int descriptor = ::open(temporary_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-  if (descriptor < 0) {
-    return Status::IoError("cannot create " + temporary_path + ": " + std::strerror(errno));
-  }
-  auto fail = [&](std::string_view step) {
-    int error = errno;
-    ::close(descriptor);
-    ::unlink(temporary_path.c_str());
-    return Status::IoError("cannot " + std::string(step) + " " + path + ": " + std::strerror(error));
-  };
-  // open() honours the umask and keeps the mode of a stale file: set it exactly.
-  if (::fchmod(descriptor, mode) != 0) return fail("set permissions of");
-  std::size_t written = 0;
-  while (written < contents.size()) {
-    ssize_t count = ::write(descriptor, contents.data() + written, contents.size() - written);
-    if (count < 0 && errno == EINTR) continue;
-    if (count < 0) return fail("write");
-    written += static_cast<std::size_t>(count);
-  }
-  if (::fsync(descriptor) != 0) return fail("sync");
-  if (::close(descriptor) != 0) {
-    ::unlink(temporary_path.c_str());
-    return Status::IoError("cannot close " + path + ": " + std::strerror(errno));
-  }
-  if (::rename(temporary_path.c_str(), path.c_str()) != 0) {
-    int error = errno;
-    ::unlink(temporary_path.c_str());
-    return Status::IoError("cannot rename into " + path + ": " + std::strerror(error));
-  }
-  return Status::Ok();
+std::string MemoryBioContents(BIO* bio) {
+  char* data = nullptr;
+  const long length = BIO_get_mem_data(bio, &data);
+  return std::string(data, static_cast<std::size_t>(length));
 }
 
 std::string SerialToHex(const ASN1_INTEGER* serial) {

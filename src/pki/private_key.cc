@@ -4,18 +4,10 @@
 #include <openssl/ec.h>
 #include <openssl/pem.h>
 
+#include "base/file.h"
 #include "pki/openssl_handles.h"
 
 namespace rightchain::pki {
-namespace {
-
-struct BioFree {
-  void operator()(BIO* bio) const { BIO_free(bio); }
-};
-using BioPointer = std::unique_ptr<BIO, BioFree>;
-
-}  // namespace
-
 Result<PrivateKey> PrivateKey::GenerateP256() {
   internal::EvpPkeyPointer key(EVP_EC_gen("P-256"));
   if (!key) return internal::OpenSslError("generating P-256 key");
@@ -24,7 +16,7 @@ Result<PrivateKey> PrivateKey::GenerateP256() {
 
 Result<PrivateKey> PrivateKey::FromPem(std::string_view pem) {
   if (pem.size() > internal::kMaxPemSizeBytes) return Status::LimitExceeded("private key PEM too large");
-  BioPointer bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+  internal::BioPointer bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
   // An empty passphrase callback result makes an encrypted key fail instead of prompting.
   auto no_passphrase = [](char*, int, int, void*) -> int { return 0; };
   internal::EvpPkeyPointer key(PEM_read_bio_PrivateKey(bio.get(), nullptr, no_passphrase, nullptr));
@@ -36,14 +28,14 @@ Result<PrivateKey> PrivateKey::FromPem(std::string_view pem) {
 }
 
 Result<PrivateKey> PrivateKey::LoadFile(const std::string& path) {
-  RC_ASSIGN_OR_RETURN(std::string pem, internal::ReadSmallFile(path, "private key"));
+  RC_ASSIGN_OR_RETURN(std::string pem, internal::ReadPemFile(path, "private key"));
   Result<PrivateKey> key = FromPem(pem);
   if (!key.ok()) return key.status().WithContext("private key file " + path);
   return key;
 }
 
 std::string PrivateKey::ToPem() const {
-  BioPointer bio(BIO_new(BIO_s_mem()));
+  internal::BioPointer bio(BIO_new(BIO_s_mem()));
   // PEM_write_bio_PKCS8PrivateKey without a cipher writes unencrypted PKCS#8 ("PRIVATE KEY").
   RC_ASSERT(PEM_write_bio_PKCS8PrivateKey(bio.get(), NativeAccess::Get(*this), nullptr, nullptr, 0, nullptr,
                                           nullptr) == 1);
@@ -56,7 +48,7 @@ std::string PrivateKey::ToPem() const {
 
 Status PrivateKey::SaveFile(const std::string& path) const {
   std::string pem = ToPem();
-  Status status = internal::WriteFileAtomically(path, pem, 0600);
+  Status status = WriteFile(path, pem, 0600);
   OPENSSL_cleanse(pem.data(), pem.size());
   return status;
 }

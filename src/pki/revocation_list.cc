@@ -4,21 +4,13 @@
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
 
+#include "base/file.h"
 #include "pki/openssl_handles.h"
 
 namespace rightchain::pki {
-namespace {
-
-struct BioFree {
-  void operator()(BIO* bio) const { BIO_free(bio); }
-};
-using BioPointer = std::unique_ptr<BIO, BioFree>;
-
-}  // namespace
-
 Result<RevocationList> RevocationList::FromPem(std::string_view pem) {
   if (pem.size() > internal::kMaxPemSizeBytes) return Status::LimitExceeded("CRL PEM too large");
-  BioPointer bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+  internal::BioPointer bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
   internal::X509CrlPointer crl(PEM_read_bio_X509_CRL(bio.get(), nullptr, nullptr, nullptr));
   if (!crl) {
     internal::ClearOpenSslErrors();
@@ -28,22 +20,20 @@ Result<RevocationList> RevocationList::FromPem(std::string_view pem) {
 }
 
 Result<RevocationList> RevocationList::LoadFile(const std::string& path) {
-  RC_ASSIGN_OR_RETURN(std::string pem, internal::ReadSmallFile(path, "revocation list"));
+  RC_ASSIGN_OR_RETURN(std::string pem, internal::ReadPemFile(path, "revocation list"));
   Result<RevocationList> list = FromPem(pem);
   if (!list.ok()) return list.status().WithContext("revocation list file " + path);
   return list;
 }
 
 std::string RevocationList::ToPem() const {
-  BioPointer bio(BIO_new(BIO_s_mem()));
+  internal::BioPointer bio(BIO_new(BIO_s_mem()));
   RC_ASSERT(PEM_write_bio_X509_CRL(bio.get(), NativeAccess::Get(*this)) == 1);
-  char* data = nullptr;
-  long length = BIO_get_mem_data(bio.get(), &data);
-  return std::string(data, static_cast<std::size_t>(length));
+  return internal::MemoryBioContents(bio.get());
 }
 
 Status RevocationList::SaveFile(const std::string& path) const {
-  return internal::WriteFileAtomically(path, ToPem(), 0644);
+  return WriteFile(path, ToPem(), 0644);
 }
 
 std::vector<std::string> RevocationList::RevokedSerialsHex() const {
