@@ -115,7 +115,7 @@ Status CommitExecutedBlock(ChainStore& store, const ExecutedBlock& executed,
   commit.receipts = &executed.receipts;
   commit.state_changes = &executed.state_changes;
   commit.log_batch = &executed.log_batch;
-  commit.log_leaves = executed.log_leaves;
+  commit.log_leaves = &executed.log_leaves;
   commit.seen_certificate = &certificate;
   return store.Commit(commit);
 }

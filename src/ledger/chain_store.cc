@@ -248,12 +248,13 @@ Result<LogLeaf> ChainStore::LeafAt(std::uint64_t log_index) const {
 
 Status ChainStore::Commit(const BlockCommit& commit) {
   RC_ASSERT(commit.block != nullptr && commit.receipts != nullptr && commit.state_changes != nullptr &&
-            commit.log_batch != nullptr && commit.seen_certificate != nullptr);
+            commit.log_batch != nullptr && commit.log_leaves != nullptr &&
+            commit.seen_certificate != nullptr);
   const Block& block = *commit.block;
   const std::uint64_t height = block.header.height;
   RC_ASSERT_MSG(height == state_->head.height + 1, "blocks are committed in height order");
   RC_ASSERT(commit.receipts->size() == block.transactions.size());
-  RC_ASSERT(commit.log_leaves.size() == block.transactions.size());
+  RC_ASSERT(commit.log_leaves->size() == block.transactions.size());
   RC_ASSERT(commit.log_batch->old_size == state_->log->size());
   RC_ASSERT(commit.log_batch->new_size == state_->log->size() + block.transactions.size());
   RC_ASSERT(commit.seen_certificate->height == height);
@@ -275,7 +276,7 @@ Status ChainStore::Commit(const BlockCommit& commit) {
     if ((*commit.receipts)[i].status != exec::ReceiptStatus::kDuplicate) {
       write.Put(kTransactions, transaction_id, EncodeLocation(location));
     }
-    write.Put(kLogLeaves, storage::U64Key(location.log_index), commit.log_leaves[i]);
+    write.Put(kLogLeaves, storage::U64Key(location.log_index), (*commit.log_leaves)[i]);
   }
   DatabaseLogStorage::AddToBatch(*commit.log_batch, write);
   for (const auto& [key, value] : commit.state_changes->entries()) {

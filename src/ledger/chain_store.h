@@ -41,7 +41,7 @@ struct BlockCommit {
   const std::vector<exec::Receipt>* receipts = nullptr;
   const exec::StateChanges* state_changes = nullptr;
   const merkle::LogWriteBatch* log_batch = nullptr;
-  std::vector<Bytes> log_leaves;  // the encoded LogLeafs, one per transaction
+  const std::vector<Bytes>* log_leaves = nullptr;  // the encoded LogLeafs, one per transaction
   const consensus::CommitCertificate* seen_certificate = nullptr;
 };
 
