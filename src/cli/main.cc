@@ -8,6 +8,7 @@
 #include "cli/network.h"
 #include "cli/note.h"
 #include "cli/process.h"
+#include "cli/record_commands.h"
 #include "cli/status.h"
 
 namespace {
@@ -102,6 +103,10 @@ int main(int argc, char** argv) {
   note_command->add_flag("--wait", note.wait, "wait until the note is committed");
   note_command->add_option("text", note.text, "the note's text")->required();
 
+  // register, register-batch, endorse, evidence, show, account: they run from their callbacks.
+  std::optional<Status> record_outcome;
+  const std::shared_ptr<void> record_commands = cli::AddRecordCommands(app, record_outcome);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& help) {
@@ -113,6 +118,7 @@ int main(int argc, char** argv) {
     return kExitUsage;
   }
 
+  if (record_outcome.has_value()) return Finish(*record_outcome);
   if (net_init->parsed()) {
     init.directory = init_directory;
     Result<crypto::SuiteId> suite = SuiteFromFlag(init_suite);

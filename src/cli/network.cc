@@ -12,6 +12,7 @@
 #include "cli/keygen.h"
 #include "cli/process.h"
 #include "crypto/private_key.h"
+#include "exec/account.h"
 #include "node/genesis_file.h"
 #include "pki/authority.h"
 
@@ -213,9 +214,25 @@ Status InitNetwork(const NetInitOptions& input, std::ostream& out) {
     genesis.members.push_back(std::move(member));
     nodes.push_back(std::move(material));
   }
+  // The first record authority: the regulator's account key, which grants kinds to everyone else.
+  RC_ASSIGN_OR_RETURN(const crypto::PrivateKey regulator_key,
+                      crypto::PrivateKey::Generate(crypto::GetSuite(options.suite).signature));
+  RC_ASSIGN_OR_RETURN(const std::string regulator_passphrase, RandomPassphrase());
+  RC_ASSIGN_OR_RETURN(const std::string regulator_pem, regulator_key.ToPem(regulator_passphrase));
+  RC_ASSIGN_OR_RETURN(const std::string regulator_public_pem, regulator_key.public_key().ToPem());
+  const ByteView regulator_raw = regulator_key.public_key().raw();
+  genesis.accounts.push_back(
+      {"regulator", exec::kRegulatorKind, Bytes(regulator_raw.begin(), regulator_raw.end())});
   if (Status valid = exec::ValidateGenesis(genesis); !valid.ok()) return valid.WithContext("genesis");
 
   RC_RETURN_IF_ERROR(PrepareDirectory(options));
+  const std::filesystem::path accounts = options.directory / "accounts";
+  std::error_code made;
+  std::filesystem::create_directories(accounts, made);
+  if (made) return Status::IoError("cannot create " + accounts.string() + ": " + made.message());
+  RC_RETURN_IF_ERROR(WriteFile(accounts / "regulator.key.pass", regulator_passphrase, 0600));
+  RC_RETURN_IF_ERROR(WriteFile(accounts / "regulator.key", regulator_pem, 0600));
+  RC_RETURN_IF_ERROR(WriteFile(accounts / "regulator.key.pub", regulator_public_pem, 0644));
   RC_RETURN_IF_ERROR(
       authority.SaveFiles((options.directory / "ca.crt").string(), (options.directory / "ca.key").string()));
   RC_RETURN_IF_ERROR(WriteFile(options.directory / "genesis.json", node::GenesisToJson(genesis), 0644));
@@ -225,7 +242,8 @@ Status InitNetwork(const NetInitOptions& input, std::ostream& out) {
 
   out << "created " << options.directory.string() << ": chain " << options.chain_id << ", suite "
       << crypto::SuiteName(options.suite) << ", " << options.validators << " validators, "
-      << options.observers << " observers\n";
+      << options.observers << " observers\n"
+      << "  regulator account key: " << (accounts / "regulator.key").string() << "\n";
   for (std::size_t index = 0; index < node_count; ++index) {
     const node::NodeConfig& config = nodes[index].config;
     out << "  " << std::left << std::setw(8) << config.name << std::setw(21)

@@ -17,7 +17,8 @@ namespace rightchain::client {
 
 // Limits on what a node may send back (bytes of one JSON string field, entries of a list).
 inline constexpr std::size_t kMaxTextFieldBytes = 1024;
-inline constexpr std::size_t kMaxHexFieldBytes = 64 * 1024;
+// A receipt's result is at most 256 KiB (an indexed batch's conflicts): 512 Ki hex digits.
+inline constexpr std::size_t kMaxHexFieldBytes = 512 * 1024;
 inline constexpr std::size_t kMaxPeers = 1024;
 
 // GET /v1/status
@@ -94,6 +95,8 @@ class NodeClient {
   Result<std::string> GetBlockJson(std::optional<std::uint64_t> height) const;
   Result<LogInfo> GetLog() const;
   Result<std::vector<PeerInfo>> GetPeers() const;
+  // Any GET path of the API ("/v1/records/7"): the body's text, an error for a non-2xx status.
+  Result<std::string> GetJsonText(std::string_view path) const { return GetBody(path); }
 
  private:
   // GET base_url + path; a non-2xx status becomes an error.

@@ -3,23 +3,14 @@
 #include <algorithm>
 
 #include "base/assert.h"
+#include "exec/records.h"
+#include "exec/state_keys.h"
 
 namespace rightchain::exec {
 namespace {
 
 constexpr std::string_view kNoncePrefix = "nonce/";
 constexpr std::string_view kExpiryPrefix = "expiry/";
-
-void AppendU64(Bytes& bytes, std::uint64_t value) {
-  for (int shift = 56; shift >= 0; shift -= 8) bytes.push_back(static_cast<std::uint8_t>(value >> shift));
-}
-
-std::uint64_t ReadU64At(ByteView bytes, std::size_t offset) {
-  RC_ASSERT(offset + 8 <= bytes.size());
-  std::uint64_t value = 0;
-  for (std::size_t i = 0; i < 8; ++i) value = value << 8 | bytes[offset + i];
-  return value;
-}
 
 Result<TransactionOutcome> ExecuteNote(const ExecutionLimits& limits, const codec::Transaction& transaction) {
   TransactionOutcome outcome;
@@ -56,6 +47,7 @@ Result<BlockExecution> Executor::ExecuteBlock(const BlockContext& block, const S
                                               std::span<const TransactionToExecute> transactions) const {
   RC_ASSERT(block.height >= 1);
   BlockExecution execution;
+  if (block.height == 1) execution.changes.Merge(initial_state_);
   RC_RETURN_IF_ERROR(PruneExpiredNonces(block, state, execution.changes));
   execution.receipts.reserve(transactions.size());
   for (std::size_t index = 0; index < transactions.size(); ++index) {
@@ -117,7 +109,7 @@ Result<Receipt> Executor::ExecuteTransaction(const BlockContext& block, const St
 
   const auto handler = handlers_.find(transaction.kind);
   if (handler == handlers_.end()) return reject(ReceiptStatus::kUnknownKind);
-  const TransactionContext context{block, receipt.transaction_id, sender};
+  const TransactionContext context{block, receipt.transaction_id, sender, index};
   const OverlayState current(state, changes);
   RC_ASSIGN_OR_RETURN(TransactionOutcome outcome, handler->second(context, current, transaction));
   RC_ASSERT(outcome.result.size() <= kMaxReceiptResultSize);
@@ -151,7 +143,14 @@ Status Executor::PruneExpiredNonces(const BlockContext& block, const StateReader
   return malformed;
 }
 
-Executor MakeStandardExecutor(ExecutionLimits limits) {
+Executor MakeStandardExecutor(const Genesis& genesis, ExecutionLimits limits) {
+  Executor executor = MakeNoteExecutor(limits);
+  RegisterRecordKinds(executor);
+  executor.SetInitialState(GenesisAccountChanges(genesis));
+  return executor;
+}
+
+Executor MakeNoteExecutor(ExecutionLimits limits) {
   Executor executor(limits);
   executor.RegisterKind(
       static_cast<std::uint16_t>(TransactionKind::kNote),

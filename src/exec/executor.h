@@ -16,6 +16,7 @@
 #include "codec/transaction.h"
 #include "crypto/public_key.h"
 #include "crypto/suite.h"
+#include "exec/genesis.h"
 #include "exec/receipt.h"
 #include "exec/state.h"
 
@@ -24,6 +25,20 @@ namespace rightchain::exec {
 // Transaction kinds (codec::Transaction::kind). Wire values are stable.
 enum class TransactionKind : std::uint16_t {
   kNote = 1,  // an opaque signed note: for tests and load
+  // Accounts and identities (docs/records.md).
+  kCreateAccount = 16,
+  kGrantKinds = 17,
+  kWithdrawKinds = 18,
+  kAttestIdentity = 19,
+  kRotateKey = 20,
+  kRevokeKey = 21,
+  kRecoverKey = 22,
+  // Works and what refers to them.
+  kRegisterWork = 32,
+  kIndexedBatch = 33,
+  kAnchorBatch = 34,
+  kEndorse = 35,
+  kEvidence = 36,
 };
 
 struct ExecutionLimits {
@@ -52,7 +67,8 @@ struct TransactionToExecute {
 struct TransactionContext {
   const BlockContext& block;
   crypto::Digest transaction_id;
-  crypto::KeyId sender;
+  crypto::KeyId sender;  // the key id of the sender's public key
+  std::uint32_t index_in_block = 0;
 };
 
 struct TransactionOutcome {
@@ -76,6 +92,9 @@ class Executor {
   explicit Executor(ExecutionLimits limits = {});
 
   void RegisterKind(std::uint16_t kind, KindHandler handler);
+  // State that exists from the start (genesis accounts): applied before the transactions of the
+  // block at height 1, so that it is committed with that block like any other change.
+  void SetInitialState(StateChanges changes) { initial_state_ = std::move(changes); }
   const ExecutionLimits& limits() const { return limits_; }
 
   Result<BlockExecution> ExecuteBlock(const BlockContext& block, const StateReader& state,
@@ -89,10 +108,14 @@ class Executor {
 
   ExecutionLimits limits_;
   std::map<std::uint16_t, KindHandler> handlers_;
+  StateChanges initial_state_;
 };
 
-// An executor with every kind this build knows (today: notes).
-Executor MakeStandardExecutor(ExecutionLimits limits = {});
+// An executor with every kind this build knows: notes, and the copyright records with the
+// genesis accounts as initial state.
+Executor MakeStandardExecutor(const Genesis& genesis, ExecutionLimits limits = {});
+// Notes only, no initial state: for tests of the execution rules themselves.
+Executor MakeNoteExecutor(ExecutionLimits limits = {});
 
 // State keys of the replay protection (documented in docs/execution.md):
 //   "nonce/"  ‖ sender key id [32] ‖ nonce u64  → expiry height u64 ‖ transaction id [32]

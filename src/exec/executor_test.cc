@@ -30,7 +30,7 @@ class ExecutorTest : public ::testing::TestWithParam<crypto::SuiteId> {
     return std::move(execution).value();
   }
 
-  Executor executor_ = MakeStandardExecutor();
+  Executor executor_ = MakeNoteExecutor();
   MemoryState state_;
 };
 
@@ -111,7 +111,7 @@ TEST_P(ExecutorTest, UsedNoncesArePrunedAfterExpiryAndReplayStaysImpossible) {
 TEST_P(ExecutorTest, PruningIsBoundedPerBlock) {
   ExecutionLimits limits;
   limits.max_nonces_pruned_per_block = 3;
-  executor_ = MakeStandardExecutor(limits);
+  executor_ = MakeNoteExecutor(limits);
   const auto key = MakeKey(suite(), 4);
   std::vector<codec::SignedTransaction> transactions;
   for (std::uint64_t nonce = 0; nonce < 7; ++nonce) {

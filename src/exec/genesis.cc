@@ -4,8 +4,10 @@
 #include <set>
 
 #include "codec/reader.h"
+#include "codec/utf8.h"
 #include "codec/writer.h"
 #include "crypto/public_key.h"
+#include "exec/account.h"
 
 namespace rightchain::exec {
 namespace {
@@ -98,6 +100,26 @@ Result<ChainParameters> ReadParameters(codec::Reader& reader) {
   return parameters;
 }
 
+Status ValidateAccounts(const std::vector<GenesisAccount>& accounts, crypto::SignatureScheme scheme) {
+  if (accounts.size() > kMaxGenesisAccounts) return Status::InvalidArgument("genesis has too many accounts");
+  std::set<Bytes> keys;
+  for (const GenesisAccount& account : accounts) {
+    const std::string where = "genesis.accounts[" + account.label + "]";
+    if (account.label.empty() || account.label.size() > kMaxGenesisAccountLabelSize ||
+        !codec::IsValidUtf8(account.label)) {
+      return Status::InvalidArgument("genesis account label must be 1..128 bytes of UTF-8");
+    }
+    if (account.kinds == 0 || (account.kinds & ~kAllAccountKinds) != 0)
+      return Status::InvalidArgument(where + ": kinds must be a non-empty set of known kinds");
+    if (!crypto::PublicKey::FromRaw(scheme, account.public_key).ok()) {
+      return Status::InvalidArgument(where + ": key is not a valid " +
+                                     std::string(crypto::SignatureSchemeName(scheme)) + " public key");
+    }
+    if (!keys.insert(account.public_key).second) return Status::InvalidArgument(where + ": duplicate key");
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 std::string_view NodeRoleName(NodeRole role) {
@@ -155,6 +177,7 @@ Status ValidateGenesis(const Genesis& genesis) {
     if (!observer) ++voters;
   }
   if (voters == 0) return Status::InvalidArgument("genesis has no voting member");
+  RC_RETURN_IF_ERROR(ValidateAccounts(genesis.accounts, scheme));
   return ValidateParameters(genesis.parameters);
 }
 
@@ -173,6 +196,12 @@ Bytes EncodeGenesis(const Genesis& genesis) {
                          out.WriteEnum(member.role);
                          out.WriteBytes(member.consensus_public_key, 65);
                          out.WriteU64(member.voting_power);
+                       });
+  writer.WriteSequence(genesis.accounts, kMaxGenesisAccounts,
+                       [](codec::Writer& out, const GenesisAccount& account) {
+                         out.WriteText(account.label, kMaxGenesisAccountLabelSize);
+                         out.WriteU16(account.kinds);
+                         out.WriteBytes(account.public_key, 65);
                        });
   WriteParameters(writer, genesis.parameters);
   return std::move(writer).Take();
@@ -205,6 +234,20 @@ Result<Genesis> DecodeGenesis(ByteView encoding) {
     member.consensus_public_key.assign(key.begin(), key.end());
     RC_ASSIGN_OR_RETURN(member.voting_power, reader.ReadU64("genesis.member.voting_power"));
     genesis.members.push_back(std::move(member));
+  }
+  // Smallest account: label length 4 + 1 byte, kinds 2, key length 4 + 32.
+  RC_ASSIGN_OR_RETURN(const std::size_t account_count,
+                      reader.ReadCount("genesis.accounts", kMaxGenesisAccounts, 43));
+  genesis.accounts.reserve(account_count);
+  for (std::size_t i = 0; i < account_count; ++i) {
+    GenesisAccount account;
+    RC_ASSIGN_OR_RETURN(const std::string_view label,
+                        reader.ReadText("genesis.account.label", kMaxGenesisAccountLabelSize));
+    account.label = std::string(label);
+    RC_ASSIGN_OR_RETURN(account.kinds, reader.ReadU16("genesis.account.kinds"));
+    RC_ASSIGN_OR_RETURN(const ByteView key, reader.ReadBytes("genesis.account.public_key", 65));
+    account.public_key.assign(key.begin(), key.end());
+    genesis.accounts.push_back(std::move(account));
   }
   RC_ASSIGN_OR_RETURN(genesis.parameters, ReadParameters(reader));
   RC_RETURN_IF_ERROR(reader.Finish("genesis"));

@@ -32,6 +32,15 @@ struct GenesisMember {
   friend bool operator==(const GenesisMember&, const GenesisMember&) = default;
 };
 
+// An account that exists from the start: the first authorities (a regulator at least), who then
+// grant kinds to everyone else by transaction (docs/records.md). Kinds are AccountKind bits.
+struct GenesisAccount {
+  std::string label;        // public label, 1..128 bytes of UTF-8
+  std::uint16_t kinds = 0;  // AccountKind bits (exec/account.h)
+  Bytes public_key;         // raw key of the chain's signature scheme
+  friend bool operator==(const GenesisAccount&, const GenesisAccount&) = default;
+};
+
 struct ChainParameters {
   std::uint32_t target_block_interval_milliseconds = 1000;
   std::uint32_t propose_timeout_milliseconds = 1000;
@@ -52,18 +61,22 @@ struct Genesis {
   crypto::SuiteId suite = crypto::SuiteId::kStd;
   std::int64_t genesis_time_milliseconds = 0;  // Unix time; the first block's time is later
   std::vector<GenesisMember> members;
+  std::vector<GenesisAccount> accounts;
   ChainParameters parameters;
   friend bool operator==(const Genesis&, const Genesis&) = default;
 };
 
 inline constexpr std::string_view kGenesisDomainType = "rightchain/genesis";
-inline constexpr std::uint8_t kGenesisVersion = 1;
+inline constexpr std::uint8_t kGenesisVersion = 2;  // 2 added accounts
 inline constexpr std::size_t kMaxGenesisMembers = 256;
 inline constexpr std::size_t kMaxMemberNameSize = 64;
+inline constexpr std::size_t kMaxGenesisAccounts = 256;
+inline constexpr std::size_t kMaxGenesisAccountLabelSize = 128;
 
 // Every rule a genesis must satisfy: names unique and well-formed, keys of the suite's scheme and
 // unique, voters with positive power and observers with none, at least one voter, parameters in
-// range (block interval 100 ms … 10 s).
+// range (block interval 100 ms … 10 s); accounts with labels, known kinds and distinct keys of the
+// suite's scheme.
 Status ValidateGenesis(const Genesis& genesis);
 
 Bytes EncodeGenesis(const Genesis& genesis);  // asserts ValidateGenesis

@@ -25,6 +25,9 @@ Genesis MakeGenesis(crypto::SuiteId suite) {
     member.voting_power = i == 4 ? 0 : 10;
     genesis.members.push_back(member);
   }
+  const crypto::PrivateKey regulator = testing::MakeKey(suite, 50);
+  const ByteView raw = regulator.public_key().raw();
+  genesis.accounts.push_back({"Copyright regulator", 1 << 6, Bytes(raw.begin(), raw.end())});
   return genesis;
 }
 
@@ -57,6 +60,10 @@ TEST(GenesisTest, ValidationNamesTheProblem) {
       {"no voting member", [](Genesis& g) { g.members = {g.members[4]}; }},
       {"target_block_interval", [](Genesis& g) { g.parameters.target_block_interval_milliseconds = 50; }},
       {"max_block_bytes", [](Genesis& g) { g.parameters.max_block_bytes = 10; }},
+      {"label", [](Genesis& g) { g.accounts[0].label.clear(); }},
+      {"kinds", [](Genesis& g) { g.accounts[0].kinds = 0x100; }},
+      {"accounts[Copyright regulator]: key", [](Genesis& g) { g.accounts[0].public_key = Bytes(3, 1); }},
+      {"duplicate key", [](Genesis& g) { g.accounts.push_back(g.accounts[0]); }},
   };
   for (const Case& test_case : cases) {
     Genesis genesis = valid;

@@ -17,6 +17,16 @@ std::string_view ReceiptStatusName(ReceiptStatus status) {
     case ReceiptStatus::kUnknownKind: return "unknown_kind";
     case ReceiptStatus::kMalformedPayload: return "malformed_payload";
     case ReceiptStatus::kPayloadTooLarge: return "payload_too_large";
+    case ReceiptStatus::kUnknownAccount: return "unknown_account";
+    case ReceiptStatus::kAccountExists: return "account_exists";
+    case ReceiptStatus::kMissingRole: return "missing_role";
+    case ReceiptStatus::kBadShares: return "bad_shares";
+    case ReceiptStatus::kFieldTooLarge: return "field_too_large";
+    case ReceiptStatus::kKeyNotCurrent: return "key_not_current";
+    case ReceiptStatus::kUnknownRecord: return "unknown_record";
+    case ReceiptStatus::kInvalidField: return "invalid_field";
+    case ReceiptStatus::kNoAttestation: return "no_attestation";
+    case ReceiptStatus::kBadKeyProof: return "bad_key_proof";
   }
   return "unknown";
 }

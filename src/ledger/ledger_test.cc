@@ -56,7 +56,7 @@ class LedgerTest : public ::testing::Test {
   std::filesystem::path directory_;
   std::unique_ptr<ChainStore> store_;
   ChainIdentity chain_{"ledger-test", crypto::SuiteId::kStd};
-  exec::Executor executor_ = exec::MakeStandardExecutor();
+  exec::Executor executor_ = exec::MakeNoteExecutor();
   crypto::PrivateKey key_ = MakeKey(crypto::SuiteId::kStd, 11);
 };
 

@@ -69,7 +69,7 @@ TEST_F(MempoolTest, RejectsWithTheRightCode) {
 TEST_F(MempoolTest, CommittedNoncesAreRefused) {
   const auto transaction = MakeSignedTransaction(key_, std::string(kChain), 7, 100);
   // Commit it through the executor, as a block would.
-  exec::Executor executor = exec::MakeStandardExecutor();
+  exec::Executor executor = exec::MakeNoteExecutor();
   const exec::TransactionToExecute input{&transaction, false};
   auto execution = executor.ExecuteBlock({kChain, crypto::SuiteId::kStd, 9, 1}, state_, std::span(&input, 1));
   ASSERT_TRUE(execution.ok());

@@ -5,45 +5,13 @@
 
 #include "consensus/validator_set.h"
 #include "ledger/block.h"
+#include "node/api_helpers.h"
 #include "node/daemon_state.h"
 
 namespace rightchain::node {
 namespace {
 
-using Json = nlohmann::json;
-
-http::Response JsonResponse(int status, const Json& body) {
-  http::Response response;
-  response.status = status;
-  response.body = body.dump();
-  return response;
-}
-
-http::Response FromStatus(const Status& status) {
-  switch (status.code()) {
-    case ErrorCode::kInvalidArgument: return http::ErrorResponse(400, "invalid_argument", status.message());
-    case ErrorCode::kNotFound: return http::ErrorResponse(404, "not_found", status.message());
-    case ErrorCode::kLimitExceeded: return http::ErrorResponse(413, "limit_exceeded", status.message());
-    default: return http::ErrorResponse(500, std::string(ErrorCodeName(status.code())), status.message());
-  }
-}
-
-Result<std::uint64_t> ParseNumber(std::string_view text, std::string_view what) {
-  std::uint64_t value = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (text.empty() || error != std::errc() || end != text.data() + text.size()) {
-    return Status::InvalidArgument(std::string(what) + " must be a decimal number");
-  }
-  return value;
-}
-
-Result<crypto::Digest> ParseDigest(std::string_view hex) {
-  if (hex.size() != 64) return Status::InvalidArgument("id must be 64 hex digits");
-  RC_ASSIGN_OR_RETURN(const Bytes bytes, HexDecode(hex));
-  crypto::Digest digest;
-  std::copy(bytes.begin(), bytes.end(), digest.begin());
-  return digest;
-}
+using namespace api;  // NOLINT: this file is the API
 
 Json HeaderJson(const ledger::BlockHeader& header, const crypto::Digest& hash) {
   return Json{{"hash", HexEncode(hash)},
@@ -78,15 +46,6 @@ Json DigestsJson(const std::vector<crypto::Digest>& digests) {
   Json array = Json::array();
   for (const auto& digest : digests) array.push_back(HexEncode(digest));
   return array;
-}
-
-// Registers `pattern` with a handler that runs `work` on the core thread.
-void OnCore(http::Router& router, Daemon::State& state, std::string method, std::string pattern,
-            std::function<http::Response(const http::Request&, NodeCore&)> work) {
-  router.Add(std::move(method), std::move(pattern),
-             http::Handler([&state, work = std::move(work)](http::Request& request, http::Responder respond) {
-               state.Post([request, respond, work](NodeCore& core) { respond(work(request, core)); });
-             }));
 }
 
 http::Response Status(Daemon::State& state, NodeCore& core) {
@@ -153,7 +112,8 @@ http::Response TransactionStatus(Daemon::State& state, const http::Request& requ
     body["index_in_block"] = (*location)->index_in_block;
     body["log_index"] = (*location)->log_index;
     body["receipt"] = {{"status", std::string(exec::ReceiptStatusName(leaf->receipt.status))},
-                       {"result", HexEncode(leaf->receipt.result)}};
+                       {"result", HexEncode(leaf->receipt.result)},
+                       {"decoded", ReceiptResultJson(leaf->receipt.result)}};
   } else if (core.mempool().Find(*id) != nullptr) {
     body["status"] = "pending";
   } else if (state.expired.count(*id) != 0) {
@@ -273,6 +233,7 @@ http::Router MakeApiRouter(Daemon::State& state) {
     }
     return JsonResponse(200, peers);
   });
+  AddRecordRoutes(router, state);
   return router;
 }
 

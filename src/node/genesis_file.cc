@@ -3,6 +3,8 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "exec/account.h"
+
 namespace rightchain::node {
 namespace {
 
@@ -92,6 +94,25 @@ Status ParametersFromJson(const Json& json, exec::ChainParameters& p) {
   return Status::Ok();
 }
 
+// "accounts" is optional: a chain may start with no record authorities (notes only).
+Status AccountsFromJson(const Json& json, std::vector<exec::GenesisAccount>& accounts) {
+  if (!json.contains("accounts")) return Status::Ok();
+  if (!json["accounts"].is_array()) return Status::InvalidArgument("genesis.accounts must be an array");
+  if (json["accounts"].size() > exec::kMaxGenesisAccounts)
+    return Status::InvalidArgument("genesis has too many accounts");
+  for (const Json& entry : json["accounts"]) {
+    RC_RETURN_IF_ERROR(CheckKeys(entry, "genesis.accounts[]", {"label", "kinds", "public_key"}));
+    exec::GenesisAccount account;
+    RC_ASSIGN_OR_RETURN(account.label, GetString(entry, "label", "genesis.accounts[]"));
+    RC_ASSIGN_OR_RETURN(const std::string kinds, GetString(entry, "kinds", "genesis.accounts[]"));
+    RC_ASSIGN_OR_RETURN(account.kinds, exec::ParseAccountKinds(kinds));
+    RC_ASSIGN_OR_RETURN(const std::string key_hex, GetString(entry, "public_key", "genesis.accounts[]"));
+    RC_ASSIGN_OR_RETURN(account.public_key, HexDecode(key_hex));
+    accounts.push_back(std::move(account));
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 std::string GenesisToJson(const exec::Genesis& genesis) {
@@ -102,10 +123,17 @@ std::string GenesisToJson(const exec::Genesis& genesis) {
                        {"consensus_public_key", HexEncode(member.consensus_public_key)},
                        {"voting_power", member.voting_power}});
   }
+  Json accounts = Json::array();
+  for (const exec::GenesisAccount& account : genesis.accounts) {
+    accounts.push_back({{"label", account.label},
+                        {"kinds", exec::AccountKindsToString(account.kinds)},
+                        {"public_key", HexEncode(account.public_key)}});
+  }
   const Json json = {{"chain_id", genesis.chain_id},
                      {"suite", std::string(crypto::SuiteName(genesis.suite))},
                      {"genesis_time_ms", genesis.genesis_time_milliseconds},
                      {"members", members},
+                     {"accounts", accounts},
                      {"parameters", ParametersToJson(genesis.parameters)}};
   return json.dump(2) + "\n";
 }
@@ -113,8 +141,8 @@ std::string GenesisToJson(const exec::Genesis& genesis) {
 Result<exec::Genesis> GenesisFromJson(std::string_view text) {
   const Json json = Json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (json.is_discarded()) return Status::InvalidArgument("genesis is not valid JSON");
-  RC_RETURN_IF_ERROR(
-      CheckKeys(json, "genesis", {"chain_id", "suite", "genesis_time_ms", "members", "parameters"}));
+  RC_RETURN_IF_ERROR(CheckKeys(
+      json, "genesis", {"chain_id", "suite", "genesis_time_ms", "members", "accounts", "parameters"}));
   exec::Genesis genesis;
   RC_ASSIGN_OR_RETURN(genesis.chain_id, GetString(json, "chain_id", "genesis"));
   RC_ASSIGN_OR_RETURN(const std::string suite, GetString(json, "suite", "genesis"));
@@ -141,6 +169,7 @@ Result<exec::Genesis> GenesisFromJson(std::string_view text) {
                         GetInteger<std::uint64_t>(entry, "voting_power", "genesis.members[]"));
     genesis.members.push_back(std::move(member));
   }
+  RC_RETURN_IF_ERROR(AccountsFromJson(json, genesis.accounts));
   if (json.contains("parameters"))
     RC_RETURN_IF_ERROR(ParametersFromJson(json["parameters"], genesis.parameters));
   RC_RETURN_IF_ERROR(exec::ValidateGenesis(genesis));

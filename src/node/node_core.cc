@@ -45,7 +45,7 @@ NodeCore::NodeCore(exec::Genesis genesis, std::optional<crypto::PrivateKey> key,
       chain_{genesis_.chain_id, genesis_.suite},
       hash_(crypto::GetSuite(genesis_.suite).hash),
       store_(store),
-      executor_(exec::MakeStandardExecutor(options.execution)),
+      executor_(exec::MakeStandardExecutor(genesis_, options.execution)),
       mempool_(genesis_.chain_id, genesis_.suite, options.mempool),
       verifier_(crypto::GetSuite(genesis_.suite).signature),
       engine_config_(EngineConfigFrom(genesis_)) {

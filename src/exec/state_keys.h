@@ -1,0 +1,58 @@
+// Building blocks of state keys: a text prefix, then fixed-size big-endian fields, so that keys
+// sort by their fields and a prefix scan lists one entity's entries in order.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "base/assert.h"
+#include "base/bytes.h"
+
+namespace rightchain::exec {
+
+inline Bytes StateKeyPrefix(std::string_view prefix) {
+  return Bytes(prefix.begin(), prefix.end());
+}
+
+inline void AppendU32(Bytes& bytes, std::uint32_t value) {
+  for (int shift = 24; shift >= 0; shift -= 8) bytes.push_back(static_cast<std::uint8_t>(value >> shift));
+}
+
+inline void AppendU64(Bytes& bytes, std::uint64_t value) {
+  for (int shift = 56; shift >= 0; shift -= 8) bytes.push_back(static_cast<std::uint8_t>(value >> shift));
+}
+
+template <std::size_t kSize>
+void AppendArray(Bytes& bytes, const std::array<std::uint8_t, kSize>& value) {
+  bytes.insert(bytes.end(), value.begin(), value.end());
+}
+
+inline std::uint64_t ReadU64At(ByteView bytes, std::size_t offset) {
+  RC_ASSERT(offset + 8 <= bytes.size());
+  std::uint64_t value = 0;
+  for (std::size_t i = 0; i < 8; ++i) value = value << 8 | bytes[offset + i];
+  return value;
+}
+
+inline std::uint32_t ReadU32At(ByteView bytes, std::size_t offset) {
+  RC_ASSERT(offset + 4 <= bytes.size());
+  std::uint32_t value = 0;
+  for (std::size_t i = 0; i < 4; ++i) value = value << 8 | bytes[offset + i];
+  return value;
+}
+
+// The smallest key greater than every key that starts with `prefix` (for a prefix scan's end).
+inline Bytes PrefixEnd(Bytes prefix) {
+  while (!prefix.empty()) {
+    if (prefix.back() != 0xFF) {
+      ++prefix.back();
+      return prefix;
+    }
+    prefix.pop_back();
+  }
+  return prefix;  // empty: no bound
+}
+
+}  // namespace rightchain::exec

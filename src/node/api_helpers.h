@@ -1,0 +1,70 @@
+// Internal to the node's API files: JSON responses, errors as {code, message, details}, parsing
+// of path and query parameters, and running a handler on the core thread.
+#pragma once
+
+#include <charconv>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+
+#include "base/bytes.h"
+#include "base/status.h"
+#include "crypto/hash.h"
+#include "http/router.h"
+#include "node/daemon_state.h"
+
+namespace rightchain::node::api {
+
+using Json = nlohmann::json;
+
+inline http::Response JsonResponse(int status, const Json& body) {
+  http::Response response;
+  response.status = status;
+  response.body = body.dump();
+  return response;
+}
+
+inline http::Response FromStatus(const Status& status) {
+  switch (status.code()) {
+    case ErrorCode::kInvalidArgument: return http::ErrorResponse(400, "invalid_argument", status.message());
+    case ErrorCode::kNotFound: return http::ErrorResponse(404, "not_found", status.message());
+    case ErrorCode::kLimitExceeded: return http::ErrorResponse(413, "limit_exceeded", status.message());
+    default: return http::ErrorResponse(500, std::string(ErrorCodeName(status.code())), status.message());
+  }
+}
+
+inline Result<std::uint64_t> ParseNumber(std::string_view text, std::string_view what) {
+  std::uint64_t value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || error != std::errc() || end != text.data() + text.size()) {
+    return Status::InvalidArgument(std::string(what) + " must be a decimal number");
+  }
+  return value;
+}
+
+// 64 hex digits: a digest, a transaction id, a key id or an account id.
+inline Result<crypto::Digest> ParseDigest(std::string_view hex, std::string_view what = "id") {
+  if (hex.size() != 64) return Status::InvalidArgument(std::string(what) + " must be 64 hex digits");
+  RC_ASSIGN_OR_RETURN(const Bytes bytes, HexDecode(hex));
+  crypto::Digest digest;
+  std::copy(bytes.begin(), bytes.end(), digest.begin());
+  return digest;
+}
+
+// Registers `pattern` with a handler that runs `work` on the core thread.
+inline void OnCore(http::Router& router, Daemon::State& state, std::string method, std::string pattern,
+                   std::function<http::Response(const http::Request&, NodeCore&)> work) {
+  router.Add(std::move(method), std::move(pattern),
+             http::Handler([&state, work = std::move(work)](http::Request& request, http::Responder respond) {
+               state.Post([request, respond, work](NodeCore& core) { respond(work(request, core)); });
+             }));
+}
+
+// The copyright-record routes (records_api.cc).
+void AddRecordRoutes(http::Router& router, Daemon::State& state);
+// A receipt's result decoded for people: record id and conflicts, or account and kinds; hex
+// otherwise.
+Json ReceiptResultJson(ByteView result);
+
+}  // namespace rightchain::node::api
