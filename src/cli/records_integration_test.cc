@@ -1,0 +1,240 @@
+// Copyright records end to end, as a user does it: a 4-validator network of real rightchaind
+// processes, and every record command of `rightchain` against it, on both suites.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "base/file.h"
+#include "cli/cli_test_util.h"
+#include "crypto/hash.h"
+#include "exec/record_payloads.h"
+#include "merkle/proof.h"
+#include "merkle/tree_hash.h"
+
+namespace rightchain::cli {
+namespace {
+
+namespace fs = std::filesystem;
+using Json = nlohmann::json;
+using testing::RunResult;
+
+class RecordsIntegrationTest : public testing::ScratchDirectoryTest,
+                               public ::testing::WithParamInterface<std::string> {
+ protected:
+  void SetUp() override {
+    ScratchDirectoryTest::SetUp();
+    network_ = scratch_ / "net";
+    const int base_port = 55000 + static_cast<int>(getpid() % 500) * 16;
+    node_url_ = "http://127.0.0.1:" + std::to_string(base_port + 8);
+    other_node_url_ = "http://127.0.0.1:" + std::to_string(base_port + 9);
+    RunResult result = Cli("net init --dir " + network_.string() + " --suite " + GetParam() +
+                           " --validators 4 --observers 0 --block-interval-ms 200 --base-port " +
+                           std::to_string(base_port) + " --api-base-port " + std::to_string(base_port + 8));
+    ASSERT_EQ(result.exit_code, 0) << result.err;
+    result = Cli("net up --dir " + network_.string() + " --timeout-seconds 120 --rightchaind " +
+                 RIGHTCHAIN_DAEMON_BINARY);
+    ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+  }
+
+  void TearDown() override {
+    Cli("net down --dir " + network_.string());
+    ScratchDirectoryTest::TearDown();
+  }
+
+  RunResult Cli(const std::string& arguments) {
+    return testing::RunCommand(RIGHTCHAIN_CLI_BINARY, arguments, scratch_);
+  }
+
+  // Runs a command that must succeed and print one JSON object.
+  Json CliJson(const std::string& arguments) {
+    const RunResult result = Cli(arguments);
+    EXPECT_EQ(result.exit_code, 0) << arguments << "\n" << result.out << result.err;
+    const Json json = Json::parse(result.out, nullptr, false);
+    EXPECT_FALSE(json.is_discarded()) << arguments << "\n" << result.out;
+    return json.is_discarded() ? Json::object() : json;
+  }
+
+  fs::path NewKey(const std::string& name) {
+    const fs::path key = scratch_ / (name + ".key");
+    const RunResult result = Cli("keygen --suite " + GetParam() + " --out " + key.string());
+    EXPECT_EQ(result.exit_code, 0) << result.err;
+    return key;
+  }
+
+  std::string CreateAccount(const fs::path& key, const std::string& label) {
+    const Json created =
+        CliJson("account create --json --node " + node_url_ + " --key " + key.string() + " --label " + label);
+    return created.value("account", "");
+  }
+
+  fs::path WriteWork(const std::string& name, const std::string& content) {
+    const fs::path path = scratch_ / name;
+    EXPECT_TRUE(WriteFile(path, content, 0644).ok());
+    return path;
+  }
+
+  crypto::HashAlgorithm Hash() const {
+    return GetParam() == "sm" ? crypto::HashAlgorithm::kSm3 : crypto::HashAlgorithm::kSha256;
+  }
+
+  std::string Regulator() const { return (network_ / "accounts" / "regulator.key").string(); }
+
+  fs::path network_;
+  std::string node_url_;
+  std::string other_node_url_;
+};
+
+TEST_P(RecordsIntegrationTest, RegisterEndorseFixEvidenceAndLookUpThroughTheNodes) {
+  const fs::path alice = NewKey("alice");
+  const fs::path platform = NewKey("platform");
+  const fs::path office = NewKey("office");
+  const std::string alice_id = CreateAccount(alice, "alice");
+  const std::string platform_id = CreateAccount(platform, "site");
+  const std::string office_id = CreateAccount(office, "office");
+  ASSERT_EQ(alice_id.size(), 64u);
+  CliJson("account grant " + platform_id + " --kinds platform --json --node " + node_url_ + " --key " +
+          Regulator());
+  CliJson("account grant " + office_id + " --kinds copyright-office --json --node " + node_url_ + " --key " +
+          Regulator());
+
+  // Alice registers her poem through one node; the record is visible through another.
+  const fs::path poem = WriteWork("poem.txt", "床前明月光，疑是地上霜。\n");
+  const Json registered = CliJson("register " + poem.string() + " --title Poem --author 李白 --json --node " +
+                                  node_url_ + " --key " + alice.string());
+  const std::uint64_t poem_id = registered.value("record_id", 0);
+  ASSERT_GE(poem_id, 1u);
+  EXPECT_TRUE(registered["conflicts"].empty());
+  const Json shown = CliJson("show " + std::to_string(poem_id) + " --node " + other_node_url_);
+  EXPECT_EQ(shown["type"], "work");
+  EXPECT_EQ(shown["work"]["title"], "Poem");
+  EXPECT_EQ(shown["work"]["kind"], "text");
+  EXPECT_EQ(shown["work"]["owners"][0]["account"], alice_id);
+  EXPECT_EQ(shown["work"]["content_hash"],
+            HexEncode(crypto::Hash(Hash(), ToBytes(std::string("床前明月光，疑是地上霜。\n")))));
+  EXPECT_EQ(shown["registrant"], alice_id);
+
+  // The platform registers the same content for her: accepted, and flagged with the prior one.
+  const Json again = CliJson("register " + poem.string() + " --owner " + alice_id + ":10000 --json --node " +
+                             node_url_ + " --key " + platform.string());
+  ASSERT_EQ(again["conflicts"].size(), 1u);
+  EXPECT_EQ(again["conflicts"][0]["prior_record_id"], poem_id);
+
+  // A platform batch: every item indexed, the copy of the poem flagged, a proof per item.
+  const fs::path batch = scratch_ / "batch";
+  fs::create_directories(batch);
+  WriteFile(batch / "a.txt", "first item\n", 0644);
+  WriteFile(batch / "b.txt", "床前明月光，疑是地上霜。\n", 0644);
+  WriteFile(batch / "c.jpg", "not really a photo\n", 0644);
+  const Json indexed = CliJson("register-batch " + batch.string() + " --label day-1 --json --node " +
+                               node_url_ + " --key " + platform.string());
+  const std::uint64_t batch_id = indexed.value("record_id", 0);
+  ASSERT_EQ(indexed["conflicts"].size(), 1u);
+  EXPECT_EQ(indexed["conflicts"][0]["item"], 1);
+  EXPECT_EQ(indexed["conflicts"][0]["prior_record_id"], poem_id);
+  const Json item = CliJson("show " + std::to_string(batch_id) + ":1 --node " + node_url_);
+  EXPECT_EQ(item["indexed"], true);
+  EXPECT_EQ(item["item"]["prior_registration"]["record_id"], poem_id);
+
+  // Each item's proof verifies against the root the chain holds.
+  const Json proof = Json::parse(testing::ReadText(scratch_ / "batch.proofs" / "c.jpg.proof.json"));
+  EXPECT_EQ(proof["records_root"], item["records_root"]);
+  const Bytes record = HexDecode(proof["record"].get<std::string>()).value();
+  EXPECT_EQ(exec::DecodeWorkDescription(record).value().kind, exec::WorkKind::kImage);
+  std::vector<crypto::Digest> path;
+  for (const auto& hex : proof["inclusion_proof"]) {
+    const Bytes bytes = HexDecode(hex.get<std::string>()).value();
+    crypto::Digest digest;
+    std::copy(bytes.begin(), bytes.end(), digest.begin());
+    path.push_back(digest);
+  }
+  const Bytes root_bytes = HexDecode(item["records_root"].get<std::string>()).value();
+  crypto::Digest root;
+  std::copy(root_bytes.begin(), root_bytes.end(), root.begin());
+  EXPECT_TRUE(merkle::VerifyInclusion(Hash(), 2, 3, merkle::LeafHash(Hash(), record), path, root).ok());
+
+  const Json anchored = CliJson("register-batch " + batch.string() + " --anchor-only --proofs " +
+                                (scratch_ / "anchor.proofs").string() + " --json --node " + node_url_ +
+                                " --key " + platform.string());
+  EXPECT_EQ(
+      CliJson("show " + std::to_string(anchored.value("record_id", 0)) + " --node " + node_url_)["indexed"],
+      false);
+
+  // An office endorses; Alice may not; evidence links to the work too.
+  const Json endorsed = CliJson("endorse " + std::to_string(poem_id) +
+                                " --kind registration-number --text 2026-A-1 --json --node " + node_url_ +
+                                " --key " + office.string());
+  RunResult refused =
+      Cli("endorse " + std::to_string(poem_id) + " --node " + node_url_ + " --key " + alice.string());
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE(refused.err.find("missing_role"), std::string::npos) << refused.err;
+  const fs::path manifest = WriteWork("capture.json", "{\"warc\": \"…\"}\n");
+  const Json evidence =
+      CliJson("evidence --manifest " + manifest.string() + " --url https://copies.example/poem --record " +
+              std::to_string(poem_id) + " --json --node " + node_url_ + " --key " + alice.string());
+  const Json linked = CliJson("show " + std::to_string(poem_id) + " --node " + node_url_);
+  EXPECT_EQ(linked["linked_records"],
+            Json::array({endorsed.value("record_id", 0), evidence.value("record_id", 0)}));
+
+  // Someone without an account gets a clear error and nothing is written.
+  const fs::path stranger = NewKey("stranger");
+  refused = Cli("register " + poem.string() + " --node " + node_url_ + " --key " + stranger.string());
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE(refused.err.find("belongs to no account"), std::string::npos) << refused.err;
+}
+
+TEST_P(RecordsIntegrationTest, KeysRotateAndAnAttestingAuthorityRevokesAndRecovers) {
+  const fs::path alice = NewKey("alice");
+  const fs::path notary = NewKey("notary");
+  const std::string alice_id = CreateAccount(alice, "alice");
+  const std::string notary_id = CreateAccount(notary, "notary");
+  CliJson("account grant " + notary_id + " --kinds notary --json --node " + node_url_ + " --key " +
+          Regulator());
+
+  const fs::path rotated = NewKey("alice-2");
+  CliJson("account rotate --new-key " + rotated.string() + " --json --node " + node_url_ + " --key " +
+          alice.string());
+  RunResult old_key = Cli("register " + WriteWork("w.txt", "w").string() + " --node " + node_url_ +
+                          " --key " + alice.string());
+  EXPECT_EQ(old_key.exit_code, 1);
+  EXPECT_NE(old_key.err.find("rotated"), std::string::npos) << old_key.err;
+  const Json work = CliJson("register " + WriteWork("w2.txt", "w2").string() + " --json --node " + node_url_ +
+                            " --key " + rotated.string());
+  EXPECT_EQ(
+      CliJson("show " + std::to_string(work.value("record_id", 0)) + " --node " + node_url_)["registrant"],
+      alice_id);
+
+  // The notary attests Alice's ID number (only its HMAC goes on chain), then revokes and recovers.
+  WriteFile(scratch_ / "secret", "the notary's HMAC secret, 32+ bytes long\n", 0600);
+  RunResult attested = Cli(
+      "account attest " + alice_id + " --attribute id-number --value 110101199001011234 " + "--secret-file " +
+      (scratch_ / "secret").string() + " --node " + node_url_ + " --key " + notary.string());
+  ASSERT_EQ(attested.exit_code, 0) << attested.err;
+  EXPECT_EQ(attested.out.find("110101199001011234"), std::string::npos);
+  CliJson("account revoke " + alice_id + " --json --node " + node_url_ + " --key " + notary.string());
+  const fs::path recovered = NewKey("alice-3");
+  const RunResult proof =
+      Cli("account key-proof " + alice_id + " --node " + node_url_ + " --key " + recovered.string());
+  ASSERT_EQ(proof.exit_code, 0) << proof.err;
+  const std::string new_public_key =
+      proof.out.substr(proof.out.find("new public key ") + 15,
+                       proof.out.find('\n') - (proof.out.find("new public key ") + 15));
+  const std::string signature = proof.out.substr(proof.out.find("proof ") + 6, 128);
+  const Json after =
+      CliJson("account recover " + alice_id + " --new-public-key " + new_public_key + " --proof " +
+              signature + " --json --node " + node_url_ + " --key " + notary.string());
+  EXPECT_EQ(after["account"], alice_id);
+
+  const Json account = CliJson("account show " + alice_id + " --node " + node_url_);
+  ASSERT_EQ(account["keys"].size(), 3u);
+  EXPECT_EQ(account["keys"][0]["status"], "rotated");
+  EXPECT_EQ(account["keys"][1]["status"], "revoked");
+  EXPECT_EQ(account["keys"][2]["status"], "current");
+  CliJson("register " + WriteWork("w3.txt", "w3").string() + " --json --node " + node_url_ + " --key " +
+          recovered.string());
+}
+
+INSTANTIATE_TEST_SUITE_P(Suites, RecordsIntegrationTest, ::testing::Values("std", "sm"),
+                         [](const auto& suite_info) { return suite_info.param; });
+
+}  // namespace
+}  // namespace rightchain::cli
