@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/file.h"
+#include "cli/chain_session.h"
 #include "cli/cli_test_util.h"
 #include "crypto/hash.h"
 #include "exec/record_payloads.h"
@@ -24,7 +25,8 @@ class RecordsIntegrationTest : public testing::ScratchDirectoryTest,
   void SetUp() override {
     ScratchDirectoryTest::SetUp();
     network_ = scratch_ / "net";
-    const int base_port = 55000 + static_cast<int>(getpid() % 500) * 16;
+    // Below the kernel's ephemeral range (32768+), spread by process id, clear of the smoke test's.
+    const int base_port = 12000 + static_cast<int>(getpid() % 900) * 16;
     node_url_ = "http://127.0.0.1:" + std::to_string(base_port + 8);
     other_node_url_ = "http://127.0.0.1:" + std::to_string(base_port + 9);
     RunResult result = Cli("net init --dir " + network_.string() + " --suite " + GetParam() +
@@ -231,6 +233,76 @@ TEST_P(RecordsIntegrationTest, KeysRotateAndAnAttestingAuthorityRevokesAndRecove
   EXPECT_EQ(account["keys"][2]["status"], "current");
   CliJson("register " + WriteWork("w3.txt", "w3").string() + " --json --node " + node_url_ + " --key " +
           recovered.string());
+}
+
+// Every rejection of the record rules, sent as raw transactions to a real node: each comes back in
+// its receipt with its status, and the chain keeps going.
+TEST_P(RecordsIntegrationTest, EveryRejectionComesBackInItsReceipt) {
+  Result<ChainSession> session = ConnectChain(node_url_);
+  ASSERT_TRUE(session.ok()) << session.status().ToString();
+  const crypto::SignatureScheme scheme = crypto::GetSuite(session->suite).signature;
+  Result<crypto::PrivateKey> regulator = LoadSigningKey(Regulator(), {}, scheme);
+  ASSERT_TRUE(regulator.ok()) << regulator.status().ToString();
+  const crypto::PrivateKey alice = crypto::PrivateKey::Generate(scheme).value();
+  const crypto::PrivateKey bob = crypto::PrivateKey::Generate(scheme).value();
+  const crypto::PrivateKey stranger = crypto::PrivateKey::Generate(scheme).value();
+  const exec::AccountId alice_id = alice.public_key().key_id();
+  const exec::AccountId bob_id = bob.public_key().key_id();
+
+  const auto status_of = [&](const crypto::PrivateKey& key, exec::TransactionKind kind, Bytes payload) {
+    Result<CommittedReceipt> receipt = SubmitAndWait(*session, key, kind, std::move(payload), 60);
+    EXPECT_TRUE(receipt.ok()) << receipt.status().ToString();
+    return receipt.ok() ? receipt->status : std::string("(not committed)");
+  };
+  const auto work_of = [&](const exec::AccountId& owner) {
+    exec::WorkDescription work;
+    work.title = "t";
+    work.kind = exec::WorkKind::kText;
+    work.content_hash = crypto::Hash(Hash(), ToBytes(std::string("x")));
+    work.owners = {{owner, 10'000}};
+    return work;
+  };
+  using Kind = exec::TransactionKind;
+  ASSERT_EQ(status_of(alice, Kind::kCreateAccount, exec::EncodePayload(exec::CreateAccountPayload{1, "a"})),
+            "ok");
+  ASSERT_EQ(status_of(bob, Kind::kCreateAccount, exec::EncodePayload(exec::CreateAccountPayload{1, "b"})),
+            "ok");
+
+  EXPECT_EQ(status_of(stranger, Kind::kRegisterWork, exec::EncodePayload(work_of(alice_id))),
+            "unknown_account");
+  EXPECT_EQ(status_of(alice, Kind::kCreateAccount, exec::EncodePayload(exec::CreateAccountPayload{1, "a"})),
+            "account_exists");
+  EXPECT_EQ(status_of(alice, Kind::kRegisterWork, exec::EncodePayload(work_of(bob_id))), "missing_role");
+  exec::WorkDescription bad_shares = work_of(alice_id);
+  bad_shares.owners[0].share_basis_points = 5'000;
+  EXPECT_EQ(status_of(alice, Kind::kRegisterWork, exec::EncodePayload(bad_shares)), "bad_shares");
+  exec::WorkDescription too_large = work_of(alice_id);
+  too_large.title = std::string(exec::kMaxTitleSize + 1, 't');
+  EXPECT_EQ(status_of(alice, Kind::kRegisterWork, exec::EncodePayload(too_large)), "field_too_large");
+  exec::WorkDescription empty_title = work_of(alice_id);
+  empty_title.title.clear();
+  EXPECT_EQ(status_of(alice, Kind::kRegisterWork, exec::EncodePayload(empty_title)), "invalid_field");
+  EXPECT_EQ(status_of(alice, Kind::kRegisterWork, ToBytes(std::string("junk"))), "malformed_payload");
+  EXPECT_EQ(
+      status_of(alice, Kind::kEvidence,
+                exec::EncodePayload(exec::EvidencePayload{{}, "https://x", 1, 999'999, std::nullopt, ""})),
+      "unknown_record");
+  EXPECT_EQ(status_of(*regulator, Kind::kRevokeKey, exec::EncodePayload(exec::RevokeKeyPayload{alice_id})),
+            "no_attestation");
+  const ByteView raw = stranger.public_key().raw();
+  const crypto::Signature wrong = alice.Sign(exec::KeyProofMessage(session->chain_id, alice_id, raw)).value();
+  EXPECT_EQ(status_of(alice, Kind::kRotateKey,
+                      exec::EncodePayload(exec::RotateKeyPayload{
+                          {Bytes(raw.begin(), raw.end()), Bytes(wrong.begin(), wrong.end())}})),
+            "bad_key_proof");
+  const crypto::Signature right =
+      stranger.Sign(exec::KeyProofMessage(session->chain_id, alice_id, raw)).value();
+  EXPECT_EQ(status_of(alice, Kind::kRotateKey,
+                      exec::EncodePayload(exec::RotateKeyPayload{
+                          {Bytes(raw.begin(), raw.end()), Bytes(right.begin(), right.end())}})),
+            "ok");
+  EXPECT_EQ(status_of(alice, Kind::kRegisterWork, exec::EncodePayload(work_of(alice_id))), "key_not_current");
+  EXPECT_EQ(status_of(stranger, Kind::kRegisterWork, exec::EncodePayload(work_of(alice_id))), "ok");
 }
 
 INSTANTIATE_TEST_SUITE_P(Suites, RecordsIntegrationTest, ::testing::Values("std", "sm"),

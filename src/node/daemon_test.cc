@@ -209,7 +209,7 @@ TEST_F(DaemonClusterTest, ServesEveryDocumentedPathAndRefusesHostileRequests) {
     std::string path = line.substr(2, line.size() - 3);
     // Fill path parameters with plausible values.
     for (const auto& [parameter, value] : std::vector<std::pair<std::string, std::string>>{
-             {"{id}", std::string(64, '0')}, {"{height}", "latest"}}) {
+             {"{id}", std::string(64, '0')}, {"{key_id}", std::string(64, '0')}, {"{height}", "latest"}}) {
       if (const std::size_t at = path.find(parameter); at != std::string::npos)
         path.replace(at, parameter.size(), value);
     }
@@ -233,6 +233,16 @@ TEST_F(DaemonClusterTest, ServesEveryDocumentedPathAndRefusesHostileRequests) {
                          "application/json")
                 .first,
             400);
+  // Record queries: malformed ids and parameters are refused; unknown ones are not found.
+  EXPECT_EQ(HttpExchange(daemons_[0]->api_port(), "GET", "/v1/records/abc").first, 400);
+  EXPECT_EQ(HttpExchange(daemons_[0]->api_port(), "GET", "/v1/records/99").first, 404);
+  EXPECT_EQ(HttpExchange(daemons_[0]->api_port(), "GET", "/v1/records/1?item=x").first, 400);
+  EXPECT_EQ(HttpExchange(daemons_[0]->api_port(), "GET", "/v1/works?content_hash=zz").first, 400);
+  EXPECT_EQ(HttpExchange(daemons_[0]->api_port(), "GET", "/v1/accounts/" + std::string(64, '0')).first, 404);
+  EXPECT_EQ(
+      HttpExchange(daemons_[0]->api_port(), "GET", "/v1/accounts/" + std::string(64, '0') + "/records?limit=0")
+          .first,
+      400);
   EXPECT_EQ(Get(0, "/v1/status")["mempool_size"], 0);
 }
 
