@@ -1,5 +1,6 @@
 // `rightchain account …`: create an account, grant and withdraw kinds, attest identity
 // attributes, rotate a key, prove a new key, revoke and recover (docs/cli.md, docs/records.md).
+#include <charconv>
 #include <nlohmann/json.hpp>
 #include <ostream>
 
@@ -153,6 +154,38 @@ Status RecoverCommand(const Context& context, std::ostream& out) {
                 exec::EncodePayload(exec::RecoverKeyPayload{subject, {public_key, proof}}), out);
 }
 
+// Run by the attesting authority when a holder claims a value: recomputes the HMAC under its
+// secret and compares it with the attestation record's commitment.
+Status VerifyAttributeCommand(const AccountOptions& options, std::ostream& out) {
+  RC_ASSIGN_OR_RETURN(ChainSession session, ConnectChain(options.chain.node_url));
+  std::uint64_t record_id = 0;
+  const auto [end, error] =
+      std::from_chars(options.account.data(), options.account.data() + options.account.size(), record_id);
+  if (options.account.empty() || error != std::errc() ||
+      end != options.account.data() + options.account.size()) {
+    return Status::InvalidArgument("verify-attribute takes the attestation's record id");
+  }
+  RC_ASSIGN_OR_RETURN(const std::string body,
+                      session.node.GetJsonText("/v1/records/" + std::to_string(record_id)));
+  const Json record = Json::parse(body, nullptr, false);
+  if (!record.is_object() || record.value("type", "") != "attestation" || !record.contains("subject") ||
+      !record["subject"].is_string() || !record.contains("attribute") || !record["attribute"].is_string() ||
+      !record.contains("commitment") || !record["commitment"].is_string()) {
+    return Status::InvalidArgument("record " + std::to_string(record_id) + " is not an identity attestation");
+  }
+  RC_ASSIGN_OR_RETURN(const exec::AccountId subject, ParseAccount(record["subject"].get<std::string>()));
+  RC_ASSIGN_OR_RETURN(const exec::IdentityAttribute attribute,
+                      exec::ParseIdentityAttribute(record["attribute"].get<std::string>()));
+  RC_ASSIGN_OR_RETURN(const crypto::Digest commitment,
+                      Commitment(options, session.suite, subject, attribute));
+  if (HexEncode(commitment) != record["commitment"].get<std::string>()) {
+    return Status::VerificationFailed("the value does not match attestation " + std::to_string(record_id));
+  }
+  out << "the " << exec::IdentityAttributeName(attribute) << " of account " << HexEncode(subject)
+      << " matches attestation " << record_id << " (attested by " << record.value("registrant", "") << ")\n";
+  return Status::Ok();
+}
+
 }  // namespace
 
 Status RunAccountCommand(const AccountOptions& options, std::ostream& out) {
@@ -166,6 +199,7 @@ Status RunAccountCommand(const AccountOptions& options, std::ostream& out) {
     out << json.dump(2) << "\n";
     return Status::Ok();
   }
+  if (action == "verify-attribute") return VerifyAttributeCommand(options, out);
   RC_ASSIGN_OR_RETURN(ChainSession session, ConnectChain(options.chain.node_url));
   if (action == "key-proof") {
     // Run by the holder of the new key, offline from the authority: the output goes to the

@@ -90,8 +90,8 @@ void AddAccount(CLI::App& app, AccountOptions& options, std::optional<Status>& o
       ->add_option("action", options.action,
                    "create | grant | withdraw | attest | rotate | key-proof | revoke | recover | show")
       ->required()
-      ->check(CLI::IsMember(
-          {"create", "grant", "withdraw", "attest", "rotate", "key-proof", "revoke", "recover", "show"}));
+      ->check(CLI::IsMember({"create", "grant", "withdraw", "attest", "verify-attribute", "rotate",
+                             "key-proof", "revoke", "recover", "show"}));
   command->add_option("account", options.account,
                       "the account id (hex), for every action but create and rotate");
   AddChainOptions(command, options.chain, /*key_required=*/false);
@@ -105,7 +105,7 @@ void AddAccount(CLI::App& app, AccountOptions& options, std::optional<Status>& o
   command->add_option("--new-public-key", options.new_public_key, "recover: from `account key-proof`");
   command->add_option("--proof", options.proof, "recover: from `account key-proof`");
   command->callback([&] {
-    if (options.action != "show" && options.chain.key_file.empty()) {
+    if (options.action != "show" && options.action != "verify-attribute" && options.chain.key_file.empty()) {
       outcome = Status::InvalidArgument("--key is required for account " + options.action);
       return;
     }

@@ -69,7 +69,7 @@ Status ShowRecord(const std::string& node_url, const std::string& target, std::o
 
 struct AccountOptions {
   ChainWriteOptions chain;
-  std::string action;   // create grant withdraw attest rotate key-proof revoke recover show
+  std::string action;   // create grant withdraw attest verify-attribute rotate key-proof revoke recover show
   std::string account;  // the subject account id (hex)
   std::string kinds;    // "person", "platform,reviewer", …
   std::string label;

@@ -212,6 +212,15 @@ TEST_P(RecordsIntegrationTest, KeysRotateAndAnAttestingAuthorityRevokesAndRecove
       (scratch_ / "secret").string() + " --node " + node_url_ + " --key " + notary.string());
   ASSERT_EQ(attested.exit_code, 0) << attested.err;
   EXPECT_EQ(attested.out.find("110101199001011234"), std::string::npos);
+  const std::string attestation =
+      attested.out.substr(19, attested.out.find(' ', 19) - 19);  // "attestation record N"
+  const std::string secret = " --secret-file " + (scratch_ / "secret").string() + " --node " + node_url_;
+  RunResult checked = Cli("account verify-attribute " + attestation + " --value 110101199001011234" + secret);
+  EXPECT_EQ(checked.exit_code, 0) << checked.out << checked.err;
+  EXPECT_NE(checked.out.find("matches"), std::string::npos) << checked.out;
+  checked = Cli("account verify-attribute " + attestation + " --value 110101199001011235" + secret);
+  EXPECT_EQ(checked.exit_code, 1) << checked.out << checked.err;
+  EXPECT_NE(checked.err.find("does not match"), std::string::npos) << checked.err;
   CliJson("account revoke " + alice_id + " --json --node " + node_url_ + " --key " + notary.string());
   const fs::path recovered = NewKey("alice-3");
   const RunResult proof =
