@@ -95,7 +95,8 @@ class [[nodiscard]] Result {
     RC_ASSERT_MSG(ok(), status().ToString());
     return std::get<T>(state_);
   }
-  T&& value() && {
+  // By value, not T&&: `for (auto& x : Compute().value())` must not iterate a destroyed temporary.
+  T value() && {
     RC_ASSERT_MSG(ok(), status().ToString());
     return std::get<T>(std::move(state_));
   }
