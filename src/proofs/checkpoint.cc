@@ -49,9 +49,9 @@ Result<crypto::Digest> DigestFrom(const Result<Bytes>& bytes, std::string_view f
 
 std::string CheckpointBody(const Checkpoint& checkpoint) {
   RC_ASSERT(IsValidOrigin(checkpoint.origin));
-  return checkpoint.origin + "\n" + std::to_string(checkpoint.size) + "\n" + Base64Encode(checkpoint.root) + "\n" +
-         std::string(kHeightPrefix) + std::to_string(checkpoint.height) + "\n" + std::string(kBlockHashPrefix) +
-         HexEncode(checkpoint.block_hash) + "\n";
+  return checkpoint.origin + "\n" + std::to_string(checkpoint.size) + "\n" + Base64Encode(checkpoint.root) +
+         "\n" + std::string(kHeightPrefix) + std::to_string(checkpoint.height) + "\n" +
+         std::string(kBlockHashPrefix) + HexEncode(checkpoint.block_hash) + "\n";
 }
 
 Result<Checkpoint> ParseCheckpointBody(std::string_view text) {
@@ -70,13 +70,18 @@ Result<Checkpoint> ParseCheckpointBody(std::string_view text) {
   checkpoint.origin = std::string(lines[0]);
   RC_ASSIGN_OR_RETURN(checkpoint.size, ParseCanonicalDecimal(lines[1], "size"));
   RC_ASSIGN_OR_RETURN(checkpoint.root, DigestFrom(Base64Decode(lines[2]), "root"));
-  if (Base64Encode(checkpoint.root) != lines[2]) return Status::InvalidArgument("checkpoint root is not canonical base64");
-  if (!lines[3].starts_with(kHeightPrefix)) return Status::InvalidArgument("checkpoint line 4 is not 'height N'");
-  RC_ASSIGN_OR_RETURN(checkpoint.height, ParseCanonicalDecimal(lines[3].substr(kHeightPrefix.size()), "height"));
-  if (!lines[4].starts_with(kBlockHashPrefix)) return Status::InvalidArgument("checkpoint line 5 is not 'block-hash H'");
+  if (Base64Encode(checkpoint.root) != lines[2])
+    return Status::InvalidArgument("checkpoint root is not canonical base64");
+  if (!lines[3].starts_with(kHeightPrefix))
+    return Status::InvalidArgument("checkpoint line 4 is not 'height N'");
+  RC_ASSIGN_OR_RETURN(checkpoint.height,
+                      ParseCanonicalDecimal(lines[3].substr(kHeightPrefix.size()), "height"));
+  if (!lines[4].starts_with(kBlockHashPrefix))
+    return Status::InvalidArgument("checkpoint line 5 is not 'block-hash H'");
   const std::string_view block_hash = lines[4].substr(kBlockHashPrefix.size());
   RC_ASSIGN_OR_RETURN(checkpoint.block_hash, DigestFrom(HexDecode(block_hash), "block hash"));
-  if (HexEncode(checkpoint.block_hash) != block_hash) return Status::InvalidArgument("checkpoint block hash is not lowercase hex");
+  if (HexEncode(checkpoint.block_hash) != block_hash)
+    return Status::InvalidArgument("checkpoint block hash is not lowercase hex");
   return checkpoint;
 }
 

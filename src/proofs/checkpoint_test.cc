@@ -31,10 +31,16 @@ TEST(CheckpointTest, ParsingIsStrict) {
     return changed;
   };
   for (const std::string& bad : {
-           replace("1234", "01234"), replace("1234", "+1234"), replace("1234", "12x4"),
-           replace("rightchain-local", "Rightchain"), replace("height 77", "height  77"),
-           replace("height 77", "h 77"), replace("block-hash ", "block "), body + "extra\n",
-           body.substr(0, body.size() - 1), replace(HexEncode(Example().block_hash), "AB"),
+           replace("1234", "01234"),
+           replace("1234", "+1234"),
+           replace("1234", "12x4"),
+           replace("rightchain-local", "Rightchain"),
+           replace("height 77", "height  77"),
+           replace("height 77", "h 77"),
+           replace("block-hash ", "block "),
+           body + "extra\n",
+           body.substr(0, body.size() - 1),
+           replace(HexEncode(Example().block_hash), "AB"),
        }) {
     EXPECT_FALSE(ParseCheckpointBody(bad).ok()) << bad;
   }

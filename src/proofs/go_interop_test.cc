@@ -68,18 +68,21 @@ TEST_F(GoInteropTest, GoVerifiesOurCheckpointAndInclusionProofAndRefusesTampered
   checkpoint.height = 42;
   checkpoint.block_hash = crypto::Hash(crypto::HashAlgorithm::kSha256, ToBytes(std::string("block 42")));
   SignedNote note{CheckpointBody(checkpoint), {}};
-  for (std::size_t i = 0; i < 3; ++i) note.signatures.push_back(SignNote(note.text, names_[i], validators_[i]).value());
+  for (std::size_t i = 0; i < 3; ++i)
+    note.signatures.push_back(SignNote(note.text, names_[i], validators_[i]).value());
   ASSERT_TRUE(WriteFile(Path("checkpoint"), FormatSignedNote(note), 0644).ok());
 
   constexpr std::uint64_t kIndex = 617;
   std::string proof;
-  for (const crypto::Digest& hash : log.InclusionProof(kIndex, log.size()).value()) proof += Base64Encode(hash) + "\n";
+  for (const crypto::Digest& hash : log.InclusionProof(kIndex, log.size()).value())
+    proof += Base64Encode(hash) + "\n";
   ASSERT_TRUE(WriteFile(Path("proof"), proof, 0644).ok());
   ASSERT_TRUE(WriteFile(Path("leaf"), std::string(leaves[kIndex].begin(), leaves[kIndex].end()), 0644).ok());
   ASSERT_TRUE(WriteFile(Path("other-leaf"), "log leaf 618", 0644).ok());
 
   const std::string inclusion = " -index 617 -proof " + Path("proof");
-  EXPECT_EQ(RunGo("-note " + Path("checkpoint") + " -quorum 3 -leaf " + Path("leaf") + inclusion), 0) << output_;
+  EXPECT_EQ(RunGo("-note " + Path("checkpoint") + " -quorum 3 -leaf " + Path("leaf") + inclusion), 0)
+      << output_;
   EXPECT_NE(output_.find("3 signatures verified"), std::string::npos) << output_;
 
   // Too few signatures for the quorum; another leaf; a changed root (every signature breaks).

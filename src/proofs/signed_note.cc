@@ -13,7 +13,9 @@ namespace {
 constexpr std::string_view kSignaturePrefix = "\xE2\x80\x94 ";
 constexpr std::size_t kKeyIdSize = 4;
 
-bool IsAsciiSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; }
+bool IsAsciiSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
 
 // Unicode spaces beyond ASCII that Go's unicode.IsSpace also rejects in a key name.
 bool ContainsUnicodeSpace(std::string_view name) {
@@ -34,7 +36,8 @@ std::uint32_t ReadKeyId(ByteView bytes) {
 }
 
 Result<NoteSignature> ParseSignatureLine(std::string_view line) {
-  if (!line.starts_with(kSignaturePrefix)) return Status::InvalidArgument("a signature line must start with '— '");
+  if (!line.starts_with(kSignaturePrefix))
+    return Status::InvalidArgument("a signature line must start with '— '");
   line.remove_prefix(kSignaturePrefix.size());
   const std::size_t space = line.find(' ');
   if (space == std::string_view::npos) return Status::InvalidArgument("a signature line has no signature");
@@ -43,7 +46,8 @@ Result<NoteSignature> ParseSignatureLine(std::string_view line) {
   RC_RETURN_IF_ERROR(ValidateKeyName(signature.key_name));
   const Result<Bytes> decoded = Base64Decode(line.substr(space + 1));
   if (!decoded.ok() || decoded->size() <= kKeyIdSize) {
-    return Status::InvalidArgument("signature of " + signature.key_name + " is not base64 of key id and signature");
+    return Status::InvalidArgument("signature of " + signature.key_name +
+                                   " is not base64 of key id and signature");
   }
   signature.key_id = ReadKeyId(*decoded);
   signature.signature.assign(decoded->begin() + kKeyIdSize, decoded->end());
@@ -53,7 +57,8 @@ Result<NoteSignature> ParseSignatureLine(std::string_view line) {
 }  // namespace
 
 Status ValidateKeyName(std::string_view name) {
-  if (name.empty() || name.size() > kMaxKeyNameSize) return Status::InvalidArgument("a note key name must be 1..256 bytes");
+  if (name.empty() || name.size() > kMaxKeyNameSize)
+    return Status::InvalidArgument("a note key name must be 1..256 bytes");
   if (!codec::IsValidUtf8(name)) return Status::InvalidArgument("a note key name must be UTF-8");
   for (const char c : name) {
     if (IsAsciiSpace(c) || c == '+') {
@@ -94,7 +99,8 @@ std::string NoteVerifierKey(std::string_view key_name, const crypto::PublicKey& 
 Status ValidateNoteText(std::string_view text) {
   if (text.empty() || text.size() > kMaxNoteSize) return Status::InvalidArgument("a note is 1 byte to 1 MiB");
   if (text.back() != '\n') return Status::InvalidArgument("a note's text ends in a newline");
-  if (text.find("\n\n") != std::string_view::npos) return Status::InvalidArgument("a note's text has no blank line");
+  if (text.find("\n\n") != std::string_view::npos)
+    return Status::InvalidArgument("a note's text has no blank line");
   if (!codec::IsValidUtf8(text)) return Status::InvalidArgument("a note's text is UTF-8");
   for (const char c : text) {
     if (static_cast<unsigned char>(c) < 0x20 && c != '\n') {
@@ -104,7 +110,8 @@ Status ValidateNoteText(std::string_view text) {
   return Status::Ok();
 }
 
-Result<NoteSignature> SignNote(std::string_view text, std::string_view key_name, const crypto::PrivateKey& key) {
+Result<NoteSignature> SignNote(std::string_view text, std::string_view key_name,
+                               const crypto::PrivateKey& key) {
   RC_RETURN_IF_ERROR(ValidateNoteText(text));
   RC_RETURN_IF_ERROR(ValidateKeyName(key_name));
   RC_ASSIGN_OR_RETURN(const crypto::Signature signature, key.SignNote(text));
@@ -112,14 +119,16 @@ Result<NoteSignature> SignNote(std::string_view text, std::string_view key_name,
 }
 
 NoteSignature MakeNoteSignature(std::string_view key_name, const crypto::PublicKey& key, ByteView signature) {
-  return NoteSignature{std::string(key_name), NoteKeyId(key_name, key), Bytes(signature.begin(), signature.end())};
+  return NoteSignature{std::string(key_name), NoteKeyId(key_name, key),
+                       Bytes(signature.begin(), signature.end())};
 }
 
 std::string FormatSignedNote(const SignedNote& note) {
   std::string encoded = note.text;
   encoded += '\n';
   for (const NoteSignature& signature : note.signatures) {
-    Bytes blob{static_cast<std::uint8_t>(signature.key_id >> 24), static_cast<std::uint8_t>(signature.key_id >> 16),
+    Bytes blob{static_cast<std::uint8_t>(signature.key_id >> 24),
+               static_cast<std::uint8_t>(signature.key_id >> 16),
                static_cast<std::uint8_t>(signature.key_id >> 8), static_cast<std::uint8_t>(signature.key_id)};
     blob.insert(blob.end(), signature.signature.begin(), signature.signature.end());
     encoded += kSignaturePrefix;
@@ -134,7 +143,8 @@ std::string FormatSignedNote(const SignedNote& note) {
 Result<SignedNote> ParseSignedNote(std::string_view encoded) {
   if (encoded.size() > kMaxNoteSize) return Status::LimitExceeded("a signed note is at most 1 MiB");
   const std::size_t split = encoded.rfind("\n\n");
-  if (split == std::string_view::npos) return Status::InvalidArgument("a signed note needs a blank line before its signatures");
+  if (split == std::string_view::npos)
+    return Status::InvalidArgument("a signed note needs a blank line before its signatures");
   SignedNote note;
   note.text = std::string(encoded.substr(0, split + 1));
   RC_RETURN_IF_ERROR(ValidateNoteText(note.text));
@@ -143,7 +153,8 @@ Result<SignedNote> ParseSignedNote(std::string_view encoded) {
     return Status::InvalidArgument("a signed note ends with signature lines, each ending in a newline");
   }
   while (!signatures.empty()) {
-    if (note.signatures.size() == kMaxNoteSignatures) return Status::LimitExceeded("more than 100 signature lines");
+    if (note.signatures.size() == kMaxNoteSignatures)
+      return Status::LimitExceeded("more than 100 signature lines");
     const std::size_t end = signatures.find('\n');
     RC_ASSIGN_OR_RETURN(NoteSignature signature, ParseSignatureLine(signatures.substr(0, end)));
     note.signatures.push_back(std::move(signature));

@@ -56,7 +56,8 @@ std::string NoteVerifierKey(std::string_view key_name, const crypto::PublicKey& 
 // "\n", at most kMaxNoteSize bytes.
 Status ValidateNoteText(std::string_view text);
 
-Result<NoteSignature> SignNote(std::string_view text, std::string_view key_name, const crypto::PrivateKey& key);
+Result<NoteSignature> SignNote(std::string_view text, std::string_view key_name,
+                               const crypto::PrivateKey& key);
 // The signature line for a signature made elsewhere (by a node's signer lane).
 NoteSignature MakeNoteSignature(std::string_view key_name, const crypto::PublicKey& key, ByteView signature);
 

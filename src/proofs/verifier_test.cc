@@ -1,0 +1,337 @@
+// The offline verifier against a chain built here: real transactions and receipts from the
+// executor, a log, a block header, a checkpoint co-signed by three of four validators; on both
+// suites. Every single alteration fails with the check it breaks.
+#include "proofs/verifier.h"
+
+#include <gtest/gtest.h>
+
+#include "exec/exec_test_util.h"
+#include "exec/record_payloads.h"
+#include "exec/records.h"
+#include "ledger/block.h"
+#include "merkle/batch_tree.h"
+#include "merkle/memory_log_storage.h"
+#include "merkle/merkle_log.h"
+#include "proofs/checkpoint.h"
+
+namespace rightchain::proofs {
+namespace {
+
+using exec::testing::MakeKey;
+using exec::testing::MakeSignedTransaction;
+
+constexpr std::string_view kChain = "proofs-test";
+constexpr std::int64_t kBlockTime = 1'800'000'000'000;
+const std::string kPoem = "床前明月光，疑是地上霜。\n";
+
+class VerifierTest : public ::testing::TestWithParam<crypto::SuiteId> {
+ protected:
+  VerifierTest()
+      : hash_(crypto::GetSuite(GetParam()).hash),
+        alice_(MakeKey(GetParam(), 20)),
+        platform_(MakeKey(GetParam(), 21)),
+        log_(merkle::MerkleLog::Open(hash_, storage_).value()) {
+    for (std::uint8_t i = 0; i < 4; ++i)
+      validators_.push_back(MakeKey(GetParam(), static_cast<std::uint8_t>(i + 1)));
+    genesis_ = MakeGenesis(kChain);
+    trust_ = TrustAnchorFromGenesis(genesis_);
+    executor_ = std::make_unique<exec::Executor>(exec::MakeStandardExecutor(genesis_));
+    ExecuteBlock({});  // genesis accounts
+    BuildRecords();
+  }
+
+  exec::Genesis MakeGenesis(std::string_view chain_id) const {
+    exec::Genesis genesis;
+    genesis.chain_id = std::string(chain_id);
+    genesis.suite = GetParam();
+    for (std::size_t i = 0; i < validators_.size(); ++i) {
+      const ByteView raw = validators_[i].public_key().raw();
+      genesis.members.push_back({"node-" + std::to_string(i),
+                                 i == 0 ? exec::NodeRole::kRegulatorConsensus : exec::NodeRole::kConsensus,
+                                 Bytes(raw.begin(), raw.end()), 10});
+    }
+    const ByteView alice = alice_.public_key().raw();
+    const ByteView platform = platform_.public_key().raw();
+    genesis.accounts.push_back({"alice", exec::kPersonKind, Bytes(alice.begin(), alice.end())});
+    genesis.accounts.push_back({"platform", exec::kPlatformKind, Bytes(platform.begin(), platform.end())});
+    return genesis;
+  }
+
+  exec::WorkDescription Work(const std::string& content, const exec::AccountId& owner) const {
+    exec::WorkDescription work;
+    work.title = "work";
+    work.kind = exec::WorkKind::kText;
+    work.content_hash = crypto::Hash(hash_, ToBytes(content));
+    work.owners = {{owner, exec::kTotalShareBasisPoints}};
+    work.claimed_creation_time_milliseconds = 1'700'000'000'000;
+    return work;
+  }
+
+  // Executes a block, appends its leaves to the log, and returns the leaves' log indexes.
+  std::vector<std::uint64_t> ExecuteBlock(const std::vector<codec::SignedTransaction>& transactions) {
+    ++height_;
+    std::vector<exec::TransactionToExecute> inputs;
+    for (const auto& transaction : transactions) inputs.push_back({&transaction, false});
+    const exec::BlockContext block{kChain, GetParam(), height_,
+                                   kBlockTime + static_cast<std::int64_t>(height_)};
+    const exec::BlockExecution execution = executor_->ExecuteBlock(block, state_, inputs).value();
+    state_.Apply(execution.changes);
+    std::vector<Bytes> leaves;
+    std::vector<std::uint64_t> indexes;
+    for (std::size_t i = 0; i < transactions.size(); ++i) {
+      EXPECT_TRUE(execution.receipts[i].ok()) << exec::ReceiptStatusName(execution.receipts[i].status);
+      leaves.push_back(ledger::EncodeLogLeaf({transactions[i], execution.receipts[i]}));
+      indexes.push_back(log_.size() + i);
+    }
+    const std::vector<ByteView> views(leaves.begin(), leaves.end());
+    if (!views.empty()) EXPECT_TRUE(log_.Commit(log_.PrepareAppendData(views).value()).ok());
+    leaves_.insert(leaves_.end(), leaves.begin(), leaves.end());
+    return indexes;
+  }
+
+  ledger::BlockHeader Header() const {
+    ledger::BlockHeader header;
+    header.chain_id = std::string(kChain);
+    header.height = height_;
+    header.time_milliseconds = kBlockTime + static_cast<std::int64_t>(height_);
+    header.log_size = log_.size();
+    header.log_root = log_.Root();
+    return header;
+  }
+
+  // The block's checkpoint signed by the validators `signers`.
+  std::string SignedCheckpoint(const ledger::BlockHeader& header,
+                               const std::vector<std::size_t>& signers) const {
+    Checkpoint checkpoint{std::string(kChain), header.log_size, header.log_root, header.height,
+                          ledger::BlockHash(hash_, header)};
+    SignedNote note{CheckpointBody(checkpoint), {}};
+    for (const std::size_t i : signers) {
+      note.signatures.push_back(
+          SignNote(note.text, CheckpointKeyName(kChain, "node-" + std::to_string(i)), validators_[i])
+              .value());
+    }
+    return FormatSignedNote(note);
+  }
+
+  Bundle BundleFor(std::uint64_t record_id, std::optional<std::uint32_t> item, Bytes record,
+                   std::uint64_t log_index) const {
+    Bundle bundle;
+    bundle.chain_id = std::string(kChain);
+    bundle.suite = GetParam();
+    bundle.record_id = record_id;
+    bundle.item = item;
+    bundle.record = std::move(record);
+    bundle.log_leaf = leaves_[log_index];
+    bundle.log_index = log_index;
+    bundle.inclusion_proof = log_.InclusionProof(log_index, log_.size()).value();
+    bundle.block_header = ledger::EncodeBlockHeader(header_);
+    bundle.checkpoint = checkpoint_;
+    for (std::size_t i = 0; i < 3; ++i) {
+      const std::string name = CheckpointKeyName(kChain, "node-" + std::to_string(i));
+      const ByteView raw = validators_[i].public_key().raw();
+      bundle.signers.push_back({name, Bytes(raw.begin(), raw.end()), ""});
+    }
+    return bundle;
+  }
+
+  void BuildRecords() {
+    const exec::AccountId alice = alice_.public_key().key_id();
+    const exec::AccountId platform = platform_.public_key().key_id();
+    // Earlier blocks: filler notes and the platform's first registration of the poem.
+    std::vector<codec::SignedTransaction> filler;
+    for (int i = 0; i < 20; ++i)
+      filler.push_back(MakeSignedTransaction(alice_, std::string(kChain), 100 + i, 50));
+    filler.push_back(MakeSignedTransaction(platform_, std::string(kChain), 1, 50,
+                                           static_cast<std::uint16_t>(exec::TransactionKind::kRegisterWork),
+                                           exec::EncodePayload(Work(kPoem, alice))));
+    ExecuteBlock(filler);
+
+    work_ = Work(kPoem, alice);
+    for (int i = 0; i < 3; ++i)
+      batch_records_.push_back(exec::EncodePayload(Work("item " + std::to_string(i), platform)));
+    const merkle::BatchTree batch_tree = merkle::BatchTree::FromLeafData(hash_, batch_records_).value();
+    exec::IndexedBatchPayload batch{batch_tree.root(), {}, "day 1"};
+    for (const Bytes& record : batch_records_)
+      batch.content_hashes.push_back(exec::DecodeWorkDescription(record)->content_hash);
+    for (int i = 0; i < 5; ++i)
+      anchor_records_.push_back(exec::EncodePayload(Work("anchored " + std::to_string(i), platform)));
+    const merkle::BatchTree anchor_tree = merkle::BatchTree::FromLeafData(hash_, anchor_records_).value();
+    evidence_ = exec::EvidencePayload{crypto::Hash(hash_, ToBytes(std::string("manifest"))),
+                                      "https://copy.example",
+                                      5,
+                                      1,
+                                      std::nullopt,
+                                      ""};
+    const auto sign = [&](const crypto::PrivateKey& key, std::uint64_t nonce, exec::TransactionKind kind,
+                          Bytes payload) {
+      return MakeSignedTransaction(key, std::string(kChain), nonce, 50, static_cast<std::uint16_t>(kind),
+                                   payload);
+    };
+    const std::vector<std::uint64_t> indexes = ExecuteBlock({
+        sign(alice_, 1, exec::TransactionKind::kRegisterWork, exec::EncodePayload(work_)),
+        sign(platform_, 2, exec::TransactionKind::kIndexedBatch, exec::EncodePayload(batch)),
+        sign(platform_, 3, exec::TransactionKind::kAnchorBatch,
+             exec::EncodePayload(exec::AnchorBatchPayload{anchor_tree.root(), 5, ""})),
+        sign(alice_, 2, exec::TransactionKind::kEvidence, exec::EncodePayload(evidence_)),
+    });
+    header_ = Header();
+    checkpoint_ = SignedCheckpoint(header_, {0, 1, 2});
+    // Record ids: 1 the platform's poem, 2 Alice's poem, 3 the batch, 4 the anchor, 5 the evidence.
+    work_bundle_ = BundleFor(2, std::nullopt, exec::EncodePayload(work_), indexes[0]);
+    batch_bundle_ = BundleFor(3, 1, batch_records_[1], indexes[1]);
+    batch_bundle_.batch_proof = BatchItemProof{1, 3, batch_tree.InclusionProof(1)};
+    anchor_bundle_ = BundleFor(4, 4, anchor_records_[4], indexes[2]);
+    anchor_bundle_.batch_proof = BatchItemProof{4, 5, anchor_tree.InclusionProof(4)};
+    evidence_bundle_ = BundleFor(5, std::nullopt, exec::EncodePayload(evidence_), indexes[3]);
+  }
+
+  static void ExpectFails(const Verification& verification, Check check) {
+    EXPECT_EQ(CheckName(verification.failed), CheckName(check)) << verification.message;
+  }
+
+  crypto::HashAlgorithm hash_;
+  crypto::PrivateKey alice_;
+  crypto::PrivateKey platform_;
+  std::vector<crypto::PrivateKey> validators_;
+  exec::Genesis genesis_;
+  TrustAnchor trust_;
+  std::unique_ptr<exec::Executor> executor_;
+  exec::MemoryState state_;
+  merkle::MemoryLogStorage storage_;
+  merkle::MerkleLog log_;
+  std::vector<Bytes> leaves_;
+  std::uint64_t height_ = 0;
+  exec::WorkDescription work_;
+  std::vector<Bytes> batch_records_;
+  std::vector<Bytes> anchor_records_;
+  exec::EvidencePayload evidence_;
+  ledger::BlockHeader header_;
+  std::string checkpoint_;
+  Bundle work_bundle_, batch_bundle_, anchor_bundle_, evidence_bundle_;
+};
+
+TEST_P(VerifierTest, EveryKindOfBundleVerifiesAndReportsWhatItProves) {
+  const Verification work = VerifyBundle(work_bundle_, trust_, AsBytes(kPoem));
+  ASSERT_TRUE(work.ok()) << CheckName(work.failed) << ": " << work.message;
+  EXPECT_EQ(work.record.type, "work");
+  EXPECT_EQ(work.record.record_id, 2u);
+  EXPECT_EQ(work.record.height, 3u);
+  EXPECT_EQ(work.record.block_time_milliseconds, kBlockTime + 3);
+  EXPECT_EQ(work.record.signers.size(), 3u);
+  EXPECT_EQ(work.record.signed_voting_power, 30u);
+  EXPECT_EQ(work.record.total_voting_power, 40u);
+  EXPECT_EQ(work.record.signing_key, alice_.public_key().key_id());
+  ASSERT_EQ(work.record.conflicts.size(), 1u);  // the platform registered the poem first
+  EXPECT_EQ(work.record.conflicts[0].prior_record_id, 1u);
+
+  const Verification item = VerifyBundle(batch_bundle_, trust_, AsBytes(std::string("item 1")));
+  ASSERT_TRUE(item.ok()) << CheckName(item.failed) << ": " << item.message;
+  EXPECT_EQ(item.record.type, "indexed-batch item");
+  EXPECT_TRUE(item.record.indexed);
+  const Verification anchored = VerifyBundle(anchor_bundle_, trust_, AsBytes(std::string("anchored 4")));
+  ASSERT_TRUE(anchored.ok()) << CheckName(anchored.failed) << ": " << anchored.message;
+  EXPECT_FALSE(anchored.record.indexed);
+  const Verification evidence = VerifyBundle(evidence_bundle_, trust_, AsBytes(std::string("manifest")));
+  ASSERT_TRUE(evidence.ok()) << CheckName(evidence.failed) << ": " << evidence.message;
+  EXPECT_EQ(evidence.record.type, "evidence");
+}
+
+TEST_P(VerifierTest, BundlesAndTrustFilesRoundTripThroughJson) {
+  for (const Bundle* bundle : {&work_bundle_, &batch_bundle_, &anchor_bundle_, &evidence_bundle_}) {
+    const Result<Bundle> parsed = ParseBundleJson(EncodeBundleJson(*bundle));
+    ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+    EXPECT_EQ(*parsed, *bundle);
+  }
+  const Result<TrustAnchor> trust = ParseTrustFile(MakeTrustFile(genesis_));
+  ASSERT_TRUE(trust.ok()) << trust.status().ToString();
+  EXPECT_EQ(trust->file_hash, trust_.file_hash);
+  EXPECT_TRUE(VerifyBundle(work_bundle_, *trust, std::nullopt).ok());
+  EXPECT_FALSE(ParseBundleJson("{}").ok());
+  std::string unknown = EncodeBundleJson(work_bundle_);
+  unknown.insert(unknown.find('{') + 1, "\"extra\": 1,");
+  EXPECT_FALSE(ParseBundleJson(unknown).ok());
+}
+
+TEST_P(VerifierTest, EachAlterationFailsWithTheCheckItBreaks) {
+  const auto with = [&](const Bundle& original, auto change) {
+    Bundle bundle = original;
+    change(bundle);
+    return bundle;
+  };
+  ExpectFails(VerifyBundle(work_bundle_, trust_, AsBytes(std::string("another poem"))), Check::kContentHash);
+  ExpectFails(VerifyBundle(with(work_bundle_, [](Bundle& b) { b.record.back() ^= 1; }), trust_, std::nullopt),
+              Check::kRecord);
+  ExpectFails(VerifyBundle(with(work_bundle_, [](Bundle& b) { b.record_id = 1; }), trust_, std::nullopt),
+              Check::kRecord);
+  ExpectFails(VerifyBundle(with(batch_bundle_, [](Bundle& b) { b.batch_proof->inclusion_proof[0][3] ^= 1; }),
+                           trust_, std::nullopt),
+              Check::kBatchProof);
+  ExpectFails(VerifyBundle(with(batch_bundle_, [&](Bundle& b) { b.record = batch_records_[0]; }), trust_,
+                           std::nullopt),
+              Check::kBatchProof);
+  ExpectFails(VerifyBundle(with(work_bundle_, [](Bundle& b) { b.log_leaf[40] ^= 1; }), trust_, std::nullopt),
+              Check::kInclusionProof);
+  ExpectFails(
+      VerifyBundle(with(work_bundle_, [](Bundle& b) { b.inclusion_proof[0][0] ^= 1; }), trust_, std::nullopt),
+      Check::kInclusionProof);
+  ExpectFails(
+      VerifyBundle(with(work_bundle_, [](Bundle& b) { b.block_header[30] ^= 1; }), trust_, std::nullopt),
+      Check::kCheckpoint);
+  ExpectFails(VerifyBundle(with(work_bundle_,
+                                [](Bundle& b) { b.checkpoint.replace(b.checkpoint.find("\n"), 2, "\n9"); }),
+                           trust_, std::nullopt),
+              Check::kTooFewSignatures);
+  ExpectFails(VerifyBundle(with(work_bundle_, [](Bundle& b) { b.checkpoint[b.checkpoint.size() - 5] ^= 1; }),
+                           trust_, std::nullopt),
+              Check::kTooFewSignatures);
+  ExpectFails(VerifyBundle(with(work_bundle_,
+                                [&](Bundle& b) {
+                                  b.checkpoint = SignedCheckpoint(header_, {0, 3});
+                                }),
+                           trust_, std::nullopt),
+              Check::kTooFewSignatures);
+  ExpectFails(VerifyBundle(with(work_bundle_, [](Bundle& b) { b.signers[0].public_key[5] ^= 1; }), trust_,
+                           std::nullopt),
+              Check::kUnknownSigner);
+  ExpectFails(
+      VerifyBundle(with(work_bundle_, [](Bundle& b) { b.chain_id = "another-chain"; }), trust_, std::nullopt),
+      Check::kWrongChain);
+  // Another consortium's trust anchor (same names, other keys) holds none of these signers.
+  const TrustAnchor other = TrustAnchorFromGenesis([&] {
+    exec::Genesis genesis = genesis_;
+    for (auto& member : genesis.members) {
+      const ByteView raw =
+          crypto::PrivateKey::Generate(crypto::GetSuite(GetParam()).signature)->public_key().raw();
+      member.consensus_public_key.assign(raw.begin(), raw.end());
+    }
+    return genesis;
+  }());
+  ExpectFails(VerifyBundle(work_bundle_, other, std::nullopt), Check::kUnknownSigner);
+  ExpectFails(VerifyBundle(with(work_bundle_, [](Bundle& b) { b.signers.clear(); }), other, std::nullopt),
+              Check::kTooFewSignatures);
+}
+
+TEST_P(VerifierTest, ABundleVerifiesAgainLaterThroughANewerCheckpoint) {
+  const std::uint64_t old_size = log_.size();
+  const crypto::Digest old_root = log_.Root();
+  std::vector<codec::SignedTransaction> later;
+  for (int i = 0; i < 300; ++i)
+    later.push_back(MakeSignedTransaction(alice_, std::string(kChain), 1000 + i, 50));
+  ExecuteBlock(later);
+  const ledger::BlockHeader newer_header = Header();
+  Bundle bundle = work_bundle_;
+  bundle.newer = NewerCheckpoint{SignedCheckpoint(newer_header, {1, 2, 3}),
+                                 log_.ConsistencyProof(old_size, log_.size()).value()};
+  const Verification verification = VerifyBundle(bundle, trust_, AsBytes(kPoem));
+  ASSERT_TRUE(verification.ok()) << CheckName(verification.failed) << ": " << verification.message;
+  EXPECT_EQ(verification.record.newer_log_size, log_.size());
+  EXPECT_NE(old_root, log_.Root());
+  bundle.newer->consistency_proof[0][0] ^= 1;
+  ExpectFails(VerifyBundle(bundle, trust_, AsBytes(kPoem)), Check::kConsistencyProof);
+}
+
+INSTANTIATE_TEST_SUITE_P(Suites, VerifierTest, ::testing::Values(crypto::SuiteId::kStd, crypto::SuiteId::kSm),
+                         [](const auto& info) { return std::string(crypto::SuiteName(info.param)); });
+
+}  // namespace
+}  // namespace rightchain::proofs
