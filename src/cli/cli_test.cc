@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "cli/keygen.h"
+#include "cli/load.h"
 #include "cli/network.h"
 #include "cli/process.h"
 #include "cli/status.h"
@@ -436,6 +437,52 @@ struct RunResult {
   std::string err;
 };
 
+TEST(LoadOptionsTest, RejectsBadOptions) {
+  LoadOptions options;
+  options.directory = "net";
+  EXPECT_TRUE(ValidateLoadOptions(options).ok());
+  LoadOptions bad = options;
+  bad.rate_per_second = 0;
+  EXPECT_FALSE(ValidateLoadOptions(bad).ok());
+  bad = options;
+  bad.seconds = 0;
+  EXPECT_FALSE(ValidateLoadOptions(bad).ok());
+  bad = options;
+  bad.rate_per_second = kMaxLoadRatePerSecond;
+  bad.seconds = 11;  // over kMaxLoadTransactions in all
+  EXPECT_EQ(ValidateLoadOptions(bad).code(), ErrorCode::kInvalidArgument);
+  bad = options;
+  bad.accounts = 0;
+  EXPECT_FALSE(ValidateLoadOptions(bad).ok());
+  bad = options;
+  bad.submitters = kMaxLoadSubmitters + 1;
+  EXPECT_FALSE(ValidateLoadOptions(bad).ok());
+  bad = options;
+  bad.expiry_heights = 0;
+  EXPECT_FALSE(ValidateLoadOptions(bad).ok());
+}
+
+TEST(LoadReportTest, PrintsEveryOutcomeAndPercentiles) {
+  LoadReport report;
+  report.submitted = 10;
+  report.committed = 7;
+  report.rejected = 2;
+  report.rejection_reasons["HTTP 429 mempool_full"] = 2;
+  report.lost = 1;
+  report.latency_p50_milliseconds = 500;
+  report.latency_p99_milliseconds = 900;
+  std::ostringstream text;
+  PrintLoadReport(report, text);
+  EXPECT_NE(text.str().find("committed  7"), std::string::npos) << text.str();
+  EXPECT_NE(text.str().find("HTTP 429 mempool_full: 2"), std::string::npos) << text.str();
+  EXPECT_NE(text.str().find("lost       1"), std::string::npos) << text.str();
+  EXPECT_NE(text.str().find("p50 500.0 ms"), std::string::npos) << text.str();
+  std::ostringstream json;
+  PrintLoadReportJson(report, json);
+  EXPECT_NE(json.str().find("\"p99\": 900"), std::string::npos) << json.str();
+  EXPECT_NE(json.str().find("\"rejected\": 2"), std::string::npos) << json.str();
+}
+
 RunResult RunCli(const std::string& arguments, const fs::path& scratch) {
   const fs::path out = scratch / "stdout.txt";
   const fs::path err = scratch / "stderr.txt";
@@ -484,6 +531,13 @@ TEST(CliBinaryTest, ExitCodesAndMessages) {
   result = RunCli("status --dir " + (temp.path() / "nothing").string(), temp.path());
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_NE(result.err.find("does not exist"), std::string::npos) << result.err;
+
+  result = RunCli("load --dir " + net + " --rate 0 --seconds 1", temp.path());
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find("--rate must be between"), std::string::npos) << result.err;
+  result = RunCli("load --dir " + net + " --rate 10 --seconds 1", temp.path());
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_NE(result.err.find("no node answers"), std::string::npos) << result.err;
 
   result = RunCli("keygen --suite sm --out " + (temp.path() / "k.pem").string(), temp.path());
   EXPECT_EQ(result.exit_code, 0) << result.err;
