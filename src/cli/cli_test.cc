@@ -335,6 +335,34 @@ TEST(StatusTest, ReportsLiveNodesAndMarksOthersDown) {
   EXPECT_NE(json.str().find("\"block_hash\": \"0123456789abcdef0123456789abcdef\""), std::string::npos);
 }
 
+TEST(StatusTest, PeerTablesShowRoleHeightLastSeenAndRoundTrip) {
+  NodeReport report;
+  report.name = "node-0";
+  report.status = client::NodeStatus{};
+  client::PeerInfo peer;
+  peer.name = "node-1";
+  peer.role = "consensus";
+  peer.connected = true;
+  peer.height = 41;
+  peer.last_seen_ms = 1'000'000;
+  peer.rtt_us = 250;
+  report.peers.push_back(peer);
+  client::PeerInfo never;
+  never.address = "127.0.0.1:26602";
+  report.peers.push_back(never);
+  std::ostringstream out;
+  PrintPeerTables({report}, 1'001'500, out);
+  EXPECT_NE(out.str().find("node-0 peers:"), std::string::npos) << out.str();
+  EXPECT_NE(out.str().find("node-1    consensus            41       yes        1.5 s ago  0.25 ms"),
+            std::string::npos)
+      << out.str();
+  EXPECT_NE(out.str().find("never"), std::string::npos) << out.str();
+  std::ostringstream json;
+  PrintStatusJson({report}, json);
+  EXPECT_NE(json.str().find("\"height\": 41"), std::string::npos) << json.str();
+  EXPECT_NE(json.str().find("\"rtt_us\": 250"), std::string::npos) << json.str();
+}
+
 TEST(NetUpTest, ReportsANodeThatExitsWithItsLog) {
   TempDirectory temp;
   ASSERT_NO_FATAL_FAILURE(InitSmallNetwork(temp.path() / "net", 1, 41000));

@@ -1,5 +1,6 @@
 // rightchain: the consortium tool. Exit codes: 0 success, 1 operational failure, 2 usage error.
 #include <CLI/CLI.hpp>
+#include <chrono>
 #include <cstdint>
 #include <iostream>
 #include <string>
@@ -80,6 +81,9 @@ int main(int argc, char** argv) {
   CLI::App* status = app.add_subcommand("status", "show each node's height, block, log and peers");
   status->add_option("--dir", status_directory, "network directory")->required();
   status->add_flag("--json", status_json, "print a JSON array");
+  bool status_peers = false;
+  status->add_flag("--peers", status_peers,
+                   "also show each node's peer table (role, height, last seen, RTT)");
 
   // keygen
   cli::KeygenOptions keygen;
@@ -153,11 +157,16 @@ int main(int argc, char** argv) {
   if (status->parsed()) {
     Result<std::vector<cli::NetworkNode>> nodes = cli::LoadNetwork(status_directory);
     if (!nodes.ok()) return Fail(nodes.status(), kExitFailure);
-    const std::vector<cli::NodeReport> reports = cli::CollectStatus(*nodes);
+    const std::vector<cli::NodeReport> reports = cli::CollectStatus(*nodes, status_peers);
     if (status_json) {
       cli::PrintStatusJson(reports, std::cout);
     } else {
       cli::PrintStatusTable(reports, std::cout);
+      if (status_peers) {
+        const auto now = std::chrono::system_clock::now().time_since_epoch();
+        cli::PrintPeerTables(reports, std::chrono::duration_cast<std::chrono::milliseconds>(now).count(),
+                             std::cout);
+      }
     }
     return kExitSuccess;
   }
