@@ -209,21 +209,29 @@ Result<std::unique_ptr<Daemon>> Daemon::Start(const NodeConfig& config) {
     return Status::Ok();
   };
   State* raw_state = state.get();
-  transport.on_peer_connected = [raw_state](const net::PeerIdentity& peer, net::Direction) {
+  transport.on_peer_connected = [raw_state](const net::PeerIdentity& peer, net::Direction direction) {
     const auto member = MemberByName(raw_state->genesis, peer.common_name);
     if (!member.has_value()) return;
+    log::For("net")->info("peer {} connected ({}, certificate {})", peer.common_name,
+                          direction == net::Direction::kInbound ? "inbound" : "outbound", peer.id);
     raw_state->Post([raw_state, member = *member, id = peer.id](NodeCore&) {
       raw_state->member_peers[member] = id;
       raw_state->peer_members[id] = member;
     });
   };
-  transport.on_peer_disconnected = [raw_state](const net::PeerId& peer, const Status&) {
+  transport.on_peer_disconnected = [raw_state](const net::PeerId& peer, const Status& reason) {
+    log::For("net")->info("peer with certificate {} disconnected: {}", peer, reason.ToString());
     raw_state->Post([raw_state, peer](NodeCore&) {
       const auto found = raw_state->peer_members.find(peer);
       if (found == raw_state->peer_members.end()) return;
       if (raw_state->member_peers[found->second] == peer) raw_state->member_peers.erase(found->second);
       raw_state->peer_members.erase(found);
     });
+  };
+  // Refused or failed connections (wrong CA, not a member, bad hello, unreachable): the peer's
+  // certificate is not trusted, so only its address is named.
+  transport.on_connection_failed = [](const std::string& address, const Status& reason) {
+    log::For("net")->info("connection with {} failed: {}", address, reason.ToString());
   };
   transport.on_message = [raw_state](const net::PeerId& peer, ByteView payload) {
     raw_state->Post([raw_state, peer, frame = Bytes(payload.begin(), payload.end())](NodeCore& core) {
