@@ -232,7 +232,7 @@ TEST_F(ConsortiumTest, ValidatorKilledRepeatedlyUnderLoadCatchesUpWithoutLossOrF
   std::thread load_thread([&] {
     load =
         RunCli("load --dir " + (scratch_ / "net").string() +
-                   " --rate 20 --seconds 20 --expiry-heights 400 --wait-seconds 60 --json --committed-ids " +
+                   " --rate 20 --seconds 20 --expiry-heights 60 --wait-seconds 40 --json --committed-ids " +
                    ids_file.string(),
                scratch_, "load");
   });
@@ -475,7 +475,13 @@ TEST_F(ConsortiumTest, HostileMemberFramesAreRefusedAndTheNodeKeepsCommitting) {
     return true;
   }));
 
-  const auto send = [&](Bytes frame) { EXPECT_TRUE((*transport)->Send(peer, frame).ok()); };
+  const auto connected_peer = [&]() -> std::optional<net::PeerId> {
+    std::lock_guard lock(mutex);
+    if (connected.empty()) return std::nullopt;
+    return *connected.begin();
+  };
+  // Sends while connected (the node may hang up part-way).
+  const auto send = [&](const Bytes& frame) { (void)(*transport)->Send(peer, frame); };
   const Bytes junk(300, 0xab);
   send({});                                                            // empty message
   send({0x77, 1, 2, 3});                                               // unknown type
@@ -486,16 +492,41 @@ TEST_F(ConsortiumTest, HostileMemberFramesAreRefusedAndTheNodeKeepsCommitting) {
   send(node::EncodeWire(node::WireType::kBlockRequest, Bytes{1, 2}));  // short height
   send(node::EncodeWire(node::WireType::kBlockRequest, node::EncodeU64(UINT64_MAX)));  // no such block
   send(node::EncodeWire(node::WireType::kStatus, Bytes{9}));                           // short height
+  // A flood of refused frames exhausts the member's budget: the node hangs up and counts it.
   for (int i = 0; i < 500; ++i) send(node::EncodeWire(node::WireType::kConsensus, junk));
+  EXPECT_TRUE(WaitUntil([&] { return disconnects.load() >= 1; }))
+      << "the flooding member was not disconnected";
+  const auto violations = [&] {
+    const auto peers = client::NodeClient(target.api_url).GetPeers();
+    std::uint64_t count = 0;
+    if (peers.ok()) {
+      for (const client::PeerInfo& entry : *peers)
+        count += entry.name == impostor.name ? entry.protocol_violations : 0;
+    }
+    return count;
+  };
+  EXPECT_GE(violations(), 1u);
+  EXPECT_NE(ReadText(target.directory / "node.log").find("too many refused messages"), std::string::npos);
 
   // The node keeps serving its API and committing with the other two validators.
   const std::uint64_t before = HeightOf(target);
   EXPECT_TRUE(WaitUntil([&] { return HeightOf(target) >= before + 3; })) << "stuck at " << HeightOf(target);
 
+  // Reconnected (this side redials), it claims an absurd height: the node does not stall.
+  ASSERT_TRUE(WaitUntil([&] { return connected_peer().has_value(); }));
+  peer = *connected_peer();
+  send(node::EncodeWire(node::WireType::kStatus, node::EncodeU64(UINT64_MAX)));
+  const std::uint64_t lied_at = HeightOf(target);
+  EXPECT_TRUE(WaitUntil([&] { return HeightOf(target) >= lied_at + 3; })) << "stuck at " << HeightOf(target);
+
   // A frame over the node's limit: it disconnects this side before reading the body.
+  ASSERT_TRUE(WaitUntil([&] { return connected_peer().has_value(); }));
+  peer = *connected_peer();
   const int disconnects_before = disconnects.load();
+  const std::uint64_t violations_before = violations();
   send(Bytes(6u << 20, 0x02));
   EXPECT_TRUE(WaitUntil([&] { return disconnects.load() > disconnects_before; }));
+  EXPECT_GT(violations(), violations_before);
   (*transport)->Stop();
 
   // A raw connection that speaks no TLS at all.

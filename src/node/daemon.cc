@@ -19,6 +19,10 @@ namespace {
 
 constexpr std::int64_t kTickIntervalMilliseconds = 500;
 constexpr std::size_t kMaxRememberedExpired = 100'000;
+// Refused frames a peer may send: a burst, refilled at a rate. An honest member's frames are
+// refused rarely (a stale vote, a block already held); a flood of them is malformed or hostile.
+constexpr double kRefusedFrameBurst = 100;
+constexpr double kRefusedFramesPerSecond = 10;
 constexpr std::string_view kBindingDomainType = "rightchain/transport-binding";
 
 // The statement a member's consensus key signs to bind it to its transport certificate:
@@ -44,6 +48,22 @@ std::int64_t NowMilliseconds() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
+}
+
+bool Daemon::State::ChargeRefusal(const net::PeerId& peer, std::int64_t now_milliseconds) {
+  auto [budget, inserted] =
+      refusal_budgets.try_emplace(peer, RefusalBudget{kRefusedFrameBurst, now_milliseconds});
+  RefusalBudget& bucket = budget->second;
+  const double elapsed_seconds =
+      static_cast<double>(std::max<std::int64_t>(0, now_milliseconds - bucket.updated_milliseconds)) / 1000;
+  bucket.tokens = std::min(kRefusedFrameBurst, bucket.tokens + elapsed_seconds * kRefusedFramesPerSecond);
+  bucket.updated_milliseconds = now_milliseconds;
+  if (bucket.tokens >= 1) {
+    bucket.tokens -= 1;
+    return false;
+  }
+  refusal_budgets.erase(budget);
+  return true;
 }
 
 void Daemon::State::Post(std::function<void(NodeCore&)> task) {
@@ -237,9 +257,15 @@ Result<std::unique_ptr<Daemon>> Daemon::Start(const NodeConfig& config) {
     raw_state->Post([raw_state, peer, frame = Bytes(payload.begin(), payload.end())](NodeCore& core) {
       const auto member = raw_state->peer_members.find(peer);
       if (member == raw_state->peer_members.end()) return;
-      const Status handled = core.HandlePeerFrame(member->second, frame, NowMilliseconds());
-      if (!handled.ok())
-        log::For("net")->debug("frame from {} refused: {}", member->second, handled.ToString());
+      const std::int64_t now = NowMilliseconds();
+      const Status handled = core.HandlePeerFrame(member->second, frame, now);
+      if (handled.ok()) return;
+      log::For("net")->debug("frame from {} refused: {}", member->second, handled.ToString());
+      if (raw_state->ChargeRefusal(peer, now)) {
+        log::For("net")->warn("disconnecting member {}: too many refused messages (last: {})", member->second,
+                              handled.ToString());
+        raw_state->transport->Penalize(peer, Status::PermissionDenied("too many refused messages"));
+      }
     });
   };
   Result<std::unique_ptr<net::Transport>> started = net::Transport::Start(std::move(transport));

@@ -56,6 +56,16 @@ struct Daemon::State {
   std::map<MemberIndex, net::PeerId> member_peers;
   std::map<net::PeerId, MemberIndex> peer_members;
 
+  // Refused frames per peer (core thread only): a token bucket; a peer that empties it is
+  // penalised (disconnected, counted as a protocol violation) and starts afresh.
+  struct RefusalBudget {
+    double tokens = 0;
+    std::int64_t updated_milliseconds = 0;
+  };
+  std::map<net::PeerId, RefusalBudget> refusal_budgets;
+  // Charges one refused frame to `peer`; true when its budget is exhausted.
+  bool ChargeRefusal(const net::PeerId& peer, std::int64_t now_milliseconds);
+
   void Post(std::function<void(NodeCore&)> task);
   void RunCore();
   void Dispatch(NodeOutbox outbox, std::int64_t now_milliseconds);
