@@ -1,7 +1,7 @@
 // The consortium as real rightchaind processes on loopback (label "integration"): agreement of
 // validators and observer, crash and restart under load, loss of quorum, a foreign CA, and a
-// hostile member. Each test owns a fixed block of loopback ports (21000-21599) that no other
-// test uses.
+// hostile member, address exchange. Each test owns a fixed block of loopback ports (21000-21699) that no
+// other test uses.
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
@@ -395,7 +395,9 @@ TEST_F(ConsortiumTest, NodeWithCertificateOfAnotherCaIsRefused) {
     ASSERT_TRUE(peers.ok()) << peers.status().ToString();
     for (const client::PeerInfo& peer : *peers) {
       EXPECT_NE(peer.id, foreign_id) << node.name;
-      if (peer.connected) EXPECT_TRUE(member_ids.contains(peer.id)) << node.name << " lists " << peer.id;
+      if (peer.connected) {
+        EXPECT_TRUE(member_ids.contains(peer.id)) << node.name << " lists " << peer.id;
+      }
     }
     // Connected peers are logged with their certificate's fingerprint: never the foreign one.
     const std::string log = ReadText(node.directory / "node.log");
@@ -405,6 +407,45 @@ TEST_F(ConsortiumTest, NodeWithCertificateOfAnotherCaIsRefused) {
   const std::string refused_line =
       log.substr(log.find(refusal), log.find('\n', log.find(refusal)) - log.find(refusal));
   EXPECT_NE(refused_line.find("certificate"), std::string::npos) << refused_line;
+}
+
+// --- peer address exchange: a member configured with one peer meets all of them ---
+
+TEST_F(ConsortiumTest, MembersLearnEachOthersAddressesFromTheirPeers) {
+  std::vector<NetworkNode> nodes = StartNetwork("net", crypto::SuiteId::kStd, 4, 0, 21600, false);
+  ASSERT_EQ(nodes.size(), 4u);
+  // node-3 knows only node-0, and nobody knows node-3.
+  for (NetworkNode& node : nodes) {
+    std::vector<node::PeerAddress> peers;
+    for (const node::PeerAddress& peer : node.config.peers) {
+      const bool to_node_3 = peer.port == nodes[3].config.port;
+      const bool from_node_3_to_others = node.name == "node-3" && peer.port != nodes[0].config.port;
+      if (!to_node_3 && !from_node_3_to_others) peers.push_back(peer);
+    }
+    node.config.peers = peers;
+    ASSERT_TRUE(
+        WriteFile(node.directory / "node.toml", node::NodeConfigToToml(node.config, node.directory), 0644)
+            .ok());
+  }
+  ASSERT_EQ(nodes[3].config.peers.size(), 1u);
+  for (const NetworkNode& node : nodes) RestartNode(node);
+
+  const auto connected_to = [](const NetworkNode& node, const std::string& name) {
+    const auto peers = client::NodeClient(node.api_url).GetPeers();
+    if (!peers.ok()) return false;
+    for (const client::PeerInfo& peer : *peers) {
+      if (peer.name == name && peer.connected) return true;
+    }
+    return false;
+  };
+  for (const char* name : {"node-0", "node-1", "node-2"}) {
+    EXPECT_TRUE(WaitUntil([&] { return connected_to(nodes[3], name); })) << "node-3 never met " << name;
+  }
+  EXPECT_TRUE(
+      WaitUntil([&] { return connected_to(nodes[1], "node-3") && connected_to(nodes[2], "node-3"); }));
+  EXPECT_NE(ReadText(nodes[3].directory / "node.log").find("dialling node-1 at 127.0.0.1:"),
+            std::string::npos);
+  EXPECT_TRUE(WaitUntil([&] { return HeightOf(nodes[3]) >= 2; }));
 }
 
 // --- e. a member sending malformed, oversized and unsolicited frames ---

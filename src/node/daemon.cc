@@ -66,6 +66,37 @@ bool Daemon::State::ChargeRefusal(const net::PeerId& peer, std::int64_t now_mill
   return true;
 }
 
+Bytes Daemon::State::AddressBookFrame() const {
+  std::vector<MemberAddress> addresses;
+  if (own_address.has_value()) addresses.push_back({config.name, own_address->host, own_address->port});
+  for (const auto& [name, address] : address_book) {
+    if (addresses.size() == kMaxPeerAddresses) break;
+    if (name != config.name) addresses.push_back({name, address.host, address.port});
+  }
+  return EncodeWire(WireType::kPeerAddresses, EncodePeerAddresses(addresses));
+}
+
+Status Daemon::State::LearnAddresses(MemberIndex from, ByteView payload) {
+  RC_ASSIGN_OR_RETURN(const std::vector<MemberAddress> addresses, DecodePeerAddresses(payload));
+  const std::string& sender = genesis.members[from].name;
+  bool learned = false;
+  for (const MemberAddress& entry : addresses) {
+    if (entry.name == config.name || !MemberByName(genesis, entry.name).has_value()) continue;
+    const auto known = address_book.find(entry.name);
+    const PeerAddress address{entry.host, entry.port};
+    if (known != address_book.end() && (entry.name != sender || known->second == address)) continue;
+    address_book[entry.name] = address;
+    learned = true;
+    const auto member = MemberByName(genesis, entry.name);
+    if (member_peers.contains(*member) || !dialled.emplace(entry.host, entry.port).second) continue;
+    log::For("net")->info("dialling {} at {} (address from {})", entry.name, FormatPeerAddress(address),
+                          sender);
+    transport->AddPeer(entry.host, entry.port);
+  }
+  if (learned) transport->Broadcast(AddressBookFrame());
+  return Status::Ok();
+}
+
 void Daemon::State::Post(std::function<void(NodeCore&)> task) {
   {
     std::lock_guard lock(mutex);
@@ -237,6 +268,7 @@ Result<std::unique_ptr<Daemon>> Daemon::Start(const NodeConfig& config) {
     raw_state->Post([raw_state, member = *member, id = peer.id](NodeCore&) {
       raw_state->member_peers[member] = id;
       raw_state->peer_members[id] = member;
+      (void)raw_state->transport->Send(id, raw_state->AddressBookFrame());
     });
   };
   transport.on_peer_disconnected = [raw_state](const net::PeerId& peer, const Status& reason) {
@@ -258,7 +290,9 @@ Result<std::unique_ptr<Daemon>> Daemon::Start(const NodeConfig& config) {
       const auto member = raw_state->peer_members.find(peer);
       if (member == raw_state->peer_members.end()) return;
       const std::int64_t now = NowMilliseconds();
-      const Status handled = core.HandlePeerFrame(member->second, frame, now);
+      const Status handled = !frame.empty() && frame[0] == static_cast<std::uint8_t>(WireType::kPeerAddresses)
+                                 ? raw_state->LearnAddresses(member->second, ByteView(frame).subspan(1))
+                                 : core.HandlePeerFrame(member->second, frame, now);
       if (handled.ok()) return;
       log::For("net")->debug("frame from {} refused: {}", member->second, handled.ToString());
       if (raw_state->ChargeRefusal(peer, now)) {
@@ -271,7 +305,16 @@ Result<std::unique_ptr<Daemon>> Daemon::Start(const NodeConfig& config) {
   Result<std::unique_ptr<net::Transport>> started = net::Transport::Start(std::move(transport));
   if (!started.ok()) return started.status().WithContext("starting the transport");
   state->transport = std::move(started).value();
-  for (const PeerAddress& peer : config.peers) state->transport->AddPeer(peer.host, peer.port);
+  for (const PeerAddress& peer : config.peers) {
+    state->dialled.emplace(peer.host, peer.port);
+    state->transport->AddPeer(peer.host, peer.port);
+  }
+  // Announce a concrete listen address (a wildcard says nothing to a peer).
+  for (const std::string& address : config.listen_addresses) {
+    if (address == "0.0.0.0" || address == "::") continue;
+    state->own_address = PeerAddress{address, state->transport->listening_port()};
+    break;
+  }
 
   // API.
   http::ServerOptions api_options;
