@@ -210,6 +210,25 @@ TEST_P(AgreementTest, TransactionsSentToEachNodeCommitOnAllWithIdenticalBlocksAn
           << id << " on " << node.name << ": " << TransactionState(node, id);
     }
   }
+
+  // rightchain load on a healthy network: every transaction it sends (to all six nodes, the
+  // observer included) commits, and its report adds up.
+  const RunResult load =
+      RunCli("load --dir " + (scratch_ / "net").string() + " --rate 20 --seconds 3 --json", scratch_, "load");
+  ASSERT_EQ(load.exit_code, 0) << load.err;
+  const Json report = Json::parse(load.out, nullptr, false);
+  ASSERT_TRUE(report.is_object()) << load.out;
+  EXPECT_EQ(report.at("submitted").get<std::uint64_t>(), 60u) << load.out;
+  EXPECT_EQ(report.at("committed").get<std::uint64_t>(), 60u) << load.out;
+  EXPECT_EQ(report.at("rejected").get<std::uint64_t>() + report.at("expired").get<std::uint64_t>() +
+                report.at("lost").get<std::uint64_t>(),
+            0u)
+      << load.out;
+  const Json& latency = report.at("latency_ms");
+  EXPECT_GT(latency.at("p50").get<double>(), 0) << load.out;
+  EXPECT_LE(latency.at("p50").get<double>(), latency.at("p99").get<double>()) << load.out;
+  EXPECT_LE(latency.at("p99").get<double>(), latency.at("max").get<double>()) << load.out;
+
   std::uint64_t common_height = UINT64_MAX;
   for (const NetworkNode& node : nodes) common_height = std::min(common_height, HeightOf(node));
   ASSERT_GE(common_height, 1u);
