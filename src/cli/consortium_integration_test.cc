@@ -1,7 +1,7 @@
 // The consortium as real rightchaind processes on loopback (label "integration"): agreement of
-// validators and observer, crash and restart under load, loss of quorum, a foreign CA, and a
-// hostile member, address exchange. Each test owns a fixed block of loopback ports (21000-21699) that no
-// other test uses.
+// validators and observer, crash and restart under load, loss of quorum, a foreign CA, a
+// hostile member, address exchange. Each test owns its offset in the loopback port slots of
+// FreePortBase (21000-25999), which no other test uses.
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
@@ -78,6 +78,38 @@ RunResult RunCli(const std::string& arguments, const fs::path& scratch, const st
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, ReadText(out), ReadText(err)};
 }
 
+bool PortFree(std::uint16_t port) {
+  const int probe = socket(AF_INET, SOCK_STREAM, 0);
+  if (probe < 0) return false;
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(port);
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  const bool bound = bind(probe, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0;
+  close(probe);
+  return bound;
+}
+
+// A network uses transport ports base..base+9 and API ports base+50..base+59, base = 21000 +
+// 1000 × slot + offset (offsets 0-699, distinct per test). Of the five slots (21000-25999: below
+// `make run`'s 26600, the smoke test's 27600 and the kernel's ephemeral ports) the first whose ports
+// are free is taken, starting from one chosen by process id, so that runs of this test from
+// several checkouts on one machine rarely collide.
+std::uint16_t FreePortBase(std::uint16_t offset) {
+  constexpr int kSlots = 5;
+  const int first_slot = static_cast<int>(getpid() % kSlots);
+  for (int i = 0; i < kSlots; ++i) {
+    const auto base = static_cast<std::uint16_t>(21000 + 1000 * ((first_slot + i) % kSlots) + offset);
+    bool free = true;
+    for (std::uint16_t port = 0; port < 10 && free; ++port) {
+      free = PortFree(static_cast<std::uint16_t>(base + port)) &&
+             PortFree(static_cast<std::uint16_t>(base + 50 + port));
+    }
+    if (free) return base;
+  }
+  return static_cast<std::uint16_t>(21000 + 1000 * first_slot + offset);
+}
+
 class ConsortiumTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -98,10 +130,11 @@ class ConsortiumTest : public ::testing::Test {
     }
   }
 
-  // `net init` and `net up` of a fresh network; fills nodes_ (for the first network).
+  // `net init` (and `net up`) of a fresh network on the ports of `port_offset` (see FreePortBase).
   std::vector<NetworkNode> StartNetwork(const std::string& name, crypto::SuiteId suite,
                                         std::size_t validators, std::size_t observers,
-                                        std::uint16_t base_port, bool up = true) {
+                                        std::uint16_t port_offset, bool up = true) {
+    const std::uint16_t base_port = FreePortBase(port_offset);
     NetInitOptions init;
     init.directory = scratch_ / name;
     init.suite = suite;
@@ -192,7 +225,7 @@ class AgreementTest : public ConsortiumTest, public ::testing::WithParamInterfac
 
 TEST_P(AgreementTest, TransactionsSentToEachNodeCommitOnAllWithIdenticalBlocksAndLogRoots) {
   const bool sm = GetParam() == crypto::SuiteId::kSm;
-  const std::vector<NetworkNode> nodes = StartNetwork("net", GetParam(), 5, 1, sm ? 21100 : 21000);
+  const std::vector<NetworkNode> nodes = StartNetwork("net", GetParam(), 5, 1, sm ? 100 : 0);
   ASSERT_EQ(nodes.size(), 6u);
   ASSERT_EQ(nodes[5].role, exec::NodeRole::kObserver);
 
@@ -242,7 +275,7 @@ INSTANTIATE_TEST_SUITE_P(Suites, AgreementTest,
 // --- b. a validator killed repeatedly under load: no committed transaction lost, no fork ---
 
 TEST_F(ConsortiumTest, ValidatorKilledRepeatedlyUnderLoadCatchesUpWithoutLossOrFork) {
-  const std::vector<NetworkNode> nodes = StartNetwork("net", crypto::SuiteId::kStd, 4, 0, 21200);
+  const std::vector<NetworkNode> nodes = StartNetwork("net", crypto::SuiteId::kStd, 4, 0, 200);
   ASSERT_EQ(nodes.size(), 4u);
   const NetworkNode& victim = nodes[2];
   const fs::path ids_file = scratch_ / "committed.txt";
@@ -301,7 +334,7 @@ TEST_F(ConsortiumTest, ValidatorKilledRepeatedlyUnderLoadCatchesUpWithoutLossOrF
 // --- c. two of four validators down: no commits; one returns: commits resume ---
 
 TEST_F(ConsortiumTest, TwoOfFourValidatorsDownStopsCommitsAndOneReturningResumesThem) {
-  const std::vector<NetworkNode> nodes = StartNetwork("net", crypto::SuiteId::kSm, 4, 0, 21300);
+  const std::vector<NetworkNode> nodes = StartNetwork("net", crypto::SuiteId::kSm, 4, 0, 300);
   ASSERT_EQ(nodes.size(), 4u);
   ASSERT_TRUE(WaitUntil([&] { return HeightOf(nodes[0]) >= 2; }));
   KillNode(nodes[2]);
@@ -360,12 +393,11 @@ std::optional<std::uint16_t> PresentCertificate(std::uint16_t port, const fs::pa
 }
 
 TEST_F(ConsortiumTest, NodeWithCertificateOfAnotherCaIsRefused) {
-  const std::vector<NetworkNode> nodes = StartNetwork("net", crypto::SuiteId::kStd, 4, 0, 21400);
+  const std::vector<NetworkNode> nodes = StartNetwork("net", crypto::SuiteId::kStd, 4, 0, 400);
   ASSERT_EQ(nodes.size(), 4u);
   // A second consortium with the same chain id and member names but its own CA; its node-1
   // (the name of a real member of the first) dials every node of the first network.
-  std::vector<NetworkNode> foreign_network =
-      StartNetwork("foreign", crypto::SuiteId::kStd, 4, 0, 21420, false);
+  std::vector<NetworkNode> foreign_network = StartNetwork("foreign", crypto::SuiteId::kStd, 4, 0, 420, false);
   ASSERT_EQ(foreign_network.size(), 4u);
   NetworkNode foreign = foreign_network[1];
   foreign.config.peers.clear();
@@ -431,7 +463,7 @@ TEST_F(ConsortiumTest, NodeWithCertificateOfAnotherCaIsRefused) {
 // --- peer address exchange: a member configured with one peer meets all of them ---
 
 TEST_F(ConsortiumTest, MembersLearnEachOthersAddressesFromTheirPeers) {
-  std::vector<NetworkNode> nodes = StartNetwork("net", crypto::SuiteId::kStd, 4, 0, 21600, false);
+  std::vector<NetworkNode> nodes = StartNetwork("net", crypto::SuiteId::kStd, 4, 0, 600, false);
   ASSERT_EQ(nodes.size(), 4u);
   // node-3 knows only node-0, and nobody knows node-3.
   for (NetworkNode& node : nodes) {
@@ -488,7 +520,7 @@ Result<Bytes> MemberHello(const NetworkNode& node, const std::string& chain_id,
 
 TEST_F(ConsortiumTest, HostileMemberFramesAreRefusedAndTheNodeKeepsCommitting) {
   // node-3 does not run: this test speaks with its identity.
-  std::vector<NetworkNode> nodes = StartNetwork("net", crypto::SuiteId::kStd, 4, 0, 21500, false);
+  std::vector<NetworkNode> nodes = StartNetwork("net", crypto::SuiteId::kStd, 4, 0, 500, false);
   ASSERT_EQ(nodes.size(), 4u);
   for (std::size_t i = 0; i < 3; ++i) RestartNode(nodes[i]);
   ASSERT_TRUE(WaitUntil([&] { return HeightOf(nodes[0]) >= 1; }));
