@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "cli/keygen.h"
+#include "cli/load.h"
 #include "cli/network.h"
 #include "cli/process.h"
 #include "cli/status.h"
@@ -334,6 +335,34 @@ TEST(StatusTest, ReportsLiveNodesAndMarksOthersDown) {
   EXPECT_NE(json.str().find("\"block_hash\": \"0123456789abcdef0123456789abcdef\""), std::string::npos);
 }
 
+TEST(StatusTest, PeerTablesShowRoleHeightLastSeenAndRoundTrip) {
+  NodeReport report;
+  report.name = "node-0";
+  report.status = client::NodeStatus{};
+  client::PeerInfo peer;
+  peer.name = "node-1";
+  peer.role = "consensus";
+  peer.connected = true;
+  peer.height = 41;
+  peer.last_seen_ms = 1'000'000;
+  peer.rtt_us = 250;
+  report.peers.push_back(peer);
+  client::PeerInfo never;
+  never.address = "127.0.0.1:26602";
+  report.peers.push_back(never);
+  std::ostringstream out;
+  PrintPeerTables({report}, 1'001'500, out);
+  EXPECT_NE(out.str().find("node-0 peers:"), std::string::npos) << out.str();
+  EXPECT_NE(out.str().find("node-1    consensus            41       yes        1.5 s ago  0.25 ms"),
+            std::string::npos)
+      << out.str();
+  EXPECT_NE(out.str().find("never"), std::string::npos) << out.str();
+  std::ostringstream json;
+  PrintStatusJson({report}, json);
+  EXPECT_NE(json.str().find("\"height\": 41"), std::string::npos) << json.str();
+  EXPECT_NE(json.str().find("\"rtt_us\": 250"), std::string::npos) << json.str();
+}
+
 TEST(NetUpTest, ReportsANodeThatExitsWithItsLog) {
   TempDirectory temp;
   ASSERT_NO_FATAL_FAILURE(InitSmallNetwork(temp.path() / "net", 1, 41000));
@@ -436,6 +465,52 @@ struct RunResult {
   std::string err;
 };
 
+TEST(LoadOptionsTest, RejectsBadOptions) {
+  LoadOptions options;
+  options.directory = "net";
+  EXPECT_TRUE(ValidateLoadOptions(options).ok());
+  LoadOptions bad = options;
+  bad.rate_per_second = 0;
+  EXPECT_FALSE(ValidateLoadOptions(bad).ok());
+  bad = options;
+  bad.seconds = 0;
+  EXPECT_FALSE(ValidateLoadOptions(bad).ok());
+  bad = options;
+  bad.rate_per_second = kMaxLoadRatePerSecond;
+  bad.seconds = 11;  // over kMaxLoadTransactions in all
+  EXPECT_EQ(ValidateLoadOptions(bad).code(), ErrorCode::kInvalidArgument);
+  bad = options;
+  bad.accounts = 0;
+  EXPECT_FALSE(ValidateLoadOptions(bad).ok());
+  bad = options;
+  bad.submitters = kMaxLoadSubmitters + 1;
+  EXPECT_FALSE(ValidateLoadOptions(bad).ok());
+  bad = options;
+  bad.expiry_heights = 0;
+  EXPECT_FALSE(ValidateLoadOptions(bad).ok());
+}
+
+TEST(LoadReportTest, PrintsEveryOutcomeAndPercentiles) {
+  LoadReport report;
+  report.submitted = 10;
+  report.committed = 7;
+  report.rejected = 2;
+  report.rejection_reasons["HTTP 429 mempool_full"] = 2;
+  report.lost = 1;
+  report.latency_p50_milliseconds = 500;
+  report.latency_p99_milliseconds = 900;
+  std::ostringstream text;
+  PrintLoadReport(report, text);
+  EXPECT_NE(text.str().find("committed  7"), std::string::npos) << text.str();
+  EXPECT_NE(text.str().find("HTTP 429 mempool_full: 2"), std::string::npos) << text.str();
+  EXPECT_NE(text.str().find("lost       1"), std::string::npos) << text.str();
+  EXPECT_NE(text.str().find("p50 500.0 ms"), std::string::npos) << text.str();
+  std::ostringstream json;
+  PrintLoadReportJson(report, json);
+  EXPECT_NE(json.str().find("\"p99\": 900"), std::string::npos) << json.str();
+  EXPECT_NE(json.str().find("\"rejected\": 2"), std::string::npos) << json.str();
+}
+
 RunResult RunCli(const std::string& arguments, const fs::path& scratch) {
   const fs::path out = scratch / "stdout.txt";
   const fs::path err = scratch / "stderr.txt";
@@ -484,6 +559,13 @@ TEST(CliBinaryTest, ExitCodesAndMessages) {
   result = RunCli("status --dir " + (temp.path() / "nothing").string(), temp.path());
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_NE(result.err.find("does not exist"), std::string::npos) << result.err;
+
+  result = RunCli("load --dir " + net + " --rate 0 --seconds 1", temp.path());
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find("--rate must be between"), std::string::npos) << result.err;
+  result = RunCli("load --dir " + net + " --rate 10 --seconds 1", temp.path());
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_NE(result.err.find("no node answers"), std::string::npos) << result.err;
 
   result = RunCli("keygen --suite sm --out " + (temp.path() / "k.pem").string(), temp.path());
   EXPECT_EQ(result.exit_code, 0) << result.err;

@@ -1,10 +1,12 @@
 // rightchain: the consortium tool. Exit codes: 0 success, 1 operational failure, 2 usage error.
 #include <CLI/CLI.hpp>
+#include <chrono>
 #include <cstdint>
 #include <iostream>
 #include <string>
 
 #include "cli/keygen.h"
+#include "cli/load.h"
 #include "cli/network.h"
 #include "cli/note.h"
 #include "cli/process.h"
@@ -80,6 +82,9 @@ int main(int argc, char** argv) {
   CLI::App* status = app.add_subcommand("status", "show each node's height, block, log and peers");
   status->add_option("--dir", status_directory, "network directory")->required();
   status->add_flag("--json", status_json, "print a JSON array");
+  bool status_peers = false;
+  status->add_flag("--peers", status_peers,
+                   "also show each node's peer table (role, height, last seen, RTT)");
 
   // keygen
   cli::KeygenOptions keygen;
@@ -102,6 +107,27 @@ int main(int argc, char** argv) {
   note_command->add_option("--passphrase-file", note.passphrase_file, "passphrase of --key");
   note_command->add_flag("--wait", note.wait, "wait until the note is committed");
   note_command->add_option("text", note.text, "the note's text")->required();
+
+  // load
+  cli::LoadOptions load;
+  std::string load_directory;
+  std::string load_committed_ids;
+  bool load_json = false;
+  CLI::App* load_command =
+      app.add_subcommand("load", "submit signed notes across the nodes at a rate and report");
+  load_command->add_option("--dir", load_directory, "network directory")->required();
+  load_command->add_option("--rate", load.rate_per_second, "transactions per second")->required();
+  load_command->add_option("--seconds", load.seconds, "how long to submit")->required();
+  load_command->add_option("--accounts", load.accounts, "fresh sender keys")->capture_default_str();
+  load_command->add_option("--submitters", load.submitters, "concurrent submissions")->capture_default_str();
+  load_command->add_option("--expiry-heights", load.expiry_heights, "expiry above the start height")
+      ->capture_default_str();
+  load_command->add_option("--wait-seconds", load.wait_seconds, "wait for outcomes after submitting")
+      ->capture_default_str();
+  load_command->add_option("--payload-bytes", load.payload_bytes, "note length")->capture_default_str();
+  load_command->add_option("--committed-ids", load_committed_ids,
+                           "write 'id height' per committed transaction");
+  load_command->add_flag("--json", load_json, "print the report as JSON");
 
   // register, register-batch, endorse, evidence, show, account: they run from their callbacks.
   std::optional<Status> record_outcome;
@@ -137,11 +163,16 @@ int main(int argc, char** argv) {
   if (status->parsed()) {
     Result<std::vector<cli::NetworkNode>> nodes = cli::LoadNetwork(status_directory);
     if (!nodes.ok()) return Fail(nodes.status(), kExitFailure);
-    const std::vector<cli::NodeReport> reports = cli::CollectStatus(*nodes);
+    const std::vector<cli::NodeReport> reports = cli::CollectStatus(*nodes, status_peers);
     if (status_json) {
       cli::PrintStatusJson(reports, std::cout);
     } else {
       cli::PrintStatusTable(reports, std::cout);
+      if (status_peers) {
+        const auto now = std::chrono::system_clock::now().time_since_epoch();
+        cli::PrintPeerTables(reports, std::chrono::duration_cast<std::chrono::milliseconds>(now).count(),
+                             std::cout);
+      }
     }
     return kExitSuccess;
   }
@@ -154,5 +185,18 @@ int main(int argc, char** argv) {
     return Finish(cli::Keygen(keygen, std::cout));
   }
   if (note_command->parsed()) return Finish(cli::SubmitNote(note, std::cout));
+  if (load_command->parsed()) {
+    load.directory = load_directory;
+    load.committed_ids_file = load_committed_ids;
+    if (Status valid = cli::ValidateLoadOptions(load); !valid.ok()) return Fail(valid, kExitUsage);
+    Result<cli::LoadReport> report = cli::RunLoad(load, load_json ? std::cerr : std::cout);
+    if (!report.ok()) return Fail(report.status(), kExitFailure);
+    if (load_json) {
+      cli::PrintLoadReportJson(*report, std::cout);
+    } else {
+      cli::PrintLoadReport(*report, std::cout);
+    }
+    return kExitSuccess;
+  }
   return Fail(Status::InvalidArgument("no command given"), kExitUsage);
 }

@@ -74,7 +74,21 @@ bool IsExecutable(const std::filesystem::path& path) {
   return std::filesystem::is_regular_file(path, error) && access(path.c_str(), X_OK) == 0;
 }
 
-// Starts rightchaind detached (own session), output appended to the node's log.
+std::string Indent(const std::string& text) {
+  std::string indented;
+  std::istringstream lines(text);
+  for (std::string line; std::getline(lines, line);) indented += "    | " + line + "\n";
+  return indented;
+}
+
+std::string NodeLogTail(const NetworkNode& node) {
+  const std::string tail = TailOfFile(node.directory / kLogFileName, kLogTailLines);
+  return "  " + node.name + " log (" + (node.directory / kLogFileName).string() + "):\n" +
+         (tail.empty() ? std::string("    (empty)\n") : Indent(tail));
+}
+
+}  // namespace
+
 Result<int> StartNode(const std::filesystem::path& rightchaind, const NetworkNode& node) {
   const std::filesystem::path log_path = node.directory / kLogFileName;
   const std::filesystem::path config_path = node.directory / "node.toml";
@@ -132,21 +146,6 @@ Result<int> StartNode(const std::filesystem::path& rightchaind, const NetworkNod
   RC_RETURN_IF_ERROR(WriteFile(node.directory / kPidFileName, std::to_string(pid) + "\n", 0644));
   return static_cast<int>(pid);
 }
-
-std::string Indent(const std::string& text) {
-  std::string indented;
-  std::istringstream lines(text);
-  for (std::string line; std::getline(lines, line);) indented += "    | " + line + "\n";
-  return indented;
-}
-
-std::string NodeLogTail(const NetworkNode& node) {
-  const std::string tail = TailOfFile(node.directory / kLogFileName, kLogTailLines);
-  return "  " + node.name + " log (" + (node.directory / kLogFileName).string() + "):\n" +
-         (tail.empty() ? std::string("    (empty)\n") : Indent(tail));
-}
-
-}  // namespace
 
 std::string TailOfFile(const std::filesystem::path& path, std::size_t lines) {
   std::ifstream file(path);

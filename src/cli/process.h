@@ -23,6 +23,10 @@ std::optional<int> RunningNodePid(const std::filesystem::path& node_directory);
 // tree's src/node folder, or on PATH.
 Result<std::filesystem::path> FindRightchaind(const std::string& explicit_path);
 
+// Starts one node's rightchaind detached (its own session), output appended to D/node-i/node.log,
+// and writes its pid file; returns the pid without waiting for the node to serve.
+Result<int> StartNode(const std::filesystem::path& rightchaind, const NetworkNode& node);
+
 struct NetUpOptions {
   std::filesystem::path directory;
   std::string rightchaind;  // empty: search

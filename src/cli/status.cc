@@ -3,6 +3,7 @@
 #include <iomanip>
 #include <nlohmann/json.hpp>
 #include <ostream>
+#include <sstream>
 
 namespace rightchain::cli {
 namespace {
@@ -15,7 +16,7 @@ std::string Short(const std::string& hex) {
 
 }  // namespace
 
-std::vector<NodeReport> CollectStatus(const std::vector<NetworkNode>& nodes) {
+std::vector<NodeReport> CollectStatus(const std::vector<NetworkNode>& nodes, bool with_peers) {
   client::HttpRequestOptions options;
   options.timeout_milliseconds = kStatusTimeoutMilliseconds;
   std::vector<NodeReport> reports;
@@ -27,6 +28,10 @@ std::vector<NodeReport> CollectStatus(const std::vector<NetworkNode>& nodes) {
     Result<client::NodeStatus> status = client::NodeClient(node.api_url, options).GetStatus();
     if (status.ok()) {
       report.status = std::move(status).value();
+      if (with_peers) {
+        Result<std::vector<client::PeerInfo>> peers = client::NodeClient(node.api_url, options).GetPeers();
+        if (peers.ok()) report.peers = std::move(peers).value();
+      }
     } else {
       report.error = status.status().message();
     }
@@ -74,6 +79,18 @@ void PrintStatusJson(const std::vector<NodeReport>& reports, std::ostream& out) 
       entry["log_root"] = status.log_root;
       entry["peers_connected"] = status.peers_connected;
       entry["validators"] = status.validators;
+      if (!report.peers.empty()) {
+        nlohmann::json peers = nlohmann::json::array();
+        for (const client::PeerInfo& peer : report.peers) {
+          nlohmann::json item = {
+              {"id", peer.id},           {"name", peer.name},           {"role", peer.role},
+              {"address", peer.address}, {"connected", peer.connected}, {"last_seen_ms", peer.last_seen_ms}};
+          if (peer.height) item["height"] = *peer.height;
+          if (peer.rtt_us) item["rtt_us"] = *peer.rtt_us;
+          peers.push_back(std::move(item));
+        }
+        entry["peers"] = std::move(peers);
+      }
     } else {
       entry["error"] = report.error;
     }
@@ -81,6 +98,39 @@ void PrintStatusJson(const std::vector<NodeReport>& reports, std::ostream& out) 
   }
   // Invalid UTF-8 from a node's error text is replaced rather than thrown.
   out << array.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+}
+
+void PrintPeerTables(const std::vector<NodeReport>& reports, std::int64_t now_unix_ms, std::ostream& out) {
+  for (const NodeReport& report : reports) {
+    if (!report.status) continue;
+    out << "\n" << report.name << " peers:\n";
+    const auto row = [&](const std::string& name, const std::string& role, const std::string& height,
+                         const std::string& connected, const std::string& seen, const std::string& rtt,
+                         const std::string& address) {
+      out << "  " << std::left << std::setw(10) << name << std::setw(21) << role << std::setw(9) << height
+          << std::setw(11) << connected << std::setw(11) << seen << std::setw(10) << rtt << address << "\n";
+    };
+    row("PEER", "ROLE", "HEIGHT", "CONNECTED", "SEEN", "RTT", "ADDRESS");
+    for (const client::PeerInfo& peer : report.peers) {
+      std::ostringstream seen;
+      if (peer.last_seen_ms == 0) {
+        seen << "never";
+      } else {
+        const std::int64_t ago =
+            std::max<std::int64_t>(0, now_unix_ms - static_cast<std::int64_t>(peer.last_seen_ms));
+        seen << std::fixed << std::setprecision(1) << static_cast<double>(ago) / 1000 << " s ago";
+      }
+      std::ostringstream rtt;
+      if (peer.rtt_us) {
+        rtt << std::fixed << std::setprecision(2) << static_cast<double>(*peer.rtt_us) / 1000 << " ms";
+      } else {
+        rtt << "-";
+      }
+      row(peer.name.empty() ? "?" : peer.name, peer.role.empty() ? "-" : peer.role,
+          peer.height ? std::to_string(*peer.height) : "-", peer.connected ? "yes" : "no", seen.str(),
+          rtt.str(), peer.address);
+    }
+  }
 }
 
 }  // namespace rightchain::cli

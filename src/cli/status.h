@@ -22,10 +22,13 @@ struct NodeReport {
   std::string api_url;
   std::optional<client::NodeStatus> status;  // empty: the node did not answer
   std::string error;                         // why, when it did not
+  std::vector<client::PeerInfo> peers;       // with `with_peers`, from /v1/peers
 };
 
-std::vector<NodeReport> CollectStatus(const std::vector<NetworkNode>& nodes);
+std::vector<NodeReport> CollectStatus(const std::vector<NetworkNode>& nodes, bool with_peers = false);
 void PrintStatusTable(const std::vector<NodeReport>& reports, std::ostream& out);
 void PrintStatusJson(const std::vector<NodeReport>& reports, std::ostream& out);
+// Each answering node's peer table: role, height, connected, last seen (relative to `now_unix_ms`), RTT.
+void PrintPeerTables(const std::vector<NodeReport>& reports, std::int64_t now_unix_ms, std::ostream& out);
 
 }  // namespace rightchain::cli

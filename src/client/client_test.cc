@@ -57,8 +57,9 @@ http::Router CannedRouter(const std::shared_ptr<PendingResponder>& pending) {
   });
   router.Add("GET", "/v1/peers", [](const http::Request&) {
     http::Response response;
-    response.body = R"([{"name":"node-1","address":"127.0.0.1:26601","connected":true,"rtt_us":120},)"
-                    R"({"name":"node-3","address":"[::1]:26603","connected":false,"rtt_us":0}])";
+    response.body = R"([{"id":"ab01","name":"node-1","role":"consensus","address":"127.0.0.1:26601",)"
+                    R"("connected":true,"height":17,"last_seen_ms":1700000000000,"rtt_us":120},)"
+                    R"({"name":"node-3","address":"[::1]:26603","connected":false}])";
     return response;
   });
   router.Add("GET", "/v1/blocks/{height}", [](const http::Request& request) {
@@ -203,9 +204,15 @@ TEST_F(ClientTest, NodeClientTransactionsLogPeersAndBlocks) {
   ASSERT_EQ(peers->size(), 2u);
   EXPECT_EQ((*peers)[0].name, "node-1");
   EXPECT_TRUE((*peers)[0].connected);
-  EXPECT_EQ((*peers)[0].rtt_us, 120u);
+  EXPECT_EQ((*peers)[0].rtt_us, std::optional<std::uint64_t>(120));
+  EXPECT_EQ((*peers)[0].id, "ab01");
+  EXPECT_EQ((*peers)[0].role, "consensus");
+  EXPECT_EQ((*peers)[0].height, std::optional<std::uint64_t>(17));
+  EXPECT_EQ((*peers)[0].last_seen_ms, 1700000000000u);
   EXPECT_EQ((*peers)[1].address, "[::1]:26603");
   EXPECT_FALSE((*peers)[1].connected);
+  EXPECT_FALSE((*peers)[1].rtt_us.has_value());  // not measured yet: omitted
+  EXPECT_FALSE((*peers)[1].height.has_value());
 
   const auto latest = node.GetBlockJson(std::nullopt);
   ASSERT_TRUE(latest.ok());

@@ -153,7 +153,25 @@ Result<std::vector<PeerInfo>> ParsePeers(std::string_view text) {
     RC_ASSIGN_OR_RETURN(peer.name, TextField(entry, "name", kWhat));
     RC_ASSIGN_OR_RETURN(peer.address, TextField(entry, "address", kWhat));
     RC_ASSIGN_OR_RETURN(peer.connected, BoolField(entry, "connected", kWhat));
-    RC_ASSIGN_OR_RETURN(peer.rtt_us, NumberField(entry, "rtt_us", kWhat));
+    // Fields a node may omit (not yet known, or an older node).
+    if (entry.contains("id")) {
+      RC_ASSIGN_OR_RETURN(peer.id, TextField(entry, "id", kWhat));
+    }
+    if (entry.contains("role")) {
+      RC_ASSIGN_OR_RETURN(peer.role, TextField(entry, "role", kWhat));
+    }
+    if (entry.contains("height")) {
+      RC_ASSIGN_OR_RETURN(peer.height, NumberField(entry, "height", kWhat));
+    }
+    if (entry.contains("last_seen_ms")) {
+      RC_ASSIGN_OR_RETURN(peer.last_seen_ms, NumberField(entry, "last_seen_ms", kWhat));
+    }
+    if (entry.contains("rtt_us")) {
+      RC_ASSIGN_OR_RETURN(peer.rtt_us, NumberField(entry, "rtt_us", kWhat));
+    }
+    if (entry.contains("protocol_violations")) {
+      RC_ASSIGN_OR_RETURN(peer.protocol_violations, NumberField(entry, "protocol_violations", kWhat));
+    }
     peers.push_back(std::move(peer));
   }
   return peers;

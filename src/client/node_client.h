@@ -63,10 +63,15 @@ struct LogInfo {
 
 // GET /v1/peers
 struct PeerInfo {
+  std::string id;  // hex fingerprint of its transport certificate; empty: never reached
   std::string name;
+  std::string role;  // from the genesis; empty when the name is not a member
   std::string address;
   bool connected = false;
-  std::uint64_t rtt_us = 0;
+  std::optional<std::uint64_t> height;  // from its latest status message
+  std::uint64_t last_seen_ms = 0;       // Unix milliseconds; 0: never
+  std::optional<std::uint64_t> rtt_us;  // once measured
+  std::uint64_t protocol_violations = 0;
 };
 
 // Parsers of the bodies above (exposed for tests and tools that fetch bodies themselves).

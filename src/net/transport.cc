@@ -924,6 +924,19 @@ std::size_t Transport::Broadcast(ByteView payload) {
   return accepted;
 }
 
+void Transport::Penalize(const PeerId& peer, const Status& reason) {
+  asio::post(impl_->io_context, [impl = impl_.get(), peer, reason] {
+    ConnectionPointer connection;
+    {
+      std::lock_guard lock(impl->mutex);
+      const auto record = impl->records.find(peer);
+      if (record == impl->records.end() || record->second.connection == nullptr) return;
+      connection = record->second.connection;
+    }
+    impl->Violation(connection, reason);
+  });
+}
+
 Status Transport::UpdateRevocationList(pki::RevocationList revocation_list) {
   RC_RETURN_IF_ERROR(CheckRevocationListIssuer(revocation_list, impl_->config.authority));
   asio::post(impl_->io_context,

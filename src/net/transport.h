@@ -140,6 +140,11 @@ class Transport {
   // Queues to every connected peer; returns how many accepted it.
   std::size_t Broadcast(ByteView payload);
 
+  // The application found `peer`'s messages malformed or abusive: counts a protocol violation
+  // against it and closes its connection (`reason` goes to on_peer_disconnected). The peer may
+  // connect again; a dialled peer is redialled after backoff. No-op when not connected.
+  void Penalize(const PeerId& peer, const Status& reason);
+
   // Replaces the CRL: new handshakes use it, and connected peers it revokes are disconnected
   // at once. kVerificationFailed when the list is not signed by the configured CA.
   Status UpdateRevocationList(pki::RevocationList revocation_list);

@@ -452,6 +452,37 @@ TEST_F(TransportTest, OversizedFrameDisconnectsSenderAndReceiverKeepsWorking) {
             ErrorCode::kInvalidArgument);
 }
 
+TEST_F(TransportTest, PenalizedPeerIsDisconnectedCountedAndMayReturn) {
+  auto node_a = StartNode(Config(Issue("node-a"), {"127.0.0.1"}));
+  auto node_b = StartNode(Config(Issue("node-b")));
+  Connect(*node_b, *node_a);
+
+  node_a->transport->Penalize(node_b->id(), Status::PermissionDenied("too many refused messages"));
+  ASSERT_TRUE(
+      node_a->events.WaitFor([&] { return node_a->events.DisconnectReason(node_b->id()).has_value(); }));
+  node_a->events.Inspect([&] {
+    EXPECT_THAT(node_a->events.DisconnectReason(node_b->id())->message(),
+                HasSubstr("too many refused messages"));
+  });
+  std::vector<PeerSnapshot> peers = node_a->transport->Peers();
+  auto record =
+      std::find_if(peers.begin(), peers.end(), [&](const auto& peer) { return peer.id == node_b->id(); });
+  ASSERT_NE(record, peers.end());
+  EXPECT_EQ(record->protocol_violations, 1u);
+  EXPECT_EQ(node_a->transport->counters().protocol_violations, 1u);
+
+  // The dialler redials after backoff, and messages flow again.
+  ASSERT_TRUE(node_a->events.WaitFor([&] {
+    const auto& connected = node_a->events.connected();
+    return std::count_if(connected.begin(), connected.end(),
+                         [&](const PeerIdentity& peer) { return peer.id == node_b->id(); }) >= 2;
+  }));
+  ExpectDelivered(*node_b, *node_a, "after the penalty");
+  // Penalising a peer that is not connected does nothing.
+  node_a->transport->Penalize("00ff", Status::PermissionDenied("nobody"));
+  ExpectDelivered(*node_b, *node_a, "still connected");
+}
+
 TEST_F(TransportTest, MalformedAndUnsolicitedFramesDisconnect) {
   auto node_a = StartNode(Config(Issue("node-a"), {"127.0.0.1"}));
   std::uint16_t port = node_a->transport->listening_port();

@@ -190,6 +190,33 @@ http::Response LogConsistency(const http::Request& request, NodeCore& core) {
   return JsonResponse(200, Json{{"first", *first}, {"second", *second}, {"proof", DigestsJson(*proof)}});
 }
 
+// The transport's peer table joined with what the members said of themselves: role from the
+// genesis, height from their latest status message.
+http::Response Peers(Daemon::State& state, NodeCore& core) {
+  Json peers = Json::array();
+  for (const net::PeerSnapshot& peer : state.transport->Peers()) {
+    Json entry{{"id", peer.id},
+               {"name", peer.common_name},
+               {"address", peer.address},
+               {"direction", peer.direction == net::Direction::kInbound ? "inbound" : "outbound"},
+               {"connected", peer.connected},
+               {"last_seen_ms", peer.last_seen_unix_milliseconds},
+               {"bytes_received", peer.bytes_received},
+               {"bytes_sent", peer.bytes_sent},
+               {"messages_dropped", peer.messages_dropped},
+               {"protocol_violations", peer.protocol_violations}};
+    if (peer.round_trip_microseconds.has_value()) entry["rtt_us"] = *peer.round_trip_microseconds;
+    for (MemberIndex member = 0; member < state.genesis.members.size(); ++member) {
+      if (peer.common_name.empty() || state.genesis.members[member].name != peer.common_name) continue;
+      entry["role"] = std::string(exec::NodeRoleName(state.genesis.members[member].role));
+      const auto height = core.peer_heights().find(member);
+      if (height != core.peer_heights().end()) entry["height"] = height->second;
+    }
+    peers.push_back(std::move(entry));
+  }
+  return JsonResponse(200, peers);
+}
+
 }  // namespace
 
 http::Router MakeApiRouter(Daemon::State& state) {
@@ -219,20 +246,8 @@ http::Router MakeApiRouter(Daemon::State& state) {
     }
     return JsonResponse(200, validators);
   });
-  router.Add("GET", "/v1/peers", [&state](const http::Request&) {
-    Json peers = Json::array();
-    for (const net::PeerSnapshot& peer : state.transport->Peers()) {
-      Json entry{{"name", peer.common_name},
-                 {"address", peer.address},
-                 {"connected", peer.connected},
-                 {"last_seen_ms", peer.last_seen_unix_milliseconds},
-                 {"bytes_received", peer.bytes_received},
-                 {"bytes_sent", peer.bytes_sent}};
-      if (peer.round_trip_microseconds.has_value()) entry["rtt_us"] = *peer.round_trip_microseconds;
-      peers.push_back(entry);
-    }
-    return JsonResponse(200, peers);
-  });
+  OnCore(router, state, "GET", "/v1/peers",
+         [&state](const http::Request&, NodeCore& core) { return Peers(state, core); });
   AddRecordRoutes(router, state);
   return router;
 }

@@ -19,6 +19,10 @@ namespace {
 
 constexpr std::int64_t kTickIntervalMilliseconds = 500;
 constexpr std::size_t kMaxRememberedExpired = 100'000;
+// Refused frames a peer may send: a burst, refilled at a rate. An honest member's frames are
+// refused rarely (a stale vote, a block already held); a flood of them is malformed or hostile.
+constexpr double kRefusedFrameBurst = 100;
+constexpr double kRefusedFramesPerSecond = 10;
 constexpr std::string_view kBindingDomainType = "rightchain/transport-binding";
 
 // The statement a member's consensus key signs to bind it to its transport certificate:
@@ -44,6 +48,53 @@ std::int64_t NowMilliseconds() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
+}
+
+bool Daemon::State::ChargeRefusal(const net::PeerId& peer, std::int64_t now_milliseconds) {
+  auto [budget, inserted] =
+      refusal_budgets.try_emplace(peer, RefusalBudget{kRefusedFrameBurst, now_milliseconds});
+  RefusalBudget& bucket = budget->second;
+  const double elapsed_seconds =
+      static_cast<double>(std::max<std::int64_t>(0, now_milliseconds - bucket.updated_milliseconds)) / 1000;
+  bucket.tokens = std::min(kRefusedFrameBurst, bucket.tokens + elapsed_seconds * kRefusedFramesPerSecond);
+  bucket.updated_milliseconds = now_milliseconds;
+  if (bucket.tokens >= 1) {
+    bucket.tokens -= 1;
+    return false;
+  }
+  refusal_budgets.erase(budget);
+  return true;
+}
+
+Bytes Daemon::State::AddressBookFrame() const {
+  std::vector<MemberAddress> addresses;
+  if (own_address.has_value()) addresses.push_back({config.name, own_address->host, own_address->port});
+  for (const auto& [name, address] : address_book) {
+    if (addresses.size() == kMaxPeerAddresses) break;
+    if (name != config.name) addresses.push_back({name, address.host, address.port});
+  }
+  return EncodeWire(WireType::kPeerAddresses, EncodePeerAddresses(addresses));
+}
+
+Status Daemon::State::LearnAddresses(MemberIndex from, ByteView payload) {
+  RC_ASSIGN_OR_RETURN(const std::vector<MemberAddress> addresses, DecodePeerAddresses(payload));
+  const std::string& sender = genesis.members[from].name;
+  bool learned = false;
+  for (const MemberAddress& entry : addresses) {
+    if (entry.name == config.name || !MemberByName(genesis, entry.name).has_value()) continue;
+    const auto known = address_book.find(entry.name);
+    const PeerAddress address{entry.host, entry.port};
+    if (known != address_book.end() && (entry.name != sender || known->second == address)) continue;
+    address_book[entry.name] = address;
+    learned = true;
+    const auto member = MemberByName(genesis, entry.name);
+    if (member_peers.contains(*member) || !dialled.emplace(entry.host, entry.port).second) continue;
+    log::For("net")->info("dialling {} at {} (address from {})", entry.name, FormatPeerAddress(address),
+                          sender);
+    transport->AddPeer(entry.host, entry.port);
+  }
+  if (learned) transport->Broadcast(AddressBookFrame());
+  return Status::Ok();
 }
 
 void Daemon::State::Post(std::function<void(NodeCore&)> task) {
@@ -209,15 +260,19 @@ Result<std::unique_ptr<Daemon>> Daemon::Start(const NodeConfig& config) {
     return Status::Ok();
   };
   State* raw_state = state.get();
-  transport.on_peer_connected = [raw_state](const net::PeerIdentity& peer, net::Direction) {
+  transport.on_peer_connected = [raw_state](const net::PeerIdentity& peer, net::Direction direction) {
     const auto member = MemberByName(raw_state->genesis, peer.common_name);
     if (!member.has_value()) return;
+    log::For("net")->info("peer {} connected ({}, certificate {})", peer.common_name,
+                          direction == net::Direction::kInbound ? "inbound" : "outbound", peer.id);
     raw_state->Post([raw_state, member = *member, id = peer.id](NodeCore&) {
       raw_state->member_peers[member] = id;
       raw_state->peer_members[id] = member;
+      (void)raw_state->transport->Send(id, raw_state->AddressBookFrame());
     });
   };
-  transport.on_peer_disconnected = [raw_state](const net::PeerId& peer, const Status&) {
+  transport.on_peer_disconnected = [raw_state](const net::PeerId& peer, const Status& reason) {
+    log::For("net")->info("peer with certificate {} disconnected: {}", peer, reason.ToString());
     raw_state->Post([raw_state, peer](NodeCore&) {
       const auto found = raw_state->peer_members.find(peer);
       if (found == raw_state->peer_members.end()) return;
@@ -225,19 +280,41 @@ Result<std::unique_ptr<Daemon>> Daemon::Start(const NodeConfig& config) {
       raw_state->peer_members.erase(found);
     });
   };
+  // Refused or failed connections (wrong CA, not a member, bad hello, unreachable): the peer's
+  // certificate is not trusted, so only its address is named.
+  transport.on_connection_failed = [](const std::string& address, const Status& reason) {
+    log::For("net")->info("connection with {} failed: {}", address, reason.ToString());
+  };
   transport.on_message = [raw_state](const net::PeerId& peer, ByteView payload) {
     raw_state->Post([raw_state, peer, frame = Bytes(payload.begin(), payload.end())](NodeCore& core) {
       const auto member = raw_state->peer_members.find(peer);
       if (member == raw_state->peer_members.end()) return;
-      const Status handled = core.HandlePeerFrame(member->second, frame, NowMilliseconds());
-      if (!handled.ok())
-        log::For("net")->debug("frame from {} refused: {}", member->second, handled.ToString());
+      const std::int64_t now = NowMilliseconds();
+      const Status handled = !frame.empty() && frame[0] == static_cast<std::uint8_t>(WireType::kPeerAddresses)
+                                 ? raw_state->LearnAddresses(member->second, ByteView(frame).subspan(1))
+                                 : core.HandlePeerFrame(member->second, frame, now);
+      if (handled.ok()) return;
+      log::For("net")->debug("frame from {} refused: {}", member->second, handled.ToString());
+      if (raw_state->ChargeRefusal(peer, now)) {
+        log::For("net")->warn("disconnecting member {}: too many refused messages (last: {})", member->second,
+                              handled.ToString());
+        raw_state->transport->Penalize(peer, Status::PermissionDenied("too many refused messages"));
+      }
     });
   };
   Result<std::unique_ptr<net::Transport>> started = net::Transport::Start(std::move(transport));
   if (!started.ok()) return started.status().WithContext("starting the transport");
   state->transport = std::move(started).value();
-  for (const PeerAddress& peer : config.peers) state->transport->AddPeer(peer.host, peer.port);
+  for (const PeerAddress& peer : config.peers) {
+    state->dialled.emplace(peer.host, peer.port);
+    state->transport->AddPeer(peer.host, peer.port);
+  }
+  // Announce a concrete listen address (a wildcard says nothing to a peer).
+  for (const std::string& address : config.listen_addresses) {
+    if (address == "0.0.0.0" || address == "::") continue;
+    state->own_address = PeerAddress{address, state->transport->listening_port()};
+    break;
+  }
 
   // API.
   http::ServerOptions api_options;

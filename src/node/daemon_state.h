@@ -6,6 +6,7 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <queue>
 #include <set>
 #include <string>
@@ -17,7 +18,9 @@
 #include "ledger/chain_store.h"
 #include "net/transport.h"
 #include "node/daemon.h"
+#include "node/node_config.h"
 #include "node/node_core.h"
+#include "node/wire.h"
 
 namespace rightchain::node {
 
@@ -55,6 +58,26 @@ struct Daemon::State {
   // Members ↔ connected transport peers (core thread only).
   std::map<MemberIndex, net::PeerId> member_peers;
   std::map<net::PeerId, MemberIndex> peer_members;
+
+  // Refused frames per peer (core thread only): a token bucket; a peer that empties it is
+  // penalised (disconnected, counted as a protocol violation) and starts afresh.
+  struct RefusalBudget {
+    double tokens = 0;
+    std::int64_t updated_milliseconds = 0;
+  };
+  std::map<net::PeerId, RefusalBudget> refusal_budgets;
+  // Charges one refused frame to `peer`; true when its budget is exhausted.
+  bool ChargeRefusal(const net::PeerId& peer, std::int64_t now_milliseconds);
+
+  // Peer address exchange (core thread only). Each node tells every member that connects where
+  // it listens and which members' addresses it knows; a node dials the members it learns of.
+  std::map<std::string, PeerAddress> address_book;          // member name → its listen address
+  std::set<std::pair<std::string, std::uint16_t>> dialled;  // configured and learned host:port
+  std::optional<PeerAddress> own_address;                   // empty: listening on wildcards only
+  Bytes AddressBookFrame() const;
+  // Takes in a kPeerAddresses payload from `from`: a member's word about itself replaces what a
+  // relay said; a relay only fills gaps. Dials every newly known member that is not connected.
+  Status LearnAddresses(MemberIndex from, ByteView payload);
 
   void Post(std::function<void(NodeCore&)> task);
   void RunCore();

@@ -293,6 +293,7 @@ Status NodeCore::HandlePeerFrame(MemberIndex from, ByteView frame, std::int64_t 
     }
     case WireType::kBlockRequest: status = HandleBlockRequest(from, message.payload); break;
     case WireType::kBlockResponse: status = HandleBlockResponse(message.payload, now_milliseconds); break;
+    case WireType::kPeerAddresses: status = Status::InvalidArgument("peer addresses are for the host"); break;
   }
   Drain(now_milliseconds);
   return status;

@@ -76,6 +76,8 @@ class NodeCore {
   std::optional<MemberIndex> member_index() const { return member_index_; }
   std::optional<consensus::ValidatorIndex> validator_index() const;
   const consensus::EngineCounters& consensus_counters() const;
+  // The latest committed height each member announced in its status messages.
+  const std::map<MemberIndex, std::uint64_t>& peer_heights() const { return peer_heights_; }
 
  private:
   NodeCore(exec::Genesis genesis, std::optional<crypto::PrivateKey> key, ledger::ChainStore& store,

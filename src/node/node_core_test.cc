@@ -347,6 +347,32 @@ INSTANTIATE_TEST_SUITE_P(BothSuites, NodeClusterTest,
                            return std::string(crypto::SuiteName(test_info.param));
                          });
 
+TEST(WireTest, PeerAddressesRoundTripAndRejectDamage) {
+  const std::vector<MemberAddress> addresses = {{"node-1", "127.0.0.1", 26601}, {"node-2", "::1", 65535}};
+  const Bytes encoded = EncodePeerAddresses(addresses);
+  const auto decoded = DecodePeerAddresses(encoded);
+  ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
+  EXPECT_EQ(*decoded, addresses);
+  EXPECT_TRUE(DecodePeerAddresses(EncodePeerAddresses({})).ok());
+
+  EXPECT_FALSE(DecodePeerAddresses({}).ok());
+  for (std::size_t size = 1; size < encoded.size(); ++size) {
+    EXPECT_FALSE(DecodePeerAddresses(ByteView(encoded).first(size)).ok()) << size;
+  }
+  Bytes trailing = encoded;
+  trailing.push_back(0);
+  EXPECT_FALSE(DecodePeerAddresses(trailing).ok());
+  Bytes port_zero = EncodePeerAddresses({{"node-1", "h", 1}});
+  port_zero[port_zero.size() - 1] = 0;
+  EXPECT_FALSE(DecodePeerAddresses(port_zero).ok());
+  Bytes empty_name = EncodePeerAddresses({{"n", "h", 1}});
+  empty_name[1] = 0;
+  EXPECT_FALSE(DecodePeerAddresses(empty_name).ok());
+  const auto wire = DecodeWire(EncodeWire(WireType::kPeerAddresses, encoded));
+  ASSERT_TRUE(wire.ok());
+  EXPECT_EQ(wire->type, WireType::kPeerAddresses);
+}
+
 TEST(ConsensusWalTest, RoundTripsAndRejectsDamage) {
   consensus::DurableState state;
   state.height = 12;

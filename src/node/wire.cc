@@ -16,10 +16,56 @@ Result<WireMessage> DecodeWire(ByteView frame) {
   if (frame.size() > kMaxWireMessageSize) return Status::LimitExceeded("peer message too large");
   const std::uint8_t type = frame[0];
   if (type < static_cast<std::uint8_t>(WireType::kConsensus) ||
-      type > static_cast<std::uint8_t>(WireType::kBlockResponse)) {
+      type > static_cast<std::uint8_t>(WireType::kPeerAddresses)) {
     return Status::InvalidArgument("unknown peer message type " + std::to_string(type));
   }
   return WireMessage{static_cast<WireType>(type), frame.subspan(1)};
+}
+
+Bytes EncodePeerAddresses(const std::vector<MemberAddress>& addresses) {
+  RC_ASSERT(addresses.size() <= kMaxPeerAddresses);
+  Bytes payload{static_cast<std::uint8_t>(addresses.size())};
+  const auto append_text = [&payload](const std::string& text) {
+    RC_ASSERT(!text.empty() && text.size() <= kMaxAddressFieldBytes);
+    payload.push_back(static_cast<std::uint8_t>(text.size()));
+    payload.insert(payload.end(), text.begin(), text.end());
+  };
+  for (const MemberAddress& address : addresses) {
+    append_text(address.name);
+    append_text(address.host);
+    payload.push_back(static_cast<std::uint8_t>(address.port >> 8));
+    payload.push_back(static_cast<std::uint8_t>(address.port));
+  }
+  return payload;
+}
+
+Result<std::vector<MemberAddress>> DecodePeerAddresses(ByteView payload) {
+  std::size_t offset = 0;
+  const auto take_text = [&](std::string& text) -> Status {
+    if (offset >= payload.size()) return Status::InvalidArgument("peer addresses are truncated");
+    const std::size_t size = payload[offset++];
+    if (size == 0 || size > payload.size() - offset)
+      return Status::InvalidArgument("peer addresses: bad field length");
+    text.assign(payload.begin() + static_cast<std::ptrdiff_t>(offset),
+                payload.begin() + static_cast<std::ptrdiff_t>(offset + size));
+    offset += size;
+    return Status::Ok();
+  };
+  if (payload.empty()) return Status::InvalidArgument("peer addresses are empty");
+  const std::size_t count = payload[offset++];
+  std::vector<MemberAddress> addresses;
+  for (std::size_t i = 0; i < count; ++i) {
+    MemberAddress address;
+    RC_RETURN_IF_ERROR(take_text(address.name));
+    RC_RETURN_IF_ERROR(take_text(address.host));
+    if (payload.size() - offset < 2) return Status::InvalidArgument("peer addresses are truncated");
+    address.port = static_cast<std::uint16_t>(payload[offset] << 8 | payload[offset + 1]);
+    offset += 2;
+    if (address.port == 0) return Status::InvalidArgument("peer addresses: port 0");
+    addresses.push_back(std::move(address));
+  }
+  if (offset != payload.size()) return Status::InvalidArgument("peer addresses: trailing bytes");
+  return addresses;
 }
 
 Bytes EncodeU64(std::uint64_t value) {

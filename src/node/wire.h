@@ -3,7 +3,9 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <variant>
+#include <vector>
 
 #include "base/bytes.h"
 #include "base/status.h"
@@ -17,6 +19,7 @@ enum class WireType : std::uint8_t {
   kStatus = 4,         // u64 committed height: lets peers notice that they are behind
   kBlockRequest = 5,   // u64 height wanted
   kBlockResponse = 6,  // u32 block length ‖ block ‖ certificate of that height
+  kPeerAddresses = 7,  // member transport addresses, see EncodePeerAddresses (handled by the host)
 };
 
 inline constexpr std::size_t kMaxWireMessageSize = 72u << 20;  // a maximal block plus its certificate
@@ -28,6 +31,22 @@ struct WireMessage {
 
 Bytes EncodeWire(WireType type, ByteView payload);
 Result<WireMessage> DecodeWire(ByteView frame);
+
+// Where a member listens for peers, as the member announced it (or a peer relayed it).
+struct MemberAddress {
+  std::string name;  // genesis member name
+  std::string host;  // IPv4, IPv6 (no brackets) or a host name
+  std::uint16_t port = 0;
+  friend bool operator==(const MemberAddress&, const MemberAddress&) = default;
+};
+inline constexpr std::size_t kMaxPeerAddresses = 255;
+inline constexpr std::size_t kMaxAddressFieldBytes = 255;
+
+// u8 count ‖ count × (u8 name length ‖ name ‖ u8 host length ‖ host ‖ u16 port, big-endian).
+// Precondition: at most kMaxPeerAddresses entries, fields at most kMaxAddressFieldBytes.
+Bytes EncodePeerAddresses(const std::vector<MemberAddress>& addresses);
+// Strict: exact length, non-empty fields, port not 0.
+Result<std::vector<MemberAddress>> DecodePeerAddresses(ByteView payload);
 
 Bytes EncodeU64(std::uint64_t value);
 Result<std::uint64_t> DecodeU64(ByteView bytes);
