@@ -8,7 +8,12 @@ Bytes SuiteSigner::public_key() const {
 }
 
 Result<Bytes> SuiteSigner::Sign(ByteView message) {
-  RC_ASSIGN_OR_RETURN(const crypto::Signature signature, key_.Sign(message));
+  // Tagged objects start with 0x00; anything else must be a C2SP signed-note text (a checkpoint),
+  // which the key signs as a note. Domain separation holds either way (crypto/domain.h).
+  const bool note = !message.empty() && message.front() != 0x00;
+  RC_ASSIGN_OR_RETURN(const crypto::Signature signature,
+                      note ? key_.SignNote(std::string_view(reinterpret_cast<const char*>(message.data()), message.size()))
+                           : key_.Sign(message));
   return Bytes(signature.begin(), signature.end());
 }
 

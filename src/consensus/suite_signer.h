@@ -16,6 +16,7 @@ class SuiteSigner final : public Signer {
  public:
   explicit SuiteSigner(crypto::PrivateKey key) : key_(std::move(key)) {}
   Bytes public_key() const override;
+  // Signs a tagged object, or a C2SP signed-note text (a log checkpoint) as a note.
   Result<Bytes> Sign(ByteView message) override;
 
  private:

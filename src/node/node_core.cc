@@ -6,6 +6,8 @@
 #include "ledger/roots.h"
 #include "node/consensus_wal.h"
 #include "node/wire.h"
+#include "proofs/checkpoint.h"
+#include "proofs/trust.h"
 
 namespace rightchain::node {
 namespace {
@@ -37,6 +39,33 @@ consensus::EngineConfig EngineConfigFrom(const exec::Genesis& genesis) {
   return config;
 }
 
+// Each voting member's checkpoint signing identity (docs/proofs.md): its consensus key under the
+// note key name "<chain id>/<member name>".
+std::vector<std::optional<CheckpointCollector::Signer>> CheckpointSigners(const exec::Genesis& genesis) {
+  const crypto::SignatureScheme scheme = crypto::GetSuite(genesis.suite).signature;
+  std::vector<std::optional<CheckpointCollector::Signer>> signers;
+  for (const exec::GenesisMember& member : genesis.members) {
+    Result<crypto::PublicKey> key = crypto::PublicKey::FromRaw(scheme, member.consensus_public_key);
+    if (member.voting_power == 0 || !key.ok()) {
+      signers.emplace_back();
+      continue;
+    }
+    signers.push_back(CheckpointCollector::Signer{proofs::CheckpointKeyName(genesis.chain_id, member.name),
+                                                  std::move(key).value(), member.voting_power});
+  }
+  return signers;
+}
+
+constexpr std::string_view kCheckpointKeyPrefix = "checkpoint/";
+constexpr std::string_view kLatestCheckpointKey = "checkpoint-latest";
+
+Bytes CheckpointKey(std::uint64_t height) {
+  Bytes key(kCheckpointKeyPrefix.begin(), kCheckpointKeyPrefix.end());
+  const Bytes encoded = EncodeU64(height);
+  key.insert(key.end(), encoded.begin(), encoded.end());
+  return key;
+}
+
 }  // namespace
 
 NodeCore::NodeCore(exec::Genesis genesis, std::optional<crypto::PrivateKey> key, ledger::ChainStore& store,
@@ -48,7 +77,8 @@ NodeCore::NodeCore(exec::Genesis genesis, std::optional<crypto::PrivateKey> key,
       executor_(exec::MakeStandardExecutor(genesis_, options.execution)),
       mempool_(genesis_.chain_id, genesis_.suite, options.mempool),
       verifier_(crypto::GetSuite(genesis_.suite).signature),
-      engine_config_(EngineConfigFrom(genesis_)) {
+      engine_config_(EngineConfigFrom(genesis_)),
+      checkpoints_(CheckpointSigners(genesis_)) {
   if (key.has_value()) {
     const ByteView raw = key->public_key().raw();
     for (MemberIndex i = 0; i < genesis_.members.size(); ++i) {
@@ -243,13 +273,13 @@ Status NodeCore::CommitDecision(const consensus::Decision& decision) {
   const auto executed = executed_blocks_.find(decision.block_hash);
   if (executed == executed_blocks_.end()) return Status::NotFound("decided block is not here");
   RC_RETURN_IF_ERROR(ledger::CommitExecutedBlock(store_, executed->second, decision.certificate));
-  AfterCommit(executed->second);
+  AfterCommit(executed->second, /*sign_checkpoint=*/true);
   executed_blocks_.clear();
   invalid_blocks_.clear();
   return Status::Ok();
 }
 
-void NodeCore::AfterCommit(const ledger::ExecutedBlock& executed) {
+void NodeCore::AfterCommit(const ledger::ExecutedBlock& executed, bool sign_checkpoint) {
   std::vector<crypto::Digest> ids;
   std::vector<mempool::Mempool::SenderNonce> nonces;
   for (std::size_t i = 0; i < executed.block.transactions.size(); ++i) {
@@ -264,6 +294,60 @@ void NodeCore::AfterCommit(const ledger::ExecutedBlock& executed) {
   const std::uint64_t committed_height = executed.block.header.height;
   std::erase_if(received_blocks_,
                 [&](const auto& entry) { return entry.second.header.height <= committed_height; });
+
+  const ledger::BlockHeader& header = executed.block.header;
+  const std::string body = proofs::CheckpointBody(
+      {genesis_.chain_id, header.log_size, header.log_root, header.height, executed.block_hash});
+  if (const std::optional<std::string> note = checkpoints_.AddCommitted(header.height, body)) {
+    StoreCheckpoint(header.height, *note);
+  }
+  if (sign_checkpoint) SignCheckpoint(header.height, body);
+}
+
+void NodeCore::SignCheckpoint(std::uint64_t height, const std::string& body) {
+  if (!member_index_.has_value() || genesis_.members[*member_index_].voting_power == 0) return;
+  // The checkpoint lane of the signer-safety state refuses a second, different checkpoint for a
+  // height (after a crash the same body is signed again, identically).
+  const Result<Bytes> signature =
+      engine_->SignInLane(consensus::SigningLane::kCheckpoint, consensus::SignedPosition{height, 0, 0}, AsBytes(body));
+  if (!signature.ok()) return;  // refused by signer safety: never sign a conflicting checkpoint
+  Bytes payload = EncodeU64(height);
+  payload.insert(payload.end(), signature->begin(), signature->end());
+  outbox_.frames.push_back({std::nullopt, EncodeWire(WireType::kCheckpointSignature, payload)});
+  const Result<std::optional<std::string>> note = checkpoints_.AddSignature(*member_index_, height, *signature);
+  if (note.ok() && note->has_value()) StoreCheckpoint(height, **note);
+}
+
+Status NodeCore::HandleCheckpointSignature(MemberIndex from, ByteView payload) {
+  if (payload.size() != 8 + codec::kTransactionSignatureSize) {
+    return Status::InvalidArgument("a checkpoint signature is a height and 64 bytes");
+  }
+  RC_ASSIGN_OR_RETURN(const std::uint64_t height, DecodeU64(payload.first(8)));
+  RC_ASSIGN_OR_RETURN(const std::optional<std::string> note,
+                      checkpoints_.AddSignature(from, height, Bytes(payload.begin() + 8, payload.end())));
+  if (note.has_value()) StoreCheckpoint(height, *note);
+  return Status::Ok();
+}
+
+void NodeCore::StoreCheckpoint(std::uint64_t height, const std::string& note) {
+  const Status stored = store_.PutLocal(CheckpointKey(height), AsBytes(note));
+  if (!stored.ok()) return;  // a checkpoint is a convenience copy: consensus does not depend on it
+  const Result<std::optional<std::uint64_t>> latest = LatestCheckpointHeight();
+  if (latest.ok() && latest->has_value() && **latest >= height) return;
+  (void)store_.PutLocal(AsBytes(kLatestCheckpointKey), EncodeU64(height));
+}
+
+Result<std::optional<std::string>> NodeCore::CheckpointAt(std::uint64_t height) const {
+  RC_ASSIGN_OR_RETURN(const std::optional<Bytes> stored, store_.GetLocal(CheckpointKey(height)));
+  if (!stored.has_value()) return std::optional<std::string>();
+  return std::optional<std::string>(std::string(stored->begin(), stored->end()));
+}
+
+Result<std::optional<std::uint64_t>> NodeCore::LatestCheckpointHeight() const {
+  RC_ASSIGN_OR_RETURN(const std::optional<Bytes> stored, store_.GetLocal(AsBytes(kLatestCheckpointKey)));
+  if (!stored.has_value()) return std::optional<std::uint64_t>();
+  RC_ASSIGN_OR_RETURN(const std::uint64_t height, DecodeU64(*stored));
+  return std::optional<std::uint64_t>(height);
 }
 
 Status NodeCore::HandlePeerFrame(MemberIndex from, ByteView frame, std::int64_t now_milliseconds) {
@@ -294,6 +378,7 @@ Status NodeCore::HandlePeerFrame(MemberIndex from, ByteView frame, std::int64_t 
     case WireType::kBlockRequest: status = HandleBlockRequest(from, message.payload); break;
     case WireType::kBlockResponse: status = HandleBlockResponse(message.payload, now_milliseconds); break;
     case WireType::kPeerAddresses: status = Status::InvalidArgument("peer addresses are for the host"); break;
+    case WireType::kCheckpointSignature: status = HandleCheckpointSignature(from, message.payload); break;
   }
   Drain(now_milliseconds);
   return status;
@@ -346,7 +431,7 @@ Status NodeCore::HandleBlockResponse(ByteView payload, std::int64_t now_millisec
   RC_ASSIGN_OR_RETURN(const ledger::ExecutedBlock executed,
                       ledger::ExecuteReceivedBlock(chain_, store_, executor_, block, verified));
   RC_RETURN_IF_ERROR(ledger::CommitExecutedBlock(store_, executed, certificate));
-  AfterCommit(executed);
+  AfterCommit(executed, /*sign_checkpoint=*/false);
   // The engine was deciding a height that is now committed: start it again from the ledger.
   RC_RETURN_IF_ERROR(CreateEngine(now_milliseconds));
   last_sync_request_milliseconds_ = -1'000'000;  // ask for the next one at once if still behind

@@ -20,6 +20,7 @@
 #include "ledger/block_execution.h"
 #include "ledger/chain_store.h"
 #include "mempool/mempool.h"
+#include "node/checkpoint_collector.h"
 
 namespace rightchain::node {
 
@@ -76,6 +77,10 @@ class NodeCore {
   std::optional<MemberIndex> member_index() const { return member_index_; }
   std::optional<consensus::ValidatorIndex> validator_index() const;
   const consensus::EngineCounters& consensus_counters() const;
+  // Final co-signed checkpoints (docs/proofs.md), as stored by this node: a C2SP signed note with
+  // signatures of more than 2/3 of the voting power.
+  Result<std::optional<std::string>> CheckpointAt(std::uint64_t height) const;
+  Result<std::optional<std::uint64_t>> LatestCheckpointHeight() const;
   // The latest committed height each member announced in its status messages.
   const std::map<MemberIndex, std::uint64_t>& peer_heights() const { return peer_heights_; }
 
@@ -87,7 +92,11 @@ class NodeCore {
   void Propose(const consensus::ProposalRequest& request, std::int64_t now_milliseconds);
   void TryValidate(std::int64_t now_milliseconds);
   Status CommitDecision(const consensus::Decision& decision);
-  void AfterCommit(const ledger::ExecutedBlock& executed);
+  // `sign_checkpoint`: a block this node decided in consensus (not one it fetched while behind).
+  void AfterCommit(const ledger::ExecutedBlock& executed, bool sign_checkpoint);
+  void SignCheckpoint(std::uint64_t height, const std::string& body);
+  Status HandleCheckpointSignature(MemberIndex from, ByteView payload);
+  void StoreCheckpoint(std::uint64_t height, const std::string& note);
   Status HandleBlock(ByteView payload, std::int64_t now_milliseconds);
   Status HandleBlockRequest(MemberIndex from, ByteView payload);
   Status HandleBlockResponse(ByteView payload, std::int64_t now_milliseconds);
@@ -115,6 +124,7 @@ class NodeCore {
   std::map<crypto::Digest, consensus::ValidationRequest> pending_validations_;
   std::set<crypto::Digest> invalid_blocks_;
 
+  CheckpointCollector checkpoints_;
   std::map<MemberIndex, std::uint64_t> peer_heights_;
   std::int64_t last_sync_request_milliseconds_ = -1'000'000;
   std::optional<std::int64_t> behind_since_milliseconds_;  // since when a peer has been ahead

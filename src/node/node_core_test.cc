@@ -11,6 +11,9 @@
 #include "exec/exec_test_util.h"
 #include "node/consensus_wal.h"
 #include "node/wire.h"
+#include "proofs/checkpoint.h"
+#include "proofs/signed_note.h"
+#include "proofs/trust.h"
 
 namespace rightchain::node {
 namespace {
@@ -153,6 +156,7 @@ class Cluster {
   }
   void Deliver(std::size_t to, std::size_t from, const Bytes& frame) { (void)DeliverStatus(to, from, frame); }
   const exec::Genesis& genesis() const { return genesis_; }
+  const NodeCore& Core(std::size_t index) const { return *nodes_[index].core; }
   void set_loss_per_mille(std::uint32_t loss) { loss_per_mille_ = loss; }
   void Kick() { Push({now_ + 1, Event::kNothing, 0, 0, {}, {}}); }
 
@@ -339,6 +343,83 @@ TEST_P(NodeClusterTest, HostilePeerFramesAreRefusedAndChangeNothing) {
   EXPECT_EQ(cluster.Height(3), 0u);
   // The genuine chain still reaches it.
   ASSERT_TRUE(cluster.RunUntil([&] { return cluster.Committed(3, id); }, 60'000));
+}
+
+// Every committed block gets a checkpoint co-signed by more than 2/3 of the voting power, which
+// every node (the observer too) stores; it names the block and the log after it.
+TEST_P(NodeClusterTest, CommittedBlocksGetCoSignedCheckpointsOnEveryNode) {
+  Cluster cluster(GetParam(), 4, 1, 11);
+  const auto key = MakeKey(GetParam(), 51);
+  std::vector<crypto::Digest> ids;
+  for (std::uint64_t nonce = 0; nonce < 6; ++nonce) {
+    const auto result = cluster.Submit(nonce % cluster.size(), MakeSignedTransaction(key, "cluster-test", nonce, 1000));
+    ASSERT_TRUE(std::holds_alternative<crypto::Digest>(result));
+    ids.push_back(std::get<crypto::Digest>(result));
+  }
+  const auto checkpointed_everywhere = [&](std::uint64_t height) {
+    for (std::size_t i = 0; i < cluster.size(); ++i) {
+      const auto latest = cluster.Core(i).LatestCheckpointHeight();
+      if (!latest.ok() || !latest->has_value() || **latest < height) return false;
+    }
+    return true;
+  };
+  ASSERT_TRUE(cluster.RunUntil([&] { return cluster.Committed(0, ids.back()); }, 60'000));
+  const std::uint64_t height = cluster.Height(0);
+  ASSERT_TRUE(cluster.RunUntil([&] { return checkpointed_everywhere(height); }, 30'000));
+
+  const proofs::TrustAnchor trust = proofs::TrustAnchorFromGenesis(cluster.genesis());
+  const std::vector<proofs::NoteKey> keys = proofs::TrustedNoteKeys(trust);
+  for (std::size_t i = 0; i < cluster.size(); ++i) {
+    const auto note_text = cluster.Core(i).CheckpointAt(height);
+    ASSERT_TRUE(note_text.ok() && note_text->has_value()) << "node " << i;
+    const proofs::SignedNote note = proofs::ParseSignedNote(**note_text).value();
+    const std::vector<std::size_t> signers = proofs::VerifyNote(note, keys).value();
+    EXPECT_GE(signers.size(), 3u) << "node " << i;  // more than 2/3 of four equal validators
+    const proofs::Checkpoint checkpoint = proofs::ParseCheckpointBody(note.text).value();
+    const auto block = cluster.Store(i).BlockAt(height);
+    ASSERT_TRUE(block.ok() && block->has_value());
+    EXPECT_EQ(checkpoint.origin, cluster.genesis().chain_id);
+    EXPECT_EQ(checkpoint.height, height);
+    EXPECT_EQ(checkpoint.block_hash, ledger::BlockHash(cluster.Store(i).algorithm(), (*block)->header));
+    EXPECT_EQ(checkpoint.size, (*block)->header.log_size);
+    EXPECT_EQ(checkpoint.root, (*block)->header.log_root);
+  }
+  // A checkpoint signature from the observer (no vote) or of the wrong size is refused.
+  Bytes forged = EncodeU64(height);
+  forged.resize(8 + 64, 0x5a);
+  EXPECT_FALSE(cluster.DeliverStatus(0, 4, EncodeWire(WireType::kCheckpointSignature, forged)).ok());
+  forged.pop_back();
+  EXPECT_FALSE(cluster.DeliverStatus(0, 1, EncodeWire(WireType::kCheckpointSignature, forged)).ok());
+}
+
+TEST(CheckpointCollectorTest, FinalAtMoreThanTwoThirdsAndBadSignaturesRefused) {
+  std::vector<crypto::PrivateKey> keys;
+  std::vector<std::optional<CheckpointCollector::Signer>> signers;
+  for (std::uint8_t i = 0; i < 4; ++i) {
+    keys.push_back(MakeKey(crypto::SuiteId::kStd, static_cast<std::uint8_t>(60 + i)));
+    signers.push_back(CheckpointCollector::Signer{"c/node-" + std::to_string(i), keys.back().public_key(), 1});
+  }
+  signers.emplace_back();  // an observer
+  CheckpointCollector collector(signers);
+  const std::string body = "c\n1\nAAAA\n";
+  const auto sign = [&](std::size_t i) {
+    const crypto::Signature signature = keys[i].SignNote(body).value();
+    return Bytes(signature.begin(), signature.end());
+  };
+  // Signatures may arrive before the body; a bad one is dropped once the body is known.
+  EXPECT_FALSE(collector.AddSignature(0, 5, sign(0)).value().has_value());
+  EXPECT_FALSE(collector.AddSignature(1, 5, Bytes(64, 1)).value().has_value());
+  EXPECT_FALSE(collector.AddCommitted(5, body).has_value());  // one valid of four: not final
+  EXPECT_EQ(collector.AddSignature(2, 5, Bytes(64, 2)).status().code(), ErrorCode::kVerificationFailed);
+  EXPECT_FALSE(collector.AddSignature(2, 5, sign(2)).value().has_value());  // two of four
+  const auto final_note = collector.AddSignature(1, 5, sign(1)).value();   // three of four: final
+  ASSERT_TRUE(final_note.has_value());
+  EXPECT_EQ(proofs::ParseSignedNote(*final_note).value().signatures.size(), 3u);
+  EXPECT_FALSE(collector.AddSignature(1, 5, sign(1)).value().has_value());  // a repeat changes nothing
+  const auto complete = collector.AddSignature(3, 5, sign(3)).value();      // all four: stored once more
+  ASSERT_TRUE(complete.has_value());
+  EXPECT_EQ(proofs::ParseSignedNote(*complete).value().signatures.size(), 4u);
+  EXPECT_FALSE(collector.AddSignature(4, 5, sign(0)).ok());  // the observer has no vote
 }
 
 INSTANTIATE_TEST_SUITE_P(BothSuites, NodeClusterTest,

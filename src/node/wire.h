@@ -20,6 +20,7 @@ enum class WireType : std::uint8_t {
   kBlockRequest = 5,   // u64 height wanted
   kBlockResponse = 6,  // u32 block length ‖ block ‖ certificate of that height
   kPeerAddresses = 7,  // member transport addresses, see EncodePeerAddresses (handled by the host)
+  kCheckpointSignature = 8,  // u64 height ‖ the sender's 64-byte signature on that height's checkpoint
 };
 
 inline constexpr std::size_t kMaxWireMessageSize = 72u << 20;  // a maximal block plus its certificate

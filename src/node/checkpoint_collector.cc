@@ -1,0 +1,85 @@
+#include "node/checkpoint_collector.h"
+
+#include "base/assert.h"
+#include "proofs/signed_note.h"
+
+namespace rightchain::node {
+namespace {
+
+// Signatures for heights this far above the committed one are refused: a peer cannot make the
+// node hold signatures for arbitrary future heights.
+constexpr std::uint64_t kMaxHeightsAhead = 8;
+
+}  // namespace
+
+CheckpointCollector::CheckpointCollector(std::vector<std::optional<Signer>> signers) : signers_(std::move(signers)) {
+  for (const auto& signer : signers_) {
+    if (signer.has_value()) total_power_ += signer->voting_power;
+  }
+  RC_ASSERT(total_power_ > 0);
+}
+
+Status CheckpointCollector::Verify(std::uint32_t member, const std::string& body, const Bytes& signature) const {
+  const Signer& signer = *signers_[member];
+  if (!signer.key.VerifyNote(body, signature).ok()) {
+    return Status::VerificationFailed("checkpoint signature of " + signer.key_name + " does not verify");
+  }
+  return Status::Ok();
+}
+
+std::optional<std::string> CheckpointCollector::NoteIfNew(Pending& pending) const {
+  if (!pending.body.has_value()) return std::nullopt;
+  // Strictly more than 2/3: 3 × signed > 2 × total.
+  if (3 * static_cast<unsigned __int128>(pending.power) <= 2 * static_cast<unsigned __int128>(total_power_)) {
+    return std::nullopt;
+  }
+  const bool complete = pending.power == total_power_;
+  if (pending.emitted_final && (!complete || pending.emitted_complete)) return std::nullopt;
+  pending.emitted_final = true;
+  pending.emitted_complete = complete;
+  proofs::SignedNote note{*pending.body, {}};
+  for (const auto& [member, signature] : pending.signatures) {
+    note.signatures.push_back(proofs::MakeNoteSignature(signers_[member]->key_name, signers_[member]->key, signature));
+  }
+  return proofs::FormatSignedNote(note);
+}
+
+void CheckpointCollector::Forget() {
+  while (pending_.size() > kMaxPendingHeights) pending_.erase(pending_.begin());
+}
+
+std::optional<std::string> CheckpointCollector::AddCommitted(std::uint64_t height, std::string body) {
+  highest_committed_ = std::max(highest_committed_, height);
+  Pending& pending = pending_[height];
+  pending.body = std::move(body);
+  // Signatures that arrived first are checked now; bad ones are dropped.
+  pending.power = 0;
+  std::erase_if(pending.signatures, [&](const auto& entry) { return !Verify(entry.first, *pending.body, entry.second).ok(); });
+  for (const auto& [member, signature] : pending.signatures) pending.power += signers_[member]->voting_power;
+  std::optional<std::string> note = NoteIfNew(pending);
+  Forget();
+  return note;
+}
+
+Result<std::optional<std::string>> CheckpointCollector::AddSignature(std::uint32_t member, std::uint64_t height,
+                                                                     Bytes signature) {
+  if (member >= signers_.size() || !signers_[member].has_value()) {
+    return Status::InvalidArgument("a checkpoint signature from a member without a vote");
+  }
+  if (height + kMaxPendingHeights < highest_committed_ || height > highest_committed_ + kMaxHeightsAhead) {
+    return std::optional<std::string>();  // outside the window: ignored, not an offence
+  }
+  Pending& pending = pending_[height];
+  if (pending.signatures.count(member) != 0) return std::optional<std::string>();  // already have it
+  if (!pending.body.has_value()) {
+    pending.signatures.emplace(member, std::move(signature));  // checked once the body is known
+    Forget();
+    return std::optional<std::string>();
+  }
+  RC_RETURN_IF_ERROR(Verify(member, *pending.body, signature));
+  pending.signatures.emplace(member, std::move(signature));
+  pending.power += signers_[member]->voting_power;
+  return NoteIfNew(pending);
+}
+
+}  // namespace rightchain::node
