@@ -10,6 +10,7 @@
 #include "cli/network.h"
 #include "cli/note.h"
 #include "cli/process.h"
+#include "cli/proof_commands.h"
 #include "cli/record_commands.h"
 #include "cli/status.h"
 
@@ -132,6 +133,7 @@ int main(int argc, char** argv) {
   // register, register-batch, endorse, evidence, show, account: they run from their callbacks.
   std::optional<Status> record_outcome;
   const std::shared_ptr<void> record_commands = cli::AddRecordCommands(app, record_outcome);
+  const std::shared_ptr<void> proof_commands = cli::AddProofCommands(app, record_outcome);
 
   try {
     app.parse(argc, argv);

@@ -249,6 +249,7 @@ http::Router MakeApiRouter(Daemon::State& state) {
   OnCore(router, state, "GET", "/v1/peers",
          [&state](const http::Request&, NodeCore& core) { return Peers(state, core); });
   AddRecordRoutes(router, state);
+  AddProofRoutes(router, state);
   return router;
 }
 

@@ -63,6 +63,8 @@ inline void OnCore(http::Router& router, Daemon::State& state, std::string metho
 
 // The copyright-record routes (records_api.cc).
 void AddRecordRoutes(http::Router& router, Daemon::State& state);
+// The proof routes (proofs_api.cc): checkpoints, bundles, the trust file.
+void AddProofRoutes(http::Router& router, Daemon::State& state);
 // A receipt's result decoded for people: record id and conflicts, or account and kinds; hex
 // otherwise.
 Json ReceiptResultJson(ByteView result);

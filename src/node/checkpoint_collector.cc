@@ -12,14 +12,16 @@ constexpr std::uint64_t kMaxHeightsAhead = 8;
 
 }  // namespace
 
-CheckpointCollector::CheckpointCollector(std::vector<std::optional<Signer>> signers) : signers_(std::move(signers)) {
+CheckpointCollector::CheckpointCollector(std::vector<std::optional<Signer>> signers)
+    : signers_(std::move(signers)) {
   for (const auto& signer : signers_) {
     if (signer.has_value()) total_power_ += signer->voting_power;
   }
   RC_ASSERT(total_power_ > 0);
 }
 
-Status CheckpointCollector::Verify(std::uint32_t member, const std::string& body, const Bytes& signature) const {
+Status CheckpointCollector::Verify(std::uint32_t member, const std::string& body,
+                                   const Bytes& signature) const {
   const Signer& signer = *signers_[member];
   if (!signer.key.VerifyNote(body, signature).ok()) {
     return Status::VerificationFailed("checkpoint signature of " + signer.key_name + " does not verify");
@@ -39,7 +41,8 @@ std::optional<std::string> CheckpointCollector::NoteIfNew(Pending& pending) cons
   pending.emitted_complete = complete;
   proofs::SignedNote note{*pending.body, {}};
   for (const auto& [member, signature] : pending.signatures) {
-    note.signatures.push_back(proofs::MakeNoteSignature(signers_[member]->key_name, signers_[member]->key, signature));
+    note.signatures.push_back(
+        proofs::MakeNoteSignature(signers_[member]->key_name, signers_[member]->key, signature));
   }
   return proofs::FormatSignedNote(note);
 }
@@ -54,15 +57,16 @@ std::optional<std::string> CheckpointCollector::AddCommitted(std::uint64_t heigh
   pending.body = std::move(body);
   // Signatures that arrived first are checked now; bad ones are dropped.
   pending.power = 0;
-  std::erase_if(pending.signatures, [&](const auto& entry) { return !Verify(entry.first, *pending.body, entry.second).ok(); });
+  std::erase_if(pending.signatures,
+                [&](const auto& entry) { return !Verify(entry.first, *pending.body, entry.second).ok(); });
   for (const auto& [member, signature] : pending.signatures) pending.power += signers_[member]->voting_power;
   std::optional<std::string> note = NoteIfNew(pending);
   Forget();
   return note;
 }
 
-Result<std::optional<std::string>> CheckpointCollector::AddSignature(std::uint32_t member, std::uint64_t height,
-                                                                     Bytes signature) {
+Result<std::optional<std::string>> CheckpointCollector::AddSignature(std::uint32_t member,
+                                                                     std::uint64_t height, Bytes signature) {
   if (member >= signers_.size() || !signers_[member].has_value()) {
     return Status::InvalidArgument("a checkpoint signature from a member without a vote");
   }

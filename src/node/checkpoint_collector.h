@@ -36,7 +36,8 @@ class CheckpointCollector {
   std::optional<std::string> AddCommitted(std::uint64_t height, std::string body);
   // Member `member`'s signature on the checkpoint of `height`. A bad signature is an error (the
   // peer is misbehaving); a good one may return the signed note, as above.
-  Result<std::optional<std::string>> AddSignature(std::uint32_t member, std::uint64_t height, Bytes signature);
+  Result<std::optional<std::string>> AddSignature(std::uint32_t member, std::uint64_t height,
+                                                  Bytes signature);
 
   std::uint64_t total_voting_power() const { return total_power_; }
 

@@ -239,10 +239,10 @@ TEST_F(DaemonClusterTest, ServesEveryDocumentedPathAndRefusesHostileRequests) {
   EXPECT_EQ(HttpExchange(daemons_[0]->api_port(), "GET", "/v1/records/1?item=x").first, 400);
   EXPECT_EQ(HttpExchange(daemons_[0]->api_port(), "GET", "/v1/works?content_hash=zz").first, 400);
   EXPECT_EQ(HttpExchange(daemons_[0]->api_port(), "GET", "/v1/accounts/" + std::string(64, '0')).first, 404);
-  EXPECT_EQ(
-      HttpExchange(daemons_[0]->api_port(), "GET", "/v1/accounts/" + std::string(64, '0') + "/records?limit=0")
-          .first,
-      400);
+  EXPECT_EQ(HttpExchange(daemons_[0]->api_port(), "GET",
+                         "/v1/accounts/" + std::string(64, '0') + "/records?limit=0")
+                .first,
+            400);
   EXPECT_EQ(Get(0, "/v1/status")["mempool_size"], 0);
 }
 

@@ -308,13 +308,14 @@ void NodeCore::SignCheckpoint(std::uint64_t height, const std::string& body) {
   if (!member_index_.has_value() || genesis_.members[*member_index_].voting_power == 0) return;
   // The checkpoint lane of the signer-safety state refuses a second, different checkpoint for a
   // height (after a crash the same body is signed again, identically).
-  const Result<Bytes> signature =
-      engine_->SignInLane(consensus::SigningLane::kCheckpoint, consensus::SignedPosition{height, 0, 0}, AsBytes(body));
+  const Result<Bytes> signature = engine_->SignInLane(consensus::SigningLane::kCheckpoint,
+                                                      consensus::SignedPosition{height, 0, 0}, AsBytes(body));
   if (!signature.ok()) return;  // refused by signer safety: never sign a conflicting checkpoint
   Bytes payload = EncodeU64(height);
   payload.insert(payload.end(), signature->begin(), signature->end());
   outbox_.frames.push_back({std::nullopt, EncodeWire(WireType::kCheckpointSignature, payload)});
-  const Result<std::optional<std::string>> note = checkpoints_.AddSignature(*member_index_, height, *signature);
+  const Result<std::optional<std::string>> note =
+      checkpoints_.AddSignature(*member_index_, height, *signature);
   if (note.ok() && note->has_value()) StoreCheckpoint(height, **note);
 }
 

@@ -352,7 +352,8 @@ TEST_P(NodeClusterTest, CommittedBlocksGetCoSignedCheckpointsOnEveryNode) {
   const auto key = MakeKey(GetParam(), 51);
   std::vector<crypto::Digest> ids;
   for (std::uint64_t nonce = 0; nonce < 6; ++nonce) {
-    const auto result = cluster.Submit(nonce % cluster.size(), MakeSignedTransaction(key, "cluster-test", nonce, 1000));
+    const auto result =
+        cluster.Submit(nonce % cluster.size(), MakeSignedTransaction(key, "cluster-test", nonce, 1000));
     ASSERT_TRUE(std::holds_alternative<crypto::Digest>(result));
     ids.push_back(std::get<crypto::Digest>(result));
   }
@@ -397,7 +398,8 @@ TEST(CheckpointCollectorTest, FinalAtMoreThanTwoThirdsAndBadSignaturesRefused) {
   std::vector<std::optional<CheckpointCollector::Signer>> signers;
   for (std::uint8_t i = 0; i < 4; ++i) {
     keys.push_back(MakeKey(crypto::SuiteId::kStd, static_cast<std::uint8_t>(60 + i)));
-    signers.push_back(CheckpointCollector::Signer{"c/node-" + std::to_string(i), keys.back().public_key(), 1});
+    signers.push_back(
+        CheckpointCollector::Signer{"c/node-" + std::to_string(i), keys.back().public_key(), 1});
   }
   signers.emplace_back();  // an observer
   CheckpointCollector collector(signers);
@@ -412,7 +414,7 @@ TEST(CheckpointCollectorTest, FinalAtMoreThanTwoThirdsAndBadSignaturesRefused) {
   EXPECT_FALSE(collector.AddCommitted(5, body).has_value());  // one valid of four: not final
   EXPECT_EQ(collector.AddSignature(2, 5, Bytes(64, 2)).status().code(), ErrorCode::kVerificationFailed);
   EXPECT_FALSE(collector.AddSignature(2, 5, sign(2)).value().has_value());  // two of four
-  const auto final_note = collector.AddSignature(1, 5, sign(1)).value();   // three of four: final
+  const auto final_note = collector.AddSignature(1, 5, sign(1)).value();    // three of four: final
   ASSERT_TRUE(final_note.has_value());
   EXPECT_EQ(proofs::ParseSignedNote(*final_note).value().signatures.size(), 3u);
   EXPECT_FALSE(collector.AddSignature(1, 5, sign(1)).value().has_value());  // a repeat changes nothing

@@ -13,13 +13,13 @@
 namespace rightchain::node {
 
 enum class WireType : std::uint8_t {
-  kConsensus = 1,      // a consensus message (consensus::EncodeMessage)
-  kTransaction = 2,    // a signed transaction, gossiped
-  kBlock = 3,          // a proposed block's body (the proposal carries only its hash)
-  kStatus = 4,         // u64 committed height: lets peers notice that they are behind
-  kBlockRequest = 5,   // u64 height wanted
-  kBlockResponse = 6,  // u32 block length ‖ block ‖ certificate of that height
-  kPeerAddresses = 7,  // member transport addresses, see EncodePeerAddresses (handled by the host)
+  kConsensus = 1,            // a consensus message (consensus::EncodeMessage)
+  kTransaction = 2,          // a signed transaction, gossiped
+  kBlock = 3,                // a proposed block's body (the proposal carries only its hash)
+  kStatus = 4,               // u64 committed height: lets peers notice that they are behind
+  kBlockRequest = 5,         // u64 height wanted
+  kBlockResponse = 6,        // u32 block length ‖ block ‖ certificate of that height
+  kPeerAddresses = 7,        // member transport addresses, see EncodePeerAddresses (handled by the host)
   kCheckpointSignature = 8,  // u64 height ‖ the sender's 64-byte signature on that height's checkpoint
 };
 

@@ -1,0 +1,137 @@
+// The proof routes of the node API (docs/proofs.md): the latest and any stored co-signed
+// checkpoint as plain text, the proof bundle of a record, and the trust file of this chain.
+#include <cstdio>
+
+#include "exec/record_store.h"
+#include "ledger/block.h"
+#include "node/api_helpers.h"
+#include "proofs/bundle.h"
+#include "proofs/checkpoint.h"
+#include "proofs/signed_note.h"
+#include "proofs/trust.h"
+
+namespace rightchain::node::api {
+namespace {
+
+http::Response TextResponse(std::string body) {
+  http::Response response;
+  response.content_type = "text/plain; charset=utf-8";
+  response.body = std::move(body);
+  return response;
+}
+
+http::Response LatestCheckpoint(const http::Request&, NodeCore& core) {
+  const auto height = core.LatestCheckpointHeight();
+  if (!height.ok()) return FromStatus(height.status());
+  if (!height->has_value()) return http::ErrorResponse(404, "not_found", "no final checkpoint yet");
+  const auto note = core.CheckpointAt(**height);
+  if (!note.ok()) return FromStatus(note.status());
+  if (!note->has_value()) return http::ErrorResponse(500, "internal", "the latest checkpoint is missing");
+  return TextResponse(**note);
+}
+
+http::Response CheckpointAtHeight(const http::Request& request, NodeCore& core) {
+  const Result<std::uint64_t> height = ParseNumber(request.path_parameters.at("height"), "height");
+  if (!height.ok()) return FromStatus(height.status());
+  const auto note = core.CheckpointAt(*height);
+  if (!note.ok()) return FromStatus(note.status());
+  if (!note->has_value()) {
+    return http::ErrorResponse(404, "not_found",
+                               "this node holds no final checkpoint of height " + std::to_string(*height));
+  }
+  return TextResponse(**note);
+}
+
+// The signers of a checkpoint note, with the keys genesis gives them (for reading only).
+std::vector<proofs::BundleSigner> SignersOf(const std::string& note_text, const exec::Genesis& genesis) {
+  std::vector<proofs::BundleSigner> signers;
+  const Result<proofs::SignedNote> note = proofs::ParseSignedNote(note_text);
+  if (!note.ok()) return signers;
+  const crypto::SignatureScheme scheme = crypto::GetSuite(genesis.suite).signature;
+  for (const proofs::NoteSignature& signature : note->signatures) {
+    for (const exec::GenesisMember& member : genesis.members) {
+      if (proofs::CheckpointKeyName(genesis.chain_id, member.name) != signature.key_name) continue;
+      const Result<crypto::PublicKey> key = crypto::PublicKey::FromRaw(scheme, member.consensus_public_key);
+      if (!key.ok()) continue;
+      char key_id[9];
+      std::snprintf(key_id, sizeof(key_id), "%08x", proofs::NoteKeyId(signature.key_name, *key));
+      signers.push_back({signature.key_name, member.consensus_public_key, key_id});
+    }
+  }
+  return signers;
+}
+
+// Everything the node knows for the bundle of record `id`: for a batch item, the item's record and
+// batch proof come from the platform that registered the batch (`rightchain bundle --batch-proof`).
+Result<proofs::Bundle> AssembleBundle(NodeCore& core, std::uint64_t id, std::optional<std::uint32_t> item) {
+  const ledger::ChainStore& store = core.store();
+  RC_ASSIGN_OR_RETURN(const std::optional<exec::Record> record, exec::LoadRecord(store.state(), id));
+  if (!record.has_value()) return Status::NotFound("no record " + std::to_string(id));
+  const bool batch =
+      record->type == exec::RecordType::kIndexedBatch || record->type == exec::RecordType::kAnchorBatch;
+  if (record->type == exec::RecordType::kAttestation) {
+    return Status::InvalidArgument(
+        "identity attestations are checked with the attesting authority, not by bundle");
+  }
+  if (batch != item.has_value()) {
+    return Status::InvalidArgument(batch ? "a batch's bundle is per item: add ?item=N"
+                                         : "only a batch has items");
+  }
+  RC_ASSIGN_OR_RETURN(const std::optional<ledger::TransactionLocation> location,
+                      store.FindTransaction(record->transaction_id));
+  if (!location.has_value()) return Status::Corruption("the record's transaction is not in the log");
+  RC_ASSIGN_OR_RETURN(const std::optional<ledger::Block> block, store.BlockAt(location->height));
+  if (!block.has_value()) return Status::Corruption("the record's block is missing");
+  RC_ASSIGN_OR_RETURN(const std::optional<std::string> checkpoint, core.CheckpointAt(location->height));
+  if (!checkpoint.has_value()) {
+    return Status::NotFound("this node holds no final checkpoint of height " +
+                            std::to_string(location->height) + " yet; ask another node or retry");
+  }
+  proofs::Bundle bundle;
+  bundle.chain_id = core.genesis().chain_id;
+  bundle.suite = core.genesis().suite;
+  bundle.record_id = id;
+  bundle.item = item;
+  if (!batch) bundle.record = record->body;
+  RC_ASSIGN_OR_RETURN(const ledger::LogLeaf leaf, store.LeafAt(location->log_index));
+  bundle.log_leaf = ledger::EncodeLogLeaf(leaf);
+  bundle.log_index = location->log_index;
+  RC_ASSIGN_OR_RETURN(bundle.inclusion_proof,
+                      store.log().InclusionProof(location->log_index, block->header.log_size));
+  bundle.block_header = ledger::EncodeBlockHeader(block->header);
+  bundle.checkpoint = *checkpoint;
+  bundle.signers = SignersOf(*checkpoint, core.genesis());
+  return bundle;
+}
+
+http::Response GetBundle(const http::Request& request, NodeCore& core) {
+  const Result<std::uint64_t> id = ParseNumber(request.path_parameters.at("id"), "record id");
+  if (!id.ok()) return FromStatus(id.status());
+  std::optional<std::uint32_t> item;
+  if (!request.QueryParameter("item").empty()) {
+    const Result<std::uint64_t> parsed = ParseNumber(request.QueryParameter("item"), "item");
+    if (!parsed.ok()) return FromStatus(parsed.status());
+    if (*parsed > UINT32_MAX) return FromStatus(Status::InvalidArgument("item is out of range"));
+    item = static_cast<std::uint32_t>(*parsed);
+  }
+  const Result<proofs::Bundle> bundle = AssembleBundle(core, *id, item);
+  if (!bundle.ok()) return FromStatus(bundle.status());
+  http::Response response;
+  response.body = proofs::EncodeBundleJson(*bundle);
+  return response;
+}
+
+}  // namespace
+
+void AddProofRoutes(http::Router& router, Daemon::State& state) {
+  OnCore(router, state, "GET", "/v1/checkpoint", LatestCheckpoint);
+  OnCore(router, state, "GET", "/v1/checkpoints/{height}", CheckpointAtHeight);
+  OnCore(router, state, "GET", "/v1/bundles/{id}", GetBundle);
+  OnCore(router, state, "GET", "/v1/trust", [](const http::Request&, NodeCore& core) {
+    http::Response response;
+    response.body = proofs::MakeTrustFile(core.genesis());
+    return response;
+  });
+}
+
+}  // namespace rightchain::node::api
