@@ -2,8 +2,10 @@
 #include <CLI/CLI.hpp>
 #include <cstdint>
 #include <iostream>
+#include <optional>
 #include <string>
 
+#include "cli/fingerprint_cli.h"
 #include "cli/keygen.h"
 #include "cli/network.h"
 #include "cli/note.h"
@@ -102,6 +104,8 @@ int main(int argc, char** argv) {
   note_command->add_flag("--wait", note.wait, "wait until the note is committed");
   note_command->add_option("text", note.text, "the note's text")->required();
 
+  const cli::FingerprintCli fingerprint_commands(app);  // fingerprint, index add|remove, match
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& help) {
@@ -148,5 +152,6 @@ int main(int argc, char** argv) {
     return Finish(cli::Keygen(keygen, std::cout));
   }
   if (note_command->parsed()) return Finish(cli::SubmitNote(note, std::cout));
+  if (std::optional<int> code = fingerprint_commands.Run(std::cout, std::cerr)) return *code;
   return Fail(Status::InvalidArgument("no command given"), kExitUsage);
 }
