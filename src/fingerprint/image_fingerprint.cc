@@ -130,10 +130,13 @@ Result<cv::Mat> DecodeImage(ByteView content) {
   return decoded;
 }
 
-cv::Rect TrimBorder(const cv::Mat& luma) {
-  RC_ASSERT(luma.type() == CV_32F);
+namespace {
+
+// One round of trimming inside `area` of `luma`.
+cv::Rect TrimOnce(const cv::Mat& luma, const cv::Rect& area, float max_deviation, float max_mean_difference) {
+  const cv::Mat image = luma(area);
   auto line_stats = [&](bool is_row, int index) {
-    const cv::Mat line = is_row ? luma.row(index) : luma.col(index);
+    const cv::Mat line = is_row ? image.row(index) : image.col(index);
     cv::Scalar mean;
     cv::Scalar deviation;
     cv::meanStdDev(line, mean, deviation);
@@ -142,21 +145,41 @@ cv::Rect TrimBorder(const cv::Mat& luma) {
   // How many lines from one edge are uniform and like the outermost line.
   auto uniform_run = [&](bool is_row, int first, int step, int limit) {
     const auto [edge_mean, edge_deviation] = line_stats(is_row, first);
-    if (edge_deviation > kTrimMaxLineDeviation) return 0;
+    if (edge_deviation > max_deviation) return 0;
     int count = 0;
     for (int index = first; count < limit; index += step, ++count) {
       const auto [mean, deviation] = line_stats(is_row, index);
-      if (deviation > kTrimMaxLineDeviation || std::abs(mean - edge_mean) > kTrimMaxMeanDifference) break;
+      if (deviation > max_deviation || std::abs(mean - edge_mean) > max_mean_difference) break;
     }
-    return count;
+    return count >= (is_row ? image.rows : image.cols) * kTrimMinFraction ? count : 0;
   };
   const int row_limit = static_cast<int>(luma.rows * kTrimMaxFraction);
   const int column_limit = static_cast<int>(luma.cols * kTrimMaxFraction);
   const int top = uniform_run(true, 0, 1, row_limit);
-  const int bottom = uniform_run(true, luma.rows - 1, -1, row_limit);
+  const int bottom = uniform_run(true, image.rows - 1, -1, row_limit);
   const int left = uniform_run(false, 0, 1, column_limit);
-  const int right = uniform_run(false, luma.cols - 1, -1, column_limit);
-  return {left, top, luma.cols - left - right, luma.rows - top - bottom};
+  const int right = uniform_run(false, image.cols - 1, -1, column_limit);
+  return {area.x + left, area.y + top, std::max(0, image.cols - left - right),
+          std::max(0, image.rows - top - bottom)};
+}
+
+}  // namespace
+
+cv::Rect TrimBorder(const cv::Mat& luma) {
+  RC_ASSERT(luma.type() == CV_32F);
+  cv::Scalar mean;
+  cv::Scalar deviation;
+  cv::meanStdDev(luma, mean, deviation);
+  const float max_deviation =
+      kTrimLineDeviationShare * static_cast<float>(deviation[0]) + kTrimDeviationFloor;
+  const float max_mean_difference = kTrimMeanShare * static_cast<float>(deviation[0]) + kTrimDeviationFloor;
+  cv::Rect area(0, 0, luma.cols, luma.rows);
+  for (int round = 0; round < kTrimRounds; ++round) {
+    const cv::Rect trimmed = TrimOnce(luma, area, max_deviation, max_mean_difference);
+    if (trimmed.width < kMinImageSidePixels || trimmed.height < kMinImageSidePixels || trimmed == area) break;
+    area = trimmed;
+  }
+  return area;
 }
 
 Result<ImageFingerprint> FingerprintImage(const cv::Mat& image, ImageHashing hashing) {
@@ -183,29 +206,34 @@ Result<ImageFingerprint> FingerprintImage(const cv::Mat& image, ImageHashing has
                                    static_cast<int>(std::lround(trimmed.y * scale_y)),
                                    static_cast<int>(std::lround(trimmed.width * scale_x)),
                                    static_cast<int>(std::lround(trimmed.height * scale_y)));
-    const bool query = hashing == ImageHashing::kQuery;
-    auto add_region = [&](std::uint8_t region_index) {
-      const cv::Rect rect =
-          RegionRect(trimmed, kImageRegions[region_index]) & cv::Rect(0, 0, luma.cols, luma.rows);
+    auto add_region = [&](std::uint8_t region_index, bool query) {
+      const cv::Rect whole(0, 0, luma.cols, luma.rows);
+      if (region_index == kUntrimmedRegion && trimmed == whole) return;  // the same as "whole"
+      const cv::Rect base = region_index == kUntrimmedRegion ? whole : trimmed;
+      const cv::Rect rect = RegionRect(base, kImageRegions[region_index]) & whole;
       if (rect.width < 1 || rect.height < 1) return;
       const PdqResult result = PdqHash(ToLumaImage(luma(rect)), /*all_dihedral=*/query);
-      const int variants = query ? kDihedralCount : 1;
-      for (int dihedral = 0; dihedral < variants; ++dihedral) {
+      for (int dihedral = 0; dihedral < (query ? kDihedralCount : 1); ++dihedral) {
         fingerprint.hashes.push_back(RegionHash{result.hashes[dihedral], region_index,
                                                 static_cast<std::uint8_t>(dihedral),
                                                 static_cast<std::uint8_t>(result.quality)});
       }
     };
-    if (query) {
-      for (std::uint8_t region : kQueryRegions) add_region(region);
+    if (hashing == ImageHashing::kQuery) {
+      for (std::uint8_t region : kQueryRegions) add_region(region, true);
     } else {
-      for (std::uint8_t region : kIndexedRegions) add_region(region);
+      const bool both = hashing == ImageHashing::kBoth;
+      for (std::uint8_t region : kIndexedRegions) add_region(region, both && IsQueryRegion(region));
     }
   } catch (const cv::Exception& error) {
     return Status::InvalidArgument(std::string("cannot process the image: ") + error.what());
   }
   RC_ASSERT(!fingerprint.hashes.empty() && fingerprint.hashes.front().region == kWholeRegion);
   return fingerprint;
+}
+
+bool IsQueryRegion(std::uint8_t region) {
+  return std::find(kQueryRegions.begin(), kQueryRegions.end(), region) != kQueryRegions.end();
 }
 
 Result<ImageFingerprint> FingerprintImageBytes(ByteView content, ImageHashing hashing) {

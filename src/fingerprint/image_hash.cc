@@ -21,8 +21,25 @@ constexpr int kQualityDivisor = 90;
 
 using Dct16 = std::array<std::array<float, kDctSize>, kDctSize>;
 
+// PDQ's window, made odd so that each output is centred on its input pixel: with even windows
+// the reference filter leans half a pixel per pass, and a mirrored image then hashes several
+// bits away from the mirrored hash.
 int JaroszWindowSize(int dimension) {
-  return (dimension + kJaroszWindowDivisor - 1) / kJaroszWindowDivisor;
+  return ((dimension + kJaroszWindowDivisor - 1) / kJaroszWindowDivisor) | 1;
+}
+
+// Linear interpolation of the filtered image at the centre of output cell `index` of 64 (PDQ
+// takes the nearest pixel below the centre instead, which is again not mirror-symmetric).
+struct Sample {
+  int low;
+  int high;
+  float high_weight;
+};
+Sample CellCentre(int index, int dimension) {
+  const double centre = (index + 0.5) * dimension / kDownsampledSize - 0.5;
+  const int low = std::clamp(static_cast<int>(std::floor(centre)), 0, dimension - 1);
+  const int high = std::min(low + 1, dimension - 1);
+  return {low, high, static_cast<float>(std::clamp(centre - low, 0.0, 1.0))};
 }
 
 // Centred running mean of `window` samples (clipped at the ends) of `count` values spaced by
@@ -58,11 +75,14 @@ std::array<std::array<float, kDownsampledSize>, kDownsampledSize> Downsample(std
     }
   }
   std::array<std::array<float, kDownsampledSize>, kDownsampledSize> out{};
+  auto at = [&](int row, int column) { return pixels[static_cast<std::size_t>(row) * width + column]; };
   for (int row = 0; row < kDownsampledSize; ++row) {
-    const int source_row = static_cast<int>(((row + 0.5) * height) / kDownsampledSize);
+    const Sample y = CellCentre(row, height);
     for (int column = 0; column < kDownsampledSize; ++column) {
-      const int source_column = static_cast<int>(((column + 0.5) * width) / kDownsampledSize);
-      out[row][column] = pixels[static_cast<std::size_t>(source_row) * width + source_column];
+      const Sample x = CellCentre(column, width);
+      const float top = at(y.low, x.low) + x.high_weight * (at(y.low, x.high) - at(y.low, x.low));
+      const float bottom = at(y.high, x.low) + x.high_weight * (at(y.high, x.high) - at(y.high, x.low));
+      out[row][column] = top + y.high_weight * (bottom - top);
     }
   }
   return out;

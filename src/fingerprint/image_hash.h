@@ -7,6 +7,11 @@
 // negates every other frequency and a transposition transposes the matrix, so a query can
 // match a turned or mirrored copy without being decoded and hashed eight times.
 //
+// Two deliberate departures from the reference make the hash mirror-symmetric: box windows are
+// odd (centred), and the 64x64 samples are interpolated at the cell centres. A mirrored or
+// turned image then hashes to the matching dihedral variant within a few bits even when small;
+// hashes stay comparable with reference PDQ hashes within a few bits, not bit for bit.
+//
 // This file is pure computation on a luminance buffer; decoding lives in image_fingerprint.
 #pragma once
 
@@ -61,8 +66,8 @@ struct PdqResult {
   int quality = 0;  // 0..100: how much gradient (detail) the 64x64 image has
 };
 
-// A luminance image (0..255, row-major). PDQ's pipeline expects at most 512 pixels a side
-// (larger images are first resized with area averaging, as the reference pipeline does).
+// A luminance image (0..255, row-major). Callers shrink large images first (image_fingerprint
+// uses kHashingSidePixels): the cost is linear in the pixels.
 struct LumaImage {
   int width = 0;
   int height = 0;

@@ -207,12 +207,12 @@ std::vector<ImageMatch> ImageIndex::Search(std::span<const RegionHash> query, in
   return matches;
 }
 
-std::vector<ImageMatch> ImageIndex::Match(const ImageFingerprint& fingerprint) const {
+std::vector<ImageMatch> ImageIndex::Match(const ImageFingerprint& fingerprint, int max_distance) const {
   std::vector<RegionHash> query;
   for (const RegionHash& hash : fingerprint.hashes) {
-    if (hash.quality >= kMinImageQuality) query.push_back(hash);
+    if (hash.quality >= kMinImageQuality && IsQueryRegion(hash.region)) query.push_back(hash);
   }
-  return Search(query, kImageMatchDistance);
+  return Search(query, max_distance);
 }
 
 std::size_t ImageIndex::MemoryUsageBytes() const {

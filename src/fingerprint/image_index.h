@@ -67,9 +67,10 @@ class ImageIndex {
   // Every image with a hash within `max_distance` (at most kMaxImageSearchDistance) of one of
   // `query` hashes, best (smallest distance, then id) first, one match per image.
   std::vector<ImageMatch> Search(std::span<const RegionHash> query, int max_distance) const;
-  // The query hashes of `fingerprint` of quality kMinImageQuality or more, within
-  // kImageMatchDistance.
-  std::vector<ImageMatch> Match(const ImageFingerprint& fingerprint) const;
+  // The hashes of `fingerprint` in kQueryRegions of quality kMinImageQuality or more, within
+  // `max_distance`.
+  std::vector<ImageMatch> Match(const ImageFingerprint& fingerprint,
+                                int max_distance = kImageMatchDistance) const;
 
   // Rebuilds the chunk tables over every live entry (dropping removed images' entries).
   void Compact();
