@@ -219,11 +219,16 @@ Result<ImageFingerprint> FingerprintImage(const cv::Mat& image, ImageHashing has
                                                 static_cast<std::uint8_t>(result.quality)});
       }
     };
-    if (hashing == ImageHashing::kQuery) {
-      for (std::uint8_t region : kQueryRegions) add_region(region, true);
-    } else {
-      const bool both = hashing == ImageHashing::kBoth;
-      for (std::uint8_t region : kIndexedRegions) add_region(region, both && IsQueryRegion(region));
+    const bool query = hashing != ImageHashing::kRegistration;
+    add_region(kWholeRegion, query);
+    // Without detail in the whole image, the other regions are not worth hashing: the image can
+    // be neither registered nor matched (kMinImageQuality).
+    if (fingerprint.hashes.front().quality >= kMinImageQuality) {
+      const bool registration = hashing != ImageHashing::kQuery;
+      for (std::uint8_t region = 1; region < kImageRegions.size(); ++region) {
+        const bool queried = query && IsQueryRegion(region);
+        if (queried || registration) add_region(region, queried);
+      }
     }
   } catch (const cv::Exception& error) {
     return Status::InvalidArgument(std::string("cannot process the image: ") + error.what());

@@ -1,7 +1,7 @@
 // Image fingerprints: decoding (OpenCV, with size limits), border trimming, and PDQ hashes of the
 // whole trimmed image and of a few sub-regions, so that crops, padding and overlays still match.
 //
-// A registered image keeps the hashes of kIndexedRegions in its own orientation; a query hashes
+// A registered image keeps the hashes of every region in its own orientation; a query hashes
 // kQueryRegions in all eight dihedral orientations (computed from the DCT, see image_hash.h).
 // A query matches a registered image when any query hash is within kImageMatchDistance bits of
 // any of its registered hashes, both of quality kMinImageQuality or more.
@@ -82,9 +82,8 @@ inline constexpr std::array kImageRegions = {
 };
 inline constexpr std::uint8_t kUntrimmedRegion = 11;
 inline constexpr std::size_t kWholeRegion = 0;
-// Which regions registration and queries hash (indices into kImageRegions).
-inline constexpr std::array<std::uint8_t, 12> kIndexedRegions = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11};
-inline constexpr std::array<std::uint8_t, 3> kQueryRegions = {0, 1, 11};
+// Registration hashes every region; queries these (indices into kImageRegions).
+inline constexpr std::array<std::uint8_t, 3> kQueryRegions = {0, 1, kUntrimmedRegion};
 
 struct RegionHash {
   ImageHash hash;
@@ -103,7 +102,7 @@ struct ImageFingerprint {
 };
 
 enum class ImageHashing : std::uint8_t {
-  kRegistration,  // kIndexedRegions, original orientation
+  kRegistration,  // every region, original orientation
   kQuery,         // kQueryRegions, all eight orientations
   kBoth,          // both of the above in one pass (for building corpora)
 };
@@ -118,7 +117,9 @@ std::string_view RecogniseImage(ByteView content);
 // truncated or unsupported data (never an exception or a crash).
 Result<cv::Mat> DecodeImage(ByteView content);
 
-// Fingerprints a decoded 8-bit image (1, 3 or 4 channels). kInvalidArgument when smaller than
+// Fingerprints a decoded 8-bit image (1, 3 or 4 channels). When the whole image's quality is
+// below kMinImageQuality only its whole hashes are computed (it can be neither registered nor
+// matched). kInvalidArgument when smaller than
 // kMinImageSidePixels a side (before or after trimming).
 Result<ImageFingerprint> FingerprintImage(const cv::Mat& image, ImageHashing hashing);
 Result<ImageFingerprint> FingerprintImageBytes(ByteView content, ImageHashing hashing);

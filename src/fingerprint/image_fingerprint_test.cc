@@ -30,7 +30,7 @@ TEST(ImageFingerprintTest, DecodesCommonFormatsAndAJpegCopyStaysClose) {
   EXPECT_GE(png->quality(), kMinImageQuality);
   // Nothing to trim: the untrimmed region would repeat the whole image and is left out.
   EXPECT_EQ(png->trimmed, cv::Rect(0, 0, 400, 300));
-  EXPECT_EQ(png->hashes.size(), kIndexedRegions.size() - 1);
+  EXPECT_EQ(png->hashes.size(), kImageRegions.size() - 1);
   Result<ImageFingerprint> jpeg = FingerprintImageBytes(Encode(photo, ".jpg", {cv::IMWRITE_JPEG_QUALITY, 40}),
                                                         ImageHashing::kRegistration);
   ASSERT_TRUE(jpeg.ok()) << jpeg.status().ToString();

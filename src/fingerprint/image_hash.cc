@@ -43,19 +43,23 @@ Sample CellCentre(int index, int dimension) {
 }
 
 // Centred running mean of `window` samples (clipped at the ends) of `count` values spaced by
-// `stride`, from `in` to `out`.
+// `stride`, from `in` to `out`. Single precision is ample for sums of at most a few hundred
+// values of 0..255.
 void BoxFilter1d(const float* in, float* out, int count, int stride, int window) {
   const int before = (window - 1) / 2;
   const int after = window / 2;
-  double sum = 0;
-  int low = 0;   // first index in the sum
+  const float full_scale = 1.0f / static_cast<float>(window);
+  float sum = 0;
   int high = 0;  // one past the last index in the sum
+  for (; high < std::min(count, after); ++high) sum += in[static_cast<std::size_t>(high) * stride];
   for (int index = 0; index < count; ++index) {
-    const int want_low = std::max(0, index - before);
-    const int want_high = std::min(count, index + after + 1);
-    while (high < want_high) sum += in[static_cast<std::size_t>(high++) * stride];
-    while (low < want_low) sum -= in[static_cast<std::size_t>(low++) * stride];
-    out[static_cast<std::size_t>(index) * stride] = static_cast<float>(sum / (high - low));
+    if (index + after < count) sum += in[static_cast<std::size_t>(index + after) * stride];
+    if (index - before - 1 >= 0) sum -= in[static_cast<std::size_t>(index - before - 1) * stride];
+    const int low = std::max(0, index - before);
+    const int end = std::min(count, index + after + 1);
+    const int taken = end - low;
+    out[static_cast<std::size_t>(index) * stride] =
+        taken == window ? sum * full_scale : sum / static_cast<float>(taken);
   }
 }
 
