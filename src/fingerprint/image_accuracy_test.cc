@@ -3,6 +3,8 @@
 // minimum recall per transformation and no false match at the match distance.
 #include <gtest/gtest.h>
 
+#include <cstdio>
+
 #include "fingerprint/testing/image_evaluation.h"
 
 namespace rightchain::fingerprint::testing {
@@ -10,12 +12,13 @@ namespace {
 
 // Floors sit a few points under the recall measured with this seed (docs/fingerprint.md), so the
 // test catches regressions without flaking on package-version drift in the corpus. Crops are
-// far below the 85% target: the test guards what exists.
+// far below the 85% target (docs/fingerprint.md): the test guards what exists.
 double MinimumRecall(ImageTransformation transformation) {
   switch (transformation) {
-    case ImageTransformation::kCrop: return 0.15;
-    case ImageTransformation::kPadding: return 0.85;
-    case ImageTransformation::kOverlay: return 0.80;
+    case ImageTransformation::kCrop: return 0.35;
+    case ImageTransformation::kCropSides: return 0.20;
+    case ImageTransformation::kPadding: return 0.90;
+    case ImageTransformation::kOverlay: return 0.78;
     default: return 0.95;
   }
 }
@@ -32,6 +35,10 @@ TEST(ImageAccuracyTest, RecallPerTransformationWithoutFalseMatches) {
   ASSERT_TRUE(report.ok()) << report.status().ToString();
   ASSERT_EQ(report->outcomes.size(), kAllImageTransformations.size());
   for (const auto& [transformation, outcome] : report->outcomes) {
+    std::printf("%-20s recall %5.1f%% (%zu of %zu)\n",
+                std::string(ImageTransformationName(transformation)).c_str(),
+                100 * outcome.Recall(kImageMatchDistance), outcome.recalled_within[kImageMatchDistance],
+                outcome.queries);
     EXPECT_EQ(outcome.queries, options.originals);
     EXPECT_GE(outcome.Recall(kImageMatchDistance), MinimumRecall(transformation))
         << ImageTransformationName(transformation) << ": " << outcome.recalled_within[kImageMatchDistance]

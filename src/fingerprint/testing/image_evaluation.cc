@@ -33,9 +33,9 @@ cv::Mat Jpeg(const cv::Mat& image, Random& random) {
   return cv::imdecode(encoded, cv::IMREAD_COLOR);
 }
 
-cv::Mat Crop(const cv::Mat& image, Random& random) {
-  const double width_cut = random.Between(0.05, 0.10);
-  const double height_cut = random.Between(0.05, 0.10);
+// Cuts `width_cut` and `height_cut` (fractions of each side), each split at random between the
+// two ends.
+cv::Mat CutSides(const cv::Mat& image, double width_cut, double height_cut, Random& random) {
   const double left_share = random.Between(0, 1);
   const double top_share = random.Between(0, 1);
   const int left = Side(width_cut * left_share, image.cols);
@@ -43,6 +43,12 @@ cv::Mat Crop(const cv::Mat& image, Random& random) {
   const int width = image.cols - Side(width_cut, image.cols);
   const int height = image.rows - Side(height_cut, image.rows);
   return image(cv::Rect(left, top, width, height)).clone();
+}
+
+cv::Mat CropArea(const cv::Mat& image, Random& random) {
+  const double kept_area = 1 - random.Between(0.02, 0.10);
+  const double kept_width = random.Between(kept_area, 1.0);
+  return CutSides(image, 1 - kept_width, 1 - kept_area / kept_width, random);
 }
 
 cv::Mat Pad(const cv::Mat& image, Random& random) {
@@ -92,6 +98,7 @@ std::string_view ImageTransformationName(ImageTransformation transformation) {
     case ImageTransformation::kFlip: return "flip";
     case ImageTransformation::kRotate: return "rotate";
     case ImageTransformation::kCrop: return "crop";
+    case ImageTransformation::kCropSides: return "crop_sides";
     case ImageTransformation::kPadding: return "padding";
     case ImageTransformation::kOverlay: return "overlay";
   }
@@ -99,8 +106,8 @@ std::string_view ImageTransformationName(ImageTransformation transformation) {
 }
 
 bool IsMildTransformation(ImageTransformation transformation) {
-  return transformation != ImageTransformation::kCrop && transformation != ImageTransformation::kPadding &&
-         transformation != ImageTransformation::kOverlay;
+  return transformation != ImageTransformation::kCrop && transformation != ImageTransformation::kCropSides &&
+         transformation != ImageTransformation::kPadding && transformation != ImageTransformation::kOverlay;
 }
 
 cv::Mat TransformImage(const cv::Mat& image, ImageTransformation transformation, Random& random) {
@@ -126,7 +133,9 @@ cv::Mat TransformImage(const cv::Mat& image, ImageTransformation transformation,
       cv::rotate(image, out, kTurns[random.Below(3)]);
       return out;
     }
-    case ImageTransformation::kCrop: return Crop(image, random);
+    case ImageTransformation::kCrop: return CropArea(image, random);
+    case ImageTransformation::kCropSides:
+      return CutSides(image, random.Between(0.05, 0.10), random.Between(0.05, 0.10), random);
     case ImageTransformation::kPadding: return Pad(image, random);
     case ImageTransformation::kOverlay: return Overlay(image, random);
   }

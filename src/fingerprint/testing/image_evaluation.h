@@ -27,7 +27,9 @@ enum class ImageTransformation : std::uint8_t {
   kBlur,                // Gaussian, sigma 1 to 2.5
   kFlip,                // left-right or top-bottom
   kRotate,              // 90, 180 or 270 degrees
-  kCrop,                // 5% to 10% of each side length cut, split at random between the two ends
+  kCrop,                // up to 10% of the area cut off (2% to 10%), split at random between the
+                        // two dimensions and between the two ends of each
+  kCropSides,           // harsher: 5% to 10% of each side length cut (10% to 19% of the area)
   kPadding,             // 5% to 10% of each side length added, a uniform colour
   kOverlay,             // a line of text covering 5% to 10% of the area
 };
@@ -36,7 +38,8 @@ inline constexpr std::array kAllImageTransformations = {
     ImageTransformation::kGreyscale, ImageTransformation::kBrightnessContrast,
     ImageTransformation::kBlur,      ImageTransformation::kFlip,
     ImageTransformation::kRotate,    ImageTransformation::kCrop,
-    ImageTransformation::kPadding,   ImageTransformation::kOverlay};
+    ImageTransformation::kCropSides, ImageTransformation::kPadding,
+    ImageTransformation::kOverlay};
 std::string_view ImageTransformationName(ImageTransformation transformation);
 // Mild transformations (target recall 97%) as opposed to crop, padding and overlay (85%).
 bool IsMildTransformation(ImageTransformation transformation);
