@@ -82,13 +82,13 @@ int main(int argc, char** argv) {
   const std::vector<int> thresholds = {20, 24, 28, 31, 34, 38, 42};
   std::printf("| transformation |");
   for (int threshold : thresholds) std::printf(" <=%d |", threshold);
-  std::printf(" failed |\n|---|");
-  for (std::size_t column = 0; column <= thresholds.size(); ++column) std::printf("---|");
+  std::printf(" failed | false matches <=%d |\n|---|", kImageMatchDistance);
+  for (std::size_t column = 0; column <= thresholds.size() + 1; ++column) std::printf("---|");
   std::printf("\n");
   for (const auto& [transformation, outcome] : report->outcomes) {
     std::printf("| %s |", std::string(ImageTransformationName(transformation)).c_str());
     for (int threshold : thresholds) std::printf(" %.1f%% |", 100 * outcome.Recall(threshold));
-    std::printf(" %zu |\n", outcome.failed);
+    std::printf(" %zu | %zu |\n", outcome.failed, outcome.false_within[kImageMatchDistance]);
   }
   std::printf("| queries with a false match |");
   for (int threshold : thresholds) std::printf(" %zu |", report->false_queries_within[threshold]);

@@ -223,7 +223,7 @@ Result<ImageFingerprint> FingerprintImage(const cv::Mat& image, ImageHashing has
     add_region(kWholeRegion, query);
     // Without detail in the whole image, the other regions are not worth hashing: the image can
     // be neither registered nor matched (kMinImageQuality).
-    if (fingerprint.hashes.front().quality >= kMinImageQuality) {
+    if (fingerprint.hashes.front().quality >= (query ? kMinQueryQuality : kMinImageQuality)) {
       const bool registration = hashing != ImageHashing::kQuery;
       for (std::uint8_t region = 1; region < kImageRegions.size(); ++region) {
         const bool queried = query && IsQueryRegion(region);

@@ -4,7 +4,9 @@
 // A registered image keeps the hashes of every region in its own orientation; a query hashes
 // kQueryRegions in all eight dihedral orientations (computed from the DCT, see image_hash.h).
 // A query matches a registered image when any query hash is within kImageMatchDistance bits of
-// any of its registered hashes, both of quality kMinImageQuality or more.
+// any of its registered hashes, registered hashes of quality kMinImageQuality or more and query
+// hashes of kMinQueryQuality or more (blurring or flattening the contrast of a copy lowers its
+// quality: a registered work already has the detail that makes a match reliable).
 #pragma once
 
 #include <array>
@@ -38,6 +40,7 @@ inline constexpr int kHashingSidePixels = 256;
 
 // Thresholds, calibrated on the benchmark corpus (docs/fingerprint.md).
 inline constexpr int kMinImageQuality = 50;
+inline constexpr int kMinQueryQuality = 35;
 inline constexpr int kImageMatchDistance = 31;
 
 // Border trimming: a border line (row or column) is removed while its luminance standard

@@ -210,7 +210,7 @@ std::vector<ImageMatch> ImageIndex::Search(std::span<const RegionHash> query, in
 std::vector<ImageMatch> ImageIndex::Match(const ImageFingerprint& fingerprint, int max_distance) const {
   std::vector<RegionHash> query;
   for (const RegionHash& hash : fingerprint.hashes) {
-    if (hash.quality >= kMinImageQuality && IsQueryRegion(hash.region)) query.push_back(hash);
+    if (hash.quality >= kMinQueryQuality && IsQueryRegion(hash.region)) query.push_back(hash);
   }
   return Search(query, max_distance);
 }

@@ -67,7 +67,7 @@ class ImageIndex {
   // Every image with a hash within `max_distance` (at most kMaxImageSearchDistance) of one of
   // `query` hashes, best (smallest distance, then id) first, one match per image.
   std::vector<ImageMatch> Search(std::span<const RegionHash> query, int max_distance) const;
-  // The hashes of `fingerprint` in kQueryRegions of quality kMinImageQuality or more, within
+  // The hashes of `fingerprint` in kQueryRegions of quality kMinQueryQuality or more, within
   // `max_distance`.
   std::vector<ImageMatch> Match(const ImageFingerprint& fingerprint,
                                 int max_distance = kImageMatchDistance) const;

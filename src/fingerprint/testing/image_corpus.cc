@@ -157,8 +157,8 @@ Result<ImageCorpus> BuildImageCorpus(const ImageCorpusOptions& options) {
       // Deal: originals and negatives at the rate that fills them alongside the distractors.
       ImageItem item{id, std::move(*fingerprint), {}};
       const double draw = random.Between(0, 1);
-      // Photographs are a minority of the items: a quarter of them become originals.
-      const double original_share = 0.25;
+      // Photographs of 256 pixels or more are a minority of the items: 40% become originals.
+      const double original_share = 0.4;
       const double negative_share = static_cast<double>(options.negatives) / wanted;
       const bool can_be_original = photograph && std::min(pixels.cols, pixels.rows) >= kMinOriginalSidePixels;
       if (can_be_original && draw < original_share && corpus.originals.size() < options.originals) {

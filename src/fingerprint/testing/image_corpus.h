@@ -27,7 +27,7 @@ namespace rightchain::fingerprint::testing {
 inline constexpr int kMinCorpusSidePixels = 128;
 inline constexpr int kMaxOriginalSidePixels = 768;
 inline constexpr int kMinOriginalSidePixels = 256;
-inline constexpr std::array<int, 3> kTileSidesPixels = {512, 256, 160};
+inline constexpr std::array<int, 5> kTileSidesPixels = {512, 384, 256, 192, 128};
 
 struct ImageItem {
   std::string id;                // "<source file>" or "<source file>#tile<side>@<x>,<y>"
