@@ -79,7 +79,7 @@ int main(int argc, char** argv) {
       static_cast<double>(report->index_memory_bytes) / report->indexed_images,
       static_cast<double>(report->index_memory_bytes) / report->indexed_hashes);
 
-  const std::vector<int> thresholds = {20, 24, 28, 31, 34, 38, 42};
+  const std::vector<int> thresholds = {20, 24, 26, 28, 29, 30, 31, 32, 34, 38};
   std::printf("| transformation |");
   for (int threshold : thresholds) std::printf(" <=%d |", threshold);
   std::printf(" failed | false matches <=%d |\n|---|", kImageMatchDistance);
@@ -97,7 +97,9 @@ int main(int argc, char** argv) {
   for (int threshold : thresholds) std::printf(" %zu |", report->negatives.false_within[threshold]);
   std::printf(" of %zu |\n\n", report->negatives.queries);
 
-  std::printf("query fingerprint (decoded image to hashes): p50 %.2f ms, p99 %.2f ms\n",
+  for (const std::string& example : report->false_match_examples)
+    std::printf("false match: %s\n", example.c_str());
+  std::printf("\nquery fingerprint (decoded image to hashes): p50 %.2f ms, p99 %.2f ms\n",
               Percentile(report->fingerprint_milliseconds, 0.5),
               Percentile(report->fingerprint_milliseconds, 0.99));
   std::printf("index search (%zu images): p50 %.3f ms, p99 %.3f ms\n", report->indexed_images,

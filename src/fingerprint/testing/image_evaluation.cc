@@ -155,7 +155,7 @@ Result<ImageEvaluationReport> EvaluateImages(const ImageCorpus& corpus, std::uin
 
   // Records one query's matches: the best distance of `expected_id` (if any) and of others.
   auto record = [&](ImageOutcome& outcome, const std::vector<ImageMatch>& matches,
-                    const std::string& expected_id) {
+                    const std::string& expected_id, const std::string& what) {
     ++outcome.queries;
     ++report.total_queries;
     int expected = kEvaluationRadius + 1;
@@ -165,6 +165,10 @@ Result<ImageEvaluationReport> EvaluateImages(const ImageCorpus& corpus, std::uin
         expected = std::min(expected, match.distance);
       } else {
         other = std::min(other, match.distance);
+        if (match.distance <= kImageMatchDistance) {
+          report.false_match_examples.push_back(what + " ~ " + match.image_id + " at " +
+                                                std::to_string(match.distance));
+        }
       }
     }
     for (int threshold = 0; threshold <= kEvaluationRadius; ++threshold) {
@@ -184,17 +188,19 @@ Result<ImageEvaluationReport> EvaluateImages(const ImageCorpus& corpus, std::uin
       report.fingerprint_milliseconds.push_back(MillisecondsSince(start));
       if (!query.ok()) {
         ++outcome.failed;
-        record(outcome, {}, original.id);
+        record(outcome, {}, original.id, "");
         continue;
       }
       const auto search_start = Clock::now();
       const std::vector<ImageMatch> matches = index.Match(*query, kEvaluationRadius);
       report.search_milliseconds.push_back(MillisecondsSince(search_start));
-      record(outcome, matches, original.id);
+      record(outcome, matches, original.id,
+             original.id + " (" + std::string(ImageTransformationName(transformation)) + ")");
     }
   }
   for (const ImageItem& negative : corpus.negatives) {
-    record(report.negatives, index.Match(negative.fingerprint, kEvaluationRadius), "");
+    record(report.negatives, index.Match(negative.fingerprint, kEvaluationRadius), "",
+           negative.id + " (negative)");
   }
   return report;
 }

@@ -71,6 +71,9 @@ struct ImageEvaluationReport {
   // All queries (transformed and negatives) with a false match within t, for the rate.
   std::array<std::size_t, kEvaluationRadius + 1> false_queries_within{};
   std::size_t total_queries = 0;
+  // The false matches within the match distance, for inspection: "<query> (<transformation>) ~
+  // <matched id> at <distance>".
+  std::vector<std::string> false_match_examples;
 };
 
 Result<ImageEvaluationReport> EvaluateImages(const ImageCorpus& corpus, std::uint64_t seed);
