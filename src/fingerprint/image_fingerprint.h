@@ -34,8 +34,8 @@ inline constexpr int kMaxImageSidePixels = 1 << 16;
 // Smaller images carry too little to hash (and a 64x64 sampling of them is mostly repetition).
 inline constexpr int kMinImageSidePixels = 16;
 // The working size: larger images are first shrunk so their longer side is this (area
-// averaging), as the reference pipeline does at 512; 256 keeps four times as much detail as
-// the 64x64 samples use and makes hashing four times faster.
+// averaging), as the reference pipeline does at 512; 256 still gives 4x4 pixels per 64x64
+// sample and a quarter of the pixels to filter.
 inline constexpr int kHashingSidePixels = 256;
 
 // Thresholds, calibrated on the benchmark corpus (docs/fingerprint.md).
