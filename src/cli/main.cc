@@ -3,8 +3,10 @@
 #include <chrono>
 #include <cstdint>
 #include <iostream>
+#include <optional>
 #include <string>
 
+#include "cli/fingerprint_cli.h"
 #include "cli/keygen.h"
 #include "cli/load.h"
 #include "cli/network.h"
@@ -134,6 +136,7 @@ int main(int argc, char** argv) {
   std::optional<Status> record_outcome;
   const std::shared_ptr<void> record_commands = cli::AddRecordCommands(app, record_outcome);
   const std::shared_ptr<void> proof_commands = cli::AddProofCommands(app, record_outcome);
+  const cli::FingerprintCli fingerprint_commands(app);  // fingerprint, index add|remove, match
 
   try {
     app.parse(argc, argv);
@@ -200,5 +203,6 @@ int main(int argc, char** argv) {
     }
     return kExitSuccess;
   }
+  if (std::optional<int> code = fingerprint_commands.Run(std::cout, std::cerr)) return *code;
   return Fail(Status::InvalidArgument("no command given"), kExitUsage);
 }

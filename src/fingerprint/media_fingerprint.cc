@@ -2,6 +2,8 @@
 
 #include <fstream>
 
+#include "fingerprint/image_hash.h"
+
 namespace rightchain::fingerprint {
 namespace {
 
@@ -30,7 +32,8 @@ Result<std::string_view> TextContent(ByteView content) {
   const std::string_view recognised = RecogniseBinary(content);
   if (!recognised.empty()) {
     return Status::InvalidArgument("unsupported content: " + std::string(recognised) +
-                                   "; only UTF-8 text can be fingerprinted so far");
+                                   "; only UTF-8 text and PNG, JPEG, WebP, BMP, TIFF or PNM images can be "
+                                   "fingerprinted");
   }
   std::string_view text = AsText(content);
   if (text.starts_with("\xef\xbb\xbf")) text.remove_prefix(3);
@@ -45,6 +48,7 @@ Result<std::string_view> TextContent(ByteView content) {
 std::string_view MediaKindName(MediaKind kind) {
   switch (kind) {
     case MediaKind::kText: return "text";
+    case MediaKind::kImage: return "image";
   }
   return "unknown";
 }
@@ -61,7 +65,24 @@ Result<TextFingerprint> FingerprintQueryFile(const std::filesystem::path& path) 
   return result;
 }
 
+bool IsImageContent(ByteView content) {
+  return !RecogniseImage(content).empty();
+}
+
 Result<MediaFingerprint> FingerprintBytes(ByteView content) {
+  if (IsImageContent(content)) {
+    RC_ASSIGN_OR_RETURN(ImageFingerprint image, FingerprintImageBytes(content, ImageHashing::kRegistration));
+    MediaFingerprint result;
+    result.kind = MediaKind::kImage;
+    result.algorithm = kImageAlgorithmName;
+    for (int word = 3; word >= 0; --word) {
+      for (int shift = 56; shift >= 0; shift -= 8) {
+        result.fingerprint.push_back(static_cast<std::uint8_t>(image.whole().words[word] >> shift));
+      }
+    }
+    result.image = std::move(image);
+    return result;
+  }
   RC_ASSIGN_OR_RETURN(std::string_view text, TextContent(content));
   RC_ASSIGN_OR_RETURN(TextFingerprint fingerprint, FingerprintText(text));
   MediaFingerprint result;

@@ -1,39 +1,50 @@
 // The module's front door: fingerprint a file or bytes of any supported kind.
 // `rightchain fingerprint FILE` prints kind, algorithm and the fingerprint bytes from here;
-// `rightchain index add/remove` and `rightchain match` go through TextIndex.
+// `rightchain index add/remove` and `rightchain match` go through TextIndex and ImageIndex.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <filesystem>
 #include <string_view>
 
 #include "base/bytes.h"
 #include "base/status.h"
+#include "fingerprint/image_fingerprint.h"
 #include "fingerprint/text_fingerprint.h"
 
 namespace rightchain::fingerprint {
 
 // Files larger than this are refused before reading.
-inline constexpr std::uintmax_t kMaxInputFileSizeBytes = kMaxTextSizeBytes;
+inline constexpr std::uintmax_t kMaxInputFileSizeBytes = std::max(kMaxTextSizeBytes, kMaxImageFileSizeBytes);
 
 enum class MediaKind : std::uint8_t {
   kText = 1,
+  kImage = 2,
 };
 
-std::string_view MediaKindName(MediaKind kind);  // "text"
+std::string_view MediaKindName(MediaKind kind);  // "text", "image"
 
 struct MediaFingerprint {
   MediaKind kind = MediaKind::kText;
-  std::string_view algorithm;  // e.g. kTextAlgorithmName
-  Bytes fingerprint;           // EncodeTextFingerprint(text)
-  TextFingerprint text;        // the decoded form, for indexing and matching
+  std::string_view algorithm;  // kTextAlgorithmName or kImageAlgorithmName
+  // Text: EncodeTextFingerprint(text). Image: the 32 bytes of the whole image's hash, most
+  // significant first (the hex form is ImageHashToHex(image.whole())).
+  Bytes fingerprint;
+  TextFingerprint text;    // kText: the decoded form, for indexing and matching
+  ImageFingerprint image;  // kImage: the registration hashes (whole image first)
 };
 
-// Recognises the kind from the content: UTF-8 text (an optional UTF-8 byte-order mark is
-// skipped). Images, UTF-16 and other binary data are refused with kInvalidArgument saying
-// what was seen; ill-formed UTF-8 with the offset of the first bad byte.
+// Recognises the kind from the content: images by their signature (PNG, JPEG, WebP, BMP, TIFF,
+// PNM: image_fingerprint.h), otherwise UTF-8 text (an optional UTF-8 byte-order mark is
+// skipped). Other binary data and UTF-16 are refused with kInvalidArgument saying what was
+// seen; ill-formed UTF-8 with the offset of the first bad byte; images that cannot be decoded
+// as DecodeImage says.
 Result<MediaFingerprint> FingerprintBytes(ByteView content);
 Result<MediaFingerprint> FingerprintFile(const std::filesystem::path& path);
+
+// Whether `content` is an image by its signature (what FingerprintBytes would treat as one).
+bool IsImageContent(ByteView content);
 
 // The query form for TextIndex::Match (every gram kept), with the same checks and errors.
 Result<TextFingerprint> FingerprintQueryBytes(ByteView content);

@@ -1,0 +1,108 @@
+// Image fingerprint harness: builds the deduplicated image corpus from the installed Debian
+// packages, measures recall per transformation and false matches at every distance threshold,
+// fingerprinting and search times, and index memory, and prints a Markdown report.
+//
+//   fingerprint_image_harness [--originals N] [--distractors N] [--negatives N] [--seed S]
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "fingerprint/testing/image_evaluation.h"
+
+namespace {
+
+using namespace rightchain;
+using namespace rightchain::fingerprint;
+using namespace rightchain::fingerprint::testing;
+using Clock = std::chrono::steady_clock;
+
+double Seconds(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+double Percentile(std::vector<double> values, double fraction) {
+  if (values.empty()) return 0;
+  std::sort(values.begin(), values.end());
+  return values[std::min(values.size() - 1, static_cast<std::size_t>(fraction * values.size()))];
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  ImageCorpusOptions options;
+  options.originals = 500;
+  options.negatives = 1000;
+  options.distractors = 10000;
+  for (int index = 1; index + 1 < argc; index += 2) {
+    const std::string flag = argv[index];
+    const std::uint64_t value = std::strtoull(argv[index + 1], nullptr, 10);
+    if (flag == "--originals")
+      options.originals = value;
+    else if (flag == "--distractors")
+      options.distractors = value;
+    else if (flag == "--negatives")
+      options.negatives = value;
+    else if (flag == "--seed")
+      options.seed = value;
+    else {
+      std::fprintf(stderr, "unknown flag %s\n", flag.c_str());
+      return 2;
+    }
+  }
+  const auto corpus_start = Clock::now();
+  Result<ImageCorpus> corpus = BuildImageCorpus(options);
+  if (!corpus.ok()) {
+    std::fprintf(stderr, "%s\n", corpus.status().ToString().c_str());
+    return 1;
+  }
+  const double corpus_seconds = Seconds(corpus_start);
+  std::printf(
+      "corpus: %zu pictures decoded, %zu candidate items, %zu dropped as near-duplicates, %zu of low "
+      "quality; %zu originals, %zu negatives, %zu distractors (%.0f s)\n\n",
+      corpus->source_files, corpus->candidates, corpus->dropped_duplicates, corpus->dropped_low_quality,
+      corpus->originals.size(), corpus->negatives.size(), corpus->distractors.size(), corpus_seconds);
+
+  const auto evaluation_start = Clock::now();
+  Result<ImageEvaluationReport> report = EvaluateImages(*corpus, options.seed);
+  if (!report.ok()) {
+    std::fprintf(stderr, "%s\n", report.status().ToString().c_str());
+    return 1;
+  }
+  std::printf(
+      "evaluation: %.0f s, %zu queries, %zu images indexed (%zu hashes), index %.1f MiB (%.0f bytes per "
+      "image, %.0f per hash)\n\n",
+      Seconds(evaluation_start), report->total_queries, report->indexed_images, report->indexed_hashes,
+      report->index_memory_bytes / 1048576.0,
+      static_cast<double>(report->index_memory_bytes) / report->indexed_images,
+      static_cast<double>(report->index_memory_bytes) / report->indexed_hashes);
+
+  const std::vector<int> thresholds = {20, 24, 26, 28, 29, 30, 31, 32, 34, 38};
+  std::printf("| transformation |");
+  for (int threshold : thresholds) std::printf(" <=%d |", threshold);
+  std::printf(" failed | false matches <=%d |\n|---|", kImageMatchDistance);
+  for (std::size_t column = 0; column <= thresholds.size() + 1; ++column) std::printf("---|");
+  std::printf("\n");
+  for (const auto& [transformation, outcome] : report->outcomes) {
+    std::printf("| %s |", std::string(ImageTransformationName(transformation)).c_str());
+    for (int threshold : thresholds) std::printf(" %.1f%% |", 100 * outcome.Recall(threshold));
+    std::printf(" %zu | %zu |\n", outcome.failed, outcome.false_within[kImageMatchDistance]);
+  }
+  std::printf("| queries with a false match |");
+  for (int threshold : thresholds) std::printf(" %zu |", report->false_queries_within[threshold]);
+  std::printf(" of %zu |\n", report->total_queries);
+  std::printf("| negatives with a match |");
+  for (int threshold : thresholds) std::printf(" %zu |", report->negatives.false_within[threshold]);
+  std::printf(" of %zu |\n\n", report->negatives.queries);
+
+  for (const std::string& example : report->false_match_examples)
+    std::printf("false match: %s\n", example.c_str());
+  std::printf("\nquery fingerprint (decoded image to hashes): p50 %.2f ms, p99 %.2f ms\n",
+              Percentile(report->fingerprint_milliseconds, 0.5),
+              Percentile(report->fingerprint_milliseconds, 0.99));
+  std::printf("index search (%zu images): p50 %.3f ms, p99 %.3f ms\n", report->indexed_images,
+              Percentile(report->search_milliseconds, 0.5), Percentile(report->search_milliseconds, 0.99));
+  return 0;
+}

@@ -1,0 +1,341 @@
+#include "fingerprint/image_index.h"
+
+#include <zlib.h>
+
+#include <algorithm>
+#include <numeric>
+
+#include "base/file.h"
+#include "fingerprint/binary_io.h"
+
+namespace rightchain::fingerprint {
+namespace {
+
+constexpr std::string_view kMagic = "RCII";
+constexpr std::uint32_t kFormatVersion = 1;
+constexpr std::size_t kMinPendingBeforeRebuild = 4096;
+constexpr std::size_t kEncodedHashSizeBytes = 2 + 32;
+constexpr std::size_t kMaxIndexFileSizeBytes = std::size_t{16} << 30;
+// How far ahead candidate hashes are prefetched while checking distances.
+constexpr std::size_t kPrefetchDistance = 16;
+
+std::uint32_t Crc32(ByteView bytes) {
+  uLong crc = crc32(0L, Z_NULL, 0);
+  std::size_t offset = 0;
+  while (offset < bytes.size()) {
+    const std::size_t chunk = std::min<std::size_t>(bytes.size() - offset, 1u << 30);
+    crc = crc32(crc, bytes.data() + offset, static_cast<uInt>(chunk));
+    offset += chunk;
+  }
+  return static_cast<std::uint32_t>(crc);
+}
+
+Status CheckId(std::string_view image_id) {
+  if (image_id.empty()) return Status::InvalidArgument("image id is empty");
+  if (image_id.size() > kMaxImageIdSizeBytes) {
+    return Status::InvalidArgument("image id is longer than " + std::to_string(kMaxImageIdSizeBytes) +
+                                   " bytes");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status ImageIndex::Add(std::string_view image_id, std::span<const IndexedImageHash> hashes) {
+  RC_RETURN_IF_ERROR(CheckId(image_id));
+  if (hashes.empty() || hashes.size() > kMaxHashesPerImage) {
+    return Status::InvalidArgument("an image needs 1 to " + std::to_string(kMaxHashesPerImage) + " hashes");
+  }
+  if (Contains(image_id)) return Status::AlreadyExists("image id already indexed: " + std::string(image_id));
+  if (size() >= kMaxIndexedImages || hashes_.size() + hashes.size() > UINT32_MAX) {
+    return Status::LimitExceeded("image index is full");
+  }
+  if (images_.size() >= UINT32_MAX) Compact();
+  const auto slot = static_cast<std::uint32_t>(images_.size());
+  images_.push_back(Image{std::string(image_id), static_cast<std::uint32_t>(hashes_.size()),
+                          static_cast<std::uint32_t>(hashes.size())});
+  id_to_slot_.emplace(std::string(image_id), slot);
+  for (const IndexedImageHash& hash : hashes) {
+    hashes_.push_back(hash.hash);
+    entry_slot_.push_back(slot);
+    entry_region_.push_back(hash.region);
+    entry_quality_.push_back(hash.quality);
+  }
+  MaybeRebuild();
+  return Status::Ok();
+}
+
+Status ImageIndex::AddFingerprint(std::string_view image_id, const ImageFingerprint& fingerprint) {
+  std::vector<IndexedImageHash> hashes;
+  for (const RegionHash& hash : fingerprint.hashes) {
+    if (hash.quality >= kMinImageQuality && hash.dihedral == 0) {
+      hashes.push_back(IndexedImageHash{hash.hash, hash.region, hash.quality});
+    }
+  }
+  if (hashes.empty()) {
+    return Status::InvalidArgument("image has too little detail to be recognised reliably (quality " +
+                                   std::to_string(fingerprint.quality()) + ", at least " +
+                                   std::to_string(kMinImageQuality) + " needed)");
+  }
+  return Add(image_id, hashes);
+}
+
+Status ImageIndex::Remove(std::string_view image_id) {
+  const auto found = id_to_slot_.find(std::string(image_id));
+  if (found == id_to_slot_.end()) return Status::NotFound("image id not indexed: " + std::string(image_id));
+  Image& image = images_[found->second];
+  dead_entry_count_ += image.entry_count;
+  image.id.clear();
+  id_to_slot_.erase(found);
+  if (dead_entry_count_ > hashes_.size() / 4) Compact();
+  return Status::Ok();
+}
+
+void ImageIndex::MaybeRebuild() {
+  const std::size_t pending = hashes_.size() - built_entry_count_;
+  if (pending >= std::max(kMinPendingBeforeRebuild, built_entry_count_ / 4)) RebuildTables();
+}
+
+void ImageIndex::Compact() {
+  std::vector<Image> images;
+  std::vector<ImageHash> hashes;
+  std::vector<std::uint32_t> entry_slot;
+  std::vector<std::uint8_t> entry_region;
+  std::vector<std::uint8_t> entry_quality;
+  hashes.reserve(entry_count());
+  id_to_slot_.clear();
+  for (const Image& image : images_) {
+    if (image.id.empty()) continue;
+    const auto slot = static_cast<std::uint32_t>(images.size());
+    images.push_back(Image{image.id, static_cast<std::uint32_t>(hashes.size()), image.entry_count});
+    id_to_slot_.emplace(image.id, slot);
+    for (std::uint32_t entry = image.first_entry; entry < image.first_entry + image.entry_count; ++entry) {
+      hashes.push_back(hashes_[entry]);
+      entry_slot.push_back(slot);
+      entry_region.push_back(entry_region_[entry]);
+      entry_quality.push_back(entry_quality_[entry]);
+    }
+  }
+  images_ = std::move(images);
+  hashes_ = std::move(hashes);
+  entry_slot_ = std::move(entry_slot);
+  entry_region_ = std::move(entry_region);
+  entry_quality_ = std::move(entry_quality);
+  dead_entry_count_ = 0;
+  RebuildTables();
+}
+
+void ImageIndex::RebuildTables() {
+  tables_.resize(kChunkCount);
+  const auto entry_total = static_cast<std::uint32_t>(hashes_.size());
+  for (int chunk = 0; chunk < kChunkCount; ++chunk) {
+    Table& table = tables_[chunk];
+    table.offsets.assign(kBucketCount + 1, 0);
+    for (std::uint32_t entry = 0; entry < entry_total; ++entry)
+      ++table.offsets[Chunk(hashes_[entry], chunk) + 1];
+    std::partial_sum(table.offsets.begin(), table.offsets.end(), table.offsets.begin());
+    table.entries.resize(entry_total);
+    std::vector<std::uint32_t> cursor(table.offsets.begin(), table.offsets.end() - 1);
+    for (std::uint32_t entry = 0; entry < entry_total; ++entry) {
+      table.entries[cursor[Chunk(hashes_[entry], chunk)]++] = entry;
+    }
+  }
+  built_entry_count_ = hashes_.size();
+}
+
+std::vector<ImageMatch> ImageIndex::Search(std::span<const RegionHash> query, int max_distance) const {
+  RC_ASSERT(max_distance >= 0 && max_distance <= kMaxImageSearchDistance);
+  const int chunk_radius = max_distance / kChunkCount;  // pigeonhole: some chunk is this close
+  struct Best {
+    int distance;
+    std::uint32_t entry;
+    std::size_t query_index;
+  };
+  std::unordered_map<std::uint32_t, Best> best_by_slot;
+  auto consider = [&](std::uint32_t entry, std::size_t query_index) {
+    const int distance = HammingDistance(hashes_[entry], query[query_index].hash);
+    if (distance > max_distance) return;
+    const std::uint32_t slot = entry_slot_[entry];
+    if (images_[slot].id.empty()) return;  // removed, not yet compacted
+    auto [it, inserted] = best_by_slot.try_emplace(slot, Best{distance, entry, query_index});
+    if (!inserted && distance < it->second.distance) it->second = Best{distance, entry, query_index};
+  };
+
+  std::vector<std::uint32_t> candidates;
+  for (std::size_t query_index = 0; query_index < query.size(); ++query_index) {
+    const ImageHash& hash = query[query_index].hash;
+    candidates.clear();
+    if (!tables_.empty()) {
+      for (int chunk = 0; chunk < kChunkCount; ++chunk) {
+        const Table& table = tables_[chunk];
+        const std::uint32_t value = Chunk(hash, chunk);
+        auto gather = [&](std::uint32_t bucket) {
+          candidates.insert(candidates.end(), table.entries.begin() + table.offsets[bucket],
+                            table.entries.begin() + table.offsets[bucket + 1]);
+        };
+        gather(value);
+        for (int bit = 0; bit < kChunkBits && chunk_radius >= 1; ++bit) {
+          gather(value ^ (1u << bit));
+          for (int second = bit + 1; second < kChunkBits && chunk_radius >= 2; ++second) {
+            gather(value ^ (1u << bit) ^ (1u << second));
+          }
+        }
+      }
+    }
+    // Candidate hashes are scattered over memory: fetch ahead so the misses overlap.
+    for (std::size_t index = 0; index < candidates.size(); ++index) {
+      if (index + kPrefetchDistance < candidates.size()) {
+        __builtin_prefetch(&hashes_[candidates[index + kPrefetchDistance]]);
+      }
+      consider(candidates[index], query_index);
+    }
+    for (std::size_t entry = built_entry_count_; entry < hashes_.size(); ++entry) {
+      consider(static_cast<std::uint32_t>(entry), query_index);
+    }
+  }
+
+  std::vector<ImageMatch> matches;
+  matches.reserve(best_by_slot.size());
+  for (const auto& [slot, best] : best_by_slot) {
+    const RegionHash& query_hash = query[best.query_index];
+    matches.push_back(ImageMatch{images_[slot].id, best.distance, entry_region_[best.entry],
+                                 query_hash.region, query_hash.dihedral});
+  }
+  std::sort(matches.begin(), matches.end(), [](const ImageMatch& a, const ImageMatch& b) {
+    return a.distance != b.distance ? a.distance < b.distance : a.image_id < b.image_id;
+  });
+  return matches;
+}
+
+std::vector<ImageMatch> ImageIndex::Match(const ImageFingerprint& fingerprint, int max_distance) const {
+  std::vector<RegionHash> query;
+  for (const RegionHash& hash : fingerprint.hashes) {
+    if (hash.quality >= kMinQueryQuality && IsQueryRegion(hash.region)) query.push_back(hash);
+  }
+  return Search(query, max_distance);
+}
+
+std::size_t ImageIndex::MemoryUsageBytes() const {
+  std::size_t bytes = hashes_.capacity() * sizeof(ImageHash) + entry_slot_.capacity() * 4 +
+                      entry_region_.capacity() + entry_quality_.capacity() +
+                      images_.capacity() * sizeof(Image);
+  for (const Image& image : images_) {
+    if (image.id.size() >= sizeof(std::string)) bytes += image.id.capacity() + 1;
+  }
+  // Hash map nodes: the key string, the value and two pointers, plus the bucket array.
+  bytes += id_to_slot_.size() * (sizeof(std::string) + 4 + 2 * sizeof(void*)) +
+           id_to_slot_.bucket_count() * sizeof(void*);
+  for (const Table& table : tables_) bytes += (table.offsets.capacity() + table.entries.capacity()) * 4;
+  return bytes;
+}
+
+Bytes ImageIndex::Serialize() const {
+  detail::ByteWriter writer;
+  writer.Reserve(32 + entry_count() * kEncodedHashSizeBytes + size() * 16);
+  writer.Raw(kMagic);
+  writer.U32(kFormatVersion);
+  writer.U32(kImageAlgorithmVersion);
+  writer.U64(size());
+  writer.U64(entry_count());
+  for (const Image& image : images_) {
+    if (image.id.empty()) continue;
+    writer.U32(static_cast<std::uint32_t>(image.id.size()));
+    writer.Raw(image.id);
+    writer.U8(static_cast<std::uint8_t>(image.entry_count));
+    for (std::uint32_t entry = image.first_entry; entry < image.first_entry + image.entry_count; ++entry) {
+      writer.U8(entry_region_[entry]);
+      writer.U8(entry_quality_[entry]);
+      for (std::uint64_t word : hashes_[entry].words) writer.U64(word);
+    }
+  }
+  writer.U32(Crc32(writer.bytes()));
+  return std::move(writer.bytes());
+}
+
+Result<ImageIndex> ImageIndex::Deserialize(ByteView bytes, bool verify_checksum) {
+  if (bytes.size() < kMagic.size() + 4) return Status::Corruption("image index is truncated");
+  if (verify_checksum) {
+    const std::uint32_t stored = detail::Load32(bytes.data() + bytes.size() - 4);
+    if (Crc32(bytes.first(bytes.size() - 4)) != stored) {
+      return Status::Corruption("image index checksum mismatch (the file is damaged)");
+    }
+  }
+  detail::ByteReader reader(bytes.first(bytes.size() - 4));
+  RC_ASSIGN_OR_RETURN(std::string_view magic, reader.Raw(kMagic.size(), "magic"));
+  if (magic != kMagic) return Status::Corruption("not an image index (bad magic)");
+  RC_ASSIGN_OR_RETURN(std::uint32_t format_version, reader.U32("format version"));
+  if (format_version != kFormatVersion) {
+    return Status::Corruption("unsupported image index format version " + std::to_string(format_version));
+  }
+  RC_ASSIGN_OR_RETURN(std::uint32_t algorithm_version, reader.U32("algorithm version"));
+  if (algorithm_version != kImageAlgorithmVersion) {
+    return Status::Corruption("image index was built with image algorithm version " +
+                              std::to_string(algorithm_version) + ", this build uses " +
+                              std::to_string(kImageAlgorithmVersion) + ": rebuild the index");
+  }
+  RC_ASSIGN_OR_RETURN(std::uint64_t image_count, reader.U64("image count"));
+  RC_ASSIGN_OR_RETURN(std::uint64_t entry_count, reader.U64("entry count"));
+  // Every image takes at least 5 + one hash's bytes: bound the counts by what remains.
+  if (image_count > kMaxIndexedImages || image_count > reader.remaining() / (5 + kEncodedHashSizeBytes) ||
+      entry_count > reader.remaining() / kEncodedHashSizeBytes || entry_count < image_count) {
+    return Status::Corruption("image index counts do not fit the file");
+  }
+  ImageIndex index;
+  index.images_.reserve(image_count);
+  index.hashes_.reserve(entry_count);
+  for (std::uint64_t image = 0; image < image_count; ++image) {
+    RC_ASSIGN_OR_RETURN(std::uint32_t id_size, reader.U32("image id length"));
+    if (id_size == 0 || id_size > kMaxImageIdSizeBytes) return Status::Corruption("bad image id length");
+    RC_ASSIGN_OR_RETURN(std::string_view id, reader.Raw(id_size, "image id"));
+    RC_ASSIGN_OR_RETURN(std::uint8_t hash_count, reader.U8("hash count"));
+    if (hash_count == 0 || hash_count > kMaxHashesPerImage) return Status::Corruption("bad hash count");
+    if (index.hashes_.size() + hash_count > entry_count)
+      return Status::Corruption("more hashes than counted");
+    std::vector<IndexedImageHash> hashes(hash_count);
+    for (IndexedImageHash& hash : hashes) {
+      RC_ASSIGN_OR_RETURN(const std::uint8_t* encoded, reader.Take(kEncodedHashSizeBytes, "image hash"));
+      hash.region = encoded[0];
+      hash.quality = encoded[1];
+      if (hash.region >= kImageRegions.size() || hash.quality > kPdqQualityMax) {
+        return Status::Corruption("bad region or quality of an image hash");
+      }
+      for (int word = 0; word < 4; ++word) hash.hash.words[word] = detail::Load64(encoded + 2 + 8 * word);
+    }
+    if (index.Contains(id)) return Status::Corruption("duplicate image id in index: " + std::string(id));
+    // Add without rebuilding tables per batch: everything is built once at the end.
+    const auto slot = static_cast<std::uint32_t>(index.images_.size());
+    index.images_.push_back(
+        Image{std::string(id), static_cast<std::uint32_t>(index.hashes_.size()), hash_count});
+    index.id_to_slot_.emplace(std::string(id), slot);
+    for (const IndexedImageHash& hash : hashes) {
+      index.hashes_.push_back(hash.hash);
+      index.entry_slot_.push_back(slot);
+      index.entry_region_.push_back(hash.region);
+      index.entry_quality_.push_back(hash.quality);
+    }
+  }
+  if (index.hashes_.size() != entry_count) return Status::Corruption("fewer hashes than counted");
+  if (reader.remaining() != 0) return Status::Corruption("trailing bytes after the image index");
+  index.RebuildTables();
+  return index;
+}
+
+Status ImageIndex::Save(const std::filesystem::path& directory) const {
+  std::error_code error;
+  std::filesystem::create_directories(directory, error);
+  if (error) return Status::IoError("creating " + directory.string() + ": " + error.message());
+  const Bytes bytes = Serialize();
+  return WriteFile(directory / kImageIndexFileName, AsText(bytes));
+}
+
+Result<ImageIndex> ImageIndex::Load(const std::filesystem::path& directory) {
+  const std::filesystem::path path = directory / kImageIndexFileName;
+  std::error_code error;
+  if (!std::filesystem::exists(path, error)) return Status::NotFound("no image index at " + path.string());
+  RC_ASSIGN_OR_RETURN(std::string content, ReadFile(path, kMaxIndexFileSizeBytes));
+  Result<ImageIndex> index = Deserialize(AsBytes(content));
+  if (!index.ok()) return index.status().WithContext("loading " + path.string());
+  return index;
+}
+
+}  // namespace rightchain::fingerprint

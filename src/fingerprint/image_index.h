@@ -1,0 +1,122 @@
+// An index of image hashes for Hamming-distance search: multi-index hashing (Norouzi, Punjani,
+// Fleet 2012). The 256 bits are cut into 16 chunks of 16 bits; two hashes within 31 bits
+// agree to within one bit on at least one chunk (pigeonhole), so a query looks up, in each
+// chunk's table, its own chunk value and the 16 values one bit away, and checks the full
+// distance of every entry found. Each table is a bucket directory of 65,537 offsets into one
+// array of entry numbers sorted by chunk value.
+//
+// Every registered image contributes a few hashes (its regions, image_fingerprint.h), each an
+// entry. Entries added since the last build are kept aside and scanned linearly until there
+// are enough of them to rebuild the tables; removal marks the image dead at once and rebuilds
+// once dead entries pass a quarter of all entries.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "base/bytes.h"
+#include "base/status.h"
+#include "fingerprint/image_fingerprint.h"
+
+namespace rightchain::fingerprint {
+
+inline constexpr std::size_t kMaxIndexedImages = (1u << 31) - 1;
+inline constexpr std::size_t kMaxImageIdSizeBytes = 1024;
+inline constexpr std::size_t kMaxHashesPerImage = 64;
+inline constexpr std::string_view kImageIndexFileName = "image_index.rcii";
+// The largest search radius the chunking supports exactly: floor(47 / 16) = 2 bits per chunk.
+inline constexpr int kMaxImageSearchDistance = 47;
+
+struct IndexedImageHash {
+  ImageHash hash;
+  std::uint8_t region = 0;
+  std::uint8_t quality = 0;
+};
+
+struct ImageMatch {
+  std::string image_id;
+  int distance = 0;         // the smallest distance of any query hash to any of its hashes
+  std::uint8_t region = 0;  // the registered region that matched (kImageRegions)
+  std::uint8_t query_region = 0;
+  std::uint8_t dihedral = 0;  // the query orientation that matched (Dihedral)
+};
+
+class ImageIndex {
+ public:
+  ImageIndex() = default;
+  ImageIndex(ImageIndex&&) = default;
+  ImageIndex& operator=(ImageIndex&&) = default;
+
+  // kAlreadyExists for a known id; kInvalidArgument for an empty or over-long id, or no hashes
+  // (or too many); kLimitExceeded past kMaxIndexedImages.
+  Status Add(std::string_view image_id, std::span<const IndexedImageHash> hashes);
+  // Adds the registration hashes of `fingerprint` of quality kMinImageQuality or more;
+  // kInvalidArgument, saying the quality, when there are none.
+  Status AddFingerprint(std::string_view image_id, const ImageFingerprint& fingerprint);
+  // kNotFound for an unknown id.
+  Status Remove(std::string_view image_id);
+  bool Contains(std::string_view image_id) const { return id_to_slot_.contains(std::string(image_id)); }
+  std::size_t size() const { return id_to_slot_.size(); }
+  std::size_t entry_count() const { return hashes_.size() - dead_entry_count_; }
+
+  // Every image with a hash within `max_distance` (at most kMaxImageSearchDistance) of one of
+  // `query` hashes, best (smallest distance, then id) first, one match per image.
+  std::vector<ImageMatch> Search(std::span<const RegionHash> query, int max_distance) const;
+  // The hashes of `fingerprint` in kQueryRegions of quality kMinQueryQuality or more, within
+  // `max_distance`.
+  std::vector<ImageMatch> Match(const ImageFingerprint& fingerprint,
+                                int max_distance = kImageMatchDistance) const;
+
+  // Rebuilds the chunk tables over every live entry (dropping removed images' entries).
+  void Compact();
+  // Heap bytes held by hashes, tables and ids.
+  std::size_t MemoryUsageBytes() const;
+
+  // File format: "RCII", format version, algorithm version, image count, entry count, each
+  // image (id length, id, hash count, then region, quality and 32 hash bytes per hash), and a
+  // CRC-32 of all preceding bytes. Little-endian. Tables are rebuilt on loading.
+  Bytes Serialize() const;
+  static Result<ImageIndex> Deserialize(ByteView bytes, bool verify_checksum = true);
+  // `directory`/image_index.rcii, written atomically.
+  Status Save(const std::filesystem::path& directory) const;
+  // kNotFound when the directory has no image index.
+  static Result<ImageIndex> Load(const std::filesystem::path& directory);
+
+ private:
+  static constexpr int kChunkCount = 16;
+  static constexpr int kChunkBits = 16;
+  static constexpr std::size_t kBucketCount = std::size_t{1} << kChunkBits;
+
+  struct Image {
+    std::string id;  // empty when removed
+    std::uint32_t first_entry = 0;
+    std::uint32_t entry_count = 0;
+  };
+  struct Table {
+    std::vector<std::uint32_t> offsets;  // kBucketCount + 1
+    std::vector<std::uint32_t> entries;  // entry numbers sorted by chunk value
+  };
+
+  static std::uint32_t Chunk(const ImageHash& hash, int chunk) {
+    return static_cast<std::uint32_t>(hash.words[chunk / 4] >> (16 * (chunk % 4))) & 0xFFFF;
+  }
+  void RebuildTables();
+  void MaybeRebuild();
+
+  std::vector<Image> images_;  // by slot
+  std::unordered_map<std::string, std::uint32_t> id_to_slot_;
+  std::vector<ImageHash> hashes_;  // by entry
+  std::vector<std::uint32_t> entry_slot_;
+  std::vector<std::uint8_t> entry_region_;
+  std::vector<std::uint8_t> entry_quality_;
+  std::vector<Table> tables_;          // kChunkCount once built
+  std::size_t built_entry_count_ = 0;  // entries [0, built) are in the tables
+  std::size_t dead_entry_count_ = 0;
+};
+
+}  // namespace rightchain::fingerprint

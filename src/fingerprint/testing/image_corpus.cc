@@ -1,0 +1,188 @@
+#include "fingerprint/testing/image_corpus.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <opencv2/imgproc.hpp>
+
+#include "fingerprint/image_index.h"
+#include "fingerprint/media_fingerprint.h"
+#include "fingerprint/testing/transform.h"
+
+namespace rightchain::fingerprint::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string LowerExtension(const fs::path& path) {
+  std::string extension = path.extension().string();
+  std::transform(extension.begin(), extension.end(), extension.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return extension;
+}
+
+// Pictures, not drawings: the HTML manual of opencv-doc holds thousands of generated class
+// diagrams and screenshots (PNG) besides its photographs (JPEG), so only its JPEGs are taken;
+// its sample data and every other package's pictures are taken whatever their format.
+bool IsPictureFile(const fs::path& path) {
+  const std::string extension = LowerExtension(path);
+  if (path.string().find("/opencv-doc/opencv4/html/") != std::string::npos) {
+    return extension == ".jpg" || extension == ".jpeg";
+  }
+  return extension == ".png" || extension == ".jpg" || extension == ".jpeg" || extension == ".webp" ||
+         extension == ".tif" || extension == ".tiff" || extension == ".bmp";
+}
+
+std::vector<std::string> PictureFiles() {
+  std::vector<std::string> files;
+  for (const std::string& root : ImageSourceDirectories()) {
+    std::error_code error;
+    if (!fs::is_directory(root, error)) continue;
+    for (auto it =
+             fs::recursive_directory_iterator(root, fs::directory_options::skip_permission_denied, error);
+         !error && it != fs::recursive_directory_iterator(); it.increment(error)) {
+      std::error_code entry_error;
+      if (it->is_regular_file(entry_error) && IsPictureFile(it->path())) files.push_back(it->path().string());
+    }
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+cv::Mat Shrink(const cv::Mat& image, int max_side) {
+  const int longer = std::max(image.cols, image.rows);
+  if (longer <= max_side) return image.clone();
+  const double scale = static_cast<double>(max_side) / longer;
+  cv::Mat out;
+  cv::resize(image, out,
+             cv::Size(std::max(1, static_cast<int>(image.cols * scale)),
+                      std::max(1, static_cast<int>(image.rows * scale))),
+             0, 0, cv::INTER_AREA);
+  return out;
+}
+
+// The whole picture and its tiles, named.
+std::vector<std::pair<std::string, cv::Mat>> Items(const std::string& name, const cv::Mat& picture) {
+  std::vector<std::pair<std::string, cv::Mat>> items;
+  if (std::min(picture.cols, picture.rows) < kMinCorpusSidePixels) return items;
+  items.emplace_back(name, picture);
+  for (int side : kTileSidesPixels) {
+    if (std::min(picture.cols, picture.rows) < 2 * side) continue;
+    for (int y = 0; y + side <= picture.rows; y += side) {
+      for (int x = 0; x + side <= picture.cols; x += side) {
+        items.emplace_back(
+            name + "#tile" + std::to_string(side) + "@" + std::to_string(x) + "," + std::to_string(y),
+            picture(cv::Rect(x, y, side, side)));
+      }
+    }
+  }
+  return items;
+}
+
+Status AddQueries(ImageIndex& index, const std::string& id, const ImageFingerprint& fingerprint) {
+  std::vector<IndexedImageHash> hashes;
+  for (const RegionHash& hash : fingerprint.hashes) {
+    if (IsQueryRegion(hash.region) && hash.quality >= kMinImageQuality) {
+      hashes.push_back(IndexedImageHash{hash.hash, hash.region, hash.quality});
+    }
+  }
+  return hashes.empty() ? Status::Ok() : index.Add(id, hashes);
+}
+
+// Whether a registration hash of `fingerprint` is within match distance of a kept query hash.
+bool MatchesKeptQueries(const ImageIndex& kept_queries, const ImageFingerprint& fingerprint) {
+  std::vector<RegionHash> registration;
+  for (const RegionHash& hash : fingerprint.hashes) {
+    if (hash.dihedral == 0 && hash.quality >= kMinImageQuality) registration.push_back(hash);
+  }
+  return !kept_queries.Search(registration, kImageMatchDistance).empty();
+}
+
+bool Complete(const ImageCorpus& corpus, const ImageCorpusOptions& options) {
+  return corpus.originals.size() >= options.originals && corpus.negatives.size() >= options.negatives &&
+         corpus.distractors.size() >= options.distractors;
+}
+
+}  // namespace
+
+std::vector<std::string> ImageSourceDirectories() {
+  return {"/usr/share/backgrounds", "/usr/share/desktop-base", "/usr/lib/python3/dist-packages/skimage/data",
+          "/usr/share/doc/opencv-doc"};
+}
+
+Result<ImageCorpus> BuildImageCorpus(const ImageCorpusOptions& options) {
+  std::vector<std::string> files = PictureFiles();
+  if (files.empty()) {
+    return Status::Unavailable("no pictures found for the image corpus: install " +
+                               std::string(kImageCorpusPackages) + " (scripts/install-deps does)");
+  }
+  // A seeded order, so that a small corpus still draws from every package.
+  Random random(options.seed);
+  for (std::size_t index = files.size(); index > 1; --index)
+    std::swap(files[index - 1], files[random.Below(index)]);
+
+  ImageCorpus corpus;
+  ImageIndex kept;          // every kept item's registration hashes
+  ImageIndex kept_queries;  // and its query hashes
+  const std::size_t wanted = options.originals + options.negatives + options.distractors;
+  for (const std::string& file : files) {
+    if (Complete(corpus, options)) break;
+    Result<Bytes> bytes = ReadFileBytes(file, kMaxImageFileSizeBytes);
+    if (!bytes.ok()) continue;
+    Result<cv::Mat> picture = DecodeImage(*bytes);
+    if (!picture.ok())
+      continue;  // a few shipped files are not decodable (SVG in disguise, 16-bit TIFF stacks)
+    ++corpus.source_files;
+    // Originals are photographs (the JPEG files): PDQ is designed for photos, and the rendered
+    // wallpapers' repetitive patterns (truchet tiles, pixel grids) serve as distractors.
+    const std::string extension = LowerExtension(file);
+    const bool photograph = extension == ".jpg" || extension == ".jpeg";
+    // Originals are at least kMinOriginalSidePixels a side: shrunk to a quarter they still have
+    // the 64 pixels a side that the hash samples.
+    for (auto& [id, pixels] : Items(file, *picture)) {
+      if (Complete(corpus, options)) break;
+      ++corpus.candidates;
+      Result<ImageFingerprint> fingerprint = FingerprintImage(pixels, ImageHashing::kBoth);
+      if (!fingerprint.ok() || fingerprint->quality() < kMinImageQuality) {
+        ++corpus.dropped_low_quality;
+        continue;
+      }
+      // Both ways: the item's queries against kept registrations, and kept queries against the
+      // item's registration (a tile may contain a kept item's region, or the other way round).
+      if (!kept.Match(*fingerprint).empty() || MatchesKeptQueries(kept_queries, *fingerprint)) {
+        ++corpus.dropped_duplicates;
+        continue;
+      }
+      RC_RETURN_IF_ERROR(kept.AddFingerprint(id, *fingerprint));
+      RC_RETURN_IF_ERROR(AddQueries(kept_queries, id, *fingerprint));
+      // Deal: originals and negatives at the rate that fills them alongside the distractors.
+      ImageItem item{id, std::move(*fingerprint), {}};
+      const double draw = random.Between(0, 1);
+      // Photographs of 256 pixels or more are a minority of the items: 40% become originals.
+      const double original_share = 0.4;
+      const double negative_share = static_cast<double>(options.negatives) / wanted;
+      const bool can_be_original = photograph && std::min(pixels.cols, pixels.rows) >= kMinOriginalSidePixels;
+      if (can_be_original && draw < original_share && corpus.originals.size() < options.originals) {
+        item.pixels = Shrink(pixels, kMaxOriginalSidePixels);
+        corpus.originals.push_back(std::move(item));
+      } else if (draw < original_share + negative_share && corpus.negatives.size() < options.negatives) {
+        corpus.negatives.push_back(std::move(item));
+      } else if (corpus.distractors.size() < options.distractors) {
+        corpus.distractors.push_back(std::move(item));
+      } else if (can_be_original && corpus.originals.size() < options.originals) {
+        item.pixels = Shrink(pixels, kMaxOriginalSidePixels);
+        corpus.originals.push_back(std::move(item));
+      } else if (corpus.negatives.size() < options.negatives) {
+        corpus.negatives.push_back(std::move(item));
+      }
+    }
+  }
+  if (corpus.originals.size() < options.originals || corpus.distractors.size() < options.distractors) {
+    return Status::Unavailable("the image corpus has only " + std::to_string(corpus.originals.size()) +
+                               " originals and " + std::to_string(corpus.distractors.size()) +
+                               " distractors after deduplication; are " + std::string(kImageCorpusPackages) +
+                               " installed?");
+  }
+  return corpus;
+}
+
+}  // namespace rightchain::fingerprint::testing

@@ -1,0 +1,81 @@
+// The image accuracy experiment shared by the CI test and the benchmark harness: index the
+// corpus's originals and distractors, query every transformation of every original and the
+// held-out negatives, and count recall and false matches. Queries search a wider radius than
+// the match distance so that one run gives recall and false matches at every threshold.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <opencv2/core.hpp>
+
+#include "base/status.h"
+#include "fingerprint/image_index.h"
+#include "fingerprint/testing/image_corpus.h"
+#include "fingerprint/testing/transform.h"
+
+namespace rightchain::fingerprint::testing {
+
+enum class ImageTransformation : std::uint8_t {
+  kResize,  // 0.25x to 2x, area or cubic interpolation
+  kJpeg,    // re-encoded at quality 30 to 95
+  kGreyscale,
+  kBrightnessContrast,  // each by up to +-30%
+  kBlur,                // Gaussian, sigma 1 to 2.5
+  kFlip,                // left-right or top-bottom
+  kRotate,              // 90, 180 or 270 degrees
+  kCrop,                // up to 10% of the area cut off (2% to 10%), split at random between the
+                        // two dimensions and between the two ends of each
+  kCropSides,           // harsher: 5% to 10% of each side length cut (10% to 19% of the area)
+  kPadding,             // 5% to 10% of each side length added, a uniform colour
+  kOverlay,             // a line of text covering 5% to 10% of the area
+};
+inline constexpr std::array kAllImageTransformations = {
+    ImageTransformation::kResize,    ImageTransformation::kJpeg,
+    ImageTransformation::kGreyscale, ImageTransformation::kBrightnessContrast,
+    ImageTransformation::kBlur,      ImageTransformation::kFlip,
+    ImageTransformation::kRotate,    ImageTransformation::kCrop,
+    ImageTransformation::kCropSides, ImageTransformation::kPadding,
+    ImageTransformation::kOverlay};
+std::string_view ImageTransformationName(ImageTransformation transformation);
+// Mild transformations (target recall 97%) as opposed to crop, padding and overlay (85%).
+bool IsMildTransformation(ImageTransformation transformation);
+
+cv::Mat TransformImage(const cv::Mat& image, ImageTransformation transformation, Random& random);
+
+inline constexpr int kEvaluationRadius = 47;  // kMaxImageSearchDistance
+
+struct ImageOutcome {
+  std::size_t queries = 0;
+  std::size_t failed = 0;  // the transformed image could not be fingerprinted
+  // Per threshold t (index t, 0..kEvaluationRadius): queries whose original was within t, and
+  // queries with any other image within t.
+  std::array<std::size_t, kEvaluationRadius + 1> recalled_within{};
+  std::array<std::size_t, kEvaluationRadius + 1> false_within{};
+  double Recall(int threshold) const {
+    return queries == 0 ? 0 : static_cast<double>(recalled_within[threshold]) / queries;
+  }
+};
+
+struct ImageEvaluationReport {
+  std::map<ImageTransformation, ImageOutcome> outcomes;
+  ImageOutcome negatives;  // held-out items queried as they are: every match is false
+  std::size_t indexed_images = 0;
+  std::size_t indexed_hashes = 0;
+  std::size_t index_memory_bytes = 0;
+  std::vector<double> fingerprint_milliseconds;  // per query: transform excluded
+  std::vector<double> search_milliseconds;       // per query
+  // All queries (transformed and negatives) with a false match within t, for the rate.
+  std::array<std::size_t, kEvaluationRadius + 1> false_queries_within{};
+  std::size_t total_queries = 0;
+  // The false matches within the match distance, for inspection: "<query> (<transformation>) ~
+  // <matched id> at <distance>".
+  std::vector<std::string> false_match_examples;
+};
+
+Result<ImageEvaluationReport> EvaluateImages(const ImageCorpus& corpus, std::uint64_t seed);
+
+}  // namespace rightchain::fingerprint::testing
