@@ -25,6 +25,8 @@ TEST(FingerprintAccuracyTest, RecallPerTransformationWithoutFalseMatches) {
   ASSERT_TRUE(corpus.ok()) << "cannot build the test corpus: " << corpus.status().ToString();
   ASSERT_GE(corpus->originals.size(), 2 * options.originals_per_language - 10);
   ASSERT_GE(corpus->distractors.size(), 1000u);
+  // Filler that shares a stock phrase with an indexed text is dropped; enough must remain.
+  ASSERT_GE(corpus->filler.size(), options.filler_per_language) << corpus->filler.size();
 
   Result<EvaluationReport> report = Evaluate(*corpus, options);
   ASSERT_TRUE(report.ok()) << report.status().ToString();

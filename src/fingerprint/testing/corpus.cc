@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "base/file.h"
 #include "fingerprint/text_normalizer.h"
 
 namespace rightchain::fingerprint::testing {
@@ -76,20 +77,6 @@ double LetterShare(std::string_view text) {
   return visible == 0 ? 0 : static_cast<double>(letters) / visible;
 }
 
-// The documentation files that are prose: READMEs, news, FAQs and plain text or Markdown (not
-// code, markup, PostScript or test logs). Change logs and copyright files are left out: they
-// are mostly signature lines, dates and file lists repeated from entry to entry, not articles.
-bool IsProseDocumentation(std::string name) {
-  std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
-  if (name.ends_with(".gz")) name.resize(name.size() - 3);
-  static constexpr std::string_view kPrefixes[] = {"readme", "news",    "faq", "todo",
-                                                   "thanks", "history", "bugs"};
-  for (std::string_view prefix : kPrefixes) {
-    if (name.starts_with(prefix)) return true;
-  }
-  return name.ends_with(".txt") || name.ends_with(".md");
-}
-
 // One long English file (a licence file listing thousands of paths, a decades-long change log)
 // would otherwise fill the corpus with near-copies of its own structure. (Chinese fortunes are
 // independent pieces, so the Chinese sources are not capped.)
@@ -105,6 +92,24 @@ bool LooksLikeEnglishProse(std::string_view text) {
   }
   return LetterShare(text) >= kMinEnglishLetterShare && ChineseShare(text) == 0 &&
          static_cast<double>(slashes) <= 0.02 * static_cast<double>(visible);
+}
+
+// Code and markup in manuals (#include lists, prototypes, option tables) recur word for word across
+// many pages: not articles anyone copies, and a source of matches between unrelated documents.
+bool IsProseParagraph(std::string_view paragraph) {
+  std::size_t symbols = 0;
+  std::size_t visible = 0;
+  for (const char c : paragraph) {
+    if (c == ' ' || c == '\n' || c == '\t') continue;
+    ++visible;
+    if (std::string_view("#<>{};()=*/[]|\\_$").find(c) != std::string_view::npos) ++symbols;
+  }
+  return visible > 0 && symbols * 100 <= visible * 2;  // at most 2% code symbols
+}
+
+std::vector<std::string> ProseParagraphs(std::vector<std::string> paragraphs) {
+  std::erase_if(paragraphs, [](const std::string& paragraph) { return !IsProseParagraph(paragraph); });
+  return paragraphs;
 }
 
 std::vector<std::string> SplitParagraphs(std::string_view text) {
@@ -341,33 +346,62 @@ Result<std::vector<Article>> LoadChineseArticles(const CorpusOptions& options) {
   return articles;
 }
 
-Result<std::vector<Article>> LoadEnglishArticles(const CorpusOptions& options) {
-  std::vector<std::string> files = SortedFiles("/usr/share/common-licenses", false);
-  const std::vector<std::string> documentation = SortedFiles("/usr/share/doc", true);
-  if (files.empty() || documentation.size() < 100) {
-    return Status::Unavailable(
-        "the English corpus needs shipped documentation (/usr/share/doc, common-licenses)");
+// The English sources are the files of these Debian packages only, found through their dpkg file
+// lists, so that installing unrelated packages never changes the corpus (scanning all of
+// /usr/share/doc did: a tool's documentation boilerplate once became a false match). Order:
+// licences, then the Linux, POSIX and git manual pages (roff stripped), then CMake's manual.
+constexpr std::string_view kEnglishPackages[] = {"base-files", "manpages", "manpages-dev", "git-man", "cmake-data"};
+
+// Regular files of `package` (its dpkg file list) under one of `prefixes`, sorted.
+std::vector<std::string> PackageFiles(std::string_view package, std::initializer_list<std::string_view> prefixes) {
+  std::vector<std::string> files;
+  for (const std::string list : {"/var/lib/dpkg/info/" + std::string(package) + ".list",
+                                 "/var/lib/dpkg/info/" + std::string(package) + ":amd64.list"}) {
+    Result<std::string> text = ReadFile(list, kMaxSourceFileSizeBytes);
+    if (!text.ok()) continue;
+    std::size_t start = 0;
+    while (start < text->size()) {
+      std::size_t end = text->find('\n', start);
+      if (end == std::string::npos) end = text->size();
+      const std::string path = text->substr(start, end - start);
+      start = end + 1;
+      std::error_code error;
+      if (!fs::is_regular_file(path, error) || fs::is_symlink(path, error)) continue;
+      for (const std::string_view prefix : prefixes) {
+        if (path.starts_with(prefix)) {
+          files.push_back(path);
+          break;
+        }
+      }
+    }
   }
-  for (const std::string& path : documentation) {
-    if (IsProseDocumentation(fs::path(path).filename().string())) files.push_back(path);
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+Result<std::vector<Article>> LoadEnglishArticles(const CorpusOptions& options) {
+  std::vector<std::string> files;
+  for (const std::string_view package : kEnglishPackages) {
+    const std::vector<std::string> owned =
+        PackageFiles(package, {"/usr/share/common-licenses/", "/usr/share/man/man", "/usr/share/cmake-"});
+    if (owned.empty()) {
+      return Status::Unavailable("the English corpus needs the Debian package " + std::string(package) +
+                                 " (scripts/install-deps installs it)");
+    }
+    for (const std::string& path : owned) {
+      if (path.find("/cmake-") == std::string::npos || path.ends_with(".rst")) files.push_back(path);
+    }
   }
   std::vector<Article> articles;
   for (const std::string& path : files) {
     if (articles.size() >= options.max_english_articles) break;
     Result<std::string> text = ReadMaybeGzipped(path);
-    if (!Usable(text) || ChineseShare(*text) > 0.01 || LetterShare(*text) < kMinEnglishLetterShare) continue;
-    PackArticles(SplitParagraphs(*text), RelativeName(path, "/usr/share/"), Language::kEnglish, options,
+    if (!Usable(text) || text->starts_with(".so ")) continue;
+    const bool manual_page = path.find("/usr/share/man/") != std::string::npos;
+    const std::string prose = manual_page ? StripRoff(*text) : *text;
+    if (ChineseShare(prose) > 0.01 || LetterShare(prose) < kMinEnglishLetterShare) continue;
+    PackArticles(ProseParagraphs(SplitParagraphs(prose)), RelativeName(path, "/usr/share/"), Language::kEnglish, options,
                  options.max_english_articles, articles);
-  }
-  // Then the English manual pages, roff stripped.
-  for (int section = 1; section <= 8; ++section) {
-    for (const std::string& path : SortedFiles("/usr/share/man/man" + std::to_string(section), false)) {
-      if (articles.size() >= options.max_english_articles) break;
-      Result<std::string> text = ReadMaybeGzipped(path);
-      if (!Usable(text) || text->starts_with(".so ")) continue;
-      PackArticles(SplitParagraphs(StripRoff(*text)), RelativeName(path, "/usr/share/"), Language::kEnglish,
-                   options, options.max_english_articles, articles);
-    }
   }
   return articles;
 }

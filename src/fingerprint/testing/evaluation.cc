@@ -28,19 +28,26 @@ void VerifyDistinct(Corpus& corpus, const MatchOptions& match_options) {
       }
     }
     index.Compact();
-    auto matches_other = [&](const Article& article) {
+    auto matches_other = [&](const Article& article, const MatchOptions& options) {
       Result<TextFingerprint> query = FingerprintQueryText(article.text);
       if (!query.ok()) return true;
-      for (const TextMatch& match : index.Match(*query, match_options)) {
+      for (const TextMatch& match : index.Match(*query, options)) {
         if (match.document_id != article.id) return true;
       }
       return false;
     };
+    // Filler text goes into queries (inserted sentences, host articles), where a stock phrase it
+    // shares with an indexed manual page would be a true match, not a false one: filler must
+    // share no passage at all (two fingerprints) with what is indexed.
+    MatchOptions any_passage = match_options;
+    any_passage.min_longest_passage_fingerprints = 2;
+    any_passage.min_votes = 2;
     std::size_t dropped = 0;
     for (std::vector<Article>* articles : {&corpus.distractors, &corpus.originals, &corpus.filler}) {
       const std::size_t before = articles->size();
+      const MatchOptions& options = articles == &corpus.filler ? any_passage : match_options;
       std::erase_if(*articles, [&](const Article& article) {
-        if (!matches_other(article)) return false;
+        if (!matches_other(article, options)) return false;
         (void)index.Remove(article.id);
         return true;
       });
