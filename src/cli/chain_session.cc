@@ -56,25 +56,40 @@ Result<crypto::PrivateKey> LoadSigningKey(const std::filesystem::path& key_file,
   return key;
 }
 
-Result<CommittedReceipt> SubmitAndWait(const ChainSession& session, const crypto::PrivateKey& key,
-                                       exec::TransactionKind kind, Bytes payload,
-                                       std::uint32_t wait_seconds) {
-  RC_ASSIGN_OR_RETURN(const Bytes nonce_bytes, crypto::RandomBytes(8));
+Result<codec::SignedTransaction> SignTransaction(const crypto::PrivateKey& key, std::string chain_id,
+                                                 std::uint64_t nonce, std::uint64_t expiry_height,
+                                                 exec::TransactionKind kind, Bytes payload) {
   codec::SignedTransaction signed_transaction;
   codec::Transaction& transaction = signed_transaction.transaction;
-  transaction.chain_id = session.chain_id;
+  transaction.chain_id = std::move(chain_id);
   transaction.sender_scheme = key.scheme();
   const ByteView raw = key.public_key().raw();
   transaction.sender_public_key.assign(raw.begin(), raw.end());
-  for (const std::uint8_t byte : nonce_bytes) transaction.nonce = transaction.nonce << 8 | byte;
-  transaction.expiry_height = session.height + kExpiryHeights;
+  transaction.nonce = nonce;
+  transaction.expiry_height = expiry_height;
   transaction.kind = static_cast<std::uint16_t>(kind);
   transaction.payload = std::move(payload);
   RC_RETURN_IF_ERROR(codec::ValidateTransaction(transaction));
   RC_ASSIGN_OR_RETURN(const crypto::Signature signature,
                       key.Sign(codec::TransactionSigningBytes(transaction)));
   signed_transaction.signature.assign(signature.begin(), signature.end());
+  return signed_transaction;
+}
 
+Result<std::uint64_t> RandomNonce() {
+  RC_ASSIGN_OR_RETURN(const Bytes bytes, crypto::RandomBytes(8));
+  std::uint64_t nonce = 0;
+  for (const std::uint8_t byte : bytes) nonce = nonce << 8 | byte;
+  return nonce;
+}
+
+Result<CommittedReceipt> SubmitAndWait(const ChainSession& session, const crypto::PrivateKey& key,
+                                       exec::TransactionKind kind, Bytes payload,
+                                       std::uint32_t wait_seconds) {
+  RC_ASSIGN_OR_RETURN(const std::uint64_t nonce, RandomNonce());
+  RC_ASSIGN_OR_RETURN(const codec::SignedTransaction signed_transaction,
+                      SignTransaction(key, session.chain_id, nonce, session.height + kExpiryHeights, kind,
+                                      std::move(payload)));
   RC_ASSIGN_OR_RETURN(const client::SubmittedTransaction submitted,
                       session.node.SubmitTransaction(codec::EncodeSignedTransaction(signed_transaction)));
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(wait_seconds);

@@ -9,6 +9,7 @@
 #include "base/bytes.h"
 #include "base/status.h"
 #include "client/node_client.h"
+#include "codec/transaction.h"
 #include "crypto/private_key.h"
 #include "crypto/suite.h"
 #include "exec/account.h"
@@ -33,6 +34,14 @@ Result<ChainSession> ConnectChain(const std::string& node_url);
 Result<crypto::PrivateKey> LoadSigningKey(const std::filesystem::path& key_file,
                                           const std::filesystem::path& passphrase_file,
                                           crypto::SignatureScheme scheme);
+
+// A transaction of `kind` from `key`, checked against the encoding's rules and signed.
+Result<codec::SignedTransaction> SignTransaction(const crypto::PrivateKey& key, std::string chain_id,
+                                                 std::uint64_t nonce, std::uint64_t expiry_height,
+                                                 exec::TransactionKind kind, Bytes payload);
+// A random 64-bit nonce: unique per account with overwhelming probability, so a client needs no
+// nonce bookkeeping.
+Result<std::uint64_t> RandomNonce();
 
 struct CommittedReceipt {
   std::string transaction_id;  // hex

@@ -14,6 +14,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "cli/chain_session.h"
 #include "cli/network.h"
 #include "client/node_client.h"
 #include "codec/transaction.h"
@@ -82,24 +83,15 @@ Result<std::vector<PreparedTransaction>> PrepareTransactions(const LoadOptions& 
   prepared.reserve(count);
   for (std::uint64_t i = 0; i < count; ++i) {
     const crypto::PrivateKey& key = accounts[i % accounts.size()];
-    codec::SignedTransaction signed_transaction;
-    codec::Transaction& transaction = signed_transaction.transaction;
-    transaction.chain_id = status.chain_id;
-    transaction.sender_scheme = key.scheme();
-    const ByteView raw = key.public_key().raw();
-    transaction.sender_public_key.assign(raw.begin(), raw.end());
-    transaction.nonce = i / accounts.size() + 1;  // fresh keys: each account's nonces count from 1
-    transaction.expiry_height = status.height + options.expiry_heights;
-    transaction.kind = static_cast<std::uint16_t>(exec::TransactionKind::kNote);
     std::string text = "load " + std::to_string(i) + " ";
     text.resize(std::max<std::size_t>(text.size(), options.payload_bytes), 'x');
-    transaction.payload = ToBytes(text);
-    RC_RETURN_IF_ERROR(codec::ValidateTransaction(transaction));
-    RC_ASSIGN_OR_RETURN(const crypto::Signature signature,
-                        key.Sign(codec::TransactionSigningBytes(transaction)));
-    signed_transaction.signature.assign(signature.begin(), signature.end());
+    // Fresh keys: each account's nonces count from 1.
+    RC_ASSIGN_OR_RETURN(
+        const codec::SignedTransaction signed_transaction,
+        SignTransaction(key, status.chain_id, i / accounts.size() + 1, status.height + options.expiry_heights,
+                        exec::TransactionKind::kNote, ToBytes(text)));
     prepared.push_back({codec::EncodeSignedTransaction(signed_transaction),
-                        HexEncode(codec::TransactionId(suite.hash, transaction))});
+                        HexEncode(codec::TransactionId(suite.hash, signed_transaction.transaction))});
   }
   return prepared;
 }

@@ -1,65 +1,35 @@
 // End to end: `rightchain net init`, `net up`, `status`, `net down` with real rightchaind processes
 // on loopback. Labelled "integration" (ctest -L integration); it needs free loopback ports.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <string>
 
-#include "base/assert.h"
+#include "cli/cli_test_util.h"
 
 namespace {
 
 namespace fs = std::filesystem;
-
-struct RunResult {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string ReadText(const fs::path& path) {
-  std::ifstream file(path);
-  std::stringstream text;
-  text << file.rdbuf();
-  return text.str();
-}
+using rightchain::cli::testing::RunResult;
 
 RunResult RunCli(const std::string& arguments, const fs::path& scratch) {
-  const fs::path out = scratch / "stdout.txt";
-  const fs::path err = scratch / "stderr.txt";
-  const std::string command =
-      std::string(RIGHTCHAIN_CLI_BINARY) + " " + arguments + " >" + out.string() + " 2>" + err.string();
-  const int status = std::system(command.c_str());
-  RunResult result;
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  result.out = ReadText(out);
-  result.err = ReadText(err);
-  return result;
+  return rightchain::cli::testing::RunCommand(RIGHTCHAIN_CLI_BINARY, arguments, scratch);
 }
 
-class NetIntegrationTest : public ::testing::TestWithParam<std::string> {
+class NetIntegrationTest : public rightchain::cli::testing::ScratchDirectoryTest,
+                           public ::testing::WithParamInterface<std::string> {
  protected:
   void SetUp() override {
-    std::string pattern = (fs::path(::testing::TempDir()) / "rightchain-net-XXXXXX").string();
-    const char* made = mkdtemp(pattern.data());
-    RC_ASSERT(made != nullptr);
-    scratch_ = made;
+    ScratchDirectoryTest::SetUp();
     network_ = scratch_ / "net";
   }
   void TearDown() override {
     // Stop whatever started, even when an assertion failed half-way.
     RunCli("net down --dir " + network_.string(), scratch_);
-    std::error_code ignored;
-    fs::remove_all(scratch_, ignored);
+    ScratchDirectoryTest::TearDown();
   }
 
-  fs::path scratch_;
   fs::path network_;
 };
 

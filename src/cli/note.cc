@@ -5,6 +5,7 @@
 #include <ostream>
 #include <thread>
 
+#include "cli/chain_session.h"
 #include "client/node_client.h"
 #include "codec/transaction.h"
 #include "crypto/cipher.h"
@@ -39,22 +40,10 @@ Status SubmitNote(const NoteOptions& options, std::ostream& out) {
   RC_ASSIGN_OR_RETURN(const crypto::SuiteId suite, crypto::ParseSuiteName(status.suite));
   RC_ASSIGN_OR_RETURN(const crypto::PrivateKey key,
                       LoadOrCreateKey(options, crypto::GetSuite(suite).signature));
-  RC_ASSIGN_OR_RETURN(const Bytes nonce_bytes, crypto::RandomBytes(8));
-
-  codec::SignedTransaction signed_transaction;
-  codec::Transaction& transaction = signed_transaction.transaction;
-  transaction.chain_id = status.chain_id;
-  transaction.sender_scheme = key.scheme();
-  const ByteView raw = key.public_key().raw();
-  transaction.sender_public_key.assign(raw.begin(), raw.end());
-  for (const std::uint8_t byte : nonce_bytes) transaction.nonce = transaction.nonce << 8 | byte;
-  transaction.expiry_height = status.height + options.expiry_heights;
-  transaction.kind = static_cast<std::uint16_t>(exec::TransactionKind::kNote);
-  transaction.payload = ToBytes(options.text);
-  if (const Status valid = codec::ValidateTransaction(transaction); !valid.ok()) return valid;
-  RC_ASSIGN_OR_RETURN(const crypto::Signature signature,
-                      key.Sign(codec::TransactionSigningBytes(transaction)));
-  signed_transaction.signature.assign(signature.begin(), signature.end());
+  RC_ASSIGN_OR_RETURN(const std::uint64_t nonce, RandomNonce());
+  RC_ASSIGN_OR_RETURN(const codec::SignedTransaction signed_transaction,
+                      SignTransaction(key, status.chain_id, nonce, status.height + options.expiry_heights,
+                                      exec::TransactionKind::kNote, ToBytes(options.text)));
 
   RC_ASSIGN_OR_RETURN(const client::SubmittedTransaction submitted,
                       node.SubmitTransaction(codec::EncodeSignedTransaction(signed_transaction)));

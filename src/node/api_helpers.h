@@ -5,6 +5,7 @@
 #include <charconv>
 #include <functional>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -50,6 +51,14 @@ inline Result<crypto::Digest> ParseDigest(std::string_view hex, std::string_view
   crypto::Digest digest;
   std::copy(bytes.begin(), bytes.end(), digest.begin());
   return digest;
+}
+
+// The optional `?item=N` of a batch item (empty when absent).
+inline Result<std::optional<std::uint32_t>> ItemParameter(const http::Request& request) {
+  if (request.QueryParameter("item").empty()) return std::optional<std::uint32_t>();
+  RC_ASSIGN_OR_RETURN(const std::uint64_t item, ParseNumber(request.QueryParameter("item"), "item"));
+  if (item > UINT32_MAX) return Status::InvalidArgument("item is out of range");
+  return std::optional<std::uint32_t>(static_cast<std::uint32_t>(item));
 }
 
 // Registers `pattern` with a handler that runs `work` on the core thread.

@@ -107,14 +107,9 @@ Result<proofs::Bundle> AssembleBundle(NodeCore& core, std::uint64_t id, std::opt
 http::Response GetBundle(const http::Request& request, NodeCore& core) {
   const Result<std::uint64_t> id = ParseNumber(request.path_parameters.at("id"), "record id");
   if (!id.ok()) return FromStatus(id.status());
-  std::optional<std::uint32_t> item;
-  if (!request.QueryParameter("item").empty()) {
-    const Result<std::uint64_t> parsed = ParseNumber(request.QueryParameter("item"), "item");
-    if (!parsed.ok()) return FromStatus(parsed.status());
-    if (*parsed > UINT32_MAX) return FromStatus(Status::InvalidArgument("item is out of range"));
-    item = static_cast<std::uint32_t>(*parsed);
-  }
-  const Result<proofs::Bundle> bundle = AssembleBundle(core, *id, item);
+  const Result<std::optional<std::uint32_t>> item = ItemParameter(request);
+  if (!item.ok()) return FromStatus(item.status());
+  const Result<proofs::Bundle> bundle = AssembleBundle(core, *id, *item);
   if (!bundle.ok()) return FromStatus(bundle.status());
   http::Response response;
   response.body = proofs::EncodeBundleJson(*bundle);

@@ -142,18 +142,13 @@ Result<Json> RecordJson(const exec::StateReader& state, const exec::Record& reco
 http::Response GetRecord(const http::Request& request, NodeCore& core) {
   const Result<std::uint64_t> id = ParseNumber(request.path_parameters.at("id"), "record id");
   if (!id.ok()) return FromStatus(id.status());
-  std::optional<std::uint32_t> item;
-  if (!request.QueryParameter("item").empty()) {
-    const Result<std::uint64_t> parsed = ParseNumber(request.QueryParameter("item"), "item");
-    if (!parsed.ok()) return FromStatus(parsed.status());
-    if (*parsed > UINT32_MAX) return FromStatus(Status::InvalidArgument("item is out of range"));
-    item = static_cast<std::uint32_t>(*parsed);
-  }
+  const Result<std::optional<std::uint32_t>> item = ItemParameter(request);
+  if (!item.ok()) return FromStatus(item.status());
   const exec::StateReader& state = core.store().state();
   const auto record = exec::LoadRecord(state, *id);
   if (!record.ok()) return FromStatus(record.status());
   if (!record->has_value()) return http::ErrorResponse(404, "not_found", "no record " + std::to_string(*id));
-  const Result<Json> json = RecordJson(state, **record, item);
+  const Result<Json> json = RecordJson(state, **record, *item);
   if (!json.ok()) return FromStatus(json.status());
   return JsonResponse(200, *json);
 }
