@@ -1,7 +1,7 @@
 // The consortium as real rightchaind processes on loopback (label "integration"): agreement of
 // validators and observer, crash and restart under load, loss of quorum, a foreign CA, a
-// hostile member, address exchange. Each test owns its offset in the loopback port slots of
-// FreePortBase (21000-25999), which no other test uses.
+// hostile member, address exchange, certificate revocation while running. Each test owns its offset in the
+// loopback port slots of FreePortBase (21000-25999), which no other test uses.
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
@@ -91,7 +91,7 @@ bool PortFree(std::uint16_t port) {
 }
 
 // A network uses transport ports base..base+9 and API ports base+50..base+59, base = 21000 +
-// 1000 × slot + offset (offsets 0-699, distinct per test). Of the five slots (21000-25999: below
+// 1000 × slot + offset (offsets 0-799, distinct per test). Of the five slots (21000-25999: below
 // `make run`'s 26600, the smoke test's 27600 and the kernel's ephemeral ports) the first whose ports
 // are free is taken, starting from one chosen by process id, so that runs of this test from
 // several checkouts on one machine rarely collide.
@@ -637,6 +637,87 @@ TEST_F(ConsortiumTest, HostileMemberFramesAreRefusedAndTheNodeKeepsCommitting) {
   const std::uint64_t after = HeightOf(target);
   EXPECT_TRUE(WaitUntil([&] { return HeightOf(target) >= after + 2; })) << "stuck at " << HeightOf(target);
   for (std::size_t i = 0; i < 3; ++i) EXPECT_TRUE(StatusOf(nodes[i]).has_value()) << nodes[i].name;
+}
+
+// --- certificate revocation while running: `rightchain ca revoke` and the nodes' CRL reload ---
+
+// No node lists `member` as a connected peer, and `member` lists no connected peer.
+bool CutOff(const std::vector<NetworkNode>& nodes, const NetworkNode& member) {
+  for (const NetworkNode& node : nodes) {
+    const auto peers = client::NodeClient(node.api_url).GetPeers();
+    if (!peers.ok()) return false;
+    for (const client::PeerInfo& peer : *peers) {
+      if (peer.connected && (node.name == member.name || peer.name == member.name)) return false;
+    }
+  }
+  return true;
+}
+
+// Every node lists every other as a connected peer.
+bool FullyConnected(const std::vector<NetworkNode>& nodes) {
+  for (const NetworkNode& node : nodes) {
+    const auto peers = client::NodeClient(node.api_url).GetPeers();
+    if (!peers.ok()) return false;
+    std::set<std::string> connected;
+    for (const client::PeerInfo& peer : *peers) {
+      if (peer.connected) connected.insert(peer.name);
+    }
+    if (connected.size() != nodes.size() - 1) return false;
+  }
+  return true;
+}
+
+TEST_F(ConsortiumTest, RevokedCertificateIsCutOffWithinFiveSecondsAndValidatorsNeedForce) {
+  const std::vector<NetworkNode> nodes = StartNetwork("net", crypto::SuiteId::kStd, 4, 1, 700);
+  ASSERT_EQ(nodes.size(), 5u);
+  const fs::path network = networks_.back();
+  const NetworkNode& observer = nodes[4];
+  ASSERT_EQ(observer.role, exec::NodeRole::kObserver);
+  ASSERT_TRUE(WaitUntil([&] { return FullyConnected(nodes); })) << "the network did not connect";
+
+  // The observer's certificate: no warning, and every node cuts it off within 5 s.
+  const RunResult revoke_observer =
+      RunCli("ca revoke --dir " + network.string() + " --name node-4", scratch_);
+  ASSERT_EQ(revoke_observer.exit_code, 0) << revoke_observer.err;
+  EXPECT_EQ(revoke_observer.err.find("warning"), std::string::npos) << revoke_observer.err;
+  EXPECT_TRUE(WaitUntil([&] { return CutOff(nodes, observer); }, std::chrono::seconds(5)))
+      << "node-4 still connected 5 s after its certificate was revoked";
+  ASSERT_TRUE(WaitUntil([&] { return CutOff(nodes, observer); }));
+
+  // It stays refused, inbound and outbound: the validators commit, the observer's height stops.
+  const std::uint64_t observer_height = HeightOf(observer);
+  const std::uint64_t validator_height = HeightOf(nodes[0]);
+  EXPECT_TRUE(WaitUntil([&] { return HeightOf(nodes[0]) >= validator_height + 3; }))
+      << "validators stuck at " << HeightOf(nodes[0]);
+  EXPECT_TRUE(CutOff(nodes, observer));
+  EXPECT_EQ(HeightOf(observer), observer_height);
+  bool refused_in_a_log = false;
+  for (std::size_t i = 0; i < 4; ++i) {
+    const std::string log = ReadText(nodes[i].directory / "node.log");
+    refused_in_a_log = refused_in_a_log || log.find("revoked") != std::string::npos;
+  }
+  EXPECT_TRUE(refused_in_a_log) << "no validator logged a revoked certificate";
+
+  // A validator's certificate: the warning, and nothing changes without --force.
+  const RunResult refused = RunCli("ca revoke --dir " + network.string() + " --name node-3", scratch_);
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE(refused.err.find("lowers the quorum's margin"), std::string::npos) << refused.err;
+  EXPECT_NE(refused.err.find("without --force"), std::string::npos) << refused.err;
+  const std::vector<NetworkNode> validators(nodes.begin(), nodes.begin() + 4);
+  std::this_thread::sleep_for(std::chrono::seconds(2));  // two reload periods: nothing to reload
+  EXPECT_TRUE(FullyConnected(validators));
+
+  // With --force it is revoked like any other, and the remaining 30 of 40 voting power commit.
+  const RunResult forced = RunCli("ca revoke --dir " + network.string() + " --name node-3 --force", scratch_);
+  ASSERT_EQ(forced.exit_code, 0) << forced.err;
+  EXPECT_NE(forced.err.find("lowers the quorum's margin"), std::string::npos) << forced.err;
+  EXPECT_TRUE(WaitUntil([&] { return CutOff(validators, nodes[3]); }, std::chrono::seconds(5)))
+      << "node-3 still connected 5 s after its certificate was revoked";
+  ASSERT_TRUE(WaitUntil([&] { return CutOff(validators, nodes[3]); }));
+  const std::uint64_t height = HeightOf(nodes[0]);
+  EXPECT_TRUE(WaitUntil([&] { return HeightOf(nodes[0]) >= height + 3; }))
+      << "stuck at " << HeightOf(nodes[0]);
+  EXPECT_TRUE(CutOff(validators, nodes[3]));
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "cli/ca_commands.h"
 #include "cli/fingerprint_cli.h"
 #include "cli/keygen.h"
 #include "cli/load.h"
@@ -137,6 +138,7 @@ int main(int argc, char** argv) {
   const std::shared_ptr<void> record_commands = cli::AddRecordCommands(app, record_outcome);
   const std::shared_ptr<void> proof_commands = cli::AddProofCommands(app, record_outcome);
   const cli::FingerprintCli fingerprint_commands(app);  // fingerprint, index add|remove, match
+  const std::shared_ptr<void> ca_commands = cli::AddCaCommands(app, record_outcome);  // ca issue|revoke
 
   try {
     app.parse(argc, argv);

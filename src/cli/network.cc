@@ -89,6 +89,9 @@ Status PrepareDirectory(const NetInitOptions& options) {
     std::filesystem::remove_all(folder, error);
     if (error) return Status::IoError("cannot remove " + folder.string() + ": " + error.message());
   }
+  std::filesystem::remove_all(directory / "members", error);  // certificates from `ca issue`
+  if (error)
+    return Status::IoError("cannot remove " + (directory / "members").string() + ": " + error.message());
   for (const char* file : {"ca.crt", "ca.key", "ca.crl", "genesis.json"}) {
     std::filesystem::remove(directory / file, error);
     if (error)

@@ -24,6 +24,7 @@ constexpr std::size_t kMaxRememberedExpired = 100'000;
 constexpr double kRefusedFrameBurst = 100;
 constexpr double kRefusedFramesPerSecond = 10;
 constexpr std::string_view kBindingDomainType = "rightchain/transport-binding";
+constexpr std::string_view kDefaultRevocationListName = "ca.crl";
 
 // The statement a member's consensus key signs to bind it to its transport certificate:
 // DomainTag("rightchain/transport-binding") ‖ u8 length ‖ chain id ‖ certificate fingerprint.
@@ -172,6 +173,42 @@ void Daemon::State::RunCore() {
   }
 }
 
+void Daemon::State::WatchRevocationList() {
+  const auto logger = log::For("net");
+  std::unique_lock lock(revocation_mutex);
+  for (;;) {
+    revocation_wake.wait_for(lock, std::chrono::milliseconds(kRevocationListPollMilliseconds),
+                             [&] { return revocation_stopping; });
+    if (revocation_stopping) return;
+    Result<std::optional<pki::RevocationList>> polled = revocation_watcher->Poll();
+    if (!polled.ok()) {
+      logger->warn("revocation list not reloaded, the previous one stays in force: {}",
+                   polled.status().ToString());
+      continue;
+    }
+    if (!polled->has_value()) continue;
+    const pki::RevocationList& list = **polled;
+    const std::size_t revoked = list.RevokedSerialsHex().size();
+    const std::uint64_t number = list.Number();
+    if (const Status updated = transport->UpdateRevocationList(list); !updated.ok()) {
+      logger->warn("revocation list {} refused, the previous one stays in force: {}",
+                   revocation_watcher->path().string(), updated.ToString());
+      continue;
+    }
+    logger->info("revocation list {} reloaded: CRL number {}, {} certificates revoked",
+                 revocation_watcher->path().string(), number, revoked);
+  }
+}
+
+void Daemon::State::StopWatchingRevocationList() {
+  {
+    std::lock_guard lock(revocation_mutex);
+    revocation_stopping = true;
+  }
+  revocation_wake.notify_all();
+  if (revocation_thread.joinable()) revocation_thread.join();
+}
+
 Daemon::Daemon(std::unique_ptr<State> state) : state_(std::move(state)) {}
 Daemon::~Daemon() {
   Stop();
@@ -207,10 +244,16 @@ Result<std::unique_ptr<Daemon>> Daemon::Start(const NodeConfig& config) {
                       pki::Certificate::LoadFile(config.transport_certificate_file));
   RC_ASSIGN_OR_RETURN(pki::PrivateKey transport_key, pki::PrivateKey::LoadFile(config.transport_key_file));
   RC_ASSIGN_OR_RETURN(pki::Certificate authority, pki::Certificate::LoadFile(config.ca_certificate_file));
-  std::optional<pki::RevocationList> revocation_list;
-  if (!config.crl_file.empty()) {
-    RC_ASSIGN_OR_RETURN(revocation_list, pki::RevocationList::LoadFile(config.crl_file));
+  // The CRL: the configured file (it must exist), else the network's ca.crl beside the CA
+  // certificate when present. Either is watched while the node runs.
+  if (!config.crl_file.empty() && !std::filesystem::exists(config.crl_file)) {
+    return Status::NotFound("revocation list file " + config.crl_file.string() + " does not exist");
   }
+  state->revocation_watcher.emplace(config.crl_file.empty() ? config.ca_certificate_file.parent_path() /
+                                                                  kDefaultRevocationListName
+                                                            : config.crl_file);
+  std::optional<pki::RevocationList> revocation_list;
+  { RC_ASSIGN_OR_RETURN(revocation_list, state->revocation_watcher->Poll()); }
   const pki::Fingerprint own_fingerprint = certificate.GetFingerprint();
   RC_ASSIGN_OR_RETURN(const crypto::Signature binding,
                       key->Sign(BindingMessage(genesis.chain_id, own_fingerprint)));
@@ -330,6 +373,7 @@ Result<std::unique_ptr<Daemon>> Daemon::Start(const NodeConfig& config) {
   state->api = std::move(api).value();
 
   state->core_thread = std::thread([raw_state] { raw_state->RunCore(); });
+  state->revocation_thread = std::thread([raw_state] { raw_state->WatchRevocationList(); });
   log::For("node")->info("{} started: chain {}, transport port {}, API http://{}:{}", config.name,
                          genesis.chain_id, state->transport->listening_port(), config.api_address,
                          state->api->port());
@@ -339,6 +383,7 @@ Result<std::unique_ptr<Daemon>> Daemon::Start(const NodeConfig& config) {
 
 void Daemon::Stop() {
   if (!state_) return;
+  state_->StopWatchingRevocationList();
   if (state_->api) state_->api->Stop();
   if (state_->transport) state_->transport->Stop();
   {

@@ -20,6 +20,7 @@
 #include "node/daemon.h"
 #include "node/node_config.h"
 #include "node/node_core.h"
+#include "node/revocation_watcher.h"
 #include "node/wire.h"
 
 namespace rightchain::node {
@@ -78,6 +79,15 @@ struct Daemon::State {
   // Takes in a kPeerAddresses payload from `from`: a member's word about itself replaces what a
   // relay said; a relay only fills gaps. Dials every newly known member that is not connected.
   Status LearnAddresses(MemberIndex from, ByteView payload);
+
+  // CRL reload: a thread polls the CRL file and hands new versions to the transport.
+  std::optional<RevocationListWatcher> revocation_watcher;
+  std::thread revocation_thread;
+  std::mutex revocation_mutex;
+  std::condition_variable revocation_wake;
+  bool revocation_stopping = false;
+  void WatchRevocationList();
+  void StopWatchingRevocationList();
 
   void Post(std::function<void(NodeCore&)> task);
   void RunCore();

@@ -12,6 +12,7 @@
 #include <chrono>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 #include <thread>
 
@@ -63,8 +64,10 @@ class DaemonClusterTest : public ::testing::Test {
     char pattern[] = "/tmp/rightchain-daemons-XXXXXX";
     ASSERT_NE(mkdtemp(pattern), nullptr);
     directory_ = pattern;
-    auto authority = pki::CertificateAuthority::Create("Test Consortium CA", 30);
-    ASSERT_TRUE(authority.ok()) << authority.status().ToString();
+    auto created = pki::CertificateAuthority::Create("Test Consortium CA", 30);
+    ASSERT_TRUE(created.ok()) << created.status().ToString();
+    authority_.emplace(std::move(created).value());
+    const auto& authority = authority_;
     ASSERT_TRUE(authority->certificate().SaveFile((directory_ / "ca.crt").string()).ok());
 
     exec::Genesis genesis;
@@ -146,6 +149,7 @@ class DaemonClusterTest : public ::testing::Test {
   }
 
   std::filesystem::path directory_;
+  std::optional<pki::CertificateAuthority> authority_;
   std::vector<NodeConfig> configs_;
   std::vector<std::unique_ptr<Daemon>> daemons_;
 };
@@ -246,6 +250,38 @@ TEST_F(DaemonClusterTest, ServesEveryDocumentedPathAndRefusesHostileRequests) {
   EXPECT_EQ(Get(0, "/v1/status")["mempool_size"], 0);
 }
 
+// The network's ca.crl beside ca.crt is watched by default: a certificate revoked while the
+// nodes run is cut off by every other node, and its holder cannot reconnect.
+TEST_F(DaemonClusterTest, CertificateRevokedWhileRunningIsDisconnectedAndStaysOut) {
+  StartAll();
+  const auto connected = [&](int node) { return Get(node, "/v1/status")["peers_connected"].get<int>(); };
+  ASSERT_TRUE(WaitFor([&] {
+    for (int i = 0; i < kNodes; ++i) {
+      if (connected(i) < kNodes - 1) return false;
+    }
+    return true;
+  })) << "nodes did not connect";
+
+  auto revoked = pki::Certificate::LoadFile(configs_[3].transport_certificate_file.string());
+  ASSERT_TRUE(revoked.ok());
+  auto list = authority_->IssueRevocationList({revoked->SerialHex()}, 30);
+  ASSERT_TRUE(list.ok()) << list.status().ToString();
+  ASSERT_TRUE(list->SaveFile((directory_ / "ca.crl").string()).ok());
+
+  ASSERT_TRUE(WaitFor([&] {
+    return connected(0) == kNodes - 2 && connected(1) == kNodes - 2 && connected(2) == kNodes - 2 &&
+           connected(3) == 0;
+  })) << "node-3 was not cut off";
+  // It keeps redialling and being redialled, and is refused each time.
+  std::this_thread::sleep_for(std::chrono::seconds(3));
+  EXPECT_EQ(connected(3), 0);
+  for (int i = 0; i < kNodes - 1; ++i) EXPECT_EQ(connected(i), kNodes - 2) << "node-" << i;
+  const Json peers = Get(0, "/v1/peers");
+  for (const Json& peer : peers) {
+    if (peer.value("name", "") == "node-3") EXPECT_FALSE(peer.value("connected", true)) << peer.dump();
+  }
+}
+
 TEST_F(DaemonClusterTest, MisconfiguredNodeRefusesToStartWithAClearError) {
   NodeConfig wrong_key = configs_[0];
   wrong_key.consensus_key_file = configs_[1].consensus_key_file;
@@ -260,6 +296,13 @@ TEST_F(DaemonClusterTest, MisconfiguredNodeRefusesToStartWithAClearError) {
   refused = Daemon::Start(missing);
   ASSERT_FALSE(refused.ok());
   EXPECT_NE(refused.status().message().find("absent.json"), std::string::npos) << refused.status().ToString();
+
+  NodeConfig no_crl = configs_[0];
+  no_crl.crl_file = directory_ / "absent.crl";
+  refused = Daemon::Start(no_crl);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("absent.crl does not exist"), std::string::npos)
+      << refused.status().ToString();
 
   NodeConfig mismatched = configs_[0];
   mismatched.transport_key_file = configs_[1].transport_key_file;
