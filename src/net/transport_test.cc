@@ -471,12 +471,17 @@ TEST_F(TransportTest, PenalizedPeerIsDisconnectedCountedAndMayReturn) {
   EXPECT_EQ(record->protocol_violations, 1u);
   EXPECT_EQ(node_a->transport->counters().protocol_violations, 1u);
 
-  // The dialler redials after backoff, and messages flow again.
-  ASSERT_TRUE(node_a->events.WaitFor([&] {
-    const auto& connected = node_a->events.connected();
-    return std::count_if(connected.begin(), connected.end(),
-                         [&](const PeerIdentity& peer) { return peer.id == node_b->id(); }) >= 2;
-  }));
+  // The dialler redials after backoff, and messages flow again once both ends see the new
+  // connection (the listener can see it before the dialler has finished its side).
+  const auto connected_twice = [](Node& node, const std::string& peer_id) {
+    return node.events.WaitFor([&] {
+      const auto& connected = node.events.connected();
+      return std::count_if(connected.begin(), connected.end(),
+                           [&](const PeerIdentity& peer) { return peer.id == peer_id; }) >= 2;
+    });
+  };
+  ASSERT_TRUE(connected_twice(*node_a, node_b->id()));
+  ASSERT_TRUE(connected_twice(*node_b, node_a->id()));
   ExpectDelivered(*node_b, *node_a, "after the penalty");
   // Penalising a peer that is not connected does nothing.
   node_a->transport->Penalize("00ff", Status::PermissionDenied("nobody"));

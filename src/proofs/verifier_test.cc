@@ -300,8 +300,9 @@ TEST_P(VerifierTest, EachAlterationFailsWithTheCheckItBreaks) {
   const TrustAnchor other = TrustAnchorFromGenesis([&] {
     exec::Genesis genesis = genesis_;
     for (auto& member : genesis.members) {
-      const ByteView raw =
-          crypto::PrivateKey::Generate(crypto::GetSuite(GetParam()).signature)->public_key().raw();
+      const crypto::PrivateKey key =
+          crypto::PrivateKey::Generate(crypto::GetSuite(GetParam()).signature).value();
+      const ByteView raw = key.public_key().raw();
       member.consensus_public_key.assign(raw.begin(), raw.end());
     }
     return genesis;
