@@ -265,8 +265,16 @@ bool IsAudioContent(ByteView content) {
     return true;
   }
   if (StartsWith(content, 4, "ftyp")) return true;  // MP4 family (M4A, AAC in MP4)
-  // MPEG audio frame sync (MP3, MP2; ADTS AAC): 11 set bits. Never the start of UTF-8 text.
-  return content.size() >= 4 && content[0] == 0xFF && (content[1] & 0xE0) == 0xE0;
+  // MPEG audio frame sync (MP3, MP2) or ADTS AAC: 11 set bits, which never start UTF-8 text.
+  // 0xFFFE is refused: it is the UTF-16 byte-order mark (and would be the rare Layer I header
+  // without CRC).
+  if (content.size() < 4 || content[0] != 0xFF || (content[1] & 0xE0) != 0xE0 || content[1] == 0xFE)
+    return false;
+  const int layer = (content[1] >> 1) & 3;
+  if (layer == 0) return (content[1] & 0xF6) == 0xF0;  // ADTS: MPEG-4/2 AAC, layer bits 00
+  const int bitrate_index = content[2] >> 4;
+  const int sample_rate_index = (content[2] >> 2) & 3;
+  return bitrate_index != 15 && sample_rate_index != 3;
 }
 
 Result<std::vector<std::int16_t>> DecodeAudioBytes(ByteView content) {

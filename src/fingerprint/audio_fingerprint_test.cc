@@ -5,6 +5,7 @@
 #include <bit>
 #include <random>
 
+#include "fingerprint/media_fingerprint.h"
 #include "fingerprint/testing/synthetic_audio.h"
 
 namespace rightchain::fingerprint {
@@ -54,11 +55,24 @@ TEST(AudioFingerprintTest, SameMusicAtAnotherRateAndGainIsFewBitsApart) {
 
 TEST(AudioFingerprintTest, RecognisesAudioContainers) {
   EXPECT_TRUE(IsAudioContent(EncodeWav(SyntheticMusic(5, 0.1, 8000), 8000)));
-  for (std::string_view start : {"ID3\x04", "OggS\0\x02", "fLaC\0\0", "\xff\xfb\x90\x64", "....ftypM4A "}) {
+  for (std::string_view start :
+       {"ID3\x04", "OggS\0\x02", "fLaC\0\0", "\xff\xfb\x90\x64", "\xff\xf1\x50\x80", "....ftypM4A "}) {
     EXPECT_TRUE(IsAudioContent(AsBytes(start))) << start;
   }
   EXPECT_FALSE(IsAudioContent(AsBytes("plain text")));
+  EXPECT_FALSE(
+      IsAudioContent(AsBytes(std::string_view("\xff\xfeT\0e\0x\0t\0", 10))));  // UTF-16 byte-order mark
   EXPECT_FALSE(IsAudioContent(AsBytes("\x89PNG\r\n\x1a\n")));
+}
+
+TEST(AudioFingerprintTest, MediaFingerprintRoutesAudioFiles) {
+  Result<MediaFingerprint> media = FingerprintBytes(EncodeWav(SyntheticMusic(9, 12.0, 16000), 16000));
+  ASSERT_TRUE(media.ok()) << media.status().message();
+  EXPECT_EQ(media->kind, MediaKind::kAudio);
+  EXPECT_EQ(MediaKindName(media->kind), "audio");
+  EXPECT_EQ(media->algorithm, kAudioAlgorithmName);
+  EXPECT_EQ(media->fingerprint, EncodeAudioFingerprint(media->audio));
+  EXPECT_GT(media->audio.items.size(), 60u);
 }
 
 TEST(AudioFingerprintTest, RefusesCorruptTruncatedAndOversizedInput) {
