@@ -252,19 +252,27 @@ class Decoder {
 }  // namespace
 
 bool IsAudioContent(ByteView content) {
+  // Each signature is checked with a binary byte after it where the format has one, so that a
+  // text file beginning with the same letters ("ID3 tags...") stays text.
+  const auto byte_at = [&content](std::size_t offset) -> int {
+    return offset < content.size() ? content[offset] : -1;
+  };
   if (StartsWith(content, 0, "RIFF") && (StartsWith(content, 8, "WAVE") || StartsWith(content, 8, "RF64"))) {
     return true;
   }
-  if (StartsWith(content, 0, "RF64") || StartsWith(content, 0, "ID3") || StartsWith(content, 0, "OggS") ||
-      StartsWith(content, 0, "fLaC") || StartsWith(content, 0, ".snd") || StartsWith(content, 0, "#!AMR") ||
-      StartsWith(content, 0, "wvpk") || StartsWith(content, 0, "MAC ") ||
-      StartsWith(content, 0, "\x1a\x45\xdf\xa3")) {
-    return true;
-  }
+  if (StartsWith(content, 0, "RF64") && StartsWith(content, 8, "WAVE")) return true;
+  if (StartsWith(content, 0, "ID3") && byte_at(3) >= 2 && byte_at(3) <= 4 && byte_at(4) == 0) return true;
+  if (StartsWith(content, 0, "OggS") && byte_at(4) == 0) return true;           // stream structure version 0
+  if (StartsWith(content, 0, "fLaC") && (byte_at(4) & 0x7F) == 0) return true;  // STREAMINFO first
+  if (StartsWith(content, 0, ".snd") && byte_at(4) == 0) return true;           // big-endian header size
+  if (StartsWith(content, 0, "#!AMR") && (byte_at(5) == '\n' || StartsWith(content, 5, "-WB\n"))) return true;
+  if ((StartsWith(content, 0, "wvpk") || StartsWith(content, 0, "MAC ")) && byte_at(5) == 0) return true;
+  if (StartsWith(content, 0, "\x1a\x45\xdf\xa3")) return true;  // Matroska / WebM (EBML)
   if (StartsWith(content, 0, "FORM") && (StartsWith(content, 8, "AIFF") || StartsWith(content, 8, "AIFC"))) {
     return true;
   }
-  if (StartsWith(content, 4, "ftyp")) return true;  // MP4 family (M4A, AAC in MP4)
+  // MP4 family (M4A, AAC in MP4): a big-endian box size, then "ftyp".
+  if (StartsWith(content, 4, "ftyp") && byte_at(0) == 0) return true;
   // MPEG audio frame sync (MP3, MP2) or ADTS AAC: 11 set bits, which never start UTF-8 text.
   // 0xFFFE is refused: it is the UTF-16 byte-order mark (and would be the rare Layer I header
   // without CRC).

@@ -55,10 +55,18 @@ TEST(AudioFingerprintTest, SameMusicAtAnotherRateAndGainIsFewBitsApart) {
 
 TEST(AudioFingerprintTest, RecognisesAudioContainers) {
   EXPECT_TRUE(IsAudioContent(EncodeWav(SyntheticMusic(5, 0.1, 8000), 8000)));
+  using namespace std::string_view_literals;
   for (std::string_view start :
-       {"ID3\x04", "OggS\0\x02", "fLaC\0\0", "\xff\xfb\x90\x64", "\xff\xf1\x50\x80", "....ftypM4A "}) {
+       {"ID3\x04\0\0"sv, "OggS\0\x02"sv, "fLaC\0\0"sv, "\xff\xfb\x90\x64"sv, "\xff\xf1\x50\x80"sv,
+        "\0\0\0\x20"
+        "ftypM4A "sv,
+        "#!AMR\n"sv}) {
     EXPECT_TRUE(IsAudioContent(AsBytes(start))) << start;
   }
+  // Text that begins with the same letters as a signature stays text.
+  EXPECT_FALSE(IsAudioContent(AsBytes("ID3 tags hold the title of an MP3 file.")));
+  EXPECT_FALSE(IsAudioContent(AsBytes("OggS is the capture pattern of an Ogg page.")));
+  EXPECT_FALSE(IsAudioContent(AsBytes("The ftyp box comes first.")));
   EXPECT_FALSE(IsAudioContent(AsBytes("plain text")));
   EXPECT_FALSE(
       IsAudioContent(AsBytes(std::string_view("\xff\xfeT\0e\0x\0t\0", 10))));  // UTF-16 byte-order mark
