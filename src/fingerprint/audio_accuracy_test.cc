@@ -1,13 +1,14 @@
 // The audio accuracy test (fixed seeds): synthetic tracks are registered with a few hundred
 // distractors, copies made with sox (Ogg Vorbis re-encoding, resampling, ±10 dB gain, 15 s
-// excerpts from the middle) must match their original at a minimum recall per transformation,
-// and nothing may match a wrong track, and unregistered tracks must match nothing.
-// sox (with its Ogg Vorbis format) is required: without it the test fails, saying so.
+// excerpts from the middle; white noise at 15 and 10 dB SNR added in the test) must match their original at a
+// minimum recall per transformation, and nothing may match a wrong track, and unregistered tracks must match
+// nothing. sox (with its Ogg Vorbis format) is required: without it the test fails, saying so.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -40,6 +41,7 @@ struct Transformation {
   std::string output_options = "";  // before the output file name
   double min_recall = 0;
   bool excerpt = false;
+  double noise_snr_db = 0;  // > 0: white noise added at this signal-to-noise ratio (no sox)
 };
 
 class AudioAccuracyTest : public ::testing::Test {
@@ -74,7 +76,22 @@ class AudioAccuracyTest : public ::testing::Test {
     return path;
   }
 
+  // `samples` plus white Gaussian noise `snr_db` below the signal's power.
+  static std::vector<std::int16_t> WithNoise(const std::vector<std::int16_t>& samples, double snr_db,
+                                             std::mt19937_64& random) {
+    double power = 0;
+    for (const std::int16_t sample : samples) power += static_cast<double>(sample) * sample;
+    power /= static_cast<double>(samples.size());
+    std::normal_distribution<double> noise(0.0, std::sqrt(power / std::pow(10.0, snr_db / 10.0)));
+    std::vector<std::int16_t> noisy(samples.size());
+    for (std::size_t index = 0; index < samples.size(); ++index) {
+      noisy[index] = static_cast<std::int16_t>(std::clamp(samples[index] + noise(random), -32768.0, 32767.0));
+    }
+    return noisy;
+  }
+
   fs::path directory_;
+  std::vector<std::vector<std::int16_t>> original_samples_;
   std::vector<long long> query_microseconds_;
 };
 
@@ -91,6 +108,7 @@ TEST_F(AudioAccuracyTest, CopiesMatchTheirOriginalAndNothingElse) {
     const std::vector<std::int16_t> samples =
         testing::SyntheticMusic(1000 + static_cast<std::uint64_t>(track), kOriginalSeconds, kSampleRateHz);
     originals.push_back(WriteWav("original-" + std::to_string(track) + ".wav", samples));
+    original_samples_.push_back(samples);
     Result<MediaFingerprint> fingerprint = FingerprintFile(originals.back());
     ASSERT_TRUE(fingerprint.ok()) << fingerprint.status().message();
     ASSERT_TRUE(index.Add("original-" + std::to_string(track), fingerprint->audio.items).ok());
@@ -109,6 +127,8 @@ TEST_F(AudioAccuracyTest, CopiesMatchTheirOriginalAndNothingElse) {
       {"ogg-vorbis-q0", "ogg", "", "-C 0", 0.95},
       {"resample-8000", "wav", "", "-r 8000", 0.95},
       {"resample-44100", "wav", "", "-r 44100", 0.98},
+      {"noise-15dB-snr", "wav", "", "", 0.90, false, 15.0},
+      {"noise-10dB-snr", "wav", "", "", 0.70, false, 10.0},
       {"gain+10dB", "wav", "gain 10", "", 0.95},
       {"gain-10dB", "wav", "gain -10", "", 0.98},
       {"excerpt-15s", "wav", "", "", 0.90, /*excerpt=*/true},
@@ -128,8 +148,13 @@ TEST_F(AudioAccuracyTest, CopiesMatchTheirOriginalAndNothingElse) {
             std::uniform_real_distribution<double>(5.0, kOriginalSeconds - kExcerptSeconds - 5.0)(random);
         effects = "trim " + std::to_string(start_seconds) + " " + std::to_string(kExcerptSeconds);
       }
+      if (transformation.noise_snr_db > 0) {
+        WriteWav("copy.wav", WithNoise(original_samples_[track], transformation.noise_snr_db, random));
+      }
       const std::string error =
-          Sox(originals[track] + " " + transformation.output_options + " " + copy + " " + effects);
+          transformation.noise_snr_db > 0
+              ? ""
+              : Sox(originals[track] + " " + transformation.output_options + " " + copy + " " + effects);
       ASSERT_EQ(error, "");
       Result<MediaFingerprint> query = FingerprintFile(copy);
       ASSERT_TRUE(query.ok()) << transformation.name << ": " << query.status().message();
