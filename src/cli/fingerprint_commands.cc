@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "base/file.h"
+#include "fingerprint/audio_index.h"
 #include "fingerprint/image_index.h"
 #include "fingerprint/media_fingerprint.h"
 #include "fingerprint/text_index.h"
@@ -30,14 +31,37 @@ struct Work {
   std::string file;  // the file name given to `index add`
 };
 
-// The registered works of an index directory and its two indexes, loaded on demand.
+// The registered works of an index directory and its indexes, loaded on demand.
 struct Registry {
   fs::path directory;
   std::uint64_t next_id = 1;
   std::map<std::uint64_t, Work> works;
   std::optional<fingerprint::TextIndex> text;
   std::optional<fingerprint::ImageIndex> image;
+  std::optional<fingerprint::AudioIndex> audio;
 };
+
+Result<MediaKind> ParseKind(const std::string& kind) {
+  if (kind == "text") return MediaKind::kText;
+  if (kind == "image") return MediaKind::kImage;
+  if (kind == "audio") return MediaKind::kAudio;
+  return Status::InvalidArgument("unknown kind '" + kind + "'");
+}
+
+// Loads `index` from the directory once; a directory without that index file starts it empty.
+template <typename Index>
+Status LoadOnce(const fs::path& directory, std::optional<Index>& index) {
+  if (index) return Status::Ok();
+  Result<Index> loaded = Index::Load(directory);
+  if (loaded.ok()) {
+    index = std::move(*loaded);
+  } else if (loaded.status().code() == ErrorCode::kNotFound) {
+    index.emplace();
+  } else {
+    return loaded.status();
+  }
+  return Status::Ok();
+}
 
 Result<Registry> LoadRegistry(const fs::path& directory, bool must_exist) {
   Registry registry;
@@ -67,38 +91,22 @@ Result<Registry> LoadRegistry(const fs::path& directory, bool must_exist) {
         !entry["file"].is_string()) {
       return bad("a work needs id, kind and file");
     }
-    const std::string kind = entry["kind"].get<std::string>();
-    if (kind != "text" && kind != "image") return bad("unknown kind '" + kind + "'");
+    const Result<MediaKind> kind = ParseKind(entry["kind"].get<std::string>());
+    if (!kind.ok()) return bad(kind.status().message());
     const std::uint64_t id = entry["id"].get<std::uint64_t>();
     if (id >= registry.next_id) return bad("work id " + std::to_string(id) + " is not below next_id");
-    registry.works[id] =
-        Work{kind == "text" ? MediaKind::kText : MediaKind::kImage, entry["file"].get<std::string>()};
+    registry.works[id] = Work{*kind, entry["file"].get<std::string>()};
   }
   return registry;
 }
 
 Status LoadIndex(Registry& registry, MediaKind kind) {
-  if (kind == MediaKind::kText && !registry.text) {
-    Result<fingerprint::TextIndex> index = fingerprint::TextIndex::Load(registry.directory);
-    if (index.ok()) {
-      registry.text = std::move(*index);
-    } else if (index.status().code() == ErrorCode::kNotFound) {
-      registry.text.emplace();
-    } else {
-      return index.status();
-    }
+  switch (kind) {
+    case MediaKind::kText: return LoadOnce(registry.directory, registry.text);
+    case MediaKind::kImage: return LoadOnce(registry.directory, registry.image);
+    case MediaKind::kAudio: return LoadOnce(registry.directory, registry.audio);
   }
-  if (kind == MediaKind::kImage && !registry.image) {
-    Result<fingerprint::ImageIndex> index = fingerprint::ImageIndex::Load(registry.directory);
-    if (index.ok()) {
-      registry.image = std::move(*index);
-    } else if (index.status().code() == ErrorCode::kNotFound) {
-      registry.image.emplace();
-    } else {
-      return index.status();
-    }
-  }
-  return Status::Ok();
+  return Status::Internal("unknown media kind");
 }
 
 // Writes the changed indexes, then the list of works (which names what the indexes hold).
@@ -108,6 +116,7 @@ Status SaveRegistry(const Registry& registry) {
   if (error) return Status::IoError("creating " + registry.directory.string() + ": " + error.message());
   if (registry.text) RC_RETURN_IF_ERROR(registry.text->Save(registry.directory));
   if (registry.image) RC_RETURN_IF_ERROR(registry.image->Save(registry.directory));
+  if (registry.audio) RC_RETURN_IF_ERROR(registry.audio->Save(registry.directory));
   nlohmann::json works = nlohmann::json::array();
   for (const auto& [id, work] : registry.works) {
     works.push_back({{"id", id}, {"kind", fingerprint::MediaKindName(work.kind)}, {"file", work.file}});
@@ -166,6 +175,10 @@ Status PrintFingerprint(const std::string& file, std::ostream& out) {
     out << "quality\t" << result.image.quality() << "\n";
     out << "size\t" << result.image.width << "x" << result.image.height << "\n";
   }
+  if (result.kind == MediaKind::kAudio) {
+    out << "duration\t" << FormatShare(result.audio.duration_seconds) << " s\n";
+    out << "items\t" << result.audio.items.size() << "\n";
+  }
   out << "fingerprint\t" << Hex(result.fingerprint) << "\n";
   return Status::Ok();
 }
@@ -181,6 +194,9 @@ Status IndexAdd(const std::string& index_directory, const std::vector<std::strin
     const std::string id_text = std::to_string(id);
     if (media.kind == MediaKind::kText) {
       RC_RETURN_IF_ERROR(registry.text->Add(id_text, std::move(media.text)));
+    } else if (media.kind == MediaKind::kAudio) {
+      const Status added = registry.audio->Add(id_text, media.audio.items);
+      if (!added.ok()) return added.WithContext(file);
     } else {
       const Status added = registry.image->AddFingerprint(id_text, media.image);
       if (!added.ok()) return added.WithContext(file);
@@ -205,6 +221,8 @@ Status IndexRemove(const std::string& index_directory, const std::vector<std::st
     RC_RETURN_IF_ERROR(LoadIndex(registry, found->second.kind));
     if (found->second.kind == MediaKind::kText) {
       RC_RETURN_IF_ERROR(registry.text->Remove(std::to_string(id)));
+    } else if (found->second.kind == MediaKind::kAudio) {
+      RC_RETURN_IF_ERROR(registry.audio->Remove(std::to_string(id)));
     } else {
       RC_RETURN_IF_ERROR(registry.image->Remove(std::to_string(id)));
     }
@@ -245,6 +263,28 @@ Status MatchFile(const std::string& file, const std::string& index_directory, bo
       } else {
         out << match.image_id << "\t" << file_of(match.image_id) << "\timage\tdistance " << match.distance
             << "\tregion " << region << "\torientation " << orientation << "\n";
+      }
+    }
+  } else if (fingerprint::IsAudioContent(content)) {
+    Result<fingerprint::AudioFingerprint> query = fingerprint::FingerprintAudioBytes(content);
+    if (!query.ok()) return query.status().WithContext(file);
+    RC_RETURN_IF_ERROR(LoadIndex(registry, MediaKind::kAudio));
+    for (const fingerprint::AudioMatch& match : registry.audio->Match(query->items)) {
+      const double aligned_seconds =
+          static_cast<double>(match.aligned_items) * fingerprint::kAudioItemSeconds;
+      if (json) {
+        array.push_back({{"id", match.track_id},
+                         {"file", file_of(match.track_id)},
+                         {"kind", "audio"},
+                         {"similarity", match.similarity},
+                         {"bit_error_rate", match.bit_error_rate},
+                         {"offset_seconds", match.offset_seconds},
+                         {"aligned_seconds", aligned_seconds}});
+      } else {
+        out << match.track_id << "\t" << file_of(match.track_id) << "\taudio\tsimilarity "
+            << FormatShare(match.similarity) << "\tbit error rate " << FormatShare(match.bit_error_rate)
+            << "\toffset " << FormatShare(match.offset_seconds) << " s\taligned "
+            << FormatShare(aligned_seconds) << " s\n";
       }
     }
   } else {

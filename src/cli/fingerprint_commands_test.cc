@@ -11,6 +11,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <sstream>
 
+#include "fingerprint/testing/synthetic_audio.h"
 #include "fingerprint/testing/synthetic_image.h"
 
 namespace rightchain::cli {
@@ -197,6 +198,76 @@ TEST_F(FingerprintCommandsTest, ErrorsAreClearAndChangeNothing) {
   result = Run("match " + File("photo.png") + " --index " + Index());
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_THAT(result.err, HasSubstr("checksum"));
+}
+
+// Audio: a registered track is matched by a 15-second excerpt from its middle, resampled, and the
+// match says where in the track the excerpt starts.
+class AudioCommandsTest : public FingerprintCommandsTest {
+ protected:
+  static void WriteWav(const std::string& path, const std::vector<std::int16_t>& samples, int rate_hz) {
+    const Bytes wav = fingerprint::testing::EncodeWav(samples, rate_hz);
+    std::ofstream(path, std::ios::binary)
+        .write(reinterpret_cast<const char*>(wav.data()), static_cast<std::streamsize>(wav.size()));
+  }
+};
+
+TEST_F(AudioCommandsTest, RegisteredTracksAreMatchedByExcerpts) {
+  const std::vector<std::int16_t> song = fingerprint::testing::SyntheticMusic(21, 45.0, 22050);
+  WriteWav(File("song.wav"), song, 22050);
+  WriteWav(File("tune.wav"), fingerprint::testing::SyntheticMusic(22, 35.0, 22050), 22050);
+  WriteWav(File("noise.wav"), fingerprint::testing::SyntheticMusic(23, 20.0, 22050), 22050);
+  const std::vector<std::int16_t> excerpt(song.begin() + 20 * 22050, song.begin() + 35 * 22050);
+  WriteWav(File("excerpt.wav"), excerpt, 22050);
+  std::ofstream(File("broken.wav"), std::ios::binary) << std::string("RIFF\x10\0\0\0WAVEfmt \0\0", 16);
+
+  RunResult result = Run("fingerprint " + File("song.wav"));
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  std::vector<std::string> lines = Lines(result.out);
+  ASSERT_EQ(lines.size(), 5u) << result.out;
+  EXPECT_EQ(lines[0], "kind\taudio");
+  EXPECT_EQ(lines[1], "algorithm\tchromaprint-raw-2");
+  EXPECT_EQ(lines[2], "duration\t45.000 s");
+  EXPECT_THAT(lines[3], StartsWith("items\t3"));
+  EXPECT_THAT(lines[4], ::testing::MatchesRegex("fingerprint\t([0-9a-f]{8})+"));
+
+  result = Run("index add --index " + Index() + " " + File("song.wav") + " " + File("tune.wav") + " " +
+               File("story.txt"));
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(Lines(result.out),
+            (std::vector<std::string>{"1\taudio\t" + File("song.wav"), "2\taudio\t" + File("tune.wav"),
+                                      "3\ttext\t" + File("story.txt")}));
+
+  result = Run("match " + File("excerpt.wav") + " --index " + Index());
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  lines = Lines(result.out);
+  ASSERT_EQ(lines.size(), 1u) << result.out;
+  EXPECT_THAT(lines[0], StartsWith("1\tsong.wav\taudio\tsimilarity "));
+
+  result = Run("match " + File("excerpt.wav") + " --index " + Index() + " --json");
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const nlohmann::json json = nlohmann::json::parse(result.out);
+  ASSERT_EQ(json.size(), 1u);
+  EXPECT_EQ(json[0]["id"], "1");
+  EXPECT_EQ(json[0]["kind"], "audio");
+  EXPECT_NEAR(json[0]["offset_seconds"].get<double>(), 20.0, 0.25);
+  EXPECT_LT(json[0]["bit_error_rate"].get<double>(), 0.3);
+
+  result = Run("match " + File("noise.wav") + " --index " + Index());
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.out, "");
+
+  result = Run("index remove --index " + Index() + " 1");
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  result = Run("match " + File("excerpt.wav") + " --index " + Index());
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.out, "");
+
+  result = Run("match " + File("broken.wav") + " --index " + Index());
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.err, HasSubstr("broken.wav"));
+  result = Run("index add --index " + Index() + " " + File("broken.wav"));
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.err, HasSubstr("broken.wav"));
 }
 
 }  // namespace

@@ -32,8 +32,8 @@ Result<std::string_view> TextContent(ByteView content) {
   const std::string_view recognised = RecogniseBinary(content);
   if (!recognised.empty()) {
     return Status::InvalidArgument("unsupported content: " + std::string(recognised) +
-                                   "; only UTF-8 text and PNG, JPEG, WebP, BMP, TIFF or PNM images can be "
-                                   "fingerprinted");
+                                   "; only UTF-8 text, PNG, JPEG, WebP, BMP, TIFF or PNM images and audio "
+                                   "files can be fingerprinted");
   }
   std::string_view text = AsText(content);
   if (text.starts_with("\xef\xbb\xbf")) text.remove_prefix(3);
@@ -49,6 +49,7 @@ std::string_view MediaKindName(MediaKind kind) {
   switch (kind) {
     case MediaKind::kText: return "text";
     case MediaKind::kImage: return "image";
+    case MediaKind::kAudio: return "audio";
   }
   return "unknown";
 }
@@ -81,6 +82,15 @@ Result<MediaFingerprint> FingerprintBytes(ByteView content) {
       }
     }
     result.image = std::move(image);
+    return result;
+  }
+  if (IsAudioContent(content)) {
+    RC_ASSIGN_OR_RETURN(AudioFingerprint audio, FingerprintAudioBytes(content));
+    MediaFingerprint result;
+    result.kind = MediaKind::kAudio;
+    result.algorithm = kAudioAlgorithmName;
+    result.fingerprint = EncodeAudioFingerprint(audio);
+    result.audio = std::move(audio);
     return result;
   }
   RC_ASSIGN_OR_RETURN(std::string_view text, TextContent(content));

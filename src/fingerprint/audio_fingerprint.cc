@@ -1,0 +1,346 @@
+#include "fingerprint/audio_fingerprint.h"
+
+#include <chromaprint.h>
+
+#include <algorithm>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "base/assert.h"
+#include "fingerprint/binary_io.h"
+
+extern "C" {
+#include <libavcodec/avcodec.h>
+#include <libavformat/avformat.h>
+#include <libavutil/channel_layout.h>
+#include <libavutil/error.h>
+#include <libavutil/log.h>
+#include <libavutil/mem.h>
+#include <libswresample/swresample.h>
+}
+
+namespace rightchain::fingerprint {
+namespace {
+
+constexpr int kIoBufferSizeBytes = 1 << 15;
+// Beyond what any real stream uses; refused so that resampling buffers stay bounded.
+constexpr int kMaxInputSampleRateHz = 768000;
+constexpr int kMaxInputChannels = 64;
+constexpr int kMaxFrameSamples = 1 << 20;
+
+bool StartsWith(ByteView content, std::size_t offset, std::string_view prefix) {
+  return content.size() >= offset + prefix.size() && AsText(content.subspan(offset, prefix.size())) == prefix;
+}
+
+std::string AvError(int code) {
+  char text[AV_ERROR_MAX_STRING_SIZE] = {};
+  av_strerror(code, text, sizeof(text));
+  return text;
+}
+
+// FFmpeg logs decoding trouble to stderr; errors reach the caller as Status instead.
+void QuietFfmpegLogs() {
+  static std::once_flag once;
+  std::call_once(once, [] { av_log_set_level(AV_LOG_QUIET); });
+}
+
+// Reads `content` for FFmpeg through a custom I/O context (no file, no network protocols).
+struct MemoryInput {
+  ByteView content;
+  std::size_t position = 0;
+
+  static int Read(void* opaque, std::uint8_t* buffer, int size) {
+    auto* input = static_cast<MemoryInput*>(opaque);
+    const std::size_t left = input->content.size() - input->position;
+    if (left == 0) return AVERROR_EOF;
+    const std::size_t count = std::min(left, static_cast<std::size_t>(std::max(size, 0)));
+    std::copy_n(input->content.data() + input->position, count, buffer);
+    input->position += count;
+    return static_cast<int>(count);
+  }
+  static std::int64_t Seek(void* opaque, std::int64_t offset, int whence) {
+    auto* input = static_cast<MemoryInput*>(opaque);
+    const auto size = static_cast<std::int64_t>(input->content.size());
+    if (whence & AVSEEK_SIZE) return size;
+    std::int64_t target = 0;
+    switch (whence & ~AVSEEK_FORCE) {
+      case SEEK_SET: target = offset; break;
+      case SEEK_CUR: target = static_cast<std::int64_t>(input->position) + offset; break;
+      case SEEK_END: target = size + offset; break;
+      default: return AVERROR(EINVAL);
+    }
+    if (target < 0 || target > size) return AVERROR(EINVAL);
+    input->position = static_cast<std::size_t>(target);
+    return target;
+  }
+};
+
+struct IoContextDeleter {
+  void operator()(AVIOContext* context) const {
+    av_freep(&context->buffer);
+    avio_context_free(&context);
+  }
+};
+struct FormatContextDeleter {
+  void operator()(AVFormatContext* context) const { avformat_close_input(&context); }
+};
+struct CodecContextDeleter {
+  void operator()(AVCodecContext* context) const { avcodec_free_context(&context); }
+};
+struct ResamplerDeleter {
+  void operator()(SwrContext* context) const { swr_free(&context); }
+};
+struct PacketDeleter {
+  void operator()(AVPacket* packet) const { av_packet_free(&packet); }
+};
+struct FrameDeleter {
+  void operator()(AVFrame* frame) const { av_frame_free(&frame); }
+};
+struct ChromaprintDeleter {
+  void operator()(ChromaprintContext* context) const { chromaprint_free(context); }
+};
+
+// One decoding session: container, decoder and resampler for the chosen audio stream.
+class Decoder {
+ public:
+  explicit Decoder(ByteView content) : input_{content} {}
+
+  Status Open() {
+    auto* buffer = static_cast<std::uint8_t*>(av_malloc(kIoBufferSizeBytes));
+    if (buffer == nullptr) return Status::Internal("out of memory for the audio input buffer");
+    io_.reset(avio_alloc_context(buffer, kIoBufferSizeBytes, 0, &input_, &MemoryInput::Read, nullptr,
+                                 &MemoryInput::Seek));
+    if (!io_) {
+      av_free(buffer);
+      return Status::Internal("out of memory for the audio input context");
+    }
+    AVFormatContext* format = avformat_alloc_context();
+    if (format == nullptr) return Status::Internal("out of memory for the audio format context");
+    format->pb = io_.get();
+    format->flags |= AVFMT_FLAG_CUSTOM_IO;
+    int code = avformat_open_input(&format, nullptr, nullptr, nullptr);  // frees `format` on failure
+    if (code < 0) return Status::InvalidArgument("not a readable audio file: " + AvError(code));
+    format_.reset(format);
+    code = avformat_find_stream_info(format_.get(), nullptr);
+    if (code < 0) return Status::InvalidArgument("cannot read the audio streams: " + AvError(code));
+    const AVCodec* codec = nullptr;
+    stream_index_ = av_find_best_stream(format_.get(), AVMEDIA_TYPE_AUDIO, -1, -1, &codec, 0);
+    if (stream_index_ < 0 || codec == nullptr) {
+      return Status::InvalidArgument(stream_index_ == AVERROR_DECODER_NOT_FOUND
+                                         ? "no decoder for the audio stream"
+                                         : "no audio stream found");
+    }
+    codec_.reset(avcodec_alloc_context3(codec));
+    if (!codec_) return Status::Internal("out of memory for the audio decoder");
+    code = avcodec_parameters_to_context(codec_.get(), format_->streams[stream_index_]->codecpar);
+    if (code < 0) return Status::InvalidArgument("bad audio stream parameters: " + AvError(code));
+    code = avcodec_open2(codec_.get(), codec, nullptr);
+    if (code < 0) return Status::InvalidArgument("cannot open the audio decoder: " + AvError(code));
+    return Status::Ok();
+  }
+
+  Result<std::vector<std::int16_t>> DecodeAll() {
+    std::unique_ptr<AVPacket, PacketDeleter> packet(av_packet_alloc());
+    std::unique_ptr<AVFrame, FrameDeleter> frame(av_frame_alloc());
+    if (!packet || !frame) return Status::Internal("out of memory for audio packets");
+    for (;;) {
+      const int code = av_read_frame(format_.get(), packet.get());
+      if (code < 0) break;  // end of input, or a damaged tail: keep what was decoded
+      if (packet->stream_index == stream_index_) {
+        // A damaged packet is skipped (as players do); only a stream with no audio fails.
+        if (avcodec_send_packet(codec_.get(), packet.get()) >= 0) RC_RETURN_IF_ERROR(Receive(frame.get()));
+      }
+      av_packet_unref(packet.get());
+    }
+    if (avcodec_send_packet(codec_.get(), nullptr) >= 0) RC_RETURN_IF_ERROR(Receive(frame.get()));
+    if (resampler_) RC_RETURN_IF_ERROR(Resample(nullptr, 0));
+    if (samples_.empty()) return Status::InvalidArgument("no decodable audio in the stream");
+    return std::move(samples_);
+  }
+
+ private:
+  Status Receive(AVFrame* frame) {
+    for (;;) {
+      const int code = avcodec_receive_frame(codec_.get(), frame);
+      if (code == AVERROR(EAGAIN) || code == AVERROR_EOF) return Status::Ok();
+      if (code < 0) return Status::Ok();  // a damaged frame: skipped
+      const Status status = Convert(frame);
+      av_frame_unref(frame);
+      RC_RETURN_IF_ERROR(status);
+    }
+  }
+
+  Status Convert(const AVFrame* frame) {
+    if (frame->sample_rate <= 0 || frame->sample_rate > kMaxInputSampleRateHz ||
+        frame->ch_layout.nb_channels <= 0 || frame->ch_layout.nb_channels > kMaxInputChannels ||
+        frame->nb_samples < 0 || frame->nb_samples > kMaxFrameSamples) {
+      return Status::InvalidArgument("unsupported audio: " + std::to_string(frame->sample_rate) + " Hz, " +
+                                     std::to_string(frame->ch_layout.nb_channels) + " channels");
+    }
+    if (!resampler_) {
+      RC_RETURN_IF_ERROR(StartResampler(frame));
+    } else if (frame->sample_rate != input_rate_hz_ || frame->format != input_format_ ||
+               frame->ch_layout.nb_channels != input_channels_) {
+      return Status::InvalidArgument("the audio format changes within the stream");
+    }
+    return Resample(const_cast<const std::uint8_t**>(frame->extended_data), frame->nb_samples);
+  }
+
+  Status StartResampler(const AVFrame* frame) {
+    AVChannelLayout input_layout{};
+    if (frame->ch_layout.order == AV_CHANNEL_ORDER_UNSPEC) {
+      av_channel_layout_default(&input_layout, frame->ch_layout.nb_channels);
+    } else if (av_channel_layout_copy(&input_layout, &frame->ch_layout) < 0) {
+      return Status::Internal("out of memory for the channel layout");
+    }
+    AVChannelLayout mono = AV_CHANNEL_LAYOUT_MONO;  // FFmpeg 5.1 takes it non-const
+    SwrContext* resampler = nullptr;
+    int code =
+        swr_alloc_set_opts2(&resampler, &mono, AV_SAMPLE_FMT_S16, kAudioSampleRateHz, &input_layout,
+                            static_cast<AVSampleFormat>(frame->format), frame->sample_rate, 0, nullptr);
+    av_channel_layout_uninit(&input_layout);
+    resampler_.reset(resampler);
+    if (code < 0 || !resampler_)
+      return Status::InvalidArgument("cannot resample this audio: " + AvError(code));
+    code = swr_init(resampler_.get());
+    if (code < 0) return Status::InvalidArgument("cannot resample this audio: " + AvError(code));
+    input_rate_hz_ = frame->sample_rate;
+    input_format_ = frame->format;
+    input_channels_ = frame->ch_layout.nb_channels;
+    return Status::Ok();
+  }
+
+  // Appends the resampled output of `input_samples` (nullptr flushes the resampler).
+  Status Resample(const std::uint8_t** input, int input_samples) {
+    const int capacity = swr_get_out_samples(resampler_.get(), input_samples);
+    if (capacity < 0) return Status::InvalidArgument("cannot resample this audio");
+    if (samples_.size() + static_cast<std::size_t>(capacity) > kMaxAudioSamples + kAudioSampleRateHz) {
+      return Status::LimitExceeded("the audio is longer than the limit of " +
+                                   std::to_string(static_cast<int>(kMaxAudioDurationSeconds / 60)) +
+                                   " minutes");
+    }
+    const std::size_t start = samples_.size();
+    samples_.resize(start + static_cast<std::size_t>(capacity));
+    std::uint8_t* output = reinterpret_cast<std::uint8_t*>(samples_.data() + start);
+    const int produced = swr_convert(resampler_.get(), &output, capacity, input, input_samples);
+    if (produced < 0) {
+      samples_.resize(start);
+      return Status::InvalidArgument("cannot resample this audio: " + AvError(produced));
+    }
+    samples_.resize(start + static_cast<std::size_t>(produced));
+    if (samples_.size() > kMaxAudioSamples) {
+      return Status::LimitExceeded("the audio is longer than the limit of " +
+                                   std::to_string(static_cast<int>(kMaxAudioDurationSeconds / 60)) +
+                                   " minutes");
+    }
+    return Status::Ok();
+  }
+
+  MemoryInput input_;
+  std::unique_ptr<AVIOContext, IoContextDeleter> io_;
+  std::unique_ptr<AVFormatContext, FormatContextDeleter> format_;
+  std::unique_ptr<AVCodecContext, CodecContextDeleter> codec_;
+  std::unique_ptr<SwrContext, ResamplerDeleter> resampler_;
+  int stream_index_ = -1;
+  int input_rate_hz_ = 0;
+  int input_format_ = 0;
+  int input_channels_ = 0;
+  std::vector<std::int16_t> samples_;
+};
+
+}  // namespace
+
+bool IsAudioContent(ByteView content) {
+  // Each signature is checked with a binary byte after it where the format has one, so that a
+  // text file beginning with the same letters ("ID3 tags...") stays text.
+  const auto byte_at = [&content](std::size_t offset) -> int {
+    return offset < content.size() ? content[offset] : -1;
+  };
+  if (StartsWith(content, 0, "RIFF") && (StartsWith(content, 8, "WAVE") || StartsWith(content, 8, "RF64"))) {
+    return true;
+  }
+  if (StartsWith(content, 0, "RF64") && StartsWith(content, 8, "WAVE")) return true;
+  if (StartsWith(content, 0, "ID3") && byte_at(3) >= 2 && byte_at(3) <= 4 && byte_at(4) == 0) return true;
+  if (StartsWith(content, 0, "OggS") && byte_at(4) == 0) return true;           // stream structure version 0
+  if (StartsWith(content, 0, "fLaC") && (byte_at(4) & 0x7F) == 0) return true;  // STREAMINFO first
+  if (StartsWith(content, 0, ".snd") && byte_at(4) == 0) return true;           // big-endian header size
+  if (StartsWith(content, 0, "#!AMR") && (byte_at(5) == '\n' || StartsWith(content, 5, "-WB\n"))) return true;
+  if ((StartsWith(content, 0, "wvpk") || StartsWith(content, 0, "MAC ")) && byte_at(5) == 0) return true;
+  if (StartsWith(content, 0, "\x1a\x45\xdf\xa3")) return true;  // Matroska / WebM (EBML)
+  if (StartsWith(content, 0, "FORM") && (StartsWith(content, 8, "AIFF") || StartsWith(content, 8, "AIFC"))) {
+    return true;
+  }
+  // MP4 family (M4A, AAC in MP4): a big-endian box size, then "ftyp".
+  if (StartsWith(content, 4, "ftyp") && byte_at(0) == 0) return true;
+  // MPEG audio frame sync (MP3, MP2) or ADTS AAC: 11 set bits, which never start UTF-8 text.
+  // 0xFFFE is refused: it is the UTF-16 byte-order mark (and would be the rare Layer I header
+  // without CRC).
+  if (content.size() < 4 || content[0] != 0xFF || (content[1] & 0xE0) != 0xE0 || content[1] == 0xFE)
+    return false;
+  const int layer = (content[1] >> 1) & 3;
+  if (layer == 0) return (content[1] & 0xF6) == 0xF0;  // ADTS: MPEG-4/2 AAC, layer bits 00
+  const int bitrate_index = content[2] >> 4;
+  const int sample_rate_index = (content[2] >> 2) & 3;
+  return bitrate_index != 15 && sample_rate_index != 3;
+}
+
+Result<std::vector<std::int16_t>> DecodeAudioBytes(ByteView content) {
+  if (content.size() > kMaxAudioFileSizeBytes) {
+    return Status::LimitExceeded("audio input is " + std::to_string(content.size()) +
+                                 " bytes, more than the limit of " + std::to_string(kMaxAudioFileSizeBytes));
+  }
+  if (content.empty()) return Status::InvalidArgument("empty audio input");
+  QuietFfmpegLogs();
+  Decoder decoder(content);
+  RC_RETURN_IF_ERROR(decoder.Open());
+  return decoder.DecodeAll();
+}
+
+Result<AudioFingerprint> FingerprintAudioSamples(std::span<const std::int16_t> samples) {
+  if (samples.size() > kMaxAudioSamples) return Status::LimitExceeded("audio longer than the limit");
+  std::unique_ptr<ChromaprintContext, ChromaprintDeleter> context(
+      chromaprint_new(CHROMAPRINT_ALGORITHM_DEFAULT));
+  if (!context) return Status::Internal("cannot create a Chromaprint context");
+  if (!chromaprint_start(context.get(), kAudioSampleRateHz, 1)) {
+    return Status::Internal("Chromaprint refused to start");
+  }
+  // Fed in bounded pieces: chromaprint_feed takes an int count.
+  constexpr std::size_t kFeedSamples = std::size_t{1} << 20;
+  for (std::size_t offset = 0; offset < samples.size(); offset += kFeedSamples) {
+    const std::size_t count = std::min(kFeedSamples, samples.size() - offset);
+    if (!chromaprint_feed(context.get(), samples.data() + offset, static_cast<int>(count))) {
+      return Status::Internal("Chromaprint failed on the audio samples");
+    }
+  }
+  if (!chromaprint_finish(context.get())) return Status::Internal("Chromaprint failed to finish");
+  std::uint32_t* raw = nullptr;
+  int raw_size = 0;
+  if (!chromaprint_get_raw_fingerprint(context.get(), &raw, &raw_size) || raw_size < 0) {
+    return Status::Internal("Chromaprint gave no fingerprint");
+  }
+  AudioFingerprint fingerprint;
+  fingerprint.items.assign(raw, raw + raw_size);
+  chromaprint_dealloc(raw);
+  fingerprint.duration_seconds = static_cast<double>(samples.size()) / kAudioSampleRateHz;
+  if (fingerprint.items.size() < kMinAudioItems) {
+    return Status::InvalidArgument("the audio is too short to fingerprint (" +
+                                   std::to_string(fingerprint.duration_seconds) +
+                                   " s; at least about 4 s needed)");
+  }
+  return fingerprint;
+}
+
+Result<AudioFingerprint> FingerprintAudioBytes(ByteView content) {
+  RC_ASSIGN_OR_RETURN(const std::vector<std::int16_t> samples, DecodeAudioBytes(content));
+  return FingerprintAudioSamples(samples);
+}
+
+Bytes EncodeAudioFingerprint(const AudioFingerprint& fingerprint) {
+  detail::ByteWriter writer;
+  writer.Reserve(4 * fingerprint.items.size());
+  for (std::uint32_t item : fingerprint.items) writer.U32(item);
+  return std::move(writer.bytes());
+}
+
+}  // namespace rightchain::fingerprint
