@@ -1,6 +1,6 @@
 #include "fingerprint/audio_index.h"
 
-#include <zlib.h>
+#include "fingerprint/index_file.h"
 
 #include <algorithm>
 #include <bit>
@@ -25,17 +25,6 @@ constexpr std::size_t kMaxCandidates = 24;
 constexpr std::uint32_t kMinVotes = 2;
 // Offsets on each side of a voted one that are also aligned (a hop of framing difference).
 constexpr std::int64_t kOffsetSlackItems = 1;
-
-std::uint32_t Crc32(ByteView bytes) {
-  uLong crc = crc32(0L, Z_NULL, 0);
-  std::size_t offset = 0;
-  while (offset < bytes.size()) {
-    const std::size_t chunk = std::min<std::size_t>(bytes.size() - offset, 1u << 30);
-    crc = crc32(crc, bytes.data() + offset, static_cast<uInt>(chunk));
-    offset += chunk;
-  }
-  return static_cast<std::uint32_t>(crc);
-}
 
 Status CheckTrack(std::string_view track_id, std::size_t item_count) {
   if (track_id.empty()) return Status::InvalidArgument("track id is empty");
@@ -221,31 +210,14 @@ Bytes AudioIndex::Serialize() const {
     for (std::size_t index = 0; index < track.items.size(); ++index)
       detail::Store32(items + 4 * index, track.items[index]);
   }
-  writer.U32(Crc32(writer.bytes()));
+  writer.U32(detail::Crc32(writer.bytes()));
   return std::move(writer.bytes());
 }
 
 Result<AudioIndex> AudioIndex::Deserialize(ByteView bytes, bool verify_checksum) {
-  if (bytes.size() < kMagic.size() + 4) return Status::Corruption("audio index is truncated");
-  if (verify_checksum) {
-    const std::uint32_t stored = detail::Load32(bytes.data() + bytes.size() - 4);
-    if (Crc32(bytes.first(bytes.size() - 4)) != stored) {
-      return Status::Corruption("audio index checksum mismatch (the file is damaged)");
-    }
-  }
-  detail::ByteReader reader(bytes.first(bytes.size() - 4));
-  RC_ASSIGN_OR_RETURN(std::string_view magic, reader.Raw(kMagic.size(), "magic"));
-  if (magic != kMagic) return Status::Corruption("not an audio index (bad magic)");
-  RC_ASSIGN_OR_RETURN(std::uint32_t format_version, reader.U32("format version"));
-  if (format_version != kFormatVersion) {
-    return Status::Corruption("unsupported audio index format version " + std::to_string(format_version));
-  }
-  RC_ASSIGN_OR_RETURN(std::uint32_t algorithm, reader.U32("Chromaprint algorithm"));
-  if (algorithm != kChromaprintAlgorithm) {
-    return Status::Corruption("audio index was built with Chromaprint algorithm " +
-                              std::to_string(algorithm) + ", this build uses " +
-                              std::to_string(kChromaprintAlgorithm) + ": rebuild the index");
-  }
+  RC_ASSIGN_OR_RETURN(detail::ByteReader reader,
+                      detail::OpenIndexFile(bytes, "audio index", kMagic, kFormatVersion,
+                                            kChromaprintAlgorithm, verify_checksum));
   RC_ASSIGN_OR_RETURN(std::uint64_t track_count, reader.U64("track count"));
   // Every track takes at least 9 + 4 * kMinAudioItems bytes: bound the count by what remains.
   if (track_count > kMaxIndexedTracks || track_count > reader.remaining() / (9 + 4 * kMinAudioItems)) {

@@ -1,6 +1,6 @@
 #include "fingerprint/image_index.h"
 
-#include <zlib.h>
+#include "fingerprint/index_file.h"
 
 #include <algorithm>
 #include <numeric>
@@ -18,17 +18,6 @@ constexpr std::size_t kEncodedHashSizeBytes = 2 + 32;
 constexpr std::size_t kMaxIndexFileSizeBytes = std::size_t{16} << 30;
 // How far ahead candidate hashes are prefetched while checking distances.
 constexpr std::size_t kPrefetchDistance = 16;
-
-std::uint32_t Crc32(ByteView bytes) {
-  uLong crc = crc32(0L, Z_NULL, 0);
-  std::size_t offset = 0;
-  while (offset < bytes.size()) {
-    const std::size_t chunk = std::min<std::size_t>(bytes.size() - offset, 1u << 30);
-    crc = crc32(crc, bytes.data() + offset, static_cast<uInt>(chunk));
-    offset += chunk;
-  }
-  return static_cast<std::uint32_t>(crc);
-}
 
 Status CheckId(std::string_view image_id) {
   if (image_id.empty()) return Status::InvalidArgument("image id is empty");
@@ -248,31 +237,14 @@ Bytes ImageIndex::Serialize() const {
       for (std::uint64_t word : hashes_[entry].words) writer.U64(word);
     }
   }
-  writer.U32(Crc32(writer.bytes()));
+  writer.U32(detail::Crc32(writer.bytes()));
   return std::move(writer.bytes());
 }
 
 Result<ImageIndex> ImageIndex::Deserialize(ByteView bytes, bool verify_checksum) {
-  if (bytes.size() < kMagic.size() + 4) return Status::Corruption("image index is truncated");
-  if (verify_checksum) {
-    const std::uint32_t stored = detail::Load32(bytes.data() + bytes.size() - 4);
-    if (Crc32(bytes.first(bytes.size() - 4)) != stored) {
-      return Status::Corruption("image index checksum mismatch (the file is damaged)");
-    }
-  }
-  detail::ByteReader reader(bytes.first(bytes.size() - 4));
-  RC_ASSIGN_OR_RETURN(std::string_view magic, reader.Raw(kMagic.size(), "magic"));
-  if (magic != kMagic) return Status::Corruption("not an image index (bad magic)");
-  RC_ASSIGN_OR_RETURN(std::uint32_t format_version, reader.U32("format version"));
-  if (format_version != kFormatVersion) {
-    return Status::Corruption("unsupported image index format version " + std::to_string(format_version));
-  }
-  RC_ASSIGN_OR_RETURN(std::uint32_t algorithm_version, reader.U32("algorithm version"));
-  if (algorithm_version != kImageAlgorithmVersion) {
-    return Status::Corruption("image index was built with image algorithm version " +
-                              std::to_string(algorithm_version) + ", this build uses " +
-                              std::to_string(kImageAlgorithmVersion) + ": rebuild the index");
-  }
+  RC_ASSIGN_OR_RETURN(detail::ByteReader reader,
+                      detail::OpenIndexFile(bytes, "image index", kMagic, kFormatVersion,
+                                            kImageAlgorithmVersion, verify_checksum));
   RC_ASSIGN_OR_RETURN(std::uint64_t image_count, reader.U64("image count"));
   RC_ASSIGN_OR_RETURN(std::uint64_t entry_count, reader.U64("entry count"));
   // Every image takes at least 5 + one hash's bytes: bound the counts by what remains.

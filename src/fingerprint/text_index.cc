@@ -1,6 +1,6 @@
 #include "fingerprint/text_index.h"
 
-#include <zlib.h>
+#include "fingerprint/index_file.h"
 
 #include <algorithm>
 #include <bit>
@@ -33,17 +33,6 @@ std::uint64_t HashKey(std::uint64_t hash) {
 }
 std::uint32_t PostingSlot(std::uint64_t posting) {
   return static_cast<std::uint32_t>(posting & kSlotMask);
-}
-
-std::uint32_t Crc32(ByteView bytes) {
-  uLong crc = crc32(0L, Z_NULL, 0);
-  std::size_t offset = 0;
-  while (offset < bytes.size()) {
-    const std::size_t chunk = std::min<std::size_t>(bytes.size() - offset, 1u << 30);
-    crc = crc32(crc, bytes.data() + offset, static_cast<uInt>(chunk));
-    offset += chunk;
-  }
-  return static_cast<std::uint32_t>(crc);
 }
 
 // Distinct hashes of a fingerprint: a hash repeated in one document is one posting.
@@ -311,32 +300,14 @@ Bytes TextIndex::Serialize() const {
   std::uint8_t* posting_bytes = writer.Extend(postings.size() * 8);
   for (std::size_t index = 0; index < postings.size(); ++index)
     detail::Store64(posting_bytes + 8 * index, postings[index]);
-  writer.U32(Crc32(writer.bytes()));
+  writer.U32(detail::Crc32(writer.bytes()));
   return std::move(writer.bytes());
 }
 
 Result<TextIndex> TextIndex::Deserialize(ByteView bytes, bool verify_checksum) {
-  if (bytes.size() < kIndexMagic.size() + 4) return Status::Corruption("text index file is truncated");
-  const ByteView body = bytes.first(bytes.size() - 4);
-  if (verify_checksum) {
-    detail::ByteReader checksum_reader(bytes.last(4));
-    RC_ASSIGN_OR_RETURN(std::uint32_t stored, checksum_reader.U32("checksum"));
-    if (stored != Crc32(body))
-      return Status::Corruption("text index checksum mismatch (file damaged or truncated)");
-  }
-  detail::ByteReader reader(body);
-  RC_ASSIGN_OR_RETURN(std::string_view magic, reader.Raw(kIndexMagic.size(), "magic"));
-  if (magic != kIndexMagic) return Status::Corruption("not a Rightchain text index (bad magic)");
-  RC_ASSIGN_OR_RETURN(std::uint32_t format_version, reader.U32("format version"));
-  if (format_version != kIndexFormatVersion) {
-    return Status::Corruption("unsupported text index format version " + std::to_string(format_version));
-  }
-  RC_ASSIGN_OR_RETURN(std::uint32_t algorithm_version, reader.U32("algorithm version"));
-  if (algorithm_version != kTextAlgorithmVersion) {
-    return Status::Corruption("text index built with fingerprint algorithm version " +
-                              std::to_string(algorithm_version) + ", this build uses " +
-                              std::to_string(kTextAlgorithmVersion) + ": rebuild the index");
-  }
+  RC_ASSIGN_OR_RETURN(detail::ByteReader reader,
+                      detail::OpenIndexFile(bytes, "text index", kIndexMagic, kIndexFormatVersion,
+                                            kTextAlgorithmVersion, verify_checksum));
   RC_ASSIGN_OR_RETURN(std::uint64_t document_count, reader.U64("document count"));
   RC_ASSIGN_OR_RETURN(std::uint64_t posting_count, reader.U64("posting count"));
   // Each document takes at least 24 bytes and each posting 8: reject counts the file cannot hold.
