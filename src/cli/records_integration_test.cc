@@ -127,9 +127,9 @@ TEST_P(RecordsIntegrationTest, RegisterEndorseFixEvidenceAndLookUpThroughTheNode
   // A platform batch: every item indexed, the copy of the poem flagged, a proof per item.
   const fs::path batch = scratch_ / "batch";
   fs::create_directories(batch);
-  WriteFile(batch / "a.txt", "first item\n", 0644);
-  WriteFile(batch / "b.txt", "床前明月光，疑是地上霜。\n", 0644);
-  WriteFile(batch / "c.jpg", "not really a photo\n", 0644);
+  ASSERT_TRUE(WriteFile(batch / "a.txt", "first item\n", 0644).ok());
+  ASSERT_TRUE(WriteFile(batch / "b.txt", "床前明月光，疑是地上霜。\n", 0644).ok());
+  ASSERT_TRUE(WriteFile(batch / "c.jpg", "not really a photo\n", 0644).ok());
   const Json indexed = CliJson("register-batch " + batch.string() + " --label day-1 --json --node " +
                                node_url_ + " --key " + platform.string());
   const std::uint64_t batch_id = indexed.value("record_id", 0);
@@ -209,7 +209,7 @@ TEST_P(RecordsIntegrationTest, KeysRotateAndAnAttestingAuthorityRevokesAndRecove
       alice_id);
 
   // The notary attests Alice's ID number (only its HMAC goes on chain), then revokes and recovers.
-  WriteFile(scratch_ / "secret", "the notary's HMAC secret, 32+ bytes long\n", 0600);
+  ASSERT_TRUE(WriteFile(scratch_ / "secret", "the notary's HMAC secret, 32+ bytes long\n", 0600).ok());
   RunResult attested = Cli(
       "account attest " + alice_id + " --attribute id-number --value 110101199001011234 " + "--secret-file " +
       (scratch_ / "secret").string() + " --node " + node_url_ + " --key " + notary.string());
@@ -333,8 +333,8 @@ TEST_P(RecordsIntegrationTest, BundlesVerifyOfflineAgainstTheTrustFile) {
           .value("record_id", 0);
   const fs::path batch = scratch_ / "batch";
   fs::create_directories(batch);
-  WriteFile(batch / "a.txt", "first\n", 0644);
-  WriteFile(batch / "b.txt", "second\n", 0644);
+  ASSERT_TRUE(WriteFile(batch / "a.txt", "first\n", 0644).ok());
+  ASSERT_TRUE(WriteFile(batch / "b.txt", "second\n", 0644).ok());
   const std::uint64_t batch_id = CliJson("register-batch " + batch.string() + " --json --node " + node_url_ +
                                          " --key " + platform.string())
                                      .value("record_id", 0);
@@ -368,7 +368,7 @@ TEST_P(RecordsIntegrationTest, BundlesVerifyOfflineAgainstTheTrustFile) {
   std::string altered = testing::ReadText(work_bundle);
   const std::size_t record_at = altered.find("\"record\": \"") + 12;
   altered[record_at + 10] = altered[record_at + 10] == '0' ? '1' : '0';
-  WriteFile(scratch_ / "altered.json", altered, 0644);
+  ASSERT_TRUE(WriteFile(scratch_ / "altered.json", altered, 0644).ok());
   refused = Cli("verify --bundle " + (scratch_ / "altered.json").string() + " --trust " + trust.string());
   EXPECT_EQ(refused.exit_code, 1);
   EXPECT_NE(refused.out.find("NOT VERIFIED: record"), std::string::npos) << refused.out;
@@ -391,11 +391,12 @@ TEST_P(RecordsIntegrationTest, BundlesVerifyOfflineAgainstTheTrustFile) {
   // Go's own implementations check the same checkpoint and log entry.
   const proofs::Bundle bundle = proofs::ParseBundleJson(testing::ReadText(work_bundle)).value();
   const proofs::TrustAnchor anchor = proofs::ParseTrustFile(testing::ReadText(trust)).value();
-  WriteFile(scratch_ / "checkpoint", bundle.checkpoint, 0644);
-  WriteFile(scratch_ / "leaf", std::string(bundle.log_leaf.begin(), bundle.log_leaf.end()), 0644);
+  ASSERT_TRUE(WriteFile(scratch_ / "checkpoint", bundle.checkpoint, 0644).ok());
+  ASSERT_TRUE(
+      WriteFile(scratch_ / "leaf", std::string(bundle.log_leaf.begin(), bundle.log_leaf.end()), 0644).ok());
   std::string proof_lines;
   for (const crypto::Digest& hash : bundle.inclusion_proof) proof_lines += Base64Encode(hash) + "\n";
-  WriteFile(scratch_ / "proof", proof_lines, 0644);
+  ASSERT_TRUE(WriteFile(scratch_ / "proof", proof_lines, 0644).ok());
   std::string arguments = "-note " + (scratch_ / "checkpoint").string() + " -quorum 3 -leaf " +
                           (scratch_ / "leaf").string() + " -index " + std::to_string(bundle.log_index) +
                           " -proof " + (scratch_ / "proof").string();

@@ -281,9 +281,19 @@ TEST_P(VerifierTest, EachAlterationFailsWithTheCheckItBreaks) {
                                 [](Bundle& b) { b.checkpoint.replace(b.checkpoint.find("\n"), 2, "\n9"); }),
                            trust_, std::nullopt),
               Check::kTooFewSignatures);
-  ExpectFails(VerifyBundle(with(work_bundle_, [](Bundle& b) { b.checkpoint[b.checkpoint.size() - 5] ^= 1; }),
+  // One bit of a signature (not of its base64 text, which could stop being base64).
+  ExpectFails(VerifyBundle(with(work_bundle_,
+                                [](Bundle& b) {
+                                  SignedNote note = ParseSignedNote(b.checkpoint).value();
+                                  note.signatures.back().signature[10] ^= 1;
+                                  b.checkpoint = FormatSignedNote(note);
+                                }),
                            trust_, std::nullopt),
               Check::kTooFewSignatures);
+  // A damaged signature line is a malformed checkpoint.
+  ExpectFails(VerifyBundle(with(work_bundle_, [](Bundle& b) { b.checkpoint[b.checkpoint.size() - 5] = '*'; }),
+                           trust_, std::nullopt),
+              Check::kCheckpoint);
   ExpectFails(VerifyBundle(with(work_bundle_,
                                 [&](Bundle& b) {
                                   b.checkpoint = SignedCheckpoint(header_, {0, 3});
