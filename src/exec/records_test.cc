@@ -493,7 +493,9 @@ TEST_P(RecordsTest, AnAttestingAuthorityRevokesAndRecoversAKey) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Suites, RecordsTest, ::testing::Values(crypto::SuiteId::kStd, crypto::SuiteId::kSm),
-                         [](const auto& info) { return std::string(crypto::SuiteName(info.param)); });
+                         [](const auto& suite_info) {
+                           return std::string(crypto::SuiteName(suite_info.param));
+                         });
 
 // Payload encodings: every type round-trips and rejects truncation and trailing bytes.
 template <typename Payload, typename Decode>

@@ -32,7 +32,8 @@ Status CheckpointCollector::Verify(std::uint32_t member, const std::string& body
 std::optional<std::string> CheckpointCollector::NoteIfNew(Pending& pending) const {
   if (!pending.body.has_value()) return std::nullopt;
   // Strictly more than 2/3: 3 × signed > 2 × total.
-  if (3 * static_cast<unsigned __int128>(pending.power) <= 2 * static_cast<unsigned __int128>(total_power_)) {
+  // No overflow: genesis bounds each power by 2^40 and the members by 256.
+  if (3 * pending.power <= 2 * total_power_) {
     return std::nullopt;
   }
   const bool complete = pending.power == total_power_;

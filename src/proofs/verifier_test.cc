@@ -84,7 +84,9 @@ class VerifierTest : public ::testing::TestWithParam<crypto::SuiteId> {
       indexes.push_back(log_.size() + i);
     }
     const std::vector<ByteView> views(leaves.begin(), leaves.end());
-    if (!views.empty()) EXPECT_TRUE(log_.Commit(log_.PrepareAppendData(views).value()).ok());
+    if (!views.empty()) {
+      EXPECT_TRUE(log_.Commit(log_.PrepareAppendData(views).value()).ok());
+    }
     leaves_.insert(leaves_.end(), leaves.begin(), leaves.end());
     return indexes;
   }
@@ -342,7 +344,9 @@ TEST_P(VerifierTest, ABundleVerifiesAgainLaterThroughANewerCheckpoint) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Suites, VerifierTest, ::testing::Values(crypto::SuiteId::kStd, crypto::SuiteId::kSm),
-                         [](const auto& info) { return std::string(crypto::SuiteName(info.param)); });
+                         [](const auto& suite_info) {
+                           return std::string(crypto::SuiteName(suite_info.param));
+                         });
 
 }  // namespace
 }  // namespace rightchain::proofs

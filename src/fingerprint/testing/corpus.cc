@@ -350,13 +350,15 @@ Result<std::vector<Article>> LoadChineseArticles(const CorpusOptions& options) {
 // lists, so that installing unrelated packages never changes the corpus (scanning all of
 // /usr/share/doc did: a tool's documentation boilerplate once became a false match). Order:
 // licences, then the Linux, POSIX and git manual pages (roff stripped), then CMake's manual.
-constexpr std::string_view kEnglishPackages[] = {"base-files", "manpages", "manpages-dev", "git-man", "cmake-data"};
+constexpr std::string_view kEnglishPackages[] = {"base-files", "manpages", "manpages-dev", "git-man",
+                                                 "cmake-data"};
 
 // Regular files of `package` (its dpkg file list) under one of `prefixes`, sorted.
-std::vector<std::string> PackageFiles(std::string_view package, std::initializer_list<std::string_view> prefixes) {
+std::vector<std::string> PackageFiles(std::string_view package,
+                                      std::initializer_list<std::string_view> prefixes) {
   std::vector<std::string> files;
-  for (const std::string list : {"/var/lib/dpkg/info/" + std::string(package) + ".list",
-                                 "/var/lib/dpkg/info/" + std::string(package) + ":amd64.list"}) {
+  for (const std::string& list : {"/var/lib/dpkg/info/" + std::string(package) + ".list",
+                                  "/var/lib/dpkg/info/" + std::string(package) + ":amd64.list"}) {
     Result<std::string> text = ReadFile(list, kMaxSourceFileSizeBytes);
     if (!text.ok()) continue;
     std::size_t start = 0;
@@ -400,8 +402,8 @@ Result<std::vector<Article>> LoadEnglishArticles(const CorpusOptions& options) {
     const bool manual_page = path.find("/usr/share/man/") != std::string::npos;
     const std::string prose = manual_page ? StripRoff(*text) : *text;
     if (ChineseShare(prose) > 0.01 || LetterShare(prose) < kMinEnglishLetterShare) continue;
-    PackArticles(ProseParagraphs(SplitParagraphs(prose)), RelativeName(path, "/usr/share/"), Language::kEnglish, options,
-                 options.max_english_articles, articles);
+    PackArticles(ProseParagraphs(SplitParagraphs(prose)), RelativeName(path, "/usr/share/"),
+                 Language::kEnglish, options, options.max_english_articles, articles);
   }
   return articles;
 }
