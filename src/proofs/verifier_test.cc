@@ -5,6 +5,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <filesystem>
+
+#include "base/file.h"
 #include "exec/exec_test_util.h"
 #include "exec/record_payloads.h"
 #include "exec/records.h"
@@ -341,6 +345,26 @@ TEST_P(VerifierTest, ABundleVerifiesAgainLaterThroughANewerCheckpoint) {
   EXPECT_NE(old_root, log_.Root());
   bundle.newer->consistency_proof[0][0] ^= 1;
   ExpectFails(VerifyBundle(bundle, trust_, AsBytes(kPoem)), Check::kConsistencyProof);
+}
+
+// A golden bundle (std: Ed25519 signatures are deterministic, so the whole chain here is): the
+// format must not drift, and the stored bundle must keep verifying. To regenerate after a
+// deliberate format change: RIGHTCHAIN_WRITE_GOLDEN=1 ./proofs_test.
+TEST_P(VerifierTest, GoldenBundleIsStableAndVerifies) {
+  if (GetParam() != crypto::SuiteId::kStd) return;  // SM2 signatures are randomized
+  const std::filesystem::path golden =
+      std::filesystem::path(RIGHTCHAIN_SOURCE_DIR) / "src/proofs/testdata/work.bundle.std.json";
+  const std::string encoded = EncodeBundleJson(work_bundle_);
+  if (std::getenv("RIGHTCHAIN_WRITE_GOLDEN") != nullptr) {
+    ASSERT_TRUE(WriteFile(golden, encoded, 0644).ok());
+  }
+  const Result<std::string> stored = ReadFile(golden, kMaxBundleSize);
+  ASSERT_TRUE(stored.ok()) << stored.status().ToString();
+  EXPECT_EQ(*stored, encoded) << "the bundle encoding changed; if on purpose, regenerate the golden file";
+  const Result<Bundle> bundle = ParseBundleJson(*stored);
+  ASSERT_TRUE(bundle.ok()) << bundle.status().ToString();
+  const Verification verification = VerifyBundle(*bundle, trust_, AsBytes(kPoem));
+  EXPECT_TRUE(verification.ok()) << CheckName(verification.failed) << ": " << verification.message;
 }
 
 INSTANTIATE_TEST_SUITE_P(Suites, VerifierTest, ::testing::Values(crypto::SuiteId::kStd, crypto::SuiteId::kSm),
