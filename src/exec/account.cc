@@ -170,19 +170,11 @@ Bytes AccountKeyHistoryStateKey(const AccountId& id, std::uint32_t index) {
 }
 
 Result<std::optional<Account>> LoadAccount(const StateReader& state, const AccountId& id) {
-  RC_ASSIGN_OR_RETURN(const std::optional<Bytes> stored, state.Get(AccountStateKey(id)));
-  if (!stored.has_value()) return std::optional<Account>();
-  Result<Account> account = DecodeAccount(*stored);
-  if (!account.ok()) return Status::Corruption("stored account: " + account.status().message());
-  return std::optional<Account>(std::move(account).value());
+  return LoadDecoded<Account>(state, AccountStateKey(id), DecodeAccount, "account");
 }
 
 Result<std::optional<AccountKey>> LoadAccountKey(const StateReader& state, const crypto::KeyId& key_id) {
-  RC_ASSIGN_OR_RETURN(const std::optional<Bytes> stored, state.Get(KeyStateKey(key_id)));
-  if (!stored.has_value()) return std::optional<AccountKey>();
-  Result<AccountKey> key = DecodeAccountKey(*stored);
-  if (!key.ok()) return Status::Corruption("stored account key: " + key.status().message());
-  return std::optional<AccountKey>(std::move(key).value());
+  return LoadDecoded<AccountKey>(state, KeyStateKey(key_id), DecodeAccountKey, "account key");
 }
 
 Result<std::vector<AccountKey>> LoadKeyHistory(const StateReader& state, const Account& account) {

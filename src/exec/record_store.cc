@@ -253,11 +253,7 @@ void IndexAttestation(StateChanges& changes, const AccountId& subject, const Acc
 }
 
 Result<std::optional<Record>> LoadRecord(const StateReader& state, std::uint64_t id) {
-  RC_ASSIGN_OR_RETURN(const std::optional<Bytes> stored, state.Get(RecordKey(id)));
-  if (!stored.has_value()) return std::optional<Record>();
-  Result<Record> record = DecodeRecord(*stored);
-  if (!record.ok()) return Status::Corruption("stored record: " + record.status().message());
-  return std::optional<Record>(std::move(record).value());
+  return LoadDecoded<Record>(state, RecordKey(id), DecodeRecord, "record");
 }
 
 namespace {

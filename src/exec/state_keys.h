@@ -5,10 +5,14 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <string_view>
 
 #include "base/assert.h"
 #include "base/bytes.h"
+#include "base/status.h"
+#include "exec/state.h"
 
 namespace rightchain::exec {
 
@@ -53,6 +57,18 @@ inline Bytes PrefixEnd(Bytes prefix) {
     prefix.pop_back();
   }
   return prefix;  // empty: no bound
+}
+
+// The value under `key` decoded with `decode` (ByteView -> Result<T>), or nullopt when absent. A
+// value that does not decode is corruption of state, named by `what` ("account").
+template <typename T, typename Decode>
+Result<std::optional<T>> LoadDecoded(const StateReader& state, ByteView key, Decode decode,
+                                     std::string_view what) {
+  RC_ASSIGN_OR_RETURN(const std::optional<Bytes> stored, state.Get(key));
+  if (!stored.has_value()) return std::optional<T>();
+  Result<T> value = decode(*stored);
+  if (!value.ok()) return Status::Corruption("stored " + std::string(what) + ": " + value.status().message());
+  return std::optional<T>(std::move(value).value());
 }
 
 }  // namespace rightchain::exec
