@@ -39,6 +39,7 @@ enum class TransactionKind : std::uint16_t {
   kAnchorBatch = 34,
   kEndorse = 35,
   kEvidence = 36,
+  kTimeStamp = 37,
 };
 
 struct ExecutionLimits {

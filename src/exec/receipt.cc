@@ -27,6 +27,7 @@ std::string_view ReceiptStatusName(ReceiptStatus status) {
     case ReceiptStatus::kInvalidField: return "invalid_field";
     case ReceiptStatus::kNoAttestation: return "no_attestation";
     case ReceiptStatus::kBadKeyProof: return "bad_key_proof";
+    case ReceiptStatus::kAlreadyTimeStamped: return "already_time_stamped";
   }
   return "unknown";
 }

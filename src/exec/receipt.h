@@ -38,8 +38,9 @@ enum class ReceiptStatus : std::uint16_t {
   kInvalidField = 18,    // a field is empty, out of range or inconsistent
   kNoAttestation = 19,   // the authority holds no identity attestation of the account
   kBadKeyProof = 20,     // the new key's proof of possession does not verify
+  kAlreadyTimeStamped = 21,  // the digest was time-stamped before: the result names that record
 };
-inline constexpr std::uint16_t kMaxReceiptStatus = 20;
+inline constexpr std::uint16_t kMaxReceiptStatus = 21;
 
 // Stable snake_case name, as the node API reports it ("nonce_reused").
 std::string_view ReceiptStatusName(ReceiptStatus status);

@@ -21,6 +21,8 @@ constexpr std::array<IdentityAttribute, 3> kAttributes = {
     IdentityAttribute::kName, IdentityAttribute::kIdNumber, IdentityAttribute::kOrganisationCode};
 constexpr std::array<WorkKind, 5> kWorkKinds = {WorkKind::kText, WorkKind::kImage, WorkKind::kAudio,
                                                 WorkKind::kVideo, WorkKind::kOther};
+constexpr std::array<TimeStampHash, 4> kTimeStampHashes = {TimeStampHash::kSha256, TimeStampHash::kSha384,
+                                                          TimeStampHash::kSha512, TimeStampHash::kSm3};
 constexpr std::array<EndorsementKind, 2> kEndorsementKinds = {EndorsementKind::kCopyrightAuthentication,
                                                               EndorsementKind::kRegistrationNumber};
 
@@ -408,6 +410,52 @@ Result<EvidencePayload> DecodeEvidencePayload(ByteView encoding) {
   return evidence;
 }
 
+std::string_view TimeStampHashName(TimeStampHash hash) {
+  switch (hash) {
+    case TimeStampHash::kSha256: return "sha256";
+    case TimeStampHash::kSha384: return "sha384";
+    case TimeStampHash::kSha512: return "sha512";
+    case TimeStampHash::kSm3: return "sm3";
+  }
+  return "unknown";
+}
+
+Result<TimeStampHash> ParseTimeStampHash(std::string_view name) {
+  for (const TimeStampHash hash : kTimeStampHashes) {
+    if (TimeStampHashName(hash) == name) return hash;
+  }
+  return Status::InvalidArgument("unknown time-stamp hash \"" + std::string(name) +
+                                 "\" (expected sha256, sha384, sha512 or sm3)");
+}
+
+std::size_t TimeStampDigestSize(TimeStampHash hash) {
+  switch (hash) {
+    case TimeStampHash::kSha256: return 32;
+    case TimeStampHash::kSha384: return 48;
+    case TimeStampHash::kSha512: return 64;
+    case TimeStampHash::kSm3: return 32;
+  }
+  RC_UNREACHABLE();
+}
+
+Bytes EncodePayload(const TimeStampPayload& time_stamp) {
+  codec::Writer writer = StartPayload();
+  writer.WriteEnum(time_stamp.hash);
+  writer.WriteBytes(time_stamp.digest, kMaxTimeStampDigestSize);
+  return std::move(writer).Take();
+}
+
+Result<TimeStampPayload> DecodeTimeStampPayload(ByteView encoding) {
+  codec::Reader reader(encoding);
+  RC_RETURN_IF_ERROR(ExpectPayloadVersion(reader, "time_stamp"));
+  TimeStampPayload time_stamp;
+  RC_ASSIGN_OR_RETURN(time_stamp.hash, reader.ReadEnum<TimeStampHash>("time_stamp.hash", kTimeStampHashes));
+  RC_ASSIGN_OR_RETURN(const ByteView digest, reader.ReadBytes("time_stamp.digest", kMaxTimeStampDigestSize));
+  time_stamp.digest.assign(digest.begin(), digest.end());
+  RC_RETURN_IF_ERROR(reader.Finish("time_stamp"));
+  return time_stamp;
+}
+
 // --- validation -----------------------------------------------------------------------------
 
 ReceiptStatus ValidateWorkDescription(const WorkDescription& work, std::int64_t block_time_milliseconds) {
@@ -467,6 +515,11 @@ ReceiptStatus ValidateEvidence(const EvidencePayload& evidence) {
   if (evidence.target_url.empty()) return ReceiptStatus::kInvalidField;
   if (evidence.related_item.has_value() && !evidence.related_record_id.has_value())
     return ReceiptStatus::kInvalidField;
+  return ReceiptStatus::kOk;
+}
+
+ReceiptStatus ValidateTimeStamp(const TimeStampPayload& time_stamp) {
+  if (time_stamp.digest.size() != TimeStampDigestSize(time_stamp.hash)) return ReceiptStatus::kInvalidField;
   return ReceiptStatus::kOk;
 }
 

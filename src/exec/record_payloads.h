@@ -168,6 +168,23 @@ struct EvidencePayload {
   friend bool operator==(const EvidencePayload&, const EvidencePayload&) = default;
 };
 
+// --- time-stamps ----------------------------------------------------------------------------
+
+// The hash algorithms an RFC 3161 time-stamp request may name (docs/proofs.md, "Time-stamps").
+enum class TimeStampHash : std::uint8_t { kSha256 = 1, kSha384 = 2, kSha512 = 3, kSm3 = 4 };
+inline constexpr std::size_t kMaxTimeStampDigestSize = 64;
+std::string_view TimeStampHashName(TimeStampHash hash);  // "sha256", "sha384", "sha512", "sm3"
+Result<TimeStampHash> ParseTimeStampHash(std::string_view name);
+std::size_t TimeStampDigestSize(TimeStampHash hash);  // 32, 48, 64, 32
+
+// A hash fixed in time (kind 37): the first time-stamp of a (hash, digest) pair creates a record;
+// later ones find it (receipt status already_time_stamped, naming the first record).
+struct TimeStampPayload {
+  TimeStampHash hash = TimeStampHash::kSha256;
+  Bytes digest;  // TimeStampDigestSize(hash) bytes
+  friend bool operator==(const TimeStampPayload&, const TimeStampPayload&) = default;
+};
+
 // Encodings: kPayloadVersion, then the fields in declaration order (docs/records.md).
 Bytes EncodePayload(const CreateAccountPayload& payload);
 Bytes EncodePayload(const ChangeKindsPayload& payload);
@@ -180,6 +197,7 @@ Bytes EncodePayload(const IndexedBatchPayload& payload);
 Bytes EncodePayload(const AnchorBatchPayload& payload);
 Bytes EncodePayload(const EndorsePayload& payload);
 Bytes EncodePayload(const EvidencePayload& payload);
+Bytes EncodePayload(const TimeStampPayload& payload);
 
 Result<CreateAccountPayload> DecodeCreateAccountPayload(ByteView encoding);
 Result<ChangeKindsPayload> DecodeChangeKindsPayload(ByteView encoding);
@@ -192,6 +210,7 @@ Result<IndexedBatchPayload> DecodeIndexedBatchPayload(ByteView encoding);
 Result<AnchorBatchPayload> DecodeAnchorBatchPayload(ByteView encoding);
 Result<EndorsePayload> DecodeEndorsePayload(ByteView encoding);
 Result<EvidencePayload> DecodeEvidencePayload(ByteView encoding);
+Result<TimeStampPayload> DecodeTimeStampPayload(ByteView encoding);
 
 // Field checks that need no state: kOk, or the receipt status the chain would give.
 // `block_time_milliseconds` bounds the claimed creation time.
@@ -200,5 +219,6 @@ ReceiptStatus ValidateIndexedBatch(const IndexedBatchPayload& batch);
 ReceiptStatus ValidateAnchorBatch(const AnchorBatchPayload& batch);
 ReceiptStatus ValidateEndorsement(const EndorsePayload& endorsement);
 ReceiptStatus ValidateEvidence(const EvidencePayload& evidence);
+ReceiptStatus ValidateTimeStamp(const TimeStampPayload& time_stamp);
 
 }  // namespace rightchain::exec

@@ -58,5 +58,7 @@ Result<TransactionOutcome> EndorseRule(const TransactionContext&, const StateRea
                                        const codec::Transaction&);
 Result<TransactionOutcome> EvidenceRule(const TransactionContext&, const StateReader&,
                                         const codec::Transaction&);
+Result<TransactionOutcome> TimeStampRule(const TransactionContext&, const StateReader&,
+                                         const codec::Transaction&);
 
 }  // namespace rightchain::exec::rules

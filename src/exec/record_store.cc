@@ -18,6 +18,7 @@ constexpr std::string_view kHashPrefix = "hash/";
 constexpr std::string_view kOwnerPrefix = "owner/";
 constexpr std::string_view kLinkPrefix = "link/";
 constexpr std::string_view kAttestationPrefix = "attestation/";
+constexpr std::string_view kTimeStampPrefix = "timestamp/";
 constexpr std::string_view kRecordDomainType = "rightchain/record";
 constexpr std::string_view kRecordResultDomainType = "rightchain/record-result";
 constexpr std::string_view kAccountResultDomainType = "rightchain/account-result";
@@ -30,13 +31,21 @@ constexpr std::size_t kConflictEncodedSize = 4 + 8 + 4 + 8;
 constexpr std::size_t kMaxConflicts = (kMaxReceiptResultSize - 64) / kConflictEncodedSize;
 static_assert(kMaxConflicts >= 10'000, "an indexed batch's every item can conflict");
 
-constexpr std::array<RecordType, 6> kRecordTypes = {RecordType::kWork,        RecordType::kIndexedBatch,
-                                                    RecordType::kAnchorBatch, RecordType::kEndorsement,
-                                                    RecordType::kEvidence,    RecordType::kAttestation};
+constexpr std::array<RecordType, 7> kRecordTypes = {
+    RecordType::kWork,     RecordType::kIndexedBatch, RecordType::kAnchorBatch, RecordType::kEndorsement,
+    RecordType::kEvidence, RecordType::kAttestation,  RecordType::kTimeStamp};
 
 Bytes RecordKey(std::uint64_t id) {
   Bytes key = StateKeyPrefix(kRecordPrefix);
   AppendU64(key, id);
+  return key;
+}
+
+// timestamp/ ‖ hash algorithm u8 ‖ digest: the digest's length follows from the algorithm.
+Bytes TimeStampKey(std::uint8_t hash_algorithm, ByteView digest) {
+  Bytes key = StateKeyPrefix(kTimeStampPrefix);
+  key.push_back(hash_algorithm);
+  key.insert(key.end(), digest.begin(), digest.end());
   return key;
 }
 
@@ -112,6 +121,7 @@ std::string_view RecordTypeName(RecordType type) {
     case RecordType::kEndorsement: return "endorsement";
     case RecordType::kEvidence: return "evidence";
     case RecordType::kAttestation: return "attestation";
+    case RecordType::kTimeStamp: return "time-stamp";
   }
   return "unknown";
 }
@@ -252,6 +262,12 @@ void IndexAttestation(StateChanges& changes, const AccountId& subject, const Acc
   changes.Put(std::move(key), std::move(value));
 }
 
+void IndexTimeStamp(StateChanges& changes, std::uint8_t hash_algorithm, ByteView digest, std::uint64_t record_id) {
+  Bytes value;
+  AppendU64(value, record_id);
+  changes.Put(TimeStampKey(hash_algorithm, digest), std::move(value));
+}
+
 Result<std::optional<Record>> LoadRecord(const StateReader& state, std::uint64_t id) {
   return LoadDecoded<Record>(state, RecordKey(id), DecodeRecord, "record");
 }
@@ -326,6 +342,15 @@ Result<bool> HasAttestation(const StateReader& state, const AccountId& subject, 
     return false;
   }));
   return found;
+}
+
+Result<std::optional<std::uint64_t>> FindTimeStamp(const StateReader& state, std::uint8_t hash_algorithm,
+                                                   ByteView digest) {
+  const auto decode = [](ByteView value) -> Result<std::uint64_t> {
+    if (value.size() != 8) return Status::Corruption("time-stamp index value is not 8 bytes");
+    return ReadU64At(value, 0);
+  };
+  return LoadDecoded<std::uint64_t>(state, TimeStampKey(hash_algorithm, digest), decode, "time-stamp index");
 }
 
 }  // namespace rightchain::exec

@@ -25,6 +25,7 @@ enum class RecordType : std::uint8_t {
   kEndorsement = 4,   // body: EndorsePayload
   kEvidence = 5,      // body: EvidencePayload
   kAttestation = 6,   // body: AttestIdentityPayload
+  kTimeStamp = 7,     // body: TimeStampPayload
 };
 std::string_view RecordTypeName(RecordType type);  // "work", "indexed-batch", …
 
@@ -90,6 +91,8 @@ void StoreRecord(StateChanges& changes, const Record& record);
 void IndexContentHash(StateChanges& changes, const crypto::Digest& content_hash, const RegisteredItem& item);
 void IndexOwner(StateChanges& changes, const AccountId& owner, std::uint64_t record_id);
 void IndexLink(StateChanges& changes, std::uint64_t target_record_id, std::uint64_t linked_record_id);
+// The time-stamp index: (hash algorithm, digest) → the record that first time-stamped it.
+void IndexTimeStamp(StateChanges& changes, std::uint8_t hash_algorithm, ByteView digest, std::uint64_t record_id);
 void IndexAttestation(StateChanges& changes, const AccountId& subject, const AccountId& authority,
                       std::uint8_t attribute, std::uint64_t record_id);
 
@@ -109,6 +112,9 @@ Result<std::vector<std::uint64_t>> FindByOwner(const StateReader& state, const A
 // Record ids that link to `target` (endorsements and evidence), ascending.
 Result<std::vector<std::uint64_t>> FindLinks(const StateReader& state, std::uint64_t target,
                                              std::size_t limit);
+// The record that first time-stamped `digest` under `hash_algorithm`, if any.
+Result<std::optional<std::uint64_t>> FindTimeStamp(const StateReader& state, std::uint8_t hash_algorithm,
+                                                   ByteView digest);
 // Whether `authority` attested any identity attribute of `subject`.
 Result<bool> HasAttestation(const StateReader& state, const AccountId& subject, const AccountId& authority);
 

@@ -22,6 +22,7 @@ void RegisterRecordKinds(Executor& executor) {
   add(TransactionKind::kAnchorBatch, rules::AnchorBatchRule);
   add(TransactionKind::kEndorse, rules::EndorseRule);
   add(TransactionKind::kEvidence, rules::EvidenceRule);
+  add(TransactionKind::kTimeStamp, rules::TimeStampRule);
 }
 
 StateChanges GenesisAccountChanges(const Genesis& genesis) {

@@ -9,7 +9,7 @@
 
 namespace rightchain::exec {
 
-// Registers the record transaction kinds (16–22, 32–36) with `executor`.
+// Registers the record transaction kinds (16–22, 32–37) with `executor`.
 void RegisterRecordKinds(Executor& executor);
 
 // The genesis accounts as state: what the block at height 1 starts from.

@@ -399,6 +399,39 @@ TEST_P(RecordsTest, AuthoritiesEndorseRegistrationsAndAnyoneFixesEvidence) {
   EXPECT_EQ(StatusOf(alice, TransactionKind::kEvidence, EncodePayload(bad)), ReceiptStatus::kFieldTooLarge);
 }
 
+TEST_P(RecordsTest, ADigestIsTimeStampedOnceAndLaterRequestsFindTheFirstRecord) {
+  const auto tsa = MakeKey(suite(), 12);
+  const auto stranger = MakeKey(suite(), 13);
+  const AccountId tsa_id = CreatePerson(tsa, "time-stamping authority");
+  const crypto::Digest file_hash = crypto::Hash(crypto::HashAlgorithm::kSha256, ToBytes("a file"));
+  const TimeStampPayload stamp{TimeStampHash::kSha256, Bytes(file_hash.begin(), file_hash.end())};
+  EXPECT_EQ(StatusOf(stranger, TransactionKind::kTimeStamp, EncodePayload(stamp)),
+            ReceiptStatus::kUnknownAccount);
+
+  const Receipt first = Submit(tsa, TransactionKind::kTimeStamp, EncodePayload(stamp));
+  const std::uint64_t record_id = ResultOf(first).record_id;
+  const std::optional<Record> record = LoadRecord(state_, record_id).value();
+  ASSERT_TRUE(record.has_value());
+  EXPECT_EQ(record->type, RecordType::kTimeStamp);
+  EXPECT_EQ(record->registrant, tsa_id);
+  EXPECT_EQ(record->height, height_);
+  EXPECT_EQ(DecodeTimeStampPayload(record->body).value(), stamp);
+  EXPECT_EQ(FindTimeStamp(state_, 1, stamp.digest).value(), record_id);
+  // The same digest under another algorithm is another time-stamp.
+  EXPECT_FALSE(FindTimeStamp(state_, 4, stamp.digest).value().has_value());
+
+  const Receipt again = Submit(tsa, TransactionKind::kTimeStamp, EncodePayload(stamp));
+  EXPECT_EQ(again.status, ReceiptStatus::kAlreadyTimeStamped);
+  EXPECT_EQ(DecodeRecordResult(again.result).value().record_id, record_id);
+  EXPECT_FALSE(LoadRecord(state_, record_id + 1).value().has_value());
+
+  TimeStampPayload wrong_size{TimeStampHash::kSha512, stamp.digest};
+  EXPECT_EQ(StatusOf(tsa, TransactionKind::kTimeStamp, EncodePayload(wrong_size)), ReceiptStatus::kInvalidField);
+  Bytes malformed = EncodePayload(stamp);
+  malformed.push_back(0);
+  EXPECT_EQ(StatusOf(tsa, TransactionKind::kTimeStamp, malformed), ReceiptStatus::kMalformedPayload);
+}
+
 TEST_P(RecordsTest, RotatedKeyStopsSigningButItsRecordsStayAndShowIt) {
   const auto old_key = MakeKey(suite(), 10);
   const auto new_key = MakeKey(suite(), 11);
@@ -539,6 +572,7 @@ TEST(RecordPayloadsTest, EveryPayloadRoundTripsStrictly) {
   ExpectStrictRoundTrip(EndorsePayload{3, 4, EndorsementKind::kRegistrationNumber, "no. 5"},
                         DecodeEndorsePayload);
   ExpectStrictRoundTrip(EvidencePayload{digest, "https://x", 9, 3, 2, "note"}, DecodeEvidencePayload);
+  ExpectStrictRoundTrip(TimeStampPayload{TimeStampHash::kSha384, Bytes(48, 7)}, DecodeTimeStampPayload);
 }
 
 TEST(RecordPayloadsTest, AccountKindsHaveStableNames) {

@@ -46,7 +46,8 @@ Result<bool> RegistrationExists(const StateReader& state, std::uint64_t record_i
     }
     case RecordType::kEndorsement:
     case RecordType::kEvidence:
-    case RecordType::kAttestation: return false;
+    case RecordType::kAttestation:
+    case RecordType::kTimeStamp: return false;
   }
   return false;
 }
@@ -182,6 +183,34 @@ Result<TransactionOutcome> EvidenceRule(const TransactionContext& context, const
   RC_ASSIGN_OR_RETURN(const Record record,
                       NewRecord(context, state, changes, sender, RecordType::kEvidence, transaction));
   if (evidence->related_record_id.has_value()) IndexLink(changes, *evidence->related_record_id, record.id);
+  IndexOwner(changes, sender.account.id, record.id);
+  return RecordOutcome({record.id, {}}, std::move(changes));
+}
+
+// Any account may fix a digest in time (the node's time-stamping authority signs with its own
+// account). Only the first time-stamp of a digest makes a record: its block time is the time the
+// digest is proven to have existed, and a later request is answered with it.
+Result<TransactionOutcome> TimeStampRule(const TransactionContext& context, const StateReader& state,
+                                         const codec::Transaction& transaction) {
+  RC_ASSIGN_OR_RETURN(const SenderAccount sender, ResolveSender(context, state));
+  if (sender.status != ReceiptStatus::kOk) return Reject(sender.status);
+  const Result<TimeStampPayload> time_stamp = DecodeTimeStampPayload(transaction.payload);
+  if (!time_stamp.ok()) return Reject(ReceiptStatus::kMalformedPayload);
+  const ReceiptStatus valid = ValidateTimeStamp(*time_stamp);
+  if (valid != ReceiptStatus::kOk) return Reject(valid);
+  const auto hash = static_cast<std::uint8_t>(time_stamp->hash);
+  RC_ASSIGN_OR_RETURN(const std::optional<std::uint64_t> existing,
+                      FindTimeStamp(state, hash, time_stamp->digest));
+  if (existing.has_value()) {
+    TransactionOutcome outcome = Reject(ReceiptStatus::kAlreadyTimeStamped);
+    outcome.result = EncodeRecordResult({*existing, {}});
+    return outcome;
+  }
+
+  StateChanges changes;
+  RC_ASSIGN_OR_RETURN(const Record record,
+                      NewRecord(context, state, changes, sender, RecordType::kTimeStamp, transaction));
+  IndexTimeStamp(changes, hash, time_stamp->digest, record.id);
   IndexOwner(changes, sender.account.id, record.id);
   return RecordOutcome({record.id, {}}, std::move(changes));
 }
