@@ -59,21 +59,13 @@ Result<crypto::PrivateKey> LoadSigningKey(const std::filesystem::path& key_file,
 Result<codec::SignedTransaction> SignTransaction(const crypto::PrivateKey& key, std::string chain_id,
                                                  std::uint64_t nonce, std::uint64_t expiry_height,
                                                  exec::TransactionKind kind, Bytes payload) {
-  codec::SignedTransaction signed_transaction;
-  codec::Transaction& transaction = signed_transaction.transaction;
+  codec::Transaction transaction;
   transaction.chain_id = std::move(chain_id);
-  transaction.sender_scheme = key.scheme();
-  const ByteView raw = key.public_key().raw();
-  transaction.sender_public_key.assign(raw.begin(), raw.end());
   transaction.nonce = nonce;
   transaction.expiry_height = expiry_height;
   transaction.kind = static_cast<std::uint16_t>(kind);
   transaction.payload = std::move(payload);
-  RC_RETURN_IF_ERROR(codec::ValidateTransaction(transaction));
-  RC_ASSIGN_OR_RETURN(const crypto::Signature signature,
-                      key.Sign(codec::TransactionSigningBytes(transaction)));
-  signed_transaction.signature.assign(signature.begin(), signature.end());
-  return signed_transaction;
+  return codec::SignTransaction(key, std::move(transaction));
 }
 
 Result<std::uint64_t> RandomNonce() {

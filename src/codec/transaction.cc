@@ -192,6 +192,16 @@ Result<SignedTransaction> ReadSignedTransaction(Reader& reader) {
   return signed_transaction;
 }
 
+Result<SignedTransaction> SignTransaction(const crypto::PrivateKey& key, Transaction transaction) {
+  transaction.sender_scheme = key.scheme();
+  const ByteView raw = key.public_key().raw();
+  transaction.sender_public_key.assign(raw.begin(), raw.end());
+  RC_RETURN_IF_ERROR(ValidateTransaction(transaction));
+  RC_ASSIGN_OR_RETURN(const crypto::Signature signature, key.Sign(TransactionSigningBytes(transaction)));
+  SignedTransaction signed_transaction{std::move(transaction), Bytes(signature.begin(), signature.end())};
+  return signed_transaction;
+}
+
 Bytes EncodeSignedTransaction(const SignedTransaction& signed_transaction) {
   Writer writer(SignedTransactionEncodedSize(signed_transaction));
   WriteSignedTransaction(writer, signed_transaction);

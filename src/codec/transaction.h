@@ -18,6 +18,7 @@
 #include "codec/reader.h"
 #include "codec/writer.h"
 #include "crypto/hash.h"
+#include "crypto/private_key.h"
 #include "crypto/suite.h"
 
 namespace rightchain::codec {
@@ -91,6 +92,10 @@ Bytes TransactionSigningBytes(const Transaction& transaction);
 // The transaction's id: the suite hash of its signing bytes. A signed transaction's id is the id
 // of its transaction.
 crypto::Digest TransactionId(crypto::HashAlgorithm algorithm, const Transaction& transaction);
+
+// Fills in the sender's scheme and public key from `key`, checks the transaction's rules and signs
+// it: what every client and the node's own services do before submitting.
+Result<SignedTransaction> SignTransaction(const crypto::PrivateKey& key, Transaction transaction);
 
 Bytes EncodeSignedTransaction(const SignedTransaction& signed_transaction);
 // Strict: the whole of `encoding` must be exactly one canonical SignedTransaction.

@@ -28,16 +28,16 @@ enum class ReceiptStatus : std::uint16_t {
   kMalformedPayload = 9,  // the payload does not decode
   kPayloadTooLarge = 10,  // the payload exceeds the kind's limit
   // Copyright records (docs/records.md).
-  kUnknownAccount = 11,  // the sender, or an account the payload names, has no account
-  kAccountExists = 12,   // the key or account is already registered
-  kMissingRole = 13,     // the sender's account lacks the kind this transaction needs
-  kBadShares = 14,       // owners' shares are not positive, unique and summing to 10,000
-  kFieldTooLarge = 15,   // a field exceeds its documented limit
-  kKeyNotCurrent = 16,   // the sender's key was rotated away or revoked
-  kUnknownRecord = 17,   // the payload refers to a record (or batch item) that does not exist
-  kInvalidField = 18,    // a field is empty, out of range or inconsistent
-  kNoAttestation = 19,   // the authority holds no identity attestation of the account
-  kBadKeyProof = 20,     // the new key's proof of possession does not verify
+  kUnknownAccount = 11,      // the sender, or an account the payload names, has no account
+  kAccountExists = 12,       // the key or account is already registered
+  kMissingRole = 13,         // the sender's account lacks the kind this transaction needs
+  kBadShares = 14,           // owners' shares are not positive, unique and summing to 10,000
+  kFieldTooLarge = 15,       // a field exceeds its documented limit
+  kKeyNotCurrent = 16,       // the sender's key was rotated away or revoked
+  kUnknownRecord = 17,       // the payload refers to a record (or batch item) that does not exist
+  kInvalidField = 18,        // a field is empty, out of range or inconsistent
+  kNoAttestation = 19,       // the authority holds no identity attestation of the account
+  kBadKeyProof = 20,         // the new key's proof of possession does not verify
   kAlreadyTimeStamped = 21,  // the digest was time-stamped before: the result names that record
 };
 inline constexpr std::uint16_t kMaxReceiptStatus = 21;

@@ -22,7 +22,7 @@ constexpr std::array<IdentityAttribute, 3> kAttributes = {
 constexpr std::array<WorkKind, 5> kWorkKinds = {WorkKind::kText, WorkKind::kImage, WorkKind::kAudio,
                                                 WorkKind::kVideo, WorkKind::kOther};
 constexpr std::array<TimeStampHash, 4> kTimeStampHashes = {TimeStampHash::kSha256, TimeStampHash::kSha384,
-                                                          TimeStampHash::kSha512, TimeStampHash::kSm3};
+                                                           TimeStampHash::kSha512, TimeStampHash::kSm3};
 constexpr std::array<EndorsementKind, 2> kEndorsementKinds = {EndorsementKind::kCopyrightAuthentication,
                                                               EndorsementKind::kRegistrationNumber};
 

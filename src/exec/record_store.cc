@@ -262,7 +262,8 @@ void IndexAttestation(StateChanges& changes, const AccountId& subject, const Acc
   changes.Put(std::move(key), std::move(value));
 }
 
-void IndexTimeStamp(StateChanges& changes, std::uint8_t hash_algorithm, ByteView digest, std::uint64_t record_id) {
+void IndexTimeStamp(StateChanges& changes, std::uint8_t hash_algorithm, ByteView digest,
+                    std::uint64_t record_id) {
   Bytes value;
   AppendU64(value, record_id);
   changes.Put(TimeStampKey(hash_algorithm, digest), std::move(value));

@@ -92,7 +92,8 @@ void IndexContentHash(StateChanges& changes, const crypto::Digest& content_hash,
 void IndexOwner(StateChanges& changes, const AccountId& owner, std::uint64_t record_id);
 void IndexLink(StateChanges& changes, std::uint64_t target_record_id, std::uint64_t linked_record_id);
 // The time-stamp index: (hash algorithm, digest) → the record that first time-stamped it.
-void IndexTimeStamp(StateChanges& changes, std::uint8_t hash_algorithm, ByteView digest, std::uint64_t record_id);
+void IndexTimeStamp(StateChanges& changes, std::uint8_t hash_algorithm, ByteView digest,
+                    std::uint64_t record_id);
 void IndexAttestation(StateChanges& changes, const AccountId& subject, const AccountId& authority,
                       std::uint8_t attribute, std::uint64_t record_id);
 

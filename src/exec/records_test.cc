@@ -426,7 +426,8 @@ TEST_P(RecordsTest, ADigestIsTimeStampedOnceAndLaterRequestsFindTheFirstRecord) 
   EXPECT_FALSE(LoadRecord(state_, record_id + 1).value().has_value());
 
   TimeStampPayload wrong_size{TimeStampHash::kSha512, stamp.digest};
-  EXPECT_EQ(StatusOf(tsa, TransactionKind::kTimeStamp, EncodePayload(wrong_size)), ReceiptStatus::kInvalidField);
+  EXPECT_EQ(StatusOf(tsa, TransactionKind::kTimeStamp, EncodePayload(wrong_size)),
+            ReceiptStatus::kInvalidField);
   Bytes malformed = EncodePayload(stamp);
   malformed.push_back(0);
   EXPECT_EQ(StatusOf(tsa, TransactionKind::kTimeStamp, malformed), ReceiptStatus::kMalformedPayload);

@@ -110,6 +110,12 @@ Result<Json> BodyJson(const exec::StateReader& state, const exec::Record& record
                   {"related_item", OptionalJson(evidence->related_item)},
                   {"note", evidence->note}};
     }
+    case exec::RecordType::kTimeStamp: {
+      const Result<exec::TimeStampPayload> time_stamp = exec::DecodeTimeStampPayload(record.body);
+      if (!time_stamp.ok()) return corrupt(time_stamp.status());
+      return Json{{"hash_algorithm", std::string(exec::TimeStampHashName(time_stamp->hash))},
+                  {"digest", HexEncode(time_stamp->digest)}};
+    }
     case exec::RecordType::kAttestation: {
       const Result<exec::AttestIdentityPayload> attestation = exec::DecodeAttestIdentityPayload(record.body);
       if (!attestation.ok()) return corrupt(attestation.status());

@@ -169,6 +169,8 @@ Step CheckRecord(const Bundle& bundle, const ledger::BlockHeader& header, crypto
     out.type = "evidence";
   } else if (kind == Kind::kEndorse) {
     out.type = "endorsement";
+  } else if (kind == Kind::kTimeStamp) {
+    out.type = "time-stamp";
   } else {
     return Fail(Check::kRecord, "the transaction is not a record kind a bundle covers");
   }
@@ -182,6 +184,24 @@ Step CheckFile(const Bundle& bundle, crypto::HashAlgorithm hash, std::optional<B
   if (out.work.has_value()) {
     if (digest != out.work->content_hash)
       return Fail(Check::kContentHash, "the file's hash is not the registered one");
+    return std::nullopt;
+  }
+  if (out.type == "time-stamp") {
+    const Result<exec::TimeStampPayload> time_stamp = exec::DecodeTimeStampPayload(bundle.record);
+    if (!time_stamp.ok()) return Fail(Check::kRecord, "the time-stamp does not decode");
+    std::optional<crypto::HashAlgorithm> algorithm;
+    if (time_stamp->hash == exec::TimeStampHash::kSha256) algorithm = crypto::HashAlgorithm::kSha256;
+    if (time_stamp->hash == exec::TimeStampHash::kSm3) algorithm = crypto::HashAlgorithm::kSm3;
+    if (!algorithm.has_value()) {
+      return Fail(Check::kContentHash, "files are checked against sha256 and sm3 time-stamps here; for " +
+                                           std::string(exec::TimeStampHashName(time_stamp->hash)) +
+                                           " use the time-stamp token with openssl ts -verify");
+    }
+    const crypto::Digest file_digest = crypto::Hash(*algorithm, *file);
+    if (!std::equal(file_digest.begin(), file_digest.end(), time_stamp->digest.begin(),
+                    time_stamp->digest.end())) {
+      return Fail(Check::kContentHash, "the file's hash is not the time-stamped digest");
+    }
     return std::nullopt;
   }
   if (out.type == "evidence") {
