@@ -187,7 +187,7 @@ Result<CertificateContent> BuildCertificateContent(const CertificateInputs& inpu
 
   std::vector<std::string> owners;
   for (const exec::Owner& owner : work.owners)
-    owners.push_back(HexEncode(owner.account) + "  " + SharePercent(owner.share_basis_points));
+    owners.push_back(SharePercent(owner.share_basis_points) + "  " + HexEncode(owner.account));
   std::vector<std::string> signers;
   for (const std::string& signer : record.signers) signers.push_back(MemberName(signer, bundle.chain_id));
   std::string signer_names;

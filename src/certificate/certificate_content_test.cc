@@ -61,7 +61,7 @@ TEST_P(CertificateContentTest, AWorkShowsWhatTheVerifierProved) {
   EXPECT_EQ(Value(*content, "content_hash"), HexEncode(crypto::Hash(chain_.hash(), AsBytes(kPoem))));
   EXPECT_EQ(Value(*content, "hash_algorithm"), GetParam() == crypto::SuiteId::kStd ? "SHA-256" : "SM3");
   EXPECT_EQ(Value(*content, "owners"),
-            HexEncode(chain_.alice()) + "  60.00%\n" + HexEncode(chain_.platform()) + "  40.00%");
+            "60.00%  " + HexEncode(chain_.alice()) + "\n40.00%  " + HexEncode(chain_.platform()));
   EXPECT_EQ(Value(*content, "authors"), "李白");
   // kTestBlockTimeMilliseconds (1,800,000,000,000) + height 3.
   EXPECT_EQ(Value(*content, "trusted_time"), "2027-01-15T08:00:00.003Z");

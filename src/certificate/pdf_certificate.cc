@@ -23,13 +23,14 @@ namespace {
 constexpr double kPageWidth = 595.276;
 constexpr double kPageHeight = 841.890;
 constexpr double kMargin = 42.0;
-constexpr double kLabelWidth = 150.0;
+constexpr double kLabelWidth = 135.0;
 constexpr double kColumnGap = 10.0;
 constexpr double kRowPadding = 4.0;
 constexpr double kQrSide = 96.0;  // points, quiet zone included
-// Noto Sans CJK: one family for both scripts, subset by cairo (docs/certificate.md).
-constexpr const char* kTextFont = "Noto Sans CJK SC";
-constexpr const char* kMonoFont = "Noto Sans Mono CJK SC";
+// WenQuanYi Micro Hei (TrueType): cairo subsets it to a few tens of kilobytes, where the CFF
+// Noto Sans CJK fonts stay near 1 MB (docs/certificate.md). Without it fontconfig falls back.
+constexpr const char* kTextFont = "WenQuanYi Micro Hei";
+constexpr const char* kMonoFont = "WenQuanYi Micro Hei Mono";
 
 using LayoutPtr = std::unique_ptr<PangoLayout, decltype(&g_object_unref)>;
 
@@ -108,8 +109,8 @@ void DrawField(Page& page, const Field& field) {
   const double value_width = kPageWidth - 2 * kMargin - kLabelWidth - kColumnGap;
   const LayoutPtr zh = MakeLayout(cr, field.label_zh, kTextFont, 9, true, kLabelWidth);
   const LayoutPtr en = MakeLayout(cr, field.label_en, kTextFont, 7.5, false, kLabelWidth);
-  const LayoutPtr value =
-      MakeLayout(cr, field.value, field.monospace ? kMonoFont : kTextFont, 8.5, false, value_width);
+  const LayoutPtr value = MakeLayout(cr, field.value, field.monospace ? kMonoFont : kTextFont,
+                                     field.monospace ? 8.0 : 8.5, false, value_width);
   const double label_height = LayoutHeight(zh.get()) + LayoutHeight(en.get());
   const double row_height = std::max(label_height, LayoutHeight(value.get())) + 2 * kRowPadding;
   Reserve(page, row_height);
