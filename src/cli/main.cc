@@ -7,6 +7,7 @@
 #include <string>
 
 #include "cli/ca_commands.h"
+#include "cli/certificate_command.h"
 #include "cli/fingerprint_cli.h"
 #include "cli/keygen.h"
 #include "cli/load.h"
@@ -137,6 +138,7 @@ int main(int argc, char** argv) {
   std::optional<Status> record_outcome;
   const std::shared_ptr<void> record_commands = cli::AddRecordCommands(app, record_outcome);
   const std::shared_ptr<void> proof_commands = cli::AddProofCommands(app, record_outcome);
+  const std::shared_ptr<void> certificate_command = cli::AddCertificateCommand(app, record_outcome);
   const cli::FingerprintCli fingerprint_commands(app);  // fingerprint, index add|remove, match
   const std::shared_ptr<void> ca_commands = cli::AddCaCommands(app, record_outcome);  // ca issue|revoke
 

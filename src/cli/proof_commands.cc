@@ -52,8 +52,7 @@ Status Trust(const ProofCommandOptions& options, std::ostream& out) {
     RC_ASSIGN_OR_RETURN(const exec::Genesis genesis, node::LoadGenesisFile(options.trust_genesis));
     text = proofs::MakeTrustFile(genesis);
   } else {
-    const client::NodeClient node(options.trust_node_url);
-    RC_ASSIGN_OR_RETURN(text, node.GetJsonText("/v1/trust"));
+    RC_ASSIGN_OR_RETURN(text, FetchTrustFile(options.trust_node_url));
   }
   RC_ASSIGN_OR_RETURN(const proofs::TrustAnchor anchor, proofs::ParseTrustFile(text));
   RC_RETURN_IF_ERROR(WriteOrPrint(options.trust_out, text, out));
@@ -94,21 +93,8 @@ Status AddBatchProof(proofs::Bundle& bundle, const std::string& path) {
 }
 
 Status MakeBundle(const ProofCommandOptions& options, std::ostream& out) {
-  const std::string& target = options.bundle_target;
-  const std::size_t colon = target.find(':');
-  const std::string id = target.substr(0, colon);
-  std::string path = "/v1/bundles/" + id;
-  if (colon != std::string::npos) path += "?item=" + target.substr(colon + 1);
-  const client::NodeClient node(options.bundle_node_url);
-  RC_ASSIGN_OR_RETURN(const std::string text, node.GetJsonText(path));
-  RC_ASSIGN_OR_RETURN(proofs::Bundle bundle, proofs::ParseBundleJson(text));
-  if (bundle.item.has_value()) {
-    if (options.bundle_batch_proof.empty()) {
-      return Status::InvalidArgument(
-          "a batch item's bundle needs the platform's item proof: --batch-proof FILE");
-    }
-    RC_RETURN_IF_ERROR(AddBatchProof(bundle, options.bundle_batch_proof));
-  }
+  RC_ASSIGN_OR_RETURN(const proofs::Bundle bundle, FetchBundle(options.bundle_node_url, options.bundle_target,
+                                                               options.bundle_batch_proof));
   return WriteOrPrint(options.bundle_out, proofs::EncodeBundleJson(bundle), out);
 }
 
@@ -210,6 +196,32 @@ Status Verify(const ProofCommandOptions& options, std::ostream& out) {
 }
 
 }  // namespace
+
+Result<std::string> FetchTrustFile(const std::string& node_url) {
+  const client::NodeClient node(node_url);
+  RC_ASSIGN_OR_RETURN(std::string text, node.GetJsonText("/v1/trust"));
+  RC_RETURN_IF_ERROR(proofs::ParseTrustFile(text).status());
+  return text;
+}
+
+Result<proofs::Bundle> FetchBundle(const std::string& node_url, const std::string& target,
+                                   const std::string& batch_proof_path) {
+  const std::size_t colon = target.find(':');
+  const std::string id = target.substr(0, colon);
+  std::string path = "/v1/bundles/" + id;
+  if (colon != std::string::npos) path += "?item=" + target.substr(colon + 1);
+  const client::NodeClient node(node_url);
+  RC_ASSIGN_OR_RETURN(const std::string text, node.GetJsonText(path));
+  RC_ASSIGN_OR_RETURN(proofs::Bundle bundle, proofs::ParseBundleJson(text));
+  if (bundle.item.has_value()) {
+    if (batch_proof_path.empty()) {
+      return Status::InvalidArgument(
+          "a batch item's bundle needs the platform's item proof: --batch-proof FILE");
+    }
+    RC_RETURN_IF_ERROR(AddBatchProof(bundle, batch_proof_path));
+  }
+  return bundle;
+}
 
 std::shared_ptr<void> AddProofCommands(CLI::App& app, std::optional<Status>& outcome) {
   auto options = std::make_shared<ProofCommandOptions>();

@@ -408,6 +408,74 @@ TEST_P(RecordsIntegrationTest, BundlesVerifyOfflineAgainstTheTrustFile) {
   EXPECT_NE(go.out.find("is in the tree"), std::string::npos) << go.out;
 }
 
+// `rightchain certificate` against the nodes: the bundle, trust file and endorsements come from a
+// node; the PDF is checked with poppler-utils and zbar-tools only.
+TEST_P(RecordsIntegrationTest, ACertificateIssuedFromTheNodesChecksWithStandardTools) {
+  const fs::path alice = NewKey("alice");
+  const fs::path office = NewKey("office");
+  const std::string alice_id = CreateAccount(alice, "alice");
+  const std::string office_id = CreateAccount(office, "office");
+  CliJson("account grant " + office_id + " --kinds copyright-office --json --node " + node_url_ + " --key " +
+          Regulator());
+  const fs::path poem = WriteWork("poem.txt", "春眠不觉晓，处处闻啼鸟。\n");
+  const std::uint64_t poem_id =
+      CliJson("register " + poem.string() + " --title 春晓 --author 孟浩然 --json --node " + node_url_ +
+              " --key " + alice.string())
+          .value("record_id", 0);
+  ASSERT_GE(poem_id, 1u);
+  CliJson("endorse " + std::to_string(poem_id) +
+          " --kind registration-number --text 2026-A-7 --json --node " + node_url_ + " --key " +
+          office.string());
+
+  // The checkpoint of the record's block is final once the validators' signatures have spread.
+  const fs::path pdf = scratch_ / "certificate.pdf";
+  RunResult issued;
+  for (int attempt = 0; attempt < 50; ++attempt) {
+    issued = Cli("certificate " + std::to_string(poem_id) + " --url " + node_url_ + " --out " + pdf.string() +
+                 " --html " + (scratch_ / "certificate.html").string());
+    if (issued.exit_code == 0) break;
+    usleep(200'000);
+  }
+  ASSERT_EQ(issued.exit_code, 0) << issued.out << issued.err;
+
+  const RunResult text =
+      testing::RunCommand("pdftotext -layout -enc UTF-8 " + pdf.string() + " -", "", scratch_);
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("春晓"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find(alice_id), std::string::npos) << text.out;
+  EXPECT_NE(
+      text.out.find(HexEncode(crypto::Hash(Hash(), ToBytes(std::string("春眠不觉晓，处处闻啼鸟。\n"))))),
+      std::string::npos)
+      << text.out;
+  EXPECT_NE(text.out.find("2026-A-7"), std::string::npos) << text.out;
+
+  const fs::path extracted = scratch_ / "extracted";
+  fs::create_directories(extracted);
+  const RunResult detached =
+      testing::RunCommand("pdfdetach -saveall -o " + extracted.string() + " " + pdf.string(), "", scratch_);
+  ASSERT_EQ(detached.exit_code, 0) << detached.err;
+  const fs::path attachment = extracted / ("rightchain-bundle-" + std::to_string(poem_id) + ".json");
+  const fs::path trust = scratch_ / "trust.json";
+  ASSERT_EQ(
+      Cli("trust --genesis " + (network_ / "genesis.json").string() + " --out " + trust.string()).exit_code,
+      0);
+  const RunResult verified = Cli("verify --bundle " + attachment.string() + " --trust " + trust.string() +
+                                 " --file " + poem.string());
+  EXPECT_EQ(verified.exit_code, 0) << verified.out << verified.err;
+  EXPECT_NE(verified.out.find("VERIFIED work record " + std::to_string(poem_id)), std::string::npos)
+      << verified.out;
+
+  const std::string chain_id = proofs::ParseTrustFile(testing::ReadText(trust)).value().genesis.chain_id;
+  ASSERT_EQ(testing::RunCommand("pdftoppm -png -r 150 -f 1 -l 1 -singlefile " + pdf.string() + " " +
+                                    (scratch_ / "page").string(),
+                                "", scratch_)
+                .exit_code,
+            0);
+  const RunResult qr =
+      testing::RunCommand("zbarimg --raw -q " + (scratch_ / "page.png").string(), "", scratch_);
+  EXPECT_EQ(qr.out, node_url_ + "/verify?record=" + std::to_string(poem_id) + "&chain=" + chain_id + "\n");
+}
+
 INSTANTIATE_TEST_SUITE_P(Suites, RecordsIntegrationTest, ::testing::Values("std", "sm"),
                          [](const auto& suite_info) { return suite_info.param; });
 
