@@ -2,6 +2,7 @@
 
 #include "base/bytes.h"
 #include "base/status.h"
+#include "base/time_text.h"
 
 namespace rightchain {
 namespace {
@@ -103,6 +104,12 @@ TEST(FileTest, WritesAtomicallyWithPermissionsAndReadsWithinLimit) {
   EXPECT_EQ(ReadFile(directory / "absent").status().code(), ErrorCode::kNotFound);
   EXPECT_EQ(WriteFile(directory / "no" / "such" / "dir", "x").code(), ErrorCode::kIoError);
   std::filesystem::remove_all(directory);
+}
+
+TEST(IsoUtcTimeTest, FormatsMillisecondsInUtc) {
+  EXPECT_EQ(IsoUtcTime(0), "1970-01-01T00:00:00.000Z");
+  EXPECT_EQ(IsoUtcTime(1'800'000'000'123), "2027-01-15T08:00:00.123Z");
+  EXPECT_EQ(IsoUtcTime(-1), "1969-12-31T23:59:59.999Z");
 }
 
 }  // namespace

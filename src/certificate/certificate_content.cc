@@ -1,5 +1,7 @@
 #include "certificate/certificate_content.h"
 
+#include "base/time_text.h"
+
 #include <ctime>
 #include <utility>
 
@@ -137,21 +139,6 @@ std::string VerificationUrl(std::string_view base, std::uint64_t record_id, std:
     }
   }
   return url;
-}
-
-std::string IsoUtcTime(std::int64_t milliseconds) {
-  std::int64_t seconds = milliseconds / 1000;
-  std::int64_t remainder = milliseconds % 1000;
-  if (remainder < 0) {
-    remainder += 1000;
-    seconds -= 1;
-  }
-  const std::time_t time = static_cast<std::time_t>(seconds);
-  std::tm utc{};
-  gmtime_r(&time, &utc);
-  char text[64];
-  std::strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%S", &utc);
-  return std::string(text) + "." + std::to_string(1000 + remainder).substr(1) + "Z";
 }
 
 std::string AttachmentName(std::uint64_t record_id, std::optional<std::uint32_t> item) {

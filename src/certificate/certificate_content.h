@@ -53,9 +53,6 @@ struct CertificateInputs {
 std::string VerificationUrl(std::string_view base, std::uint64_t record_id, std::optional<std::uint32_t> item,
                             std::string_view chain_id);
 
-// ISO 8601 in UTC with milliseconds: 2027-01-15T08:00:00.003Z.
-std::string IsoUtcTime(std::int64_t milliseconds);
-
 // The attached bundle's file name: rightchain-bundle-7.json or rightchain-bundle-7-item-3.json.
 std::string AttachmentName(std::uint64_t record_id, std::optional<std::uint32_t> item);
 

@@ -147,11 +147,5 @@ TEST(VerificationUrlTest, AppendsTheQueryAndEncodesTheChainId) {
             "https://x.example/check?lang=zh&record=7&item=2&chain=a%20b%2Fc");
 }
 
-TEST(IsoUtcTimeTest, FormatsMillisecondsInUtc) {
-  EXPECT_EQ(IsoUtcTime(0), "1970-01-01T00:00:00.000Z");
-  EXPECT_EQ(IsoUtcTime(1'800'000'000'123), "2027-01-15T08:00:00.123Z");
-  EXPECT_EQ(IsoUtcTime(-1), "1969-12-31T23:59:59.999Z");
-}
-
 }  // namespace
 }  // namespace rightchain::certificate

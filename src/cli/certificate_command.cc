@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/file.h"
+#include "base/time_text.h"
 #include "certificate/certificate_content.h"
 #include "certificate/html_certificate.h"
 #include "certificate/pdf_certificate.h"
@@ -61,7 +62,7 @@ Result<std::vector<std::string>> NodeEndorsements(const std::string& node_url, c
     if (linked.value("endorses_record_id", std::uint64_t{0}) != bundle.record_id || !same_item) continue;
     endorsements.push_back("record " + std::to_string(id) + ": " + linked.value("kind", "") + " \"" +
                            linked.value("text", "") + "\" by " + linked.value("registrant", "") + " at " +
-                           certificate::IsoUtcTime(linked.value("time_ms", std::int64_t{0})));
+                           IsoUtcTime(linked.value("time_ms", std::int64_t{0})));
   }
   return endorsements;
 }

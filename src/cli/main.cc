@@ -17,6 +17,7 @@
 #include "cli/proof_commands.h"
 #include "cli/record_commands.h"
 #include "cli/status.h"
+#include "cli/timestamp_command.h"
 
 namespace {
 
@@ -139,6 +140,7 @@ int main(int argc, char** argv) {
   const std::shared_ptr<void> record_commands = cli::AddRecordCommands(app, record_outcome);
   const std::shared_ptr<void> proof_commands = cli::AddProofCommands(app, record_outcome);
   const std::shared_ptr<void> certificate_command = cli::AddCertificateCommand(app, record_outcome);
+  const std::shared_ptr<void> timestamp_command = cli::AddTimeStampCommand(app, record_outcome);
   const cli::FingerprintCli fingerprint_commands(app);  // fingerprint, index add|remove, match
   const std::shared_ptr<void> ca_commands = cli::AddCaCommands(app, record_outcome);  // ca issue|revoke
 

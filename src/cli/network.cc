@@ -59,6 +59,12 @@ struct NodeMaterial {
   std::string consensus_key_pem;
   std::string passphrase;
   std::optional<pki::IssuedCertificate> transport;  // always set by MakeNode
+  // The node's RFC 3161 authority: its TSA certificate and the chain account that signs
+  // time-stamp records (a genesis account, so time-stamping works from the first block).
+  std::optional<pki::IssuedCertificate> time_stamping;
+  std::string time_stamp_account_pem;
+  std::string time_stamp_account_passphrase;
+  Bytes time_stamp_account_public_key;
   node::NodeConfig config;
 };
 
@@ -111,6 +117,16 @@ Result<NodeMaterial> MakeNode(const NetInitOptions& options, std::size_t index, 
   RC_ASSIGN_OR_RETURN(pki::IssuedCertificate transport, authority.IssueWithNewKey(pki::NodeCertificateProfile(
                                                             material.name, kNodeCertificateValidityDays)));
   material.transport = std::move(transport);
+  RC_ASSIGN_OR_RETURN(pki::IssuedCertificate time_stamping,
+                      authority.IssueWithNewKey(pki::TimeStampingCertificateProfile(
+                          material.name + " time-stamping authority", kNodeCertificateValidityDays)));
+  material.time_stamping = std::move(time_stamping);
+  RC_ASSIGN_OR_RETURN(const crypto::PrivateKey account_key, crypto::PrivateKey::Generate(scheme));
+  RC_ASSIGN_OR_RETURN(material.time_stamp_account_passphrase, RandomPassphrase());
+  RC_ASSIGN_OR_RETURN(material.time_stamp_account_pem,
+                      account_key.ToPem(material.time_stamp_account_passphrase));
+  const ByteView account_raw = account_key.public_key().raw();
+  material.time_stamp_account_public_key.assign(account_raw.begin(), account_raw.end());
 
   const std::filesystem::path node_directory = options.directory / material.name;
   node::NodeConfig& config = material.config;
@@ -122,6 +138,9 @@ Result<NodeMaterial> MakeNode(const NetInitOptions& options, std::size_t index, 
   config.transport_certificate_file = node_directory / "transport.crt";
   config.transport_key_file = node_directory / "transport.key";
   config.ca_certificate_file = options.directory / "ca.crt";
+  config.time_stamp_authority =
+      node::TimeStampAuthorityConfig{node_directory / "tsa.crt", node_directory / "tsa.key",
+                                     node_directory / "tsa-account.key", node_directory / "tsa-account.pass"};
   config.listen_addresses = {"127.0.0.1", "::1"};
   config.port = static_cast<std::uint16_t>(options.base_port + index);
   for (std::size_t peer = 0; peer < node_count; ++peer) {
@@ -142,6 +161,12 @@ Status WriteNode(const NodeMaterial& material, const std::filesystem::path& node
   RC_RETURN_IF_ERROR(WriteFile(config.consensus_key_passphrase_file, material.passphrase, 0600));
   RC_RETURN_IF_ERROR(material.transport->certificate.SaveFile(config.transport_certificate_file.string()));
   RC_RETURN_IF_ERROR(material.transport->private_key.SaveFile(config.transport_key_file.string()));
+  const node::TimeStampAuthorityConfig& tsa = *config.time_stamp_authority;
+  RC_RETURN_IF_ERROR(material.time_stamping->certificate.SaveFile(tsa.certificate_file.string()));
+  RC_RETURN_IF_ERROR(material.time_stamping->private_key.SaveFile(tsa.key_file.string()));
+  RC_RETURN_IF_ERROR(WriteFile(tsa.account_key_file, material.time_stamp_account_pem, 0600));
+  RC_RETURN_IF_ERROR(
+      WriteFile(tsa.account_key_passphrase_file, material.time_stamp_account_passphrase, 0600));
   RC_RETURN_IF_ERROR(
       WriteFile(node_directory / kConfigFileName, node::NodeConfigToToml(config, node_directory), 0644));
   return Status::Ok();
@@ -215,6 +240,8 @@ Status InitNetwork(const NetInitOptions& input, std::ostream& out) {
     const ByteView raw = key.public_key().raw();
     member.consensus_public_key.assign(raw.begin(), raw.end());
     genesis.members.push_back(std::move(member));
+    genesis.accounts.push_back(
+        {material.name + " time-stamping", exec::kOrganisationKind, material.time_stamp_account_public_key});
     nodes.push_back(std::move(material));
   }
   // The first record authority: the regulator's account key, which grants kinds to everyone else.

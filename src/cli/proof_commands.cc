@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/file.h"
+#include "base/time_text.h"
 #include "cli/chain_session.h"
 #include "client/node_client.h"
 #include "node/genesis_file.h"
@@ -98,15 +99,6 @@ Status MakeBundle(const ProofCommandOptions& options, std::ostream& out) {
   return WriteOrPrint(options.bundle_out, proofs::EncodeBundleJson(bundle), out);
 }
 
-std::string UtcTime(std::int64_t milliseconds) {
-  const std::time_t seconds = static_cast<std::time_t>(milliseconds / 1000);
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char text[64];
-  std::strftime(text, sizeof(text), "%Y-%m-%d %H:%M:%S", &utc);
-  return std::string(text) + "." + std::to_string(1000 + milliseconds % 1000).substr(1) + " UTC";
-}
-
 Json VerificationJson(const proofs::Verification& verification, const proofs::TrustAnchor& trust) {
   const proofs::VerifiedRecord& record = verification.record;
   Json conflicts = Json::array();
@@ -152,7 +144,7 @@ void PrintVerification(const proofs::Verification& verification, const proofs::T
     out << "  title         " << record.work->title << "\n"
         << "  content hash  " << HexEncode(record.work->content_hash) << "\n";
   }
-  out << "  block         height " << record.height << ", time " << UtcTime(record.block_time_milliseconds)
+  out << "  block         height " << record.height << ", time " << IsoUtcTime(record.block_time_milliseconds)
       << "\n"
       << "  log           entry " << record.log_index << " of " << record.log_size << "\n"
       << "  signed by     " << record.signers.size() << " validators holding " << record.signed_voting_power
@@ -164,7 +156,7 @@ void PrintVerification(const proofs::Verification& verification, const proofs::T
     out << "  CONFLICT      the same content was registered before by another account: record "
         << conflict.prior_record_id
         << (conflict.prior_item != 0 ? ":" + std::to_string(conflict.prior_item) : "") << " at "
-        << UtcTime(conflict.prior_time_milliseconds) << "\n";
+        << IsoUtcTime(conflict.prior_time_milliseconds) << "\n";
   }
 }
 

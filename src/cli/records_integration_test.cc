@@ -7,6 +7,7 @@
 #include "base/file.h"
 #include "cli/chain_session.h"
 #include "cli/cli_test_util.h"
+#include "client/http_client.h"
 #include "crypto/hash.h"
 #include "exec/record_payloads.h"
 #include "merkle/proof.h"
@@ -474,6 +475,100 @@ TEST_P(RecordsIntegrationTest, ACertificateIssuedFromTheNodesChecksWithStandardT
   const RunResult qr =
       testing::RunCommand("zbarimg --raw -q " + (scratch_ / "page.png").string(), "", scratch_);
   EXPECT_EQ(qr.out, node_url_ + "/verify?record=" + std::to_string(poem_id) + "&chain=" + chain_id + "\n");
+}
+
+// RFC 3161 as any client uses it: openssl makes the query, the node answers once the digest's
+// time-stamp record commits, openssl verifies the reply against the consortium CA; the same
+// digest asked again (of another node) gets the same time; the record has a bundle that verifies.
+TEST_P(RecordsIntegrationTest, TimeStampsFromTheNodesVerifyWithOpenSsl) {
+  const fs::path poem = WriteWork("poem.txt", "床前明月光，疑是地上霜。\n");
+  const std::string ca = (network_ / "ca.crt").string();
+  const fs::path reply = scratch_ / "poem.tsr";
+  const RunResult stamped =
+      Cli("timestamp " + poem.string() + " --out " + reply.string() + " --ca " + ca + " --node " + node_url_);
+  ASSERT_EQ(stamped.exit_code, 0) << stamped.out << stamped.err;
+  EXPECT_NE(stamped.out.find("node-0 time-stamping authority"), std::string::npos) << stamped.out;
+  const std::string openssl_verify = "openssl ts -verify -data " + poem.string() + " -CAfile " + ca + " -in ";
+  RunResult verified = testing::RunCommand(openssl_verify, reply.string(), scratch_);
+  EXPECT_EQ(verified.exit_code, 0) << verified.out << verified.err;
+  EXPECT_NE(verified.out.find("Verification: OK"), std::string::npos) << verified.out;
+  const fs::path other = WriteWork("other.txt", "another file\n");
+  EXPECT_NE(testing::RunCommand("openssl ts -verify -data " + other.string() + " -CAfile " + ca + " -in",
+                                reply.string(), scratch_)
+                .exit_code,
+            0);
+
+  // openssl's own query, SM3 or SHA-256 by suite, posted to another node: same record, same time.
+  const std::string digest = GetParam() == "sm" ? "sm3" : "sha256";
+  const fs::path query = scratch_ / "poem.tsq";
+  ASSERT_EQ(testing::RunCommand("openssl ts -query -cert -" + digest + " -data " + poem.string() + " -out",
+                                query.string(), scratch_)
+                .exit_code,
+            0);
+  const Result<std::string> query_der = ReadFile(query, 4096);
+  ASSERT_TRUE(query_der.ok());
+  client::HttpRequestOptions slow;
+  slow.timeout_milliseconds = 60'000;
+  const Result<client::HttpResponse> answer =
+      client::Post(other_node_url_ + "/v1/timestamp", "application/timestamp-query", *query_der, slow);
+  ASSERT_TRUE(answer.ok()) << answer.status().ToString();
+  EXPECT_EQ(answer->status, 200);
+  EXPECT_EQ(answer->content_type, "application/timestamp-reply");
+  const fs::path second = scratch_ / "poem2.tsr";
+  ASSERT_TRUE(WriteFile(second, answer->body, 0644).ok());
+  verified = testing::RunCommand(openssl_verify, second.string(), scratch_);
+  EXPECT_EQ(verified.exit_code, 0) << verified.out << verified.err;
+  const auto reply_text = [&](const fs::path& file) {
+    return testing::RunCommand("openssl ts -reply -text -in", file.string(), scratch_).out;
+  };
+  const auto line_of = [](const std::string& text, const std::string& label) {
+    const std::size_t at = text.find(label);
+    return at == std::string::npos ? std::string() : text.substr(at, text.find('\n', at) - at);
+  };
+  const std::string first_text = reply_text(reply);
+  const std::string second_text = reply_text(second);
+  EXPECT_NE(line_of(first_text, "Time stamp:"), "");
+  if (digest == "sha256") {  // one digest, one record: the first time stands
+    EXPECT_EQ(line_of(first_text, "Time stamp:"), line_of(second_text, "Time stamp:"));
+  }
+  EXPECT_NE(line_of(first_text, "Serial number:"), line_of(second_text, "Serial number:"));
+
+  // A request the authority refuses comes back as an RFC 3161 rejection naming the reason.
+  const Result<client::HttpResponse> garbage =
+      client::Post(node_url_ + "/v1/timestamp", "application/timestamp-query", "not DER", slow);
+  ASSERT_TRUE(garbage.ok());
+  EXPECT_EQ(garbage->content_type, "application/timestamp-reply");
+  const fs::path refused = scratch_ / "refused.tsr";
+  ASSERT_TRUE(WriteFile(refused, garbage->body, 0644).ok());
+  EXPECT_NE(reply_text(refused).find("Status: Rejected."), std::string::npos) << reply_text(refused);
+  EXPECT_NE(reply_text(refused).find("not a DER TimeStampReq"), std::string::npos) << reply_text(refused);
+
+  // The record behind the token: a time-stamp record with a bundle that verifies offline.
+  const std::size_t record_at = stamped.out.find("record        ");
+  ASSERT_NE(record_at, std::string::npos) << stamped.out;
+  const std::string record_id =
+      stamped.out.substr(record_at + 14, stamped.out.find(' ', record_at + 14) - record_at - 14);
+  const Json record = CliJson("show " + record_id + " --node " + node_url_);
+  EXPECT_EQ(record.value("type", ""), "time-stamp") << record.dump();
+  const fs::path trust = scratch_ / "trust.json";
+  ASSERT_EQ(
+      Cli("trust --genesis " + (network_ / "genesis.json").string() + " --out " + trust.string()).exit_code,
+      0);
+  const fs::path bundle = scratch_ / "stamp.bundle.json";
+  bool fetched = false;
+  for (int attempt = 0; attempt < 50 && !fetched; ++attempt) {
+    fetched =
+        Cli("bundle " + record_id + " --node " + node_url_ + " --out " + bundle.string()).exit_code == 0;
+    if (!fetched) usleep(200'000);
+  }
+  ASSERT_TRUE(fetched);
+  verified =
+      Cli("verify --bundle " + bundle.string() + " --trust " + trust.string() + " --file " + poem.string());
+  EXPECT_EQ(verified.exit_code, 0) << verified.out << verified.err;
+  EXPECT_NE(verified.out.find("time-stamp"), std::string::npos) << verified.out;
+  verified =
+      Cli("verify --bundle " + bundle.string() + " --trust " + trust.string() + " --file " + other.string());
+  EXPECT_NE(verified.exit_code, 0) << verified.out;
 }
 
 INSTANTIATE_TEST_SUITE_P(Suites, RecordsIntegrationTest, ::testing::Values("std", "sm"),

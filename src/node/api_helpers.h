@@ -72,8 +72,10 @@ inline void OnCore(http::Router& router, Daemon::State& state, std::string metho
 
 // The copyright-record routes (records_api.cc).
 void AddRecordRoutes(http::Router& router, Daemon::State& state);
-// The proof routes (proofs_api.cc): checkpoints, bundles, the trust file.
+// The proof routes (proofs_api.cc): checkpoints, bundles, the trust file, and the RFC 3161
+// time-stamping routes.
 void AddProofRoutes(http::Router& router, Daemon::State& state);
+void AddTimeStampRoutes(http::Router& router, Daemon::State& state);
 // A receipt's result decoded for people: record id and conflicts, or account and kinds; hex
 // otherwise.
 Json ReceiptResultJson(ByteView result);

@@ -119,6 +119,7 @@ void Daemon::State::Dispatch(NodeOutbox outbox, std::int64_t now_milliseconds) {
   for (const consensus::Timer& timer : outbox.timers) {
     timers.push({now_milliseconds + timer.delay_ms, timer_sequence++, timer});
   }
+  if (time_stamps != nullptr) time_stamps->Settle(outbox, *core, now_milliseconds);
   for (const CommittedBlock& block : outbox.committed) {
     log::For("node")->info("committed height {} with {} transactions", block.height, block.receipts.size());
   }
@@ -214,6 +215,27 @@ Daemon::~Daemon() {
   Stop();
 }
 
+namespace {
+
+// An encrypted PKCS#8 key and its passphrase file (the passphrase is the file's first line).
+Result<crypto::PrivateKey> LoadEncryptedKey(const std::filesystem::path& key_file,
+                                            const std::filesystem::path& passphrase_file,
+                                            std::string_view what) {
+  const auto context = [&](const Status& status) {
+    return status.WithContext(std::string(what) + " " + key_file.string());
+  };
+  Result<std::string> passphrase = ReadFile(passphrase_file, 4096);
+  if (!passphrase.ok()) return context(passphrase.status());
+  passphrase->resize(passphrase->find_last_not_of("\r\n") + 1);
+  Result<std::string> pem = ReadFile(key_file, 64 * 1024);
+  if (!pem.ok()) return context(pem.status());
+  Result<crypto::PrivateKey> key = crypto::PrivateKey::FromPem(*pem, *passphrase);
+  if (!key.ok()) return context(key.status());
+  return key;
+}
+
+}  // namespace
+
 Result<std::unique_ptr<Daemon>> Daemon::Start(const NodeConfig& config) {
   auto state = std::make_unique<State>();
   state->config = config;
@@ -225,12 +247,9 @@ Result<std::unique_ptr<Daemon>> Daemon::Start(const NodeConfig& config) {
   }
 
   // Consensus key: it must be the one genesis names for this member.
-  RC_ASSIGN_OR_RETURN(const std::string passphrase_text,
-                      ReadFile(config.consensus_key_passphrase_file, 4096));
-  const std::string passphrase = passphrase_text.substr(0, passphrase_text.find_last_not_of("\r\n") + 1);
-  RC_ASSIGN_OR_RETURN(const std::string key_pem, ReadFile(config.consensus_key_file, 64 * 1024));
-  Result<crypto::PrivateKey> key = crypto::PrivateKey::FromPem(key_pem, passphrase);
-  if (!key.ok()) return key.status().WithContext("consensus key " + config.consensus_key_file.string());
+  Result<crypto::PrivateKey> key =
+      LoadEncryptedKey(config.consensus_key_file, config.consensus_key_passphrase_file, "consensus key");
+  if (!key.ok()) return key.status();
   const ByteView raw = key->public_key().raw();
   const Bytes& expected = genesis.members[*own_member].consensus_public_key;
   if (!std::equal(raw.begin(), raw.end(), expected.begin(), expected.end())) {
@@ -269,6 +288,20 @@ Result<std::unique_ptr<Daemon>> Daemon::Start(const NodeConfig& config) {
       ledger::ChainStore::Open(config.data_directory / "chain", crypto::GetSuite(genesis.suite).hash);
   if (!store.ok()) return store.status().WithContext("opening the chain store");
   state->store = std::move(store).value();
+  if (const auto& tsa = config.time_stamp_authority) {
+    Result<timestamp::TimeStampAuthority> authority =
+        timestamp::TimeStampAuthority::LoadFiles(tsa->certificate_file.string(), tsa->key_file.string());
+    if (!authority.ok()) return authority.status().WithContext("time-stamping authority");
+    RC_ASSIGN_OR_RETURN(crypto::PrivateKey account_key,
+                        LoadEncryptedKey(tsa->account_key_file, tsa->account_key_passphrase_file,
+                                         "time-stamping account key"));
+    if (account_key.scheme() != crypto::GetSuite(genesis.suite).signature) {
+      return Status::InvalidArgument("time-stamping account key " + tsa->account_key_file.string() +
+                                     " is not of the chain's signature scheme");
+    }
+    state->time_stamps = std::make_unique<TimeStampService>(std::move(authority).value(),
+                                                            std::move(account_key), genesis.chain_id);
+  }
   RC_ASSIGN_OR_RETURN(state->core, NodeCore::Create(genesis, std::move(key).value(), *state->store));
 
   // Transport: members only, each bound to its consensus key by a signed hello.

@@ -21,6 +21,7 @@
 #include "node/node_config.h"
 #include "node/node_core.h"
 #include "node/revocation_watcher.h"
+#include "node/time_stamp_service.h"
 #include "node/wire.h"
 
 namespace rightchain::node {
@@ -32,6 +33,7 @@ struct Daemon::State {
   std::unique_ptr<NodeCore> core;
   std::unique_ptr<net::Transport> transport;
   std::unique_ptr<http::Server> api;
+  std::unique_ptr<TimeStampService> time_stamps;  // core thread only; absent without a [tsa] section
 
   // Core thread and its inbox.
   std::thread core_thread;

@@ -125,7 +125,7 @@ Result<NodeConfig> ParseNodeConfig(std::string_view text, const std::filesystem:
             << ")";
     return Status::InvalidArgument(message.str());
   }
-  RC_RETURN_IF_ERROR(CheckKeys(root, "", {"node", "transport", "api", "log"}));
+  RC_RETURN_IF_ERROR(CheckKeys(root, "", {"node", "transport", "api", "tsa", "log"}));
   const toml::table empty;
   const auto section = [&](std::string_view name) -> Result<const toml::table*> {
     const toml::node* node = root.get(name);
@@ -177,6 +177,23 @@ Result<NodeConfig> ParseNodeConfig(std::string_view text, const std::filesystem:
   if (!api_address.empty()) config.api_address = std::move(api_address);
   RC_ASSIGN_OR_RETURN(config.api_port, GetPort(*api, "port", "api.", config.api_port));
 
+  if (root.get("tsa") != nullptr) {
+    RC_ASSIGN_OR_RETURN(const toml::table* tsa, section("tsa"));
+    RC_RETURN_IF_ERROR(CheckKeys(
+        *tsa, "tsa.", {"certificate", "private_key", "account_key", "account_key_passphrase_file"}));
+    TimeStampAuthorityConfig authority;
+    const std::pair<std::string_view, std::filesystem::path*> fields[] = {
+        {"certificate", &authority.certificate_file},
+        {"private_key", &authority.key_file},
+        {"account_key", &authority.account_key_file},
+        {"account_key_passphrase_file", &authority.account_key_passphrase_file}};
+    for (const auto& [key, path] : fields) {
+      RC_ASSIGN_OR_RETURN(const std::string value, GetString(*tsa, key, "tsa.", true));
+      *path = Resolve(base, value);
+    }
+    config.time_stamp_authority = std::move(authority);
+  }
+
   RC_ASSIGN_OR_RETURN(const toml::table* log, section("log"));
   RC_RETURN_IF_ERROR(CheckKeys(*log, "log.", {"level", "json"}));
   RC_ASSIGN_OR_RETURN(std::string level, GetString(*log, "level", "log.", false));
@@ -208,7 +225,7 @@ std::string NodeConfigToToml(const NodeConfig& config, const std::filesystem::pa
                         {"port", config.port},
                         {"peers", peers}};
   if (!config.crl_file.empty()) transport.insert("crl", Relative(config.crl_file, base));
-  const toml::table root{
+  toml::table root{
       {"node",
        toml::table{{"name", config.name},
                    {"data_dir", Relative(config.data_directory, base)},
@@ -219,6 +236,13 @@ std::string NodeConfigToToml(const NodeConfig& config, const std::filesystem::pa
       {"api", toml::table{{"listen", config.api_address}, {"port", config.api_port}}},
       {"log", toml::table{{"level", config.log_level}, {"json", config.log_json}}},
   };
+  if (const auto& tsa = config.time_stamp_authority) {
+    root.insert("tsa", toml::table{{"certificate", Relative(tsa->certificate_file, base)},
+                                   {"private_key", Relative(tsa->key_file, base)},
+                                   {"account_key", Relative(tsa->account_key_file, base)},
+                                   {"account_key_passphrase_file",
+                                    Relative(tsa->account_key_passphrase_file, base)}});
+  }
   std::ostringstream out;
   out << root << "\n";
   return out.str();

@@ -17,6 +17,11 @@
 //   [api]
 //   listen = "127.0.0.1"
 //   port = 8600
+//   [tsa]                                   # optional: the RFC 3161 time-stamping authority
+//   certificate = "tsa.crt"                 # ECDSA P-256, extended key usage timeStamping (critical)
+//   private_key = "tsa.key"
+//   account_key = "tsa-account.key"         # the chain account that signs time-stamp records
+//   account_key_passphrase_file = "tsa-account.pass"
 //   [log]
 //   level = "info"
 //   json = false
@@ -24,6 +29,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -39,6 +45,15 @@ struct PeerAddress {
 // "host:port" or "[ipv6]:port".
 Result<PeerAddress> ParsePeerAddress(std::string_view text);
 std::string FormatPeerAddress(const PeerAddress& address);
+
+// The node's RFC 3161 time-stamping authority (docs/proofs.md, "Time-stamps").
+struct TimeStampAuthorityConfig {
+  std::filesystem::path certificate_file;
+  std::filesystem::path key_file;
+  std::filesystem::path account_key_file;
+  std::filesystem::path account_key_passphrase_file;
+  friend bool operator==(const TimeStampAuthorityConfig&, const TimeStampAuthorityConfig&) = default;
+};
 
 struct NodeConfig {
   std::string name;
@@ -57,6 +72,7 @@ struct NodeConfig {
   std::vector<PeerAddress> peers;
   std::string api_address = "127.0.0.1";
   std::uint16_t api_port = 8600;
+  std::optional<TimeStampAuthorityConfig> time_stamp_authority;  // absent: the node offers no TSA
   std::string log_level = "info";
   bool log_json = false;
   friend bool operator==(const NodeConfig&, const NodeConfig&) = default;

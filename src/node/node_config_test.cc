@@ -24,6 +24,11 @@ port = 26600
 peers = ["127.0.0.1:26601", "[::1]:26602"]
 [api]
 port = 8600
+[tsa]
+certificate = "tsa.crt"
+private_key = "tsa.key"
+account_key = "/keys/tsa-account.key"
+account_key_passphrase_file = "tsa-account.pass"
 [log]
 level = "debug"
 )";
@@ -39,6 +44,9 @@ TEST(NodeConfigTest, ParsesResolvesPathsAndRoundTrips) {
   EXPECT_EQ(config->peers[1], (PeerAddress{"::1", 26602}));
   EXPECT_EQ(config->api_address, "127.0.0.1");
   EXPECT_EQ(config->log_level, "debug");
+  ASSERT_TRUE(config->time_stamp_authority.has_value());
+  EXPECT_EQ(config->time_stamp_authority->certificate_file, "/srv/chain/node-0/tsa.crt");
+  EXPECT_EQ(config->time_stamp_authority->account_key_file, "/keys/tsa-account.key");
   const auto again = ParseNodeConfig(NodeConfigToToml(*config, "/srv/chain/node-0"), "/srv/chain/node-0");
   ASSERT_TRUE(again.ok()) << again.status().ToString();
   EXPECT_EQ(*again, *config);
@@ -50,6 +58,8 @@ TEST(NodeConfigTest, ErrorsNameTheKey) {
       {"[nodes]\n", "unknown key 'nodes'"},
       {std::string(kConfig) + "\n[extra]\n", "unknown key 'extra'"},
       {"[node", "not valid TOML"},
+      {std::string(kConfig).replace(std::string(kConfig).find("private_key = \"tsa.key\""), 23, ""),
+       "tsa.private_key' is missing"},
   };
   for (const auto& [text, expected] : cases) {
     const auto config = ParseNodeConfig(text, "/x");

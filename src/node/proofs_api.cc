@@ -127,6 +127,36 @@ void AddProofRoutes(http::Router& router, Daemon::State& state) {
     response.body = proofs::MakeTrustFile(core.genesis());
     return response;
   });
+  AddTimeStampRoutes(router, state);
+}
+
+// RFC 3161 over HTTP (§3.4): POST application/timestamp-query, answered with
+// application/timestamp-reply once the digest's time-stamp record is committed.
+void AddTimeStampRoutes(http::Router& router, Daemon::State& state) {
+  router.Add(
+      "POST", "/v1/timestamp", http::Handler([&state](http::Request& request, http::Responder respond) {
+        if (request.Header("content-type") != "application/timestamp-query") {
+          return respond(http::ErrorResponse(415, "unsupported_media_type",
+                                             "send a DER TimeStampReq as application/timestamp-query"));
+        }
+        state.Post([&state, body = std::move(request.body), respond](NodeCore& core) {
+          if (state.time_stamps == nullptr) {
+            const Result<Bytes> refusal = timestamp::TimeStampAuthority::Refuse(
+                {timestamp::FailureInfo::kSystemFailure, "this node offers no time-stamping authority"});
+            return respond(refusal.ok() ? TimeStampReply(503, *refusal) : FromStatus(refusal.status()));
+          }
+          state.time_stamps->Handle(AsBytes(body), respond, core, NowMilliseconds());
+        });
+      }));
+  OnCore(router, state, "GET", "/v1/timestamp/certificate", [&state](const http::Request&, NodeCore&) {
+    if (state.time_stamps == nullptr) {
+      return http::ErrorResponse(404, "not_found", "this node offers no time-stamping authority");
+    }
+    http::Response response;
+    response.content_type = "application/pem-certificate-chain";
+    response.body = state.time_stamps->authority().certificate().ToPem();
+    return response;
+  });
 }
 
 }  // namespace rightchain::node::api
