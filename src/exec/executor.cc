@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "base/assert.h"
+#include "exec/governance.h"
+#include "exec/governance_state.h"
 #include "exec/records.h"
 #include "exec/state_keys.h"
 
@@ -52,9 +54,8 @@ Result<BlockExecution> Executor::ExecuteBlock(const BlockContext& block, const S
   execution.receipts.reserve(transactions.size());
   for (std::size_t index = 0; index < transactions.size(); ++index) {
     const OverlayState current(state, execution.changes);
-    RC_ASSIGN_OR_RETURN(Receipt receipt,
-                        ExecuteTransaction(block, current, transactions[index],
-                                           static_cast<std::uint32_t>(index), execution.changes));
+    RC_ASSIGN_OR_RETURN(Receipt receipt, ExecuteTransaction(block, current, transactions[index],
+                                                            static_cast<std::uint32_t>(index), execution));
     execution.receipts.push_back(std::move(receipt));
   }
   RC_ASSERT(execution.receipts.size() == transactions.size());
@@ -63,7 +64,8 @@ Result<BlockExecution> Executor::ExecuteBlock(const BlockContext& block, const S
 
 Result<Receipt> Executor::ExecuteTransaction(const BlockContext& block, const StateReader& state,
                                              const TransactionToExecute& input, std::uint32_t index,
-                                             StateChanges& changes) const {
+                                             BlockExecution& execution) const {
+  StateChanges& changes = execution.changes;
   RC_ASSERT(input.transaction != nullptr);
   const codec::Transaction& transaction = input.transaction->transaction;
   const crypto::Suite& suite = crypto::GetSuite(block.suite);
@@ -115,7 +117,11 @@ Result<Receipt> Executor::ExecuteTransaction(const BlockContext& block, const St
   RC_ASSERT(outcome.result.size() <= kMaxReceiptResultSize);
   receipt.status = outcome.status;
   receipt.result = std::move(outcome.result);
-  if (receipt.ok()) changes.Merge(outcome.changes);
+  if (receipt.ok()) {
+    changes.Merge(outcome.changes);
+    execution.validator_changes.insert(execution.validator_changes.end(), outcome.validator_changes.begin(),
+                                       outcome.validator_changes.end());
+  }
   return receipt;
 }
 
@@ -146,7 +152,10 @@ Status Executor::PruneExpiredNonces(const BlockContext& block, const StateReader
 Executor MakeStandardExecutor(const Genesis& genesis, ExecutionLimits limits) {
   Executor executor = MakeNoteExecutor(limits);
   RegisterRecordKinds(executor);
-  executor.SetInitialState(GenesisAccountChanges(genesis));
+  RegisterGovernanceKinds(executor);
+  StateChanges initial = GenesisAccountChanges(genesis);
+  initial.Merge(GenesisGovernanceChanges(genesis));
+  executor.SetInitialState(std::move(initial));
   return executor;
 }
 

@@ -40,6 +40,9 @@ enum class TransactionKind : std::uint16_t {
   kEndorse = 35,
   kEvidence = 36,
   kTimeStamp = 37,
+  // Governance of the consortium (docs/governance.md), signed with a member's consensus key.
+  kPropose = 48,
+  kApprove = 49,
 };
 
 struct ExecutionLimits {
@@ -72,10 +75,19 @@ struct TransactionContext {
   std::uint32_t index_in_block = 0;
 };
 
+// A change of a validator's voting power decided by a block (0 removes it; a new key adds it). The
+// consensus engine applies the block's changes from height + 2.
+struct ValidatorChange {
+  Bytes public_key;
+  std::uint64_t voting_power = 0;
+  friend bool operator==(const ValidatorChange&, const ValidatorChange&) = default;
+};
+
 struct TransactionOutcome {
   ReceiptStatus status = ReceiptStatus::kOk;
   Bytes result;
-  StateChanges changes;  // applied only when status is kOk
+  StateChanges changes;                            // applied only when status is kOk
+  std::vector<ValidatorChange> validator_changes;  // likewise
 };
 
 // A kind's rules. Returns an error only when state cannot be read (not for a bad transaction,
@@ -86,6 +98,7 @@ using KindHandler = std::function<Result<TransactionOutcome>(const TransactionCo
 struct BlockExecution {
   std::vector<Receipt> receipts;  // one per transaction, in block order
   StateChanges changes;           // everything the block changes, including nonce bookkeeping
+  std::vector<ValidatorChange> validator_changes;  // in transaction order
 };
 
 class Executor {
@@ -104,7 +117,7 @@ class Executor {
  private:
   Result<Receipt> ExecuteTransaction(const BlockContext& block, const StateReader& state,
                                      const TransactionToExecute& input, std::uint32_t index,
-                                     StateChanges& changes) const;
+                                     BlockExecution& execution) const;
   Status PruneExpiredNonces(const BlockContext& block, const StateReader& state, StateChanges& changes) const;
 
   ExecutionLimits limits_;

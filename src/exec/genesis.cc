@@ -171,7 +171,7 @@ Status ValidateGenesis(const Genesis& genesis) {
     const bool observer = member.role == NodeRole::kObserver;
     if (observer && member.voting_power != 0)
       return Status::InvalidArgument(where + ": observers have no voting power");
-    if (!observer && (member.voting_power == 0 || member.voting_power > (std::uint64_t{1} << 40))) {
+    if (!observer && (member.voting_power == 0 || member.voting_power > kMaxMemberVotingPower)) {
       return Status::InvalidArgument(where + ": voting power must be 1..2^40");
     }
     if (!observer) ++voters;

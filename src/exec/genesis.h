@@ -24,6 +24,9 @@ enum class NodeRole : std::uint8_t {
 std::string_view NodeRoleName(NodeRole role);  // "regulator-consensus", "consensus", "observer"
 Result<NodeRole> ParseNodeRole(std::string_view name);
 
+// A validator's voting power is 1..2^40 (the consensus engine's bound); an observer's is 0.
+inline constexpr std::uint64_t kMaxMemberVotingPower = std::uint64_t{1} << 40;
+
 struct GenesisMember {
   std::string name;  // unique, [a-z0-9-], at most 64 bytes: also the transport certificate's CN
   NodeRole role = NodeRole::kConsensus;

@@ -28,6 +28,10 @@ std::string_view ReceiptStatusName(ReceiptStatus status) {
     case ReceiptStatus::kNoAttestation: return "no_attestation";
     case ReceiptStatus::kBadKeyProof: return "bad_key_proof";
     case ReceiptStatus::kAlreadyTimeStamped: return "already_time_stamped";
+    case ReceiptStatus::kNotAMember: return "not_a_member";
+    case ReceiptStatus::kUnknownProposal: return "unknown_proposal";
+    case ReceiptStatus::kProposalClosed: return "proposal_closed";
+    case ReceiptStatus::kAlreadyApproved: return "already_approved";
   }
   return "unknown";
 }

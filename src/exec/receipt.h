@@ -39,8 +39,13 @@ enum class ReceiptStatus : std::uint16_t {
   kNoAttestation = 19,       // the authority holds no identity attestation of the account
   kBadKeyProof = 20,         // the new key's proof of possession does not verify
   kAlreadyTimeStamped = 21,  // the digest was time-stamped before: the result names that record
+  // Governance (docs/governance.md).
+  kNotAMember = 22,       // the signer is not a voting member of the consortium
+  kUnknownProposal = 23,  // no proposal has this id
+  kProposalClosed = 24,   // the proposal was executed or has expired
+  kAlreadyApproved = 25,  // this member approved the proposal before
 };
-inline constexpr std::uint16_t kMaxReceiptStatus = 21;
+inline constexpr std::uint16_t kMaxReceiptStatus = 25;
 
 // Stable snake_case name, as the node API reports it ("nonce_reused").
 std::string_view ReceiptStatusName(ReceiptStatus status);

@@ -212,18 +212,7 @@ Result<AccountResult> DecodeAccountResult(ByteView encoding) {
 }
 
 Result<std::uint64_t> AllocateRecordId(const StateReader& state, StateChanges& changes) {
-  const Bytes key = StateKeyPrefix(kNextRecordIdKey);
-  RC_ASSIGN_OR_RETURN(const std::optional<Bytes> stored, state.Get(key));
-  std::uint64_t next = 1;
-  if (stored.has_value()) {
-    if (stored->size() != 8) return Status::Corruption("next record id has the wrong size");
-    next = ReadU64At(*stored, 0);
-  }
-  RC_ASSERT(next >= 1 && next < UINT64_MAX);
-  Bytes value;
-  AppendU64(value, next + 1);
-  changes.Put(key, std::move(value));
-  return next;
+  return AllocateSequentialId(state, changes, kNextRecordIdKey);
 }
 
 void StoreRecord(StateChanges& changes, const Record& record) {

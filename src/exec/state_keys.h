@@ -71,4 +71,21 @@ Result<std::optional<T>> LoadDecoded(const StateReader& state, ByteView key, Dec
   return std::optional<T>(std::move(value).value());
 }
 
+// Takes the next id of the counter under `counter_key` (ids start at 1 and never repeat).
+inline Result<std::uint64_t> AllocateSequentialId(const StateReader& state, StateChanges& changes,
+                                                  std::string_view counter_key) {
+  const Bytes key = StateKeyPrefix(counter_key);
+  RC_ASSIGN_OR_RETURN(const std::optional<Bytes> stored, state.Get(key));
+  std::uint64_t next = 1;
+  if (stored.has_value()) {
+    if (stored->size() != 8) return Status::Corruption(std::string(counter_key) + " has the wrong size");
+    next = ReadU64At(*stored, 0);
+  }
+  RC_ASSERT(next >= 1 && next < UINT64_MAX);
+  Bytes value;
+  AppendU64(value, next + 1);
+  changes.Put(key, std::move(value));
+  return next;
+}
+
 }  // namespace rightchain::exec
