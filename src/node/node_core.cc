@@ -18,6 +18,11 @@ constexpr std::string_view kWalKey = "consensus-wal";
 constexpr std::uint64_t kSyncGapHeights = 2;
 constexpr std::int64_t kSyncRequestIntervalMilliseconds = 500;
 constexpr std::int64_t kBehindPatienceMilliseconds = 3000;
+// Missed checkpoints are asked of peers at most this often, this many heights at a time, and at
+// most this many heights are remembered (the oldest are given up first).
+constexpr std::int64_t kCheckpointRequestIntervalMilliseconds = 1000;
+constexpr std::size_t kCheckpointsRequestedPerInterval = 32;
+constexpr std::size_t kMaxMissingCheckpoints = 100'000;
 
 consensus::EngineConfig EngineConfigFrom(const exec::Genesis& genesis) {
   const exec::ChainParameters& parameters = genesis.parameters;
@@ -90,6 +95,12 @@ NodeCore::NodeCore(exec::Genesis genesis, std::optional<crypto::PrivateKey> key,
     own_key_id_ = key->public_key().key_id();
     signer_ = std::make_unique<consensus::SuiteSigner>(std::move(*key));
   }
+  const proofs::TrustAnchor trust = proofs::TrustAnchorFromGenesis(genesis_);
+  checkpoint_keys_ = proofs::TrustedNoteKeys(trust);
+  for (const proofs::TrustedValidator& validator : trust.validators) {
+    checkpoint_key_powers_.push_back(validator.voting_power);
+  }
+  RC_ASSERT(checkpoint_key_powers_.size() == checkpoint_keys_.size());
 }
 
 NodeCore::~NodeCore() = default;
@@ -301,7 +312,15 @@ void NodeCore::AfterCommit(const ledger::ExecutedBlock& executed, bool sign_chec
   if (const std::optional<std::string> note = checkpoints_.AddCommitted(header.height, body)) {
     StoreCheckpoint(header.height, *note);
   }
-  if (sign_checkpoint) SignCheckpoint(header.height, body);
+  if (sign_checkpoint) {
+    SignCheckpoint(header.height, body);
+  } else if (const Result<std::optional<std::string>> stored = CheckpointAt(header.height);
+             !stored.ok() || !stored->has_value()) {
+    // Fetched while behind: the validators' signatures went round while this node was away.
+    missing_checkpoints_.insert(header.height);
+    while (missing_checkpoints_.size() > kMaxMissingCheckpoints)
+      missing_checkpoints_.erase(missing_checkpoints_.begin());
+  }
 }
 
 void NodeCore::SignCheckpoint(std::uint64_t height, const std::string& body) {
@@ -333,9 +352,65 @@ Status NodeCore::HandleCheckpointSignature(MemberIndex from, ByteView payload) {
 void NodeCore::StoreCheckpoint(std::uint64_t height, const std::string& note) {
   const Status stored = store_.PutLocal(CheckpointKey(height), AsBytes(note));
   if (!stored.ok()) return;  // a checkpoint is a convenience copy: consensus does not depend on it
+  missing_checkpoints_.erase(height);
   const Result<std::optional<std::uint64_t>> latest = LatestCheckpointHeight();
   if (latest.ok() && latest->has_value() && **latest >= height) return;
   (void)store_.PutLocal(AsBytes(kLatestCheckpointKey), EncodeU64(height));
+}
+
+void NodeCore::RequestMissingCheckpoints(std::int64_t now_milliseconds) {
+  if (missing_checkpoints_.empty() ||
+      now_milliseconds - last_checkpoint_request_milliseconds_ < kCheckpointRequestIntervalMilliseconds) {
+    return;
+  }
+  last_checkpoint_request_milliseconds_ = now_milliseconds;
+  std::size_t sent = 0;
+  for (const std::uint64_t height : missing_checkpoints_) {
+    if (sent == kCheckpointsRequestedPerInterval) break;
+    // Ask the peers that have committed the height, a different one each time.
+    std::vector<MemberIndex> holders;
+    for (const auto& [member, peer_height] : peer_heights_) {
+      if (peer_height >= height) holders.push_back(member);
+    }
+    if (holders.empty()) continue;
+    const MemberIndex peer = holders[checkpoint_requests_sent_++ % holders.size()];
+    outbox_.frames.push_back({peer, EncodeWire(WireType::kCheckpointRequest, EncodeU64(height))});
+    ++sent;
+  }
+}
+
+Status NodeCore::HandleCheckpointRequest(MemberIndex from, ByteView payload) {
+  RC_ASSIGN_OR_RETURN(const std::uint64_t height, DecodeU64(payload));
+  RC_ASSIGN_OR_RETURN(const std::optional<std::string> note, CheckpointAt(height));
+  if (!note.has_value()) return Status::Ok();  // not final here either: the asker tries another peer
+  Bytes response = EncodeU64(height);
+  response.insert(response.end(), note->begin(), note->end());
+  outbox_.frames.push_back({from, EncodeWire(WireType::kCheckpointResponse, response)});
+  return Status::Ok();
+}
+
+Status NodeCore::HandleCheckpointResponse(ByteView payload) {
+  if (payload.size() < 8 || payload.size() > 8 + proofs::kMaxNoteSize) {
+    return Status::InvalidArgument("a checkpoint response is a height and a signed note");
+  }
+  RC_ASSIGN_OR_RETURN(const std::uint64_t height, DecodeU64(payload.first(8)));
+  if (missing_checkpoints_.count(height) == 0) return Status::Ok();  // answered already, or not asked
+  RC_ASSIGN_OR_RETURN(const std::optional<ledger::Block> block, store_.BlockAt(height));
+  if (!block.has_value()) return Status::Corruption("a committed block is missing");
+  const ledger::BlockHeader& header = block->header;
+  const std::string body = proofs::CheckpointBody(
+      {genesis_.chain_id, header.log_size, header.log_root, header.height, ledger::BlockHash(hash_, header)});
+  const std::string_view text(reinterpret_cast<const char*>(payload.data() + 8), payload.size() - 8);
+  RC_ASSIGN_OR_RETURN(const proofs::SignedNote note, proofs::ParseSignedNote(text));
+  if (note.text != body) return Status::VerificationFailed("the checkpoint is not of this node's block");
+  RC_ASSIGN_OR_RETURN(const std::vector<std::size_t> signers, proofs::VerifyNote(note, checkpoint_keys_));
+  std::uint64_t power = 0;
+  for (const std::size_t signer : signers) power += checkpoint_key_powers_[signer];
+  if (3 * power <= 2 * checkpoints_.total_voting_power()) {
+    return Status::VerificationFailed("the checkpoint's signatures hold no more than 2/3 of the power");
+  }
+  StoreCheckpoint(height, std::string(text));
+  return Status::Ok();
 }
 
 Result<std::optional<std::string>> NodeCore::CheckpointAt(std::uint64_t height) const {
@@ -380,6 +455,8 @@ Status NodeCore::HandlePeerFrame(MemberIndex from, ByteView frame, std::int64_t 
     case WireType::kBlockResponse: status = HandleBlockResponse(message.payload, now_milliseconds); break;
     case WireType::kPeerAddresses: status = Status::InvalidArgument("peer addresses are for the host"); break;
     case WireType::kCheckpointSignature: status = HandleCheckpointSignature(from, message.payload); break;
+    case WireType::kCheckpointRequest: status = HandleCheckpointRequest(from, message.payload); break;
+    case WireType::kCheckpointResponse: status = HandleCheckpointResponse(message.payload); break;
   }
   Drain(now_milliseconds);
   return status;
@@ -470,6 +547,7 @@ void NodeCore::Tick(std::int64_t now_milliseconds) {
     last_sync_request_milliseconds_ = now_milliseconds;
     outbox_.frames.push_back({*best, EncodeWire(WireType::kBlockRequest, EncodeU64(height + 1))});
   }
+  RequestMissingCheckpoints(now_milliseconds);
   // Our own proposal's body again, in case a peer missed it.
   for (const auto& [hash, executed] : executed_blocks_) {
     if (executed.block.header.height == height + 1 && signer_ &&

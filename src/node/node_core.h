@@ -21,6 +21,7 @@
 #include "ledger/chain_store.h"
 #include "mempool/mempool.h"
 #include "node/checkpoint_collector.h"
+#include "proofs/signed_note.h"
 
 namespace rightchain::node {
 
@@ -96,6 +97,11 @@ class NodeCore {
   void AfterCommit(const ledger::ExecutedBlock& executed, bool sign_checkpoint);
   void SignCheckpoint(std::uint64_t height, const std::string& body);
   Status HandleCheckpointSignature(MemberIndex from, ByteView payload);
+  // Checkpoints this node never saw become final (it was down, or caught up by fetching blocks)
+  // are asked of peers and accepted when their signatures hold more than 2/3 of the power.
+  void RequestMissingCheckpoints(std::int64_t now_milliseconds);
+  Status HandleCheckpointRequest(MemberIndex from, ByteView payload);
+  Status HandleCheckpointResponse(ByteView payload);
   void StoreCheckpoint(std::uint64_t height, const std::string& note);
   Status HandleBlock(ByteView payload, std::int64_t now_milliseconds);
   Status HandleBlockRequest(MemberIndex from, ByteView payload);
@@ -125,6 +131,12 @@ class NodeCore {
   std::set<crypto::Digest> invalid_blocks_;
 
   CheckpointCollector checkpoints_;
+  std::set<std::uint64_t> missing_checkpoints_;  // committed heights without a final checkpoint here
+  std::int64_t last_checkpoint_request_milliseconds_ = -1'000'000;
+  std::uint64_t checkpoint_requests_sent_ = 0;  // rotates the peers asked
+  std::vector<proofs::NoteKey>
+      checkpoint_keys_;  // validators' note keys, by member order of the trust anchor
+  std::vector<std::uint64_t> checkpoint_key_powers_;
   std::map<MemberIndex, std::uint64_t> peer_heights_;
   std::int64_t last_sync_request_milliseconds_ = -1'000'000;
   std::optional<std::int64_t> behind_since_milliseconds_;  // since when a peer has been ahead

@@ -194,6 +194,11 @@ class Cluster {
   std::map<std::size_t, std::set<crypto::Digest>> committed_;
 };
 
+bool HasCheckpoint(const NodeCore& core, std::uint64_t height) {
+  const Result<std::optional<std::string>> stored = core.CheckpointAt(height);
+  return stored.ok() && stored->has_value();
+}
+
 void ExpectIdenticalChains(const Cluster& cluster, std::uint64_t height) {
   for (std::uint64_t h = 1; h <= height; ++h) {
     const auto reference = cluster.Store(0).BlockAt(h);
@@ -292,6 +297,78 @@ TEST_P(NodeClusterTest, StoppedValidatorRestartsAndCatchesUpWithoutForks) {
   for (const auto& id : during) EXPECT_TRUE(cluster.Committed(3, id));
   ExpectIdenticalChains(
       cluster, std::min({cluster.Height(0), cluster.Height(1), cluster.Height(2), cluster.Height(3)}));
+}
+
+// A validator that was down never saw the checkpoints of the heights it fetched afterwards become
+// final: it asks its peers for them, checks them against its own blocks and the validators' keys,
+// and can then serve bundles for those heights too.
+TEST_P(NodeClusterTest, AReturningValidatorFetchesTheCheckpointsItMissed) {
+  Cluster cluster(GetParam(), 4, 0, 17);
+  const auto key = MakeKey(GetParam(), 53);
+  std::uint64_t nonce = 0;
+  cluster.StopNode(3);
+  for (int round = 0; round < 4; ++round) {
+    const auto result = cluster.Submit(round % 3, MakeSignedTransaction(key, "cluster-test", nonce++, 5000));
+    ASSERT_TRUE(std::holds_alternative<crypto::Digest>(result));
+    const crypto::Digest id = std::get<crypto::Digest>(result);
+    cluster.Kick();
+    ASSERT_TRUE(cluster.RunUntil([&] { return cluster.Committed(0, id); }, 60'000)) << round;
+  }
+  const std::uint64_t missed_height = cluster.Height(0);
+  ASSERT_GE(missed_height, 4u);
+  ASSERT_TRUE(cluster.RunUntil([&] { return HasCheckpoint(cluster.Core(0), missed_height); }, 30'000));
+
+  cluster.StartNode(3);
+  const auto has_all = [&] {
+    for (std::uint64_t height = 1; height <= missed_height; ++height) {
+      if (!HasCheckpoint(cluster.Core(3), height)) return false;
+    }
+    return true;
+  };
+  ASSERT_TRUE(cluster.RunUntil([&] { return cluster.Height(3) >= missed_height && has_all(); }, 60'000))
+      << "node 3 at height " << cluster.Height(3);
+  for (std::uint64_t height = 1; height <= missed_height; ++height) {
+    EXPECT_EQ(*cluster.Core(3).CheckpointAt(height).value(), *cluster.Core(0).CheckpointAt(height).value())
+        << "height " << height;
+  }
+}
+
+// Checkpoint responses are checked: only for a height the node asked for, of its own block, and
+// signed by more than 2/3 of the voting power.
+TEST_P(NodeClusterTest, ForgedCheckpointResponsesAreRefused) {
+  Cluster cluster(GetParam(), 4, 0, 19);
+  const auto key = MakeKey(GetParam(), 54);
+  cluster.StopNode(3);
+  for (std::uint64_t nonce = 1; nonce <= 2; ++nonce) {  // two blocks
+    const auto result = cluster.Submit(0, MakeSignedTransaction(key, "cluster-test", nonce, 5000));
+    ASSERT_TRUE(std::holds_alternative<crypto::Digest>(result));
+    cluster.Kick();
+    ASSERT_TRUE(
+        cluster.RunUntil([&] { return cluster.Committed(0, std::get<crypto::Digest>(result)); }, 60'000));
+  }
+  const std::uint64_t height = cluster.Height(0);
+  ASSERT_TRUE(cluster.RunUntil([&] { return HasCheckpoint(cluster.Core(0), height); }, 30'000));
+  const std::string good = *cluster.Core(0).CheckpointAt(height).value();
+  cluster.StartNode(3);
+  ASSERT_TRUE(cluster.RunUntil([&] { return cluster.Height(3) >= height; }, 60'000));
+
+  const auto respond = [&](std::uint64_t at, const std::string& note) {
+    Bytes payload = EncodeU64(at);
+    payload.insert(payload.end(), note.begin(), note.end());
+    return cluster.DeliverStatus(3, 0, EncodeWire(WireType::kCheckpointResponse, payload));
+  };
+  // The simulation is deterministic: node 3 has the blocks but has not yet fetched the checkpoints.
+  ASSERT_FALSE(HasCheckpoint(cluster.Core(3), height));
+  // Another height's checkpoint, a note with fewer signatures than a quorum, garbage.
+  ASSERT_TRUE(HasCheckpoint(cluster.Core(0), height - 1));
+  EXPECT_FALSE(respond(height, *cluster.Core(0).CheckpointAt(height - 1).value()).ok());
+  proofs::SignedNote note = proofs::ParseSignedNote(good).value();
+  note.signatures.resize(2);
+  EXPECT_FALSE(respond(height, proofs::FormatSignedNote(note)).ok());
+  EXPECT_FALSE(respond(height, "not a note").ok());
+  EXPECT_FALSE(HasCheckpoint(cluster.Core(3), height));
+  EXPECT_TRUE(respond(height, good).ok());
+  EXPECT_EQ(cluster.Core(3).CheckpointAt(height).value(), good);
 }
 
 TEST_P(NodeClusterTest, TwoOfFourDownStopsCommitsUntilOneReturns) {

@@ -16,7 +16,7 @@ Result<WireMessage> DecodeWire(ByteView frame) {
   if (frame.size() > kMaxWireMessageSize) return Status::LimitExceeded("peer message too large");
   const std::uint8_t type = frame[0];
   if (type < static_cast<std::uint8_t>(WireType::kConsensus) ||
-      type > static_cast<std::uint8_t>(WireType::kCheckpointSignature)) {
+      type > static_cast<std::uint8_t>(WireType::kCheckpointResponse)) {
     return Status::InvalidArgument("unknown peer message type " + std::to_string(type));
   }
   return WireMessage{static_cast<WireType>(type), frame.subspan(1)};

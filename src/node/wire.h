@@ -21,6 +21,8 @@ enum class WireType : std::uint8_t {
   kBlockResponse = 6,        // u32 block length ‖ block ‖ certificate of that height
   kPeerAddresses = 7,        // member transport addresses, see EncodePeerAddresses (handled by the host)
   kCheckpointSignature = 8,  // u64 height ‖ the sender's 64-byte signature on that height's checkpoint
+  kCheckpointRequest = 9,    // u64 height: the final co-signed checkpoint of that height, please
+  kCheckpointResponse = 10,  // u64 height ‖ the final checkpoint as a signed note
 };
 
 inline constexpr std::size_t kMaxWireMessageSize = 72u << 20;  // a maximal block plus its certificate
