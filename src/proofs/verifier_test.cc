@@ -331,24 +331,19 @@ TEST_P(VerifierTest, EachAlterationFailsWithTheCheckItBreaks) {
 }
 
 // The trust file is what a verifier believes: one altered byte anywhere in its text (every byte,
-// XOR 1) must make it refuse the file (`unknown_trust_anchor`, as `rightchain verify` reports a
-// trust file that does not parse) or, if the text still parses, the bundle.
+// XOR 1) makes it refuse the file, which `rightchain verify` reports as `unknown_trust_anchor`:
+// the JSON breaks, a field stops being its format, chain id or suite, or the genesis no longer
+// decodes or hashes to genesis_hash.
 TEST_P(VerifierTest, EveryAlteredByteOfTheTrustFileFailsIt) {
   const std::string trust_file = MakeTrustFile(genesis_);
   ASSERT_TRUE(VerifyBundle(work_bundle_, ParseTrustFile(trust_file).value(), AsBytes(kPoem)).ok());
-  std::size_t refused_files = 0;
   for (std::size_t i = 0; i < trust_file.size(); ++i) {
     std::string altered = trust_file;
     altered[i] = static_cast<char>(altered[i] ^ 1);
     const Result<TrustAnchor> anchor = ParseTrustFile(altered);
-    if (!anchor.ok()) {
-      ++refused_files;
-      continue;
-    }
-    const Verification verification = VerifyBundle(work_bundle_, *anchor, AsBytes(kPoem));
-    EXPECT_FALSE(verification.ok()) << "byte " << i << " of the trust file altered still verifies";
+    EXPECT_FALSE(anchor.ok()) << "byte " << i << " of the trust file altered is still accepted: "
+                              << altered.substr(i < 20 ? 0 : i - 20, 40);
   }
-  EXPECT_GT(refused_files, trust_file.size() / 2);
 }
 
 TEST_P(VerifierTest, ABundleVerifiesAgainLaterThroughANewerCheckpoint) {
