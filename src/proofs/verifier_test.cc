@@ -398,7 +398,8 @@ TEST_P(VerifierTest, ABundleVerifiesAgainAThousandBlocksLater) {
 // 10,000), each item's batch proof checked against the records root the chain committed, as the
 // verifier's batch step does (merkle::VerifyInclusion of the item's leaf hash, at its index, in the
 // tree of the batch's item count). A full VerifyBundle per item would also re-verify the same
-// three checkpoint signatures and the same log proof 100,000 times (tens of seconds, SM2 more),
+// three checkpoint signatures and the same log proof 100,000 times (measured at about 0.3 ms per
+// bundle on std and 1 ms on sm in the RelWithDebInfo build: some 30 s and 100 s for every item),
 // so the full bundle is verified for a sample of items (the first, the last, and every 997th),
 // and a sample of altered proofs must fail.
 TEST_P(VerifierTest, EveryItemOfAHundredThousandItemBatchVerifies) {
