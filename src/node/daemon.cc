@@ -289,9 +289,9 @@ Result<std::unique_ptr<Daemon>> Daemon::Start(const NodeConfig& config) {
   if (!store.ok()) return store.status().WithContext("opening the chain store");
   state->store = std::move(store).value();
   if (const auto& tsa = config.time_stamp_authority) {
-    Result<timestamp::TimeStampAuthority> authority =
+    Result<timestamp::TimeStampAuthority> time_stamping =
         timestamp::TimeStampAuthority::LoadFiles(tsa->certificate_file.string(), tsa->key_file.string());
-    if (!authority.ok()) return authority.status().WithContext("time-stamping authority");
+    if (!time_stamping.ok()) return time_stamping.status().WithContext("time-stamping authority");
     RC_ASSIGN_OR_RETURN(crypto::PrivateKey account_key,
                         LoadEncryptedKey(tsa->account_key_file, tsa->account_key_passphrase_file,
                                          "time-stamping account key"));
@@ -299,7 +299,7 @@ Result<std::unique_ptr<Daemon>> Daemon::Start(const NodeConfig& config) {
       return Status::InvalidArgument("time-stamping account key " + tsa->account_key_file.string() +
                                      " is not of the chain's signature scheme");
     }
-    state->time_stamps = std::make_unique<TimeStampService>(std::move(authority).value(),
+    state->time_stamps = std::make_unique<TimeStampService>(std::move(time_stamping).value(),
                                                             std::move(account_key), genesis.chain_id);
   }
   RC_ASSIGN_OR_RETURN(state->core, NodeCore::Create(genesis, std::move(key).value(), *state->store));

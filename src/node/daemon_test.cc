@@ -278,7 +278,9 @@ TEST_F(DaemonClusterTest, CertificateRevokedWhileRunningIsDisconnectedAndStaysOu
   for (int i = 0; i < kNodes - 1; ++i) EXPECT_EQ(connected(i), kNodes - 2) << "node-" << i;
   const Json peers = Get(0, "/v1/peers");
   for (const Json& peer : peers) {
-    if (peer.value("name", "") == "node-3") EXPECT_FALSE(peer.value("connected", true)) << peer.dump();
+    if (peer.value("name", "") == "node-3") {
+      EXPECT_FALSE(peer.value("connected", true)) << peer.dump();
+    }
   }
 }
 

@@ -187,8 +187,8 @@ Result<NodeConfig> ParseNodeConfig(std::string_view text, const std::filesystem:
         {"private_key", &authority.key_file},
         {"account_key", &authority.account_key_file},
         {"account_key_passphrase_file", &authority.account_key_passphrase_file}};
-    for (const auto& [key, path] : fields) {
-      RC_ASSIGN_OR_RETURN(const std::string value, GetString(*tsa, key, "tsa.", true));
+    for (const auto& [field, path] : fields) {
+      RC_ASSIGN_OR_RETURN(const std::string value, GetString(*tsa, field, "tsa.", true));
       *path = Resolve(base, value);
     }
     config.time_stamp_authority = std::move(authority);

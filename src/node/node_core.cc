@@ -256,8 +256,8 @@ void NodeCore::TryValidate(std::int64_t now_milliseconds) {
   for (const consensus::ValidationRequest& request : answerable) {
     pending_validations_.erase(request.block_hash);
     bool valid = false;
-    if (const auto executed = executed_blocks_.find(request.block_hash); executed != executed_blocks_.end()) {
-      valid = executed->second.block.header.time_milliseconds == request.block_time;
+    if (const auto ours = executed_blocks_.find(request.block_hash); ours != executed_blocks_.end()) {
+      valid = ours->second.block.header.time_milliseconds == request.block_time;
     } else if (const auto received = received_blocks_.find(request.block_hash);
                received != received_blocks_.end()) {
       const ledger::Block& block = received->second;
