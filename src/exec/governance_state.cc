@@ -29,6 +29,19 @@ constexpr std::array<ProposalStatus, 2> kStatuses = {ProposalStatus::kOpen, Prop
 // A member's smallest encoding: empty name, role, empty key, power.
 constexpr std::size_t kMinMemberSize = 4 + 1 + 4 + 8;
 
+// Every stored object starts with its domain tag and version 1.
+codec::Writer StartEncoding(std::string_view domain_type) {
+  codec::Writer writer;
+  writer.WriteDomainTag(domain_type);
+  writer.WriteVersion(kVersion);
+  return writer;
+}
+
+Status ExpectHeader(codec::Reader& reader, std::string_view object, std::string_view domain_type) {
+  RC_RETURN_IF_ERROR(reader.ExpectDomainTag(std::string(object) + ".tag", domain_type));
+  return reader.ReadVersion(std::string(object) + ".version", kVersions).status();
+}
+
 Bytes KeyWithId(std::string_view prefix, const crypto::KeyId& id) {
   Bytes key = StateKeyPrefix(prefix);
   AppendArray(key, id);
@@ -60,26 +73,21 @@ Result<Member> ReadMember(codec::Reader& reader) {
 }
 
 Bytes EncodeMember(const Member& member) {
-  codec::Writer writer;
-  writer.WriteDomainTag(kMemberDomainType);
-  writer.WriteVersion(kVersion);
+  codec::Writer writer = StartEncoding(kMemberDomainType);
   WriteMember(writer, member);
   return std::move(writer).Take();
 }
 
 Result<Member> DecodeMember(ByteView encoding) {
   codec::Reader reader(encoding);
-  RC_RETURN_IF_ERROR(reader.ExpectDomainTag("member.tag", kMemberDomainType));
-  RC_RETURN_IF_ERROR(reader.ReadVersion("member.version", kVersions).status());
+  RC_RETURN_IF_ERROR(ExpectHeader(reader, "member", kMemberDomainType));
   RC_ASSIGN_OR_RETURN(Member member, ReadMember(reader));
   RC_RETURN_IF_ERROR(reader.Finish("member"));
   return member;
 }
 
 Bytes EncodeProposal(const Proposal& proposal) {
-  codec::Writer writer;
-  writer.WriteDomainTag(kProposalDomainType);
-  writer.WriteVersion(kVersion);
+  codec::Writer writer = StartEncoding(kProposalDomainType);
   writer.WriteU64(proposal.id);
   writer.WriteBytes(EncodePayload(proposal.payload), codec::kMaxPayloadSize);
   writer.WriteFixed(proposal.proposer);
@@ -93,8 +101,7 @@ Bytes EncodeProposal(const Proposal& proposal) {
 
 Result<Proposal> DecodeProposal(ByteView encoding) {
   codec::Reader reader(encoding);
-  RC_RETURN_IF_ERROR(reader.ExpectDomainTag("proposal.tag", kProposalDomainType));
-  RC_RETURN_IF_ERROR(reader.ReadVersion("proposal.version", kVersions).status());
+  RC_RETURN_IF_ERROR(ExpectHeader(reader, "proposal", kProposalDomainType));
   Proposal proposal;
   RC_ASSIGN_OR_RETURN(proposal.id, reader.ReadU64("proposal.id"));
   RC_ASSIGN_OR_RETURN(const ByteView payload, reader.ReadBytes("proposal.payload", codec::kMaxPayloadSize));
@@ -128,9 +135,7 @@ std::string_view ProposalStatusName(ProposalStatus status) {
 }
 
 Bytes EncodeValidatorSetRecord(const ValidatorSetRecord& record) {
-  codec::Writer writer;
-  writer.WriteDomainTag(kValidatorSetDomainType);
-  writer.WriteVersion(kVersion);
+  codec::Writer writer = StartEncoding(kValidatorSetDomainType);
   writer.WriteU64(record.sequence);
   writer.WriteFixed(record.previous_hash);
   writer.WriteU64(record.decided_height);
@@ -142,8 +147,7 @@ Bytes EncodeValidatorSetRecord(const ValidatorSetRecord& record) {
 
 Result<ValidatorSetRecord> DecodeValidatorSetRecord(ByteView encoding) {
   codec::Reader reader(encoding);
-  RC_RETURN_IF_ERROR(reader.ExpectDomainTag("validator_set.tag", kValidatorSetDomainType));
-  RC_RETURN_IF_ERROR(reader.ReadVersion("validator_set.version", kVersions).status());
+  RC_RETURN_IF_ERROR(ExpectHeader(reader, "validator_set", kValidatorSetDomainType));
   ValidatorSetRecord record;
   RC_ASSIGN_OR_RETURN(record.sequence, reader.ReadU64("validator_set.sequence"));
   RC_ASSIGN_OR_RETURN(record.previous_hash,
@@ -172,9 +176,7 @@ ValidatorSetRecord GenesisValidatorSetRecord(const Genesis& genesis) {
 }
 
 Bytes EncodeGovernanceResult(const GovernanceResult& result) {
-  codec::Writer writer;
-  writer.WriteDomainTag(kGovernanceResultDomainType);
-  writer.WriteVersion(kVersion);
+  codec::Writer writer = StartEncoding(kGovernanceResultDomainType);
   writer.WriteU64(result.proposal_id);
   writer.WriteEnum(result.status);
   writer.WriteU64(result.approving_power);
@@ -185,8 +187,7 @@ Bytes EncodeGovernanceResult(const GovernanceResult& result) {
 
 Result<GovernanceResult> DecodeGovernanceResult(ByteView encoding) {
   codec::Reader reader(encoding);
-  RC_RETURN_IF_ERROR(reader.ExpectDomainTag("governance_result.tag", kGovernanceResultDomainType));
-  RC_RETURN_IF_ERROR(reader.ReadVersion("governance_result.version", kVersions).status());
+  RC_RETURN_IF_ERROR(ExpectHeader(reader, "governance_result", kGovernanceResultDomainType));
   GovernanceResult result;
   RC_ASSIGN_OR_RETURN(result.proposal_id, reader.ReadU64("governance_result.proposal_id"));
   RC_ASSIGN_OR_RETURN(result.status, reader.ReadEnum<ProposalStatus>("governance_result.status", kStatuses));
