@@ -9,6 +9,7 @@
 #include "cli/ca_commands.h"
 #include "cli/certificate_command.h"
 #include "cli/fingerprint_cli.h"
+#include "cli/governance_commands.h"
 #include "cli/keygen.h"
 #include "cli/load.h"
 #include "cli/network.h"
@@ -141,6 +142,7 @@ int main(int argc, char** argv) {
   const std::shared_ptr<void> proof_commands = cli::AddProofCommands(app, record_outcome);
   const std::shared_ptr<void> certificate_command = cli::AddCertificateCommand(app, record_outcome);
   const std::shared_ptr<void> timestamp_command = cli::AddTimeStampCommand(app, record_outcome);
+  const std::shared_ptr<void> governance_commands = cli::AddGovernanceCommands(app, record_outcome);
   const cli::FingerprintCli fingerprint_commands(app);  // fingerprint, index add|remove, match
   const std::shared_ptr<void> ca_commands = cli::AddCaCommands(app, record_outcome);  // ca issue|revoke
 

@@ -571,6 +571,34 @@ TEST_P(RecordsIntegrationTest, TimeStampsFromTheNodesVerifyWithOpenSsl) {
   EXPECT_NE(verified.exit_code, 0) << verified.out;
 }
 
+// The governance state every node serves: the genesis members and validator-set record 0 (whose
+// hash is the suite hash of its encoding), and no proposals yet.
+TEST_P(RecordsIntegrationTest, GovernanceStateIsServedAsGenesisDefinedIt) {
+  const Json governance = CliJson("gov list --json --node " + other_node_url_);
+  ASSERT_TRUE(governance.contains("members")) << governance.dump();
+  ASSERT_EQ(governance["members"].size(), 4u) << governance.dump();
+  EXPECT_EQ(governance["members"][0].value("name", ""), "node-0");
+  EXPECT_EQ(governance["members"][0].value("role", ""), "regulator-consensus");
+  EXPECT_EQ(governance["members"][1].value("voting_power", 0), 10);
+  EXPECT_TRUE(governance["proposals"].empty());
+  EXPECT_EQ(governance.value("validator_set_sequence", -1), 0);
+
+  const client::NodeClient node(node_url_);
+  const Result<std::string> text = node.GetJsonText("/v1/governance/validator-sets/0");
+  ASSERT_TRUE(text.ok()) << text.status().ToString();
+  const Json record = Json::parse(*text);
+  EXPECT_EQ(record.value("sequence", -1), 0);
+  EXPECT_EQ(record["members"].size(), 4u);
+  const Bytes encoding = HexDecode(record.value("encoding", "")).value();
+  EXPECT_EQ(record.value("hash", ""), HexEncode(crypto::Hash(Hash(), encoding)));
+  EXPECT_FALSE(node.GetJsonText("/v1/governance/validator-sets/1").ok());
+
+  const RunResult listed = Cli("gov list --node " + node_url_);
+  EXPECT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_NE(listed.out.find("node-3      consensus            power 10"), std::string::npos) << listed.out;
+  EXPECT_NE(listed.out.find("(none)"), std::string::npos) << listed.out;
+}
+
 INSTANTIATE_TEST_SUITE_P(Suites, RecordsIntegrationTest, ::testing::Values("std", "sm"),
                          [](const auto& suite_info) { return suite_info.param; });
 

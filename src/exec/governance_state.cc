@@ -226,6 +226,26 @@ Result<std::optional<Proposal>> LoadProposal(const StateReader& state, std::uint
   return LoadDecoded<Proposal>(state, KeyWithNumber(kProposalPrefix, id), DecodeProposal, "proposal");
 }
 
+Result<std::vector<Proposal>> LoadProposals(const StateReader& state, std::uint64_t after_id,
+                                            std::size_t limit) {
+  std::vector<Proposal> proposals;
+  if (limit == 0 || after_id == UINT64_MAX) return proposals;
+  const Bytes prefix = StateKeyPrefix(kProposalPrefix);
+  Status malformed;
+  RC_RETURN_IF_ERROR(state.Scan(
+      KeyWithNumber(kProposalPrefix, after_id + 1), PrefixEnd(prefix), [&](ByteView, ByteView value) {
+        Result<Proposal> proposal = DecodeProposal(value);
+        if (!proposal.ok()) {
+          malformed = Status::Corruption("stored proposal: " + proposal.status().message());
+          return false;
+        }
+        proposals.push_back(std::move(proposal).value());
+        return proposals.size() < limit;
+      }));
+  RC_RETURN_IF_ERROR(malformed);
+  return proposals;
+}
+
 Result<std::optional<ValidatorSetRecord>> LoadValidatorSetRecord(const StateReader& state,
                                                                  std::uint64_t sequence) {
   return LoadDecoded<ValidatorSetRecord>(state, KeyWithNumber(kValidatorSetPrefix, sequence),

@@ -77,6 +77,9 @@ Result<GovernanceResult> DecodeGovernanceResult(ByteView encoding);
 Result<std::vector<Member>> LoadMembers(const StateReader& state);  // by name
 Result<std::optional<Member>> LoadMember(const StateReader& state, const crypto::KeyId& member);
 Result<std::optional<Proposal>> LoadProposal(const StateReader& state, std::uint64_t id);
+// Proposals with ids above `after_id`, ascending, at most `limit`.
+Result<std::vector<Proposal>> LoadProposals(const StateReader& state, std::uint64_t after_id,
+                                            std::size_t limit);
 Result<std::optional<ValidatorSetRecord>> LoadValidatorSetRecord(const StateReader& state,
                                                                  std::uint64_t sequence);
 Result<std::optional<std::uint64_t>> LatestValidatorSetSequence(const StateReader& state);

@@ -250,6 +250,7 @@ http::Router MakeApiRouter(Daemon::State& state) {
          [&state](const http::Request&, NodeCore& core) { return Peers(state, core); });
   AddRecordRoutes(router, state);
   AddProofRoutes(router, state);
+  AddGovernanceRoutes(router, state);
   return router;
 }
 

@@ -76,6 +76,8 @@ void AddRecordRoutes(http::Router& router, Daemon::State& state);
 // time-stamping routes.
 void AddProofRoutes(http::Router& router, Daemon::State& state);
 void AddTimeStampRoutes(http::Router& router, Daemon::State& state);
+// The governance routes (governance_api.cc): members, proposals, validator-set records.
+void AddGovernanceRoutes(http::Router& router, Daemon::State& state);
 // A receipt's result decoded for people: record id and conflicts, or account and kinds; hex
 // otherwise.
 Json ReceiptResultJson(ByteView result);
