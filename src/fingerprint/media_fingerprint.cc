@@ -32,8 +32,8 @@ Result<std::string_view> TextContent(ByteView content) {
   const std::string_view recognised = RecogniseBinary(content);
   if (!recognised.empty()) {
     return Status::InvalidArgument("unsupported content: " + std::string(recognised) +
-                                   "; only UTF-8 text, PNG, JPEG, WebP, BMP, TIFF or PNM images and audio "
-                                   "files can be fingerprinted");
+                                   "; only UTF-8 text, PNG, JPEG, WebP, BMP, TIFF or PNM images, audio and "
+                                   "video files can be fingerprinted");
   }
   std::string_view text = AsText(content);
   if (text.starts_with("\xef\xbb\xbf")) text.remove_prefix(3);
@@ -50,6 +50,7 @@ std::string_view MediaKindName(MediaKind kind) {
     case MediaKind::kText: return "text";
     case MediaKind::kImage: return "image";
     case MediaKind::kAudio: return "audio";
+    case MediaKind::kVideo: return "video";
   }
   return "unknown";
 }
@@ -82,6 +83,15 @@ Result<MediaFingerprint> FingerprintBytes(ByteView content) {
       }
     }
     result.image = std::move(image);
+    return result;
+  }
+  if (IsVideoContent(content)) {
+    RC_ASSIGN_OR_RETURN(VideoFingerprint video, FingerprintVideoBytes(content));
+    MediaFingerprint result;
+    result.kind = MediaKind::kVideo;
+    result.algorithm = kVideoAlgorithmName;
+    result.fingerprint = EncodeVideoFingerprint(video);
+    result.video = std::move(video);
     return result;
   }
   if (IsAudioContent(content)) {
