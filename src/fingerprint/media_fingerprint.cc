@@ -45,6 +45,13 @@ Result<std::string_view> TextContent(ByteView content) {
 
 }  // namespace
 
+Status DamagedVideoOr(ByteView content, const Status& audio_status) {
+  if (audio_status.code() != ErrorCode::kInvalidArgument || !HasVideoContainerSignature(content))
+    return audio_status;
+  return Status::InvalidArgument("not a readable video or audio file (damaged, truncated or unsupported): " +
+                                 audio_status.message());
+}
+
 std::string_view MediaKindName(MediaKind kind) {
   switch (kind) {
     case MediaKind::kText: return "text";
@@ -95,12 +102,13 @@ Result<MediaFingerprint> FingerprintBytes(ByteView content) {
     return result;
   }
   if (IsAudioContent(content)) {
-    RC_ASSIGN_OR_RETURN(AudioFingerprint audio, FingerprintAudioBytes(content));
+    Result<AudioFingerprint> audio = FingerprintAudioBytes(content);
+    if (!audio.ok()) return DamagedVideoOr(content, audio.status());
     MediaFingerprint result;
     result.kind = MediaKind::kAudio;
     result.algorithm = kAudioAlgorithmName;
-    result.fingerprint = EncodeAudioFingerprint(audio);
-    result.audio = std::move(audio);
+    result.fingerprint = EncodeAudioFingerprint(*audio);
+    result.audio = std::move(*audio);
     return result;
   }
   RC_ASSIGN_OR_RETURN(std::string_view text, TextContent(content));

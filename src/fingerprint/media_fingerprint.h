@@ -62,6 +62,10 @@ bool IsImageContent(ByteView content);
 Result<TextFingerprint> FingerprintQueryBytes(ByteView content);
 Result<TextFingerprint> FingerprintQueryFile(const std::filesystem::path& path);
 
+// A video container whose video FFmpeg cannot read falls through to audio: when that fails too,
+// the error says the file may be a damaged video. Other statuses pass through.
+Status DamagedVideoOr(ByteView content, const Status& audio_status);
+
 // Reads a whole file, refusing ones larger than `max_size_bytes` (kIoError, kLimitExceeded).
 Result<Bytes> ReadFileBytes(const std::filesystem::path& path, std::uintmax_t max_size_bytes);
 

@@ -26,7 +26,9 @@ bool StartsWith(ByteView content, std::size_t offset, std::string_view prefix) {
   return content.size() >= offset + prefix.size() && AsText(content.subspan(offset, prefix.size())) == prefix;
 }
 
-bool IsVideoContainer(ByteView content) {
+}  // namespace
+
+bool HasVideoContainerSignature(ByteView content) {
   if (StartsWith(content, 0, "\x1a\x45\xdf\xa3")) return true;  // Matroska / WebM (EBML)
   if (content.size() >= 8 && content[0] == 0 &&
       (StartsWith(content, 4, "ftyp") || StartsWith(content, 4, "moov") || StartsWith(content, 4, "mdat") ||
@@ -40,6 +42,8 @@ bool IsVideoContainer(ByteView content) {
   if (StartsWith(content, 0, "\x30\x26\xb2\x75\x8e\x66\xcf\x11")) return true;          // ASF / WMV
   return StartsWith(content, 0, "OggS") && content.size() > 4 && content[4] == 0;       // Theora
 }
+
+namespace {
 
 // The first video stream that is a moving picture (not an attached cover picture), or -1.
 int FindVideoStream(const AVFormatContext* format, const AVCodec** codec) {
@@ -268,7 +272,7 @@ class VideoDecoder {
 }  // namespace
 
 bool IsVideoContent(ByteView content) {
-  if (!IsVideoContainer(content) || content.size() > kMaxVideoFileSizeBytes) return false;
+  if (!HasVideoContainerSignature(content) || content.size() > kMaxVideoFileSizeBytes) return false;
   Result<std::unique_ptr<detail::MemoryDemuxer>> demuxer = detail::MemoryDemuxer::Open(content, "video");
   if (!demuxer.ok()) return false;
   const AVCodec* codec = nullptr;

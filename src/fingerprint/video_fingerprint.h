@@ -66,6 +66,8 @@ struct VideoFingerprint {
 // FLV, MPEG-TS, MPEG-PS, ASF, Ogg) and FFmpeg finds a video stream in it that is not a cover
 // picture (an audio file with cover art stays audio).
 bool IsVideoContent(ByteView content);
+// The signature part of IsVideoContent only (for error messages about damaged videos).
+bool HasVideoContainerSignature(ByteView content);
 
 // The frame hashes only (no audio): the decoding entry point. kLimitExceeded past
 // kMaxVideoFileSizeBytes, kMaxVideoDurationSeconds or the frame size limits; kInvalidArgument
