@@ -47,6 +47,7 @@ struct VideoIndex::Interval {
   double high = 0;
   std::uint32_t query_frame = 0;
   double weight_seconds = 0;
+  int distance = 0;  // between the two frames' hashes
 };
 
 std::string VideoIndex::FrameKey(std::uint64_t serial, std::size_t frame) {
@@ -116,12 +117,15 @@ VideoIndex::Visual VideoIndex::BestOffset(std::vector<Interval>& intervals, std:
     bool opens;
     std::uint32_t query_frame;
     double weight_seconds;
+    int distance;
   };
   std::vector<Event> events;
   events.reserve(2 * intervals.size());
   for (const Interval& interval : intervals) {
-    events.push_back(Event{interval.low, true, interval.query_frame, interval.weight_seconds});
-    events.push_back(Event{interval.high, false, interval.query_frame, interval.weight_seconds});
+    events.push_back(
+        Event{interval.low, true, interval.query_frame, interval.weight_seconds, interval.distance});
+    events.push_back(
+        Event{interval.high, false, interval.query_frame, interval.weight_seconds, interval.distance});
   }
   // Closed intervals: at one position, openings come before closings.
   std::sort(events.begin(), events.end(), [](const Event& a, const Event& b) {
@@ -142,6 +146,7 @@ VideoIndex::Visual VideoIndex::BestOffset(std::vector<Interval>& intervals, std:
       if (covered > best.matched_seconds + 1e-9) {
         best.matched_seconds = covered;
         best.matched_frames = frames;
+        best.single_frame_distance = event.distance;  // meaningful when frames == 1
         best_low = event.position;
         in_best = true;
       }
@@ -182,8 +187,8 @@ std::vector<VideoMatch> VideoIndex::Match(const VideoFingerprint& query, double 
                                                         frame.duration_seconds - kVideoOffsetToleranceSeconds,
                                                     registered.time_seconds + registered.duration_seconds -
                                                         frame.time_seconds + kVideoOffsetToleranceSeconds,
-                                                    static_cast<std::uint32_t>(index),
-                                                    frame.duration_seconds});
+                                                    static_cast<std::uint32_t>(index), frame.duration_seconds,
+                                                    match.distance});
     }
   }
   std::unordered_map<std::string, AudioMatch> audio_by_id;
@@ -197,7 +202,12 @@ std::vector<VideoMatch> VideoIndex::Match(const VideoFingerprint& query, double 
   const auto score = [&](const std::string& id, const Visual& visual) {
     VideoMatch match;
     match.video_id = id;
-    if (visual.matched_frames >= kMinVideoMatchedFrames) {
+    // Two frames in order, or one long still frame matched closely (a still scene is one frame).
+    const bool enough =
+        visual.matched_frames >= kMinVideoMatchedFrames ||
+        (visual.matched_frames == 1 && visual.matched_seconds >= kMinVideoSingleFrameSeconds &&
+         visual.single_frame_distance <= kVideoSingleFrameMatchDistance);
+    if (enough) {
       match.visual_coverage = visual.coverage;
       match.matched_seconds = visual.matched_seconds;
       match.matched_frames = visual.matched_frames;

@@ -40,10 +40,15 @@ inline constexpr std::size_t kMaxVideoIdSizeBytes = 1024;
 inline constexpr std::string_view kVideoIndexFileName = "video_index.rcvi";
 // Frames of less detail (black, flat) are neither indexed nor counted in a query's time.
 inline constexpr int kMinVideoFrameQuality = 30;
-inline constexpr int kVideoFrameMatchDistance = 31;
+// As far as multi-index hashing reaches exactly (two bits per chunk): a logo in a corner moves
+// frame hashes by 30 to 50 bits. Temporal consistency keeps unrelated videos out.
+inline constexpr int kVideoFrameMatchDistance = kMaxImageSearchDistance;
 inline constexpr double kVideoOffsetToleranceSeconds = 1.0;
-// A visual match needs this many query frames at one offset.
+// A visual match needs this many query frames at one offset, or one frame (a still scene) of at
+// least kMinVideoSingleFrameSeconds within kVideoSingleFrameMatchDistance bits.
 inline constexpr std::size_t kMinVideoMatchedFrames = 2;
+inline constexpr double kMinVideoSingleFrameSeconds = 3.0;
+inline constexpr int kVideoSingleFrameMatchDistance = 24;
 // The default minimum score of a reported match.
 inline constexpr double kVideoMatchScore = 0.3;
 
@@ -103,6 +108,7 @@ class VideoIndex {
     double matched_seconds = 0;
     double offset_seconds = 0;
     std::size_t matched_frames = 0;
+    int single_frame_distance = 0;
   };
   struct Interval;
 

@@ -22,10 +22,11 @@ namespace fs = std::filesystem;
 constexpr std::string_view kFontFile = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
 constexpr int kAudioSampleRateHz = 22050;
 constexpr std::size_t kPhotosPerSlideshow = 5;
+constexpr int kVideosPerCommand = 8;
 // Smaller files are mostly icons and thumbnails: too little detail to film.
 constexpr std::uintmax_t kMinPhotoFileSizeBytes = 40 * 1024;
 constexpr std::string_view kOriginalEncoding =
-    "-c:v libx264 -preset veryfast -crf 18 -pix_fmt yuv420p -r 30 -movflags +faststart";
+    "-c:v libx264 -preset ultrafast -crf 18 -pix_fmt yuv420p -r 30 -movflags +faststart";
 
 enum class Kind { kSlideshow, kZoom, kCaption, kMandelbrot, kLife, kCellauto, kTestsrc };
 
@@ -163,6 +164,33 @@ Recipe Synthetic(Kind kind, double seconds, std::mt19937_64& random) {
   return recipe;
 }
 
+// A recipe's filter graph with its input numbers moved up by `base` and its labels made unique
+// to video `video` of a command ("[0:v]" becomes "[<base>:v]", "[v]" "[v<video>]", "[s1]"
+// "[<video>s1]").
+std::string Relabel(const std::string& filter, int base, int video) {
+  std::string relabelled;
+  std::size_t position = 0;
+  while (position < filter.size()) {
+    const std::size_t open = filter.find('[', position);
+    const std::size_t close = open == std::string::npos ? std::string::npos : filter.find(']', open);
+    if (close == std::string::npos) {
+      relabelled += filter.substr(position);
+      break;
+    }
+    relabelled += filter.substr(position, open - position);
+    const std::string label = filter.substr(open + 1, close - open - 1);
+    if (label.size() > 2 && label.ends_with(":v")) {
+      relabelled += "[" + std::to_string(base + std::stoi(label)) + ":v]";
+    } else if (label == "v") {
+      relabelled += "[v" + std::to_string(video) + "]";
+    } else {
+      relabelled += "[" + std::to_string(video) + label + "]";
+    }
+    position = close + 1;
+  }
+  return relabelled;
+}
+
 std::vector<std::string> UsablePhotos(std::mt19937_64& random) {
   std::vector<std::string> photos;
   for (const std::string& file : PictureFiles()) {
@@ -237,12 +265,25 @@ Result<std::vector<GeneratedVideo>> GenerateVideoCorpus(const VideoCorpusOptions
   std::size_t next_photo = 0;
   std::vector<GeneratedVideo> videos;
   std::vector<std::string> commands;
+  // Several videos per ffmpeg command: starting the command costs as much as a short video.
+  struct Batch {
+    std::string inputs;
+    std::string filters;
+    std::string outputs;
+    int input_count = 0;
+    int videos = 0;
+  } batch;
   static constexpr Kind kRotation[] = {Kind::kSlideshow, Kind::kMandelbrot, Kind::kZoom,      Kind::kLife,
                                        Kind::kCaption,   Kind::kCellauto,   Kind::kMandelbrot};
   for (std::size_t index = 0; index < options.count; ++index) {
     Kind kind = kRotation[index % std::size(kRotation)];
     if (index == 6) kind = Kind::kTestsrc;  // once: every testsrc2 looks the same
-    const std::size_t photos_needed = kind == Kind::kZoom ? 1 : kPhotosPerSlideshow;
+    const double seconds = index < options.long_count ? options.seconds : options.short_seconds;
+    // About one photograph every 4 seconds.
+    const std::size_t photos_needed =
+        kind == Kind::kZoom
+            ? 1
+            : std::clamp<std::size_t>(static_cast<std::size_t>(seconds / 4), 1, kPhotosPerSlideshow);
     const bool uses_photos = kind == Kind::kSlideshow || kind == Kind::kZoom || kind == Kind::kCaption;
     if (uses_photos && next_photo + photos_needed > photos.size()) {
       kind = index % 3 == 0 ? Kind::kMandelbrot : index % 3 == 1 ? Kind::kLife : Kind::kCellauto;
@@ -255,35 +296,39 @@ Result<std::vector<GeneratedVideo>> GenerateVideoCorpus(const VideoCorpusOptions
             photos.begin() + static_cast<std::ptrdiff_t>(next_photo),
             photos.begin() + static_cast<std::ptrdiff_t>(next_photo + photos_needed));
         next_photo += photos_needed;
-        recipe = Slideshow(chosen, options.seconds,
+        recipe = Slideshow(chosen, seconds,
                            kind == Kind::kCaption ? "Sample work " + std::to_string(index) : std::string());
         break;
       }
-      case Kind::kZoom: recipe = Zoom(photos[next_photo++], options.seconds, random); break;
-      default: recipe = Synthetic(kind, options.seconds, random); break;
+      case Kind::kZoom: recipe = Zoom(photos[next_photo++], seconds, random); break;
+      default: recipe = Synthetic(kind, seconds, random); break;
     }
     GeneratedVideo video;
     video.id = std::to_string(index) + "-" + std::string(KindName(kind));
     video.path = directory / (video.id + ".mp4");
-    video.seconds = options.seconds;
+    video.seconds = seconds;
     video.has_audio = index % 2 == 0;
-    std::string command = recipe.inputs;
-    std::string maps = "-map '[v]'";
+    const int base = batch.input_count;
+    batch.inputs += recipe.inputs;
+    batch.input_count += recipe.input_count;
+    batch.filters += (batch.filters.empty() ? "" : ";") + Relabel(recipe.filter, base, batch.videos);
+    std::string maps = "-map '[v" + std::to_string(batch.videos) + "]'";
     if (video.has_audio) {
       const fs::path wav = directory / (video.id + ".wav");
-      const Bytes bytes =
-          EncodeWav(SyntheticMusic(options.seed + 7919 * (index + 1), options.seconds, kAudioSampleRateHz),
-                    kAudioSampleRateHz);
+      const Bytes bytes = EncodeWav(
+          SyntheticMusic(options.seed + 7919 * (index + 1), seconds, kAudioSampleRateHz), kAudioSampleRateHz);
       std::ofstream(wav, std::ios::binary)
           .write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-      command += "-i " + ShellQuote(wav.string()) + " ";
-      maps += " -map " + std::to_string(recipe.input_count) + ":a -c:a aac -b:a 96k";
+      batch.inputs += "-i " + ShellQuote(wav.string()) + " ";
+      maps += " -map " + std::to_string(batch.input_count++) + ":a -c:a aac -b:a 96k";
     }
-    command += "-filter_complex " + ShellQuote(recipe.filter) + " " + maps + " -t " +
-               Number(options.seconds) + " " + std::string(kOriginalEncoding) + " " +
-               ShellQuote(video.path.string());
-    commands.push_back(std::move(command));
+    batch.outputs += maps + " -t " + Number(seconds) + " " + std::string(kOriginalEncoding) + " " +
+                     ShellQuote(video.path.string()) + " ";
     videos.push_back(std::move(video));
+    if (++batch.videos == kVideosPerCommand || index + 1 == options.count) {
+      commands.push_back(batch.inputs + "-filter_complex " + ShellQuote(batch.filters) + " " + batch.outputs);
+      batch = Batch{};
+    }
   }
   RC_RETURN_IF_ERROR(RunFfmpegAll(commands, options.parallel));
   for (const GeneratedVideo& video : videos) {
@@ -295,37 +340,39 @@ Result<std::vector<GeneratedVideo>> GenerateVideoCorpus(const VideoCorpusOptions
 
 std::vector<VideoTransformation> VideoTransformations() {
   return {
-      {"reencode-240p", "scale=-2:240", "-c:v libx264 -preset veryfast -crf 30", false, 0, 0.95},
-      {"reencode-480p", "scale=-2:480", "-c:v libx264 -preset veryfast -crf 26", false, 0, 0.95},
+      {"reencode-240p", "scale=-2:240", "-c:v libx264 -preset ultrafast -crf 30", false, 0, 0.95},
+      {"reencode-480p", "scale=-2:480", "-c:v libx264 -preset ultrafast -crf 26", false, 0, 0.95},
       {"reencode-720p", "scale=-2:720", "-c:v libx264 -preset ultrafast -crf 23", false, 0, 0.95},
       {"reencode-1080p", "scale=-2:1080", "-c:v libx264 -preset ultrafast -crf 20", false, 0, 0.95},
-      {"fps-30-to-24", "fps=24", "-c:v libx264 -preset veryfast -crf 23", false, 0, 0.95},
-      {"fps-30-to-15", "fps=15", "-c:v libx264 -preset veryfast -crf 23", false, 0, 0.95},
-      {"letterbox-4:3", "pad=iw:iw*3/4:0:(oh-ih)/2:black,setsar=1", "-c:v libx264 -preset veryfast -crf 23",
+      {"fps-30-to-24", "fps=24", "-c:v libx264 -preset ultrafast -crf 23", false, 0, 0.95},
+      {"fps-30-to-15", "fps=15", "-c:v libx264 -preset ultrafast -crf 23", false, 0, 0.95},
+      {"letterbox-4:3", "pad=iw:iw*3/4:0:(oh-ih)/2:black,setsar=1", "-c:v libx264 -preset ultrafast -crf 23",
        false, 0, 0.9},
-      {"pillarbox-21:9", "pad=ih*7/3:ih:(ow-iw)/2:0:black,setsar=1", "-c:v libx264 -preset veryfast -crf 23",
+      {"pillarbox-21:9", "pad=ih*7/3:ih:(ow-iw)/2:0:black,setsar=1", "-c:v libx264 -preset ultrafast -crf 23",
        false, 0, 0.9},
-      {"logo-overlay", "", "-c:v libx264 -preset veryfast -crf 23", true, 0, 0.9},
-      {"clip-10s", "", "-c:v libx264 -preset veryfast -crf 23", false, 10, 0.8},
-      {"clip-20s-480p", "scale=-2:480", "-c:v libx264 -preset veryfast -crf 26", false, 20, 0.8},
+      {"logo-overlay", "", "-c:v libx264 -preset ultrafast -crf 23", true, 0, 0.85},
+      {"clip-10s", "", "-c:v libx264 -preset ultrafast -crf 23", false, 10, 0.8},
+      {"clip-12s-480p", "scale=-2:480", "-c:v libx264 -preset ultrafast -crf 26", false, 12, 0.8},
   };
 }
 
-std::string TransformArguments(const VideoTransformation& transformation, const fs::path& input,
-                               const fs::path& output, double clip_start_seconds, const fs::path& logo) {
-  std::string arguments;
-  if (transformation.clip_seconds > 0) arguments += "-ss " + Number(clip_start_seconds) + " ";
-  arguments += "-i " + ShellQuote(input.string()) + " ";
-  if (transformation.logo) {
-    arguments += "-i " + ShellQuote(logo.string()) +
-                 " -filter_complex '[1:v]scale=56:-1[logo];[0:v][logo]overlay=W-w-6:6,format=yuv420p[v]' "
-                 "-map '[v]' -map '0:a?' ";
-  } else if (!transformation.video_filter.empty()) {
+std::string TransformInputs(const fs::path& input, const fs::path& logo) {
+  return "-i " + ShellQuote(input.string()) + " -i " + ShellQuote(logo.string()) +
+         " -filter_complex '[1:v]scale=56:-1[logo];[0:v][logo]overlay=W-w-6:6,format=yuv420p[logoed]' ";
+}
+
+std::string TransformOutput(const VideoTransformation& transformation, const fs::path& output,
+                            double clip_start_seconds) {
+  std::string arguments = transformation.logo ? "-map '[logoed]' " : "-map 0:v ";
+  arguments += "-map '0:a?' ";
+  if (!transformation.logo && !transformation.video_filter.empty()) {
     arguments += "-vf " + ShellQuote(transformation.video_filter) + " ";
   }
-  if (transformation.clip_seconds > 0) arguments += "-t " + Number(transformation.clip_seconds) + " ";
-  arguments += transformation.encoding + " -pix_fmt yuv420p -c:a aac -b:a 64k " + ShellQuote(output.string());
-  return arguments;
+  if (transformation.clip_seconds > 0) {
+    arguments += "-ss " + Number(clip_start_seconds) + " -t " + Number(transformation.clip_seconds) + " ";
+  }
+  return arguments + transformation.encoding + " -pix_fmt yuv420p -c:a aac -b:a 64k " +
+         ShellQuote(output.string()) + " ";
 }
 
 Status MakeLogo(const fs::path& path) {

@@ -32,7 +32,9 @@ std::string ShellQuote(const std::string& text);
 struct VideoCorpusOptions {
   std::uint64_t seed = 20261122;
   std::size_t count = 120;
-  double seconds = 30;
+  double seconds = 30;  // the first `long_count` videos
+  std::size_t long_count = 120;
+  double short_seconds = 20;  // the others (distractors)
   int parallel = 2;
   bool photographs = true;  // false: only FFmpeg's test sources
 };
@@ -61,11 +63,12 @@ struct VideoTransformation {
 // Every transformation, in report order.
 std::vector<VideoTransformation> VideoTransformations();
 
-// ffmpeg arguments making the copy `output` of `input` (`input_seconds` long); a clip starts at
-// `clip_start_seconds`. `logo` is the picture MakeLogo made.
-std::string TransformArguments(const VideoTransformation& transformation, const std::filesystem::path& input,
-                               const std::filesystem::path& output, double clip_start_seconds,
-                               const std::filesystem::path& logo);
+// The copies of one original are made by one ffmpeg command: TransformInputs (the original,
+// and the logo picture MakeLogo made, overlaid once for every output that wants it), then
+// TransformOutput for each copy (a clip starts at `clip_start_seconds`).
+std::string TransformInputs(const std::filesystem::path& input, const std::filesystem::path& logo);
+std::string TransformOutput(const VideoTransformation& transformation, const std::filesystem::path& output,
+                            double clip_start_seconds);
 // A 64x36 logo picture (white text on a coloured box) at `path`.
 Status MakeLogo(const std::filesystem::path& path);
 
