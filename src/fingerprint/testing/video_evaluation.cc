@@ -149,6 +149,8 @@ Result<VideoEvaluation> EvaluateVideo(const VideoEvaluationOptions& options, con
     if (!copy_hashes[position].fingerprint.ok()) continue;  // counted as missed
     evaluation.video_seconds_hashed += copy_hashes[position].fingerprint->duration_seconds;
     evaluation.hashing_seconds += copy_hashes[position].seconds;
+    result.video_seconds += copy_hashes[position].fingerprint->duration_seconds;
+    result.hashing_seconds += copy_hashes[position].seconds;
     const Clock::time_point query_start = Clock::now();
     const std::vector<VideoMatch> matches = index.Match(*copy_hashes[position].fingerprint);
     result.query_seconds += SecondsSince(query_start);
