@@ -106,8 +106,12 @@ int main(int argc, char** argv) {
   std::printf("Generation %.0f s, copies %.0f s (wall, %d ffmpeg processes at a time).\n",
               evaluation->generation_seconds, evaluation->copying_seconds, options.corpus.parallel);
   for (const TransformationResult& result : evaluation->transformations) {
-    for (const std::string& id : result.missed)
+    for (const std::string& id : result.missed) {
       std::printf("missed: %s of %s\n", result.name.c_str(), id.c_str());
+    }
+    for (const std::string& detail : result.false_match_details) {
+      std::printf("false match: %s of %s\n", result.name.c_str(), detail.c_str());
+    }
   }
   return 0;
 }

@@ -160,6 +160,21 @@ VideoIndex::Visual VideoIndex::BestOffset(std::vector<Interval>& intervals, std:
     }
   }
   best.offset_seconds = (best_low + best_high) / 2;
+  // The closest registered frame of each query frame matched at the chosen offset.
+  std::vector<int> closest(query_frames, 256);
+  for (const Interval& interval : intervals) {
+    if (interval.low <= best.offset_seconds && best.offset_seconds <= interval.high) {
+      closest[interval.query_frame] = std::min(closest[interval.query_frame], interval.distance);
+    }
+  }
+  std::size_t counted = 0;
+  double distance_sum = 0;
+  for (int distance : closest) {
+    if (distance > 256 - 1) continue;
+    distance_sum += distance;
+    ++counted;
+  }
+  best.mean_distance = counted == 0 ? 0 : distance_sum / static_cast<double>(counted);
   best.coverage = query_seconds > 0 ? std::min(1.0, best.matched_seconds / query_seconds) : 0;
   return best;
 }
@@ -212,6 +227,7 @@ std::vector<VideoMatch> VideoIndex::Match(const VideoFingerprint& query, double 
       match.matched_seconds = visual.matched_seconds;
       match.matched_frames = visual.matched_frames;
       match.offset_seconds = visual.offset_seconds;
+      match.mean_frame_distance = visual.mean_distance;
     }
     const auto audio = audio_by_id.find(id);
     if (audio != audio_by_id.end()) {

@@ -59,6 +59,7 @@ struct VideoMatch {
   double visual_coverage = 0;      // share of the query's hashable time matched in order
   double matched_seconds = 0;      // that time, in seconds
   std::size_t matched_frames = 0;  // query frames matched at the offset
+  double mean_frame_distance = 0;  // bits of 256 between those frames and their registered frames
   double audio_coverage = 0;       // share of the query's audio aligned (0 without audio)
   double audio_similarity = 0;     // 1 − bit-error rate of the audio match (0 without)
 };
@@ -109,6 +110,7 @@ class VideoIndex {
     double offset_seconds = 0;
     std::size_t matched_frames = 0;
     int single_frame_distance = 0;
+    double mean_distance = 0;
   };
   struct Interval;
 

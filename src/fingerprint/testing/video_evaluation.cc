@@ -155,7 +155,15 @@ Result<VideoEvaluation> EvaluateVideo(const VideoEvaluationOptions& options, con
     const std::vector<VideoMatch> matches = index.Match(*copy_hashes[position].fingerprint);
     result.query_seconds += SecondsSince(query_start);
     const std::string& expected = corpus[copy.original].id;
-    for (const VideoMatch& match : matches) result.false_matches += match.video_id != expected;
+    for (const VideoMatch& match : matches) {
+      if (match.video_id == expected) continue;
+      ++result.false_matches;
+      result.false_match_details.push_back(
+          expected + " -> " + match.video_id + ": score " + std::to_string(match.score) + ", frames " +
+          std::to_string(match.matched_frames) + ", coverage " + std::to_string(match.visual_coverage) +
+          ", mean distance " + std::to_string(match.mean_frame_distance) + ", audio " +
+          std::to_string(match.audio_coverage));
+    }
     if (!matches.empty() && matches[0].video_id == expected &&
         std::abs(matches[0].offset_seconds - copy.expected_offset_seconds) <=
             options.position_tolerance_seconds) {

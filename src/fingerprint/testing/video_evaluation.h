@@ -31,8 +31,9 @@ struct TransformationResult {
   std::size_t false_matches = 0;    // matches of other videos
   double query_seconds = 0;         // matching time (index search only), summed
   std::vector<std::string> missed;  // ids of the originals not found
-  double video_seconds = 0;         // of the copies
-  double hashing_seconds = 0;       // fingerprinting the copies, summed over threads
+  std::vector<std::string> false_match_details;
+  double video_seconds = 0;    // of the copies
+  double hashing_seconds = 0;  // fingerprinting the copies, summed over threads
   double hashing_speed() const { return hashing_seconds > 0 ? video_seconds / hashing_seconds : 0; }
   double recall() const {
     return queries == 0 ? 0 : static_cast<double>(found) / static_cast<double>(queries);
