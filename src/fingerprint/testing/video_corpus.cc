@@ -127,13 +127,15 @@ Recipe Synthetic(Kind kind, double seconds, std::mt19937_64& random) {
                                                              {0.001643721, -0.822467633},
                                                              {-0.1011, 0.9563}};
       const auto& spot = kSpots[random() % std::size(kSpots)];
-      const double jitter = 0.002 * (unit(random) - 0.5);
+      // Zoomed out, every view shows the whole set: start close and a seeded way off the spot.
+      const double start_scale = 0.03 + 0.3 * unit(random);
       static constexpr std::string_view kOuter[] = {"iteration_count", "normalized_iteration_count"};
       static constexpr std::string_view kInner[] = {"black", "period", "convergence", "mincol"};
-      source = "mandelbrot=s=" + Size() + ":r=30:start_x=" + Number(spot.first + jitter) +
-               ":start_y=" + Number(spot.second - jitter) +
-               ":start_scale=" + Number(0.3 + 2.5 * unit(random)) +
-               ":end_scale=" + Number(0.01 + 0.1 * unit(random)) +
+      source = "mandelbrot=s=" + Size() +
+               ":r=30:start_x=" + Number(spot.first + 0.03 * (unit(random) - 0.5)) +
+               ":start_y=" + Number(spot.second + 0.03 * (unit(random) - 0.5)) +
+               ":start_scale=" + Number(start_scale) +
+               ":end_scale=" + Number(start_scale * (0.02 + 0.2 * unit(random))) +
                ":end_pts=" + std::to_string(static_cast<int>(seconds * 30)) +
                ":outer=" + std::string(kOuter[random() % 2]) + ":inner=" + std::string(kInner[random() % 4]);
       break;

@@ -44,6 +44,21 @@ std::vector<Hashed> HashAll(const std::vector<fs::path>& paths, int parallel) {
   return hashed;
 }
 
+// The other direction of deduplication: a short video whose frames appear, in order, anywhere in
+// a kept long video (original or negative) would be matched by clips of that video, even though
+// the whole long video, of which it is a small part, scores below the threshold against it.
+bool SharesFramesWithLongVideos(const VideoFingerprint& candidate,
+                                const std::vector<const VideoFingerprint*>& long_videos) {
+  VideoIndex alone;
+  if (!alone.Add("candidate", candidate).ok()) return false;
+  for (const VideoFingerprint* video : long_videos) {
+    for (const VideoMatch& match : alone.Match(*video, 0.0)) {
+      if (match.matched_frames > 0) return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 Result<VideoEvaluation> EvaluateVideo(const VideoEvaluationOptions& options, const fs::path& directory) {
@@ -67,6 +82,7 @@ Result<VideoEvaluation> EvaluateVideo(const VideoEvaluationOptions& options, con
   // next negatives (removed again), the rest distractors.
   VideoIndex index;
   std::vector<std::size_t> kept;
+  std::vector<const VideoFingerprint*> long_kept;  // originals and negatives to be
   for (std::size_t position = 0; position < corpus.size(); ++position) {
     if (!hashed[position].fingerprint.ok()) {
       return hashed[position].fingerprint.status().WithContext(corpus[position].path.string());
@@ -74,7 +90,7 @@ Result<VideoEvaluation> EvaluateVideo(const VideoEvaluationOptions& options, con
     const VideoFingerprint& fingerprint = *hashed[position].fingerprint;
     evaluation.video_seconds_hashed += fingerprint.duration_seconds;
     evaluation.hashing_seconds += hashed[position].seconds;
-    if (!index.Match(fingerprint).empty()) {
+    if (!index.Match(fingerprint).empty() || SharesFramesWithLongVideos(fingerprint, long_kept)) {
       ++evaluation.dropped_duplicates;
       continue;
     }
@@ -83,6 +99,7 @@ Result<VideoEvaluation> EvaluateVideo(const VideoEvaluationOptions& options, con
       continue;
     }
     kept.push_back(position);
+    if (position < options.corpus.long_count) long_kept.push_back(&fingerprint);
   }
   if (kept.size() < options.originals + options.negatives) {
     return Status::Unavailable("only " + std::to_string(kept.size()) + " distinct videos were generated");
