@@ -9,21 +9,21 @@ namespace rightchain::cli {
 
 FingerprintCli::FingerprintCli(CLI::App& app) {
   fingerprint_ = app.add_subcommand(
-      "fingerprint", "print the kind, algorithm and fingerprint of a text, image or audio file");
-  fingerprint_->add_option("file", file_, "text, image or audio file")->required();
+      "fingerprint", "print the kind, algorithm and fingerprint of a text, image, audio or video file");
+  fingerprint_->add_option("file", file_, "text, image, audio or video file")->required();
 
   CLI::App* index =
       app.add_subcommand("index", "register works in a local fingerprint index, or remove them");
   index->require_subcommand(1);
   index_add_ = index->add_subcommand("add", "fingerprint files and register them under new ids (printed)");
   index_add_->add_option("--index", index_directory_, "index directory (created if missing)")->required();
-  index_add_->add_option("files", files_, "text, image or audio files")->required();
+  index_add_->add_option("files", files_, "text, image, audio or video files")->required();
   index_remove_ = index->add_subcommand("remove", "remove registered works by id");
   index_remove_->add_option("--index", index_directory_, "index directory")->required();
   index_remove_->add_option("ids", ids_, "work ids printed by index add")->required();
 
   match_ = app.add_subcommand("match", "list the registered works a file copies, best first");
-  match_->add_option("file", file_, "text, image or audio file")->required();
+  match_->add_option("file", file_, "text, image, audio or video file")->required();
   match_->add_option("--index", index_directory_, "index directory")->required();
   match_->add_flag("--json", json_, "print a JSON array");
 }

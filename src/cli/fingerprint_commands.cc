@@ -14,6 +14,7 @@
 #include "fingerprint/image_index.h"
 #include "fingerprint/media_fingerprint.h"
 #include "fingerprint/text_index.h"
+#include "fingerprint/video_index.h"
 
 namespace rightchain::cli {
 namespace {
@@ -39,12 +40,14 @@ struct Registry {
   std::optional<fingerprint::TextIndex> text;
   std::optional<fingerprint::ImageIndex> image;
   std::optional<fingerprint::AudioIndex> audio;
+  std::optional<fingerprint::VideoIndex> video;
 };
 
 Result<MediaKind> ParseKind(const std::string& kind) {
   if (kind == "text") return MediaKind::kText;
   if (kind == "image") return MediaKind::kImage;
   if (kind == "audio") return MediaKind::kAudio;
+  if (kind == "video") return MediaKind::kVideo;
   return Status::InvalidArgument("unknown kind '" + kind + "'");
 }
 
@@ -105,6 +108,7 @@ Status LoadIndex(Registry& registry, MediaKind kind) {
     case MediaKind::kText: return LoadOnce(registry.directory, registry.text);
     case MediaKind::kImage: return LoadOnce(registry.directory, registry.image);
     case MediaKind::kAudio: return LoadOnce(registry.directory, registry.audio);
+    case MediaKind::kVideo: return LoadOnce(registry.directory, registry.video);
   }
   return Status::Internal("unknown media kind");
 }
@@ -117,6 +121,7 @@ Status SaveRegistry(const Registry& registry) {
   if (registry.text) RC_RETURN_IF_ERROR(registry.text->Save(registry.directory));
   if (registry.image) RC_RETURN_IF_ERROR(registry.image->Save(registry.directory));
   if (registry.audio) RC_RETURN_IF_ERROR(registry.audio->Save(registry.directory));
+  if (registry.video) RC_RETURN_IF_ERROR(registry.video->Save(registry.directory));
   nlohmann::json works = nlohmann::json::array();
   for (const auto& [id, work] : registry.works) {
     works.push_back({{"id", id}, {"kind", fingerprint::MediaKindName(work.kind)}, {"file", work.file}});
@@ -179,6 +184,13 @@ Status PrintFingerprint(const std::string& file, std::ostream& out) {
     out << "duration\t" << FormatShare(result.audio.duration_seconds) << " s\n";
     out << "items\t" << result.audio.items.size() << "\n";
   }
+  if (result.kind == MediaKind::kVideo) {
+    out << "duration\t" << FormatShare(result.video.duration_seconds) << " s\n";
+    out << "size\t" << result.video.width << "x" << result.video.height << "\n";
+    out << "frames\t" << result.video.frames.size() << "\n";
+    out << "sampled frames\t" << result.video.sampled_frames << "\n";
+    out << "audio items\t" << (result.video.has_audio ? result.video.audio.items.size() : 0) << "\n";
+  }
   out << "fingerprint\t" << Hex(result.fingerprint) << "\n";
   return Status::Ok();
 }
@@ -196,6 +208,9 @@ Status IndexAdd(const std::string& index_directory, const std::vector<std::strin
       RC_RETURN_IF_ERROR(registry.text->Add(id_text, std::move(media.text)));
     } else if (media.kind == MediaKind::kAudio) {
       const Status added = registry.audio->Add(id_text, media.audio.items);
+      if (!added.ok()) return added.WithContext(file);
+    } else if (media.kind == MediaKind::kVideo) {
+      const Status added = registry.video->Add(id_text, media.video);
       if (!added.ok()) return added.WithContext(file);
     } else {
       const Status added = registry.image->AddFingerprint(id_text, media.image);
@@ -223,6 +238,8 @@ Status IndexRemove(const std::string& index_directory, const std::vector<std::st
       RC_RETURN_IF_ERROR(registry.text->Remove(std::to_string(id)));
     } else if (found->second.kind == MediaKind::kAudio) {
       RC_RETURN_IF_ERROR(registry.audio->Remove(std::to_string(id)));
+    } else if (found->second.kind == MediaKind::kVideo) {
+      RC_RETURN_IF_ERROR(registry.video->Remove(std::to_string(id)));
     } else {
       RC_RETURN_IF_ERROR(registry.image->Remove(std::to_string(id)));
     }
@@ -244,7 +261,31 @@ Status MatchFile(const std::string& file, const std::string& index_directory, bo
     return found == registry.works.end() ? "" : found->second.file;
   };
   nlohmann::json array = nlohmann::json::array();
-  if (fingerprint::IsImageContent(content)) {
+  if (fingerprint::IsVideoContent(content)) {
+    Result<fingerprint::VideoFingerprint> query = fingerprint::FingerprintVideoBytes(content);
+    if (!query.ok()) return query.status().WithContext(file);
+    RC_RETURN_IF_ERROR(LoadIndex(registry, MediaKind::kVideo));
+    for (const fingerprint::VideoMatch& match : registry.video->Match(*query)) {
+      if (json) {
+        array.push_back({{"id", match.video_id},
+                         {"file", file_of(match.video_id)},
+                         {"kind", "video"},
+                         {"score", match.score},
+                         {"position_seconds", match.offset_seconds},
+                         {"coverage", match.visual_coverage},
+                         {"matched_seconds", match.matched_seconds},
+                         {"matched_frames", match.matched_frames},
+                         {"audio_coverage", match.audio_coverage},
+                         {"audio_similarity", match.audio_similarity}});
+      } else {
+        out << match.video_id << "\t" << file_of(match.video_id) << "\tvideo\tscore "
+            << FormatShare(match.score) << "\tposition " << FormatShare(match.offset_seconds)
+            << " s\tcoverage " << FormatShare(match.visual_coverage) << "\tmatched "
+            << FormatShare(match.matched_seconds) << " s\taudio coverage "
+            << FormatShare(match.audio_coverage) << "\n";
+      }
+    }
+  } else if (fingerprint::IsImageContent(content)) {
     Result<fingerprint::ImageFingerprint> query =
         fingerprint::FingerprintImageBytes(content, fingerprint::ImageHashing::kQuery);
     if (!query.ok()) return query.status().WithContext(file);
@@ -267,7 +308,7 @@ Status MatchFile(const std::string& file, const std::string& index_directory, bo
     }
   } else if (fingerprint::IsAudioContent(content)) {
     Result<fingerprint::AudioFingerprint> query = fingerprint::FingerprintAudioBytes(content);
-    if (!query.ok()) return query.status().WithContext(file);
+    if (!query.ok()) return fingerprint::DamagedVideoOr(content, query.status()).WithContext(file);
     RC_RETURN_IF_ERROR(LoadIndex(registry, MediaKind::kAudio));
     for (const fingerprint::AudioMatch& match : registry.audio->Match(query->items)) {
       const double aligned_seconds =

@@ -200,6 +200,80 @@ TEST_F(FingerprintCommandsTest, ErrorsAreClearAndChangeNothing) {
   EXPECT_THAT(result.err, HasSubstr("checksum"));
 }
 
+// Video: registered videos (made with the ffmpeg command) are matched by a 10-second clip at
+// another size and frame rate, and the match says where in the video the clip starts.
+TEST_F(FingerprintCommandsTest, RegisteredVideosAreMatchedByClips) {
+  ASSERT_EQ(std::system("ffmpeg -version >/dev/null 2>&1"), 0) << "the ffmpeg command is required";
+  const auto ffmpeg = [&](const std::string& arguments) {
+    const std::string command = "ffmpeg -nostdin -v error -y " + arguments + " 2>" + File("ffmpeg.log");
+    ASSERT_EQ(std::system(command.c_str()), 0) << ReadText(File("ffmpeg.log"));
+  };
+  ffmpeg(
+      "-f lavfi -t 30 -i mandelbrot=s=320x180:r=30:start_x=-0.7453:start_y=0.1127:end_pts=900 -c:v libx264 "
+      "-preset ultrafast -pix_fmt yuv420p " +
+      File("zoom.mp4"));
+  ffmpeg(
+      "-f lavfi -t 20 -i life=s=80x45:r=6:seed=3:ratio=0.4:rule=B36/S23,scale=320:180:flags=neighbor -c:v "
+      "libx264 "
+      "-preset ultrafast -pix_fmt yuv420p " +
+      File("life.mkv"));
+  ffmpeg("-ss 12 -i " + File("zoom.mp4") + " -t 10 -vf scale=-2:240,fps=24 -c:v libx264 -crf 28 " +
+         File("clip.mp4"));
+  {
+    std::ifstream whole(File("zoom.mp4"), std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(whole)), std::istreambuf_iterator<char>());
+    std::ofstream(File("truncated.mp4"), std::ios::binary) << bytes.substr(0, 4000);
+  }
+
+  RunResult result = Run("fingerprint " + File("zoom.mp4"));
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  std::vector<std::string> lines = Lines(result.out);
+  ASSERT_EQ(lines.size(), 8u) << result.out;
+  EXPECT_EQ(lines[0], "kind\tvideo");
+  EXPECT_EQ(lines[1], "algorithm\trightchain-video-pdq-1fps-v1");
+  EXPECT_EQ(lines[2], "duration\t30.000 s");
+  EXPECT_EQ(lines[3], "size\t320x180");
+  EXPECT_THAT(lines[4], StartsWith("frames\t"));
+  EXPECT_EQ(lines[5], "sampled frames\t30");
+
+  result = Run("index add --index " + Index() + " " + File("zoom.mp4") + " " + File("life.mkv") + " " +
+               File("photo.png"));
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(Lines(result.out),
+            (std::vector<std::string>{"1\tvideo\t" + File("zoom.mp4"), "2\tvideo\t" + File("life.mkv"),
+                                      "3\timage\t" + File("photo.png")}));
+  EXPECT_TRUE(fs::exists(fs::path(Index()) / "video_index.rcvi"));
+
+  result = Run("match " + File("clip.mp4") + " --index " + Index());
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  lines = Lines(result.out);
+  ASSERT_EQ(lines.size(), 1u) << result.out;
+  EXPECT_THAT(lines[0], StartsWith("1\tzoom.mp4\tvideo\tscore "));
+  EXPECT_THAT(lines[0], HasSubstr("\tcoverage "));
+
+  result = Run("match " + File("clip.mp4") + " --index " + Index() + " --json");
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const nlohmann::json json = nlohmann::json::parse(result.out);
+  ASSERT_EQ(json.size(), 1u);
+  EXPECT_EQ(json[0]["file"], "zoom.mp4");
+  EXPECT_EQ(json[0]["kind"], "video");
+  EXPECT_NEAR(json[0]["position_seconds"].get<double>(), 12.0, 1.0);
+  EXPECT_GE(json[0]["coverage"].get<double>(), 0.8);
+
+  result = Run("index remove --index " + Index() + " 1");
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  result = Run("match " + File("clip.mp4") + " --index " + Index());
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.out, "");
+
+  for (const std::string& command :
+       std::vector<std::string>{"fingerprint ", "match ", "index add --index " + Index() + " "}) {
+    result = Run(command + File("truncated.mp4") + (command == "match " ? " --index " + Index() : ""));
+    EXPECT_EQ(result.exit_code, 1) << command;
+    EXPECT_THAT(result.err, HasSubstr("truncated.mp4: not a readable video or audio file")) << command;
+  }
+}
+
 // Audio: a registered track is matched by a 15-second excerpt from its middle, resampled, and the
 // match says where in the track the excerpt starts.
 class AudioCommandsTest : public FingerprintCommandsTest {

@@ -9,6 +9,7 @@
 
 #include "base/assert.h"
 #include "fingerprint/binary_io.h"
+#include "fingerprint/ffmpeg_input.h"
 
 extern "C" {
 #include <libavcodec/avcodec.h>
@@ -23,7 +24,6 @@ extern "C" {
 namespace rightchain::fingerprint {
 namespace {
 
-constexpr int kIoBufferSizeBytes = 1 << 15;
 // Beyond what any real stream uses; refused so that resampling buffers stay bounded.
 constexpr int kMaxInputSampleRateHz = 768000;
 constexpr int kMaxInputChannels = 64;
@@ -33,58 +33,6 @@ bool StartsWith(ByteView content, std::size_t offset, std::string_view prefix) {
   return content.size() >= offset + prefix.size() && AsText(content.subspan(offset, prefix.size())) == prefix;
 }
 
-std::string AvError(int code) {
-  char text[AV_ERROR_MAX_STRING_SIZE] = {};
-  av_strerror(code, text, sizeof(text));
-  return text;
-}
-
-// FFmpeg logs decoding trouble to stderr; errors reach the caller as Status instead.
-void QuietFfmpegLogs() {
-  static std::once_flag once;
-  std::call_once(once, [] { av_log_set_level(AV_LOG_QUIET); });
-}
-
-// Reads `content` for FFmpeg through a custom I/O context (no file, no network protocols).
-struct MemoryInput {
-  ByteView content;
-  std::size_t position = 0;
-
-  static int Read(void* opaque, std::uint8_t* buffer, int size) {
-    auto* input = static_cast<MemoryInput*>(opaque);
-    const std::size_t left = input->content.size() - input->position;
-    if (left == 0) return AVERROR_EOF;
-    const std::size_t count = std::min(left, static_cast<std::size_t>(std::max(size, 0)));
-    std::copy_n(input->content.data() + input->position, count, buffer);
-    input->position += count;
-    return static_cast<int>(count);
-  }
-  static std::int64_t Seek(void* opaque, std::int64_t offset, int whence) {
-    auto* input = static_cast<MemoryInput*>(opaque);
-    const auto size = static_cast<std::int64_t>(input->content.size());
-    if (whence & AVSEEK_SIZE) return size;
-    std::int64_t target = 0;
-    switch (whence & ~AVSEEK_FORCE) {
-      case SEEK_SET: target = offset; break;
-      case SEEK_CUR: target = static_cast<std::int64_t>(input->position) + offset; break;
-      case SEEK_END: target = size + offset; break;
-      default: return AVERROR(EINVAL);
-    }
-    if (target < 0 || target > size) return AVERROR(EINVAL);
-    input->position = static_cast<std::size_t>(target);
-    return target;
-  }
-};
-
-struct IoContextDeleter {
-  void operator()(AVIOContext* context) const {
-    av_freep(&context->buffer);
-    avio_context_free(&context);
-  }
-};
-struct FormatContextDeleter {
-  void operator()(AVFormatContext* context) const { avformat_close_input(&context); }
-};
 struct CodecContextDeleter {
   void operator()(AVCodecContext* context) const { avcodec_free_context(&context); }
 };
@@ -104,28 +52,14 @@ struct ChromaprintDeleter {
 // One decoding session: container, decoder and resampler for the chosen audio stream.
 class Decoder {
  public:
-  explicit Decoder(ByteView content) : input_{content} {}
+  explicit Decoder(ByteView content) : content_(content) {}
 
   Status Open() {
-    auto* buffer = static_cast<std::uint8_t*>(av_malloc(kIoBufferSizeBytes));
-    if (buffer == nullptr) return Status::Internal("out of memory for the audio input buffer");
-    io_.reset(avio_alloc_context(buffer, kIoBufferSizeBytes, 0, &input_, &MemoryInput::Read, nullptr,
-                                 &MemoryInput::Seek));
-    if (!io_) {
-      av_free(buffer);
-      return Status::Internal("out of memory for the audio input context");
-    }
-    AVFormatContext* format = avformat_alloc_context();
-    if (format == nullptr) return Status::Internal("out of memory for the audio format context");
-    format->pb = io_.get();
-    format->flags |= AVFMT_FLAG_CUSTOM_IO;
-    int code = avformat_open_input(&format, nullptr, nullptr, nullptr);  // frees `format` on failure
-    if (code < 0) return Status::InvalidArgument("not a readable audio file: " + AvError(code));
-    format_.reset(format);
-    code = avformat_find_stream_info(format_.get(), nullptr);
-    if (code < 0) return Status::InvalidArgument("cannot read the audio streams: " + AvError(code));
+    RC_ASSIGN_OR_RETURN(demuxer_, detail::MemoryDemuxer::Open(content_, "audio"));
+    AVFormatContext* format = demuxer_->format();
+    int code = 0;
     const AVCodec* codec = nullptr;
-    stream_index_ = av_find_best_stream(format_.get(), AVMEDIA_TYPE_AUDIO, -1, -1, &codec, 0);
+    stream_index_ = av_find_best_stream(format, AVMEDIA_TYPE_AUDIO, -1, -1, &codec, 0);
     if (stream_index_ < 0 || codec == nullptr) {
       return Status::InvalidArgument(stream_index_ == AVERROR_DECODER_NOT_FOUND
                                          ? "no decoder for the audio stream"
@@ -133,10 +67,10 @@ class Decoder {
     }
     codec_.reset(avcodec_alloc_context3(codec));
     if (!codec_) return Status::Internal("out of memory for the audio decoder");
-    code = avcodec_parameters_to_context(codec_.get(), format_->streams[stream_index_]->codecpar);
-    if (code < 0) return Status::InvalidArgument("bad audio stream parameters: " + AvError(code));
+    code = avcodec_parameters_to_context(codec_.get(), format->streams[stream_index_]->codecpar);
+    if (code < 0) return Status::InvalidArgument("bad audio stream parameters: " + detail::AvError(code));
     code = avcodec_open2(codec_.get(), codec, nullptr);
-    if (code < 0) return Status::InvalidArgument("cannot open the audio decoder: " + AvError(code));
+    if (code < 0) return Status::InvalidArgument("cannot open the audio decoder: " + detail::AvError(code));
     return Status::Ok();
   }
 
@@ -145,7 +79,7 @@ class Decoder {
     std::unique_ptr<AVFrame, FrameDeleter> frame(av_frame_alloc());
     if (!packet || !frame) return Status::Internal("out of memory for audio packets");
     for (;;) {
-      const int code = av_read_frame(format_.get(), packet.get());
+      const int code = av_read_frame(demuxer_->format(), packet.get());
       if (code < 0) break;  // end of input, or a damaged tail: keep what was decoded
       if (packet->stream_index == stream_index_) {
         // A damaged packet is skipped (as players do); only a stream with no audio fails.
@@ -202,9 +136,9 @@ class Decoder {
     av_channel_layout_uninit(&input_layout);
     resampler_.reset(resampler);
     if (code < 0 || !resampler_)
-      return Status::InvalidArgument("cannot resample this audio: " + AvError(code));
+      return Status::InvalidArgument("cannot resample this audio: " + detail::AvError(code));
     code = swr_init(resampler_.get());
-    if (code < 0) return Status::InvalidArgument("cannot resample this audio: " + AvError(code));
+    if (code < 0) return Status::InvalidArgument("cannot resample this audio: " + detail::AvError(code));
     input_rate_hz_ = frame->sample_rate;
     input_format_ = frame->format;
     input_channels_ = frame->ch_layout.nb_channels;
@@ -226,7 +160,7 @@ class Decoder {
     const int produced = swr_convert(resampler_.get(), &output, capacity, input, input_samples);
     if (produced < 0) {
       samples_.resize(start);
-      return Status::InvalidArgument("cannot resample this audio: " + AvError(produced));
+      return Status::InvalidArgument("cannot resample this audio: " + detail::AvError(produced));
     }
     samples_.resize(start + static_cast<std::size_t>(produced));
     if (samples_.size() > kMaxAudioSamples) {
@@ -237,9 +171,8 @@ class Decoder {
     return Status::Ok();
   }
 
-  MemoryInput input_;
-  std::unique_ptr<AVIOContext, IoContextDeleter> io_;
-  std::unique_ptr<AVFormatContext, FormatContextDeleter> format_;
+  ByteView content_;
+  std::unique_ptr<detail::MemoryDemuxer> demuxer_;
   std::unique_ptr<AVCodecContext, CodecContextDeleter> codec_;
   std::unique_ptr<SwrContext, ResamplerDeleter> resampler_;
   int stream_index_ = -1;
@@ -290,8 +223,11 @@ Result<std::vector<std::int16_t>> DecodeAudioBytes(ByteView content) {
     return Status::LimitExceeded("audio input is " + std::to_string(content.size()) +
                                  " bytes, more than the limit of " + std::to_string(kMaxAudioFileSizeBytes));
   }
+  return DecodeAudioTrack(content);
+}
+
+Result<std::vector<std::int16_t>> DecodeAudioTrack(ByteView content) {
   if (content.empty()) return Status::InvalidArgument("empty audio input");
-  QuietFfmpegLogs();
   Decoder decoder(content);
   RC_RETURN_IF_ERROR(decoder.Open());
   return decoder.DecodeAll();
@@ -333,6 +269,11 @@ Result<AudioFingerprint> FingerprintAudioSamples(std::span<const std::int16_t> s
 
 Result<AudioFingerprint> FingerprintAudioBytes(ByteView content) {
   RC_ASSIGN_OR_RETURN(const std::vector<std::int16_t> samples, DecodeAudioBytes(content));
+  return FingerprintAudioSamples(samples);
+}
+
+Result<AudioFingerprint> FingerprintAudioTrack(ByteView content) {
+  RC_ASSIGN_OR_RETURN(const std::vector<std::int16_t> samples, DecodeAudioTrack(content));
   return FingerprintAudioSamples(samples);
 }
 

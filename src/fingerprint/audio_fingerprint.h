@@ -43,10 +43,15 @@ bool IsAudioContent(ByteView content);
 // when FFmpeg cannot read the container, there is no audio stream or no decodable audio.
 Result<std::vector<std::int16_t>> DecodeAudioBytes(ByteView content);
 
+// DecodeAudioBytes without the file size limit, for the audio track of a video file (whose
+// bytes are mostly pictures); the duration limit still applies.
+Result<std::vector<std::int16_t>> DecodeAudioTrack(ByteView content);
+
 // The raw fingerprint of mono samples at kAudioSampleRateHz; kInvalidArgument when they give
 // fewer than kMinAudioItems items (too short).
 Result<AudioFingerprint> FingerprintAudioSamples(std::span<const std::int16_t> samples);
 Result<AudioFingerprint> FingerprintAudioBytes(ByteView content);
+Result<AudioFingerprint> FingerprintAudioTrack(ByteView content);
 
 // Items as little-endian 32-bit words (what `rightchain fingerprint` prints in hex).
 Bytes EncodeAudioFingerprint(const AudioFingerprint& fingerprint);

@@ -32,8 +32,8 @@ Result<std::string_view> TextContent(ByteView content) {
   const std::string_view recognised = RecogniseBinary(content);
   if (!recognised.empty()) {
     return Status::InvalidArgument("unsupported content: " + std::string(recognised) +
-                                   "; only UTF-8 text, PNG, JPEG, WebP, BMP, TIFF or PNM images and audio "
-                                   "files can be fingerprinted");
+                                   "; only UTF-8 text, PNG, JPEG, WebP, BMP, TIFF or PNM images, audio and "
+                                   "video files can be fingerprinted");
   }
   std::string_view text = AsText(content);
   if (text.starts_with("\xef\xbb\xbf")) text.remove_prefix(3);
@@ -45,11 +45,19 @@ Result<std::string_view> TextContent(ByteView content) {
 
 }  // namespace
 
+Status DamagedVideoOr(ByteView content, const Status& audio_status) {
+  if (audio_status.code() != ErrorCode::kInvalidArgument || !HasVideoContainerSignature(content))
+    return audio_status;
+  return Status::InvalidArgument("not a readable video or audio file (damaged, truncated or unsupported): " +
+                                 audio_status.message());
+}
+
 std::string_view MediaKindName(MediaKind kind) {
   switch (kind) {
     case MediaKind::kText: return "text";
     case MediaKind::kImage: return "image";
     case MediaKind::kAudio: return "audio";
+    case MediaKind::kVideo: return "video";
   }
   return "unknown";
 }
@@ -84,13 +92,23 @@ Result<MediaFingerprint> FingerprintBytes(ByteView content) {
     result.image = std::move(image);
     return result;
   }
+  if (IsVideoContent(content)) {
+    RC_ASSIGN_OR_RETURN(VideoFingerprint video, FingerprintVideoBytes(content));
+    MediaFingerprint result;
+    result.kind = MediaKind::kVideo;
+    result.algorithm = kVideoAlgorithmName;
+    result.fingerprint = EncodeVideoFingerprint(video);
+    result.video = std::move(video);
+    return result;
+  }
   if (IsAudioContent(content)) {
-    RC_ASSIGN_OR_RETURN(AudioFingerprint audio, FingerprintAudioBytes(content));
+    Result<AudioFingerprint> audio = FingerprintAudioBytes(content);
+    if (!audio.ok()) return DamagedVideoOr(content, audio.status());
     MediaFingerprint result;
     result.kind = MediaKind::kAudio;
     result.algorithm = kAudioAlgorithmName;
-    result.fingerprint = EncodeAudioFingerprint(audio);
-    result.audio = std::move(audio);
+    result.fingerprint = EncodeAudioFingerprint(*audio);
+    result.audio = std::move(*audio);
     return result;
   }
   RC_ASSIGN_OR_RETURN(std::string_view text, TextContent(content));

@@ -32,22 +32,6 @@ bool IsPictureFile(const fs::path& path) {
          extension == ".tif" || extension == ".tiff" || extension == ".bmp";
 }
 
-std::vector<std::string> PictureFiles() {
-  std::vector<std::string> files;
-  for (const std::string& root : ImageSourceDirectories()) {
-    std::error_code error;
-    if (!fs::is_directory(root, error)) continue;
-    for (auto it =
-             fs::recursive_directory_iterator(root, fs::directory_options::skip_permission_denied, error);
-         !error && it != fs::recursive_directory_iterator(); it.increment(error)) {
-      std::error_code entry_error;
-      if (it->is_regular_file(entry_error) && IsPictureFile(it->path())) files.push_back(it->path().string());
-    }
-  }
-  std::sort(files.begin(), files.end());
-  return files;
-}
-
 cv::Mat Shrink(const cv::Mat& image, int max_side) {
   const int longer = std::max(image.cols, image.rows);
   if (longer <= max_side) return image.clone();
@@ -103,6 +87,22 @@ bool Complete(const ImageCorpus& corpus, const ImageCorpusOptions& options) {
 }
 
 }  // namespace
+
+std::vector<std::string> PictureFiles() {
+  std::vector<std::string> files;
+  for (const std::string& root : ImageSourceDirectories()) {
+    std::error_code error;
+    if (!fs::is_directory(root, error)) continue;
+    for (auto it =
+             fs::recursive_directory_iterator(root, fs::directory_options::skip_permission_denied, error);
+         !error && it != fs::recursive_directory_iterator(); it.increment(error)) {
+      std::error_code entry_error;
+      if (it->is_regular_file(entry_error) && IsPictureFile(it->path())) files.push_back(it->path().string());
+    }
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
 
 std::vector<std::string> ImageSourceDirectories() {
   return {"/usr/share/backgrounds", "/usr/share/desktop-base", "/usr/lib/python3/dist-packages/skimage/data",

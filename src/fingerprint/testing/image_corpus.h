@@ -54,6 +54,8 @@ struct ImageCorpus {
 
 // The directories searched, and the packages that fill them (for error messages and docs).
 std::vector<std::string> ImageSourceDirectories();
+// Every picture file under ImageSourceDirectories(), sorted (the video corpus uses them too).
+std::vector<std::string> PictureFiles();
 inline constexpr std::string_view kImageCorpusPackages =
     "gnome-backgrounds desktop-base python3-skimage opencv-doc";
 
