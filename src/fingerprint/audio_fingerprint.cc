@@ -9,6 +9,7 @@
 
 #include "base/assert.h"
 #include "fingerprint/binary_io.h"
+#include "fingerprint/ffmpeg_handles.h"
 #include "fingerprint/ffmpeg_input.h"
 
 extern "C" {
@@ -33,17 +34,8 @@ bool StartsWith(ByteView content, std::size_t offset, std::string_view prefix) {
   return content.size() >= offset + prefix.size() && AsText(content.subspan(offset, prefix.size())) == prefix;
 }
 
-struct CodecContextDeleter {
-  void operator()(AVCodecContext* context) const { avcodec_free_context(&context); }
-};
 struct ResamplerDeleter {
   void operator()(SwrContext* context) const { swr_free(&context); }
-};
-struct PacketDeleter {
-  void operator()(AVPacket* packet) const { av_packet_free(&packet); }
-};
-struct FrameDeleter {
-  void operator()(AVFrame* frame) const { av_frame_free(&frame); }
 };
 struct ChromaprintDeleter {
   void operator()(ChromaprintContext* context) const { chromaprint_free(context); }
@@ -75,8 +67,8 @@ class Decoder {
   }
 
   Result<std::vector<std::int16_t>> DecodeAll() {
-    std::unique_ptr<AVPacket, PacketDeleter> packet(av_packet_alloc());
-    std::unique_ptr<AVFrame, FrameDeleter> frame(av_frame_alloc());
+    detail::PacketPointer packet(av_packet_alloc());
+    detail::FramePointer frame(av_frame_alloc());
     if (!packet || !frame) return Status::Internal("out of memory for audio packets");
     for (;;) {
       const int code = av_read_frame(demuxer_->format(), packet.get());
@@ -173,7 +165,7 @@ class Decoder {
 
   ByteView content_;
   std::unique_ptr<detail::MemoryDemuxer> demuxer_;
-  std::unique_ptr<AVCodecContext, CodecContextDeleter> codec_;
+  detail::CodecContextPointer codec_;
   std::unique_ptr<SwrContext, ResamplerDeleter> resampler_;
   int stream_index_ = -1;
   int input_rate_hz_ = 0;

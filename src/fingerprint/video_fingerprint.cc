@@ -7,6 +7,7 @@
 
 #include "base/assert.h"
 #include "fingerprint/binary_io.h"
+#include "fingerprint/ffmpeg_handles.h"
 #include "fingerprint/ffmpeg_input.h"
 
 extern "C" {
@@ -58,15 +59,6 @@ int FindVideoStream(const AVFormatContext* format, const AVCodec** codec) {
   return -1;
 }
 
-struct CodecContextDeleter {
-  void operator()(AVCodecContext* context) const { avcodec_free_context(&context); }
-};
-struct PacketDeleter {
-  void operator()(AVPacket* packet) const { av_packet_free(&packet); }
-};
-struct FrameDeleter {
-  void operator()(AVFrame* frame) const { av_frame_free(&frame); }
-};
 struct ScalerDeleter {
   void operator()(SwsContext* context) const { sws_freeContext(context); }
 };
@@ -137,8 +129,8 @@ class VideoDecoder {
   }
 
   Result<VideoFingerprint> DecodeAll() {
-    std::unique_ptr<AVPacket, PacketDeleter> packet(av_packet_alloc());
-    std::unique_ptr<AVFrame, FrameDeleter> frame(av_frame_alloc());
+    detail::PacketPointer packet(av_packet_alloc());
+    detail::FramePointer frame(av_frame_alloc());
     if (!packet || !frame) return Status::Internal("out of memory for video packets");
     for (;;) {
       const int code = av_read_frame(demuxer_->format(), packet.get());
@@ -258,7 +250,7 @@ class VideoDecoder {
 
   ByteView content_;
   std::unique_ptr<detail::MemoryDemuxer> demuxer_;
-  std::unique_ptr<AVCodecContext, CodecContextDeleter> codec_;
+  detail::CodecContextPointer codec_;
   std::unique_ptr<SwsContext, ScalerDeleter> scaler_;
   int stream_index_ = -1;
   double time_base_ = 0;
