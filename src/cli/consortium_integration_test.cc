@@ -133,7 +133,8 @@ class ConsortiumTest : public ::testing::Test {
   // `net init` (and `net up`) of a fresh network on the ports of `port_offset` (see FreePortBase).
   std::vector<NetworkNode> StartNetwork(const std::string& name, crypto::SuiteId suite,
                                         std::size_t validators, std::size_t observers,
-                                        std::uint16_t port_offset, bool up = true) {
+                                        std::uint16_t port_offset, bool up = true,
+                                        const std::string& host = "127.0.0.1") {
     const std::uint16_t base_port = FreePortBase(port_offset);
     NetInitOptions init;
     init.directory = scratch_ / name;
@@ -143,6 +144,7 @@ class ConsortiumTest : public ::testing::Test {
     init.base_port = base_port;
     init.api_base_port = static_cast<std::uint16_t>(base_port + 50);
     init.block_interval_milliseconds = kBlockIntervalMilliseconds;
+    init.host = host;
     std::ostringstream out;
     const Status initialized = InitNetwork(init, out);
     EXPECT_TRUE(initialized.ok()) << initialized.ToString();
@@ -271,6 +273,43 @@ TEST_P(AgreementTest, TransactionsSentToEachNodeCommitOnAllWithIdenticalBlocksAn
 INSTANTIATE_TEST_SUITE_P(Suites, AgreementTest,
                          ::testing::Values(crypto::SuiteId::kStd, crypto::SuiteId::kSm),
                          [](const auto& suite) { return std::string(crypto::SuiteName(suite.param)); });
+
+// --- IPv6: a network whose nodes dial each other and serve the API on ::1 only ---
+
+TEST_F(ConsortiumTest, ANetworkOnIpv6LoopbackCommitsEverywhere) {
+  const std::vector<NetworkNode> nodes = StartNetwork("net6", crypto::SuiteId::kStd, 4, 0, 800, true, "::1");
+  ASSERT_EQ(nodes.size(), 4u);
+  for (const NetworkNode& node : nodes) {
+    EXPECT_EQ(node.api_url.rfind("http://[::1]:", 0), 0u) << node.api_url;
+    for (const auto& peer : node.config.peers) EXPECT_EQ(peer.host, "::1");
+  }
+  std::vector<std::string> ids;
+  for (const NetworkNode& node : nodes) {
+    const RunResult result =
+        RunCli("note --node " + node.api_url + " 'over IPv6 to " + node.name + "'", scratch_);
+    ASSERT_EQ(result.exit_code, 0) << result.err;
+    ids.push_back(result.out.substr(0, result.out.find('\n')));
+  }
+  for (const std::string& id : ids) {
+    for (const NetworkNode& node : nodes) {
+      EXPECT_TRUE(WaitUntil([&] { return TransactionState(node, id) == "committed"; }))
+          << id << " on " << node.name << ": " << TransactionState(node, id);
+    }
+  }
+  // The links themselves are IPv6: every connected peer's address is [::1]:port.
+  for (const NetworkNode& node : nodes) {
+    const auto peers = client::NodeClient(node.api_url).GetPeers();
+    ASSERT_TRUE(peers.ok()) << peers.status().ToString();
+    std::size_t connected = 0;
+    for (const client::PeerInfo& peer : *peers) {
+      if (!peer.connected) continue;
+      ++connected;
+      EXPECT_EQ(peer.address.rfind("[::1]:", 0), 0u)
+          << node.name << " ↔ " << peer.name << " at " << peer.address;
+    }
+    EXPECT_EQ(connected, 3u) << node.name;
+  }
+}
 
 // --- b. a validator killed repeatedly under load: no committed transaction lost, no fork ---
 

@@ -67,6 +67,9 @@ int main(int argc, char** argv) {
   net_init->add_option("--chain-id", init.chain_id, "chain id")->capture_default_str();
   net_init->add_option("--base-port", init.base_port, "transport port of node-0")->capture_default_str();
   net_init->add_option("--api-base-port", init.api_base_port, "API port of node-0")->capture_default_str();
+  net_init
+      ->add_option("--host", init.host, "loopback address peers dial and the API serves: 127.0.0.1 or ::1")
+      ->capture_default_str();
   net_init->add_option("--block-interval-ms", init.block_interval_milliseconds, "target block interval")
       ->capture_default_str();
   net_init->add_flag("--force", init.force, "replace the contents of a non-empty directory");

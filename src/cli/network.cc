@@ -145,9 +145,9 @@ Result<NodeMaterial> MakeNode(const NetInitOptions& options, std::size_t index, 
   config.port = static_cast<std::uint16_t>(options.base_port + index);
   for (std::size_t peer = 0; peer < node_count; ++peer) {
     if (peer == index) continue;
-    config.peers.push_back({"127.0.0.1", static_cast<std::uint16_t>(options.base_port + peer)});
+    config.peers.push_back({options.host, static_cast<std::uint16_t>(options.base_port + peer)});
   }
-  config.api_address = "127.0.0.1";
+  config.api_address = options.host;
   config.api_port = static_cast<std::uint16_t>(options.api_base_port + index);
   return material;
 }
@@ -185,6 +185,9 @@ Status ValidateNetInitOptions(const NetInitOptions& options) {
   if (options.chain_id.empty() || options.chain_id.size() > 64 ||
       !std::all_of(options.chain_id.begin(), options.chain_id.end(), IsChainIdCharacter)) {
     return Status::InvalidArgument("--chain-id must be 1..64 characters of [a-z0-9._-]");
+  }
+  if (options.host != "127.0.0.1" && options.host != "::1") {
+    return Status::InvalidArgument("--host must be 127.0.0.1 or ::1 (a local network runs on loopback)");
   }
   if (options.block_interval_milliseconds < 100 || options.block_interval_milliseconds > 10'000) {
     return Status::InvalidArgument("--block-interval-ms must be 100..10000");

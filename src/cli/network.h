@@ -37,6 +37,9 @@ struct NetInitOptions {
   std::uint16_t base_port = 26600;
   std::uint16_t api_base_port = 8600;
   std::uint32_t block_interval_milliseconds = 1000;
+  // The loopback address nodes dial each other on and serve the API on: "127.0.0.1" or "::1".
+  // Nodes listen on both either way.
+  std::string host = "127.0.0.1";
   bool force = false;
 };
 
