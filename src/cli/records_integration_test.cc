@@ -593,6 +593,15 @@ TEST_P(RecordsIntegrationTest, GovernanceStateIsServedAsGenesisDefinedIt) {
   EXPECT_EQ(record.value("hash", ""), HexEncode(crypto::Hash(Hash(), encoding)));
   EXPECT_FALSE(node.GetJsonText("/v1/governance/validator-sets/1").ok());
 
+  // Every validator takes part: none is reported passive, and the API shows what was seen of each.
+  const Json validators = Json::parse(node.GetJsonText("/v1/validators").value());
+  ASSERT_EQ(validators.size(), 4u);
+  for (const Json& validator : validators) {
+    EXPECT_FALSE(validator.value("passive", true)) << validator.dump();
+    EXPECT_TRUE(validator.contains("last_signed_height")) << validator.dump();
+  }
+  EXPECT_TRUE(Json::parse(node.GetJsonText("/v1/evidence").value()).empty());
+
   const RunResult listed = Cli("gov list --node " + node_url_);
   EXPECT_EQ(listed.exit_code, 0) << listed.err;
   EXPECT_NE(listed.out.find("node-3      consensus            power 10"), std::string::npos) << listed.out;

@@ -236,15 +236,34 @@ http::Router MakeApiRouter(Daemon::State& state) {
   });
   OnCore(router, state, "GET", "/v1/log/inclusion", LogInclusion);
   OnCore(router, state, "GET", "/v1/log/consistency", LogConsistency);
-  OnCore(router, state, "GET", "/v1/validators", [&state](const http::Request&, NodeCore&) {
+  OnCore(router, state, "GET", "/v1/validators", [&state](const http::Request&, NodeCore& core) {
+    const std::map<MemberIndex, ValidatorActivity> activities = core.ValidatorActivities();
     Json validators = Json::array();
-    for (const auto& member : state.genesis.members) {
-      validators.push_back({{"name", member.name},
-                            {"role", std::string(exec::NodeRoleName(member.role))},
-                            {"consensus_public_key", HexEncode(member.consensus_public_key)},
-                            {"voting_power", member.voting_power}});
+    for (MemberIndex index = 0; index < state.genesis.members.size(); ++index) {
+      const exec::GenesisMember& member = state.genesis.members[index];
+      Json entry{{"name", member.name},
+                 {"role", std::string(exec::NodeRoleName(member.role))},
+                 {"consensus_public_key", HexEncode(member.consensus_public_key)},
+                 {"voting_power", member.voting_power}};
+      if (const auto activity = activities.find(index); activity != activities.end()) {
+        entry["last_signed_height"] = activity->second.last_signed_height;
+        entry["last_proposed_height"] = activity->second.last_proposed_height;
+        entry["missed_heights"] = activity->second.missed_heights;
+        entry["passive"] = activity->second.passive;
+      }
+      validators.push_back(std::move(entry));
     }
     return JsonResponse(200, validators);
+  });
+  OnCore(router, state, "GET", "/v1/evidence", [&state](const http::Request&, NodeCore& core) {
+    Json reports = Json::array();
+    for (const EquivocationReport& report : core.equivocations()) {
+      reports.push_back({{"validator", state.genesis.members[report.member].name},
+                         {"height", report.height},
+                         {"round", report.round},
+                         {"evidence", HexEncode(report.evidence)}});
+    }
+    return JsonResponse(200, reports);
   });
   OnCore(router, state, "GET", "/v1/peers",
          [&state](const http::Request&, NodeCore& core) { return Peers(state, core); });

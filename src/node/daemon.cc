@@ -302,7 +302,10 @@ Result<std::unique_ptr<Daemon>> Daemon::Start(const NodeConfig& config) {
     state->time_stamps = std::make_unique<TimeStampService>(std::move(time_stamping).value(),
                                                             std::move(account_key), genesis.chain_id);
   }
-  RC_ASSIGN_OR_RETURN(state->core, NodeCore::Create(genesis, std::move(key).value(), *state->store));
+  NodeCoreOptions core_options;
+  core_options.passive_exit_heights = config.passive_exit_heights;
+  RC_ASSIGN_OR_RETURN(state->core,
+                      NodeCore::Create(genesis, std::move(key).value(), *state->store, core_options));
 
   // Transport: members only, each bound to its consensus key by a signed hello.
   net::TransportConfig transport{std::move(certificate), std::move(transport_key), std::move(authority)};

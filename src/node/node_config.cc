@@ -136,8 +136,17 @@ Result<NodeConfig> ParseNodeConfig(std::string_view text, const std::filesystem:
   };
   NodeConfig config;
   RC_ASSIGN_OR_RETURN(const toml::table* node, section("node"));
-  RC_RETURN_IF_ERROR(CheckKeys(
-      *node, "node.", {"name", "data_dir", "genesis", "consensus_key", "consensus_key_passphrase_file"}));
+  RC_RETURN_IF_ERROR(CheckKeys(*node, "node.",
+                               {"name", "data_dir", "genesis", "consensus_key",
+                                "consensus_key_passphrase_file", "passive_exit_heights"}));
+  if (const toml::node* passive = node->get("passive_exit_heights")) {
+    const auto value = passive->value<std::int64_t>();
+    if (!value.has_value() || *value < 1) {
+      return Status::InvalidArgument(
+          "config: 'node.passive_exit_heights' must be a positive number of heights");
+    }
+    config.passive_exit_heights = static_cast<std::uint64_t>(*value);
+  }
   RC_ASSIGN_OR_RETURN(config.name, GetString(*node, "name", "node.", true));
   RC_ASSIGN_OR_RETURN(const std::string data_dir, GetString(*node, "data_dir", "node.", true));
   config.data_directory = Resolve(base, data_dir);
@@ -231,7 +240,8 @@ std::string NodeConfigToToml(const NodeConfig& config, const std::filesystem::pa
                    {"data_dir", Relative(config.data_directory, base)},
                    {"genesis", Relative(config.genesis_file, base)},
                    {"consensus_key", Relative(config.consensus_key_file, base)},
-                   {"consensus_key_passphrase_file", Relative(config.consensus_key_passphrase_file, base)}}},
+                   {"consensus_key_passphrase_file", Relative(config.consensus_key_passphrase_file, base)},
+                   {"passive_exit_heights", static_cast<std::int64_t>(config.passive_exit_heights)}}},
       {"transport", transport},
       {"api", toml::table{{"listen", config.api_address}, {"port", config.api_port}}},
       {"log", toml::table{{"level", config.log_level}, {"json", config.log_json}}},

@@ -6,8 +6,8 @@
 //   genesis = "../genesis.json"
 //   consensus_key = "consensus-key.pem"     # encrypted PKCS#8 (crypto suite key)
 //   consensus_key_passphrase_file = "consensus-key.pass"
-//   [transport]
-//   certificate = "transport.crt"           # ECDSA P-256, issued by the consortium CA
+//   passive_exit_heights = 100              # optional: silent validators are reported after this many
+//   heights [transport] certificate = "transport.crt"           # ECDSA P-256, issued by the consortium CA
 //   private_key = "transport.key"
 //   ca = "../ca.crt"
 //   crl = "../ca.crl"                       # optional; default: ca.crl beside the CA certificate, if present
@@ -73,6 +73,8 @@ struct NodeConfig {
   std::string api_address = "127.0.0.1";
   std::uint16_t api_port = 8600;
   std::optional<TimeStampAuthorityConfig> time_stamp_authority;  // absent: the node offers no TSA
+  // A validator silent this many heights is reported passive (docs/governance.md).
+  std::uint64_t passive_exit_heights = 100;
   std::string log_level = "info";
   bool log_json = false;
   friend bool operator==(const NodeConfig&, const NodeConfig&) = default;

@@ -15,6 +15,7 @@ data_dir = "data"
 genesis = "../genesis.json"
 consensus_key = "consensus-key.pem"
 consensus_key_passphrase_file = "consensus-key.pass"
+passive_exit_heights = 50
 [transport]
 certificate = "transport.crt"
 private_key = "transport.key"
@@ -44,6 +45,7 @@ TEST(NodeConfigTest, ParsesResolvesPathsAndRoundTrips) {
   EXPECT_EQ(config->peers[1], (PeerAddress{"::1", 26602}));
   EXPECT_EQ(config->api_address, "127.0.0.1");
   EXPECT_EQ(config->log_level, "debug");
+  EXPECT_EQ(config->passive_exit_heights, 50u);
   ASSERT_TRUE(config->time_stamp_authority.has_value());
   EXPECT_EQ(config->time_stamp_authority->certificate_file, "/srv/chain/node-0/tsa.crt");
   EXPECT_EQ(config->time_stamp_authority->account_key_file, "/keys/tsa-account.key");
@@ -58,6 +60,9 @@ TEST(NodeConfigTest, ErrorsNameTheKey) {
       {"[nodes]\n", "unknown key 'nodes'"},
       {std::string(kConfig) + "\n[extra]\n", "unknown key 'extra'"},
       {"[node", "not valid TOML"},
+      {std::string(kConfig).replace(std::string(kConfig).find("passive_exit_heights = 50"), 25,
+                                    "passive_exit_heights = 0"),
+       "node.passive_exit_heights"},
       {std::string(kConfig).replace(std::string(kConfig).find("private_key = \"tsa.key\""), 23, ""),
        "tsa.private_key' is missing"},
   };

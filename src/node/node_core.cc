@@ -101,6 +101,12 @@ NodeCore::NodeCore(exec::Genesis genesis, std::optional<crypto::PrivateKey> key,
     checkpoint_key_powers_.push_back(validator.voting_power);
   }
   RC_ASSERT(checkpoint_key_powers_.size() == checkpoint_keys_.size());
+  options_ = options;
+  for (MemberIndex i = 0; i < genesis_.members.size(); ++i) {
+    const Result<crypto::KeyId> key_id = crypto::ComputeKeyId(crypto::GetSuite(genesis_.suite).signature,
+                                                              genesis_.members[i].consensus_public_key);
+    if (key_id.ok()) member_by_key_id_[*key_id] = i;
+  }
 }
 
 NodeCore::~NodeCore() = default;
@@ -139,6 +145,10 @@ const consensus::EngineCounters& NodeCore::consensus_counters() const {
 }
 
 Status NodeCore::Start(std::int64_t now_milliseconds) {
+  // Activity is what this node saw since it started: every validator starts with a clean slate.
+  for (const MemberIndex member : validator_members_) {
+    activity_[member] = {store_.head().height, store_.head().height, 0, false};
+  }
   RC_RETURN_IF_ERROR(CreateEngine(now_milliseconds));
   Tick(now_milliseconds);
   return Status::Ok();
@@ -216,7 +226,14 @@ void NodeCore::Drain(std::int64_t now_milliseconds) {
     for (const consensus::ValidationRequest& request : ready.validation_requests) {
       pending_validations_[request.block_hash] = request;
     }
-    for (auto& evidence : ready.evidence) outbox_.evidence.push_back(std::move(evidence));
+    for (auto& evidence : ready.evidence) {
+      if (evidence.first.validator < validator_members_.size()) {
+        equivocations_.push_back({validator_members_[evidence.first.validator], evidence.first.height,
+                                  evidence.first.round, EncodeEquivocationEvidence(evidence)});
+        if (equivocations_.size() > kMaxEquivocationReports) equivocations_.pop_front();
+      }
+      outbox_.evidence.push_back(std::move(evidence));
+    }
     TryValidate(now_milliseconds);
   }
 }
@@ -284,13 +301,50 @@ Status NodeCore::CommitDecision(const consensus::Decision& decision) {
   const auto executed = executed_blocks_.find(decision.block_hash);
   if (executed == executed_blocks_.end()) return Status::NotFound("decided block is not here");
   RC_RETURN_IF_ERROR(ledger::CommitExecutedBlock(store_, executed->second, decision.certificate));
-  AfterCommit(executed->second, /*sign_checkpoint=*/true);
+  AfterCommit(executed->second, decision.certificate, /*sign_checkpoint=*/true);
   executed_blocks_.clear();
   invalid_blocks_.clear();
   return Status::Ok();
 }
 
-void NodeCore::AfterCommit(const ledger::ExecutedBlock& executed, bool sign_checkpoint) {
+void NodeCore::RecordActivity(const ledger::BlockHeader& header,
+                              const consensus::CommitCertificate& certificate) {
+  for (const consensus::Vote& precommit : certificate.precommits) {
+    if (precommit.validator >= validator_members_.size()) continue;
+    activity_[validator_members_[precommit.validator]].last_signed_height = header.height;
+  }
+  const auto proposer = member_by_key_id_.find(header.proposer_key_id);
+  if (proposer != member_by_key_id_.end() && activity_.count(proposer->second) != 0) {
+    activity_[proposer->second].last_proposed_height = header.height;
+  }
+}
+
+std::map<MemberIndex, ValidatorActivity> NodeCore::ValidatorActivities() const {
+  std::map<MemberIndex, ValidatorActivity> activities = activity_;
+  const std::uint64_t head = store_.head().height;
+  for (auto& [member, activity] : activities) {
+    const std::uint64_t last = std::max(activity.last_signed_height, activity.last_proposed_height);
+    activity.missed_heights = head > last ? head - last : 0;
+    activity.passive = activity.missed_heights >= options_.passive_exit_heights;
+  }
+  return activities;
+}
+
+Bytes EncodeEquivocationEvidence(const consensus::DuplicateVoteEvidence& evidence) {
+  Bytes encoded;
+  for (const consensus::Vote* vote : {&evidence.first, &evidence.second}) {
+    const Bytes message = consensus::EncodeMessage(*vote);
+    const auto length = static_cast<std::uint32_t>(message.size());
+    for (int shift = 24; shift >= 0; shift -= 8)
+      encoded.push_back(static_cast<std::uint8_t>(length >> shift));
+    encoded.insert(encoded.end(), message.begin(), message.end());
+  }
+  return encoded;
+}
+
+void NodeCore::AfterCommit(const ledger::ExecutedBlock& executed,
+                           const consensus::CommitCertificate& certificate, bool sign_checkpoint) {
+  RecordActivity(executed.block.header, certificate);
   std::vector<crypto::Digest> ids;
   std::vector<mempool::Mempool::SenderNonce> nonces;
   for (std::size_t i = 0; i < executed.block.transactions.size(); ++i) {
@@ -509,7 +563,7 @@ Status NodeCore::HandleBlockResponse(ByteView payload, std::int64_t now_millisec
   RC_ASSIGN_OR_RETURN(const ledger::ExecutedBlock executed,
                       ledger::ExecuteReceivedBlock(chain_, store_, executor_, block, verified));
   RC_RETURN_IF_ERROR(ledger::CommitExecutedBlock(store_, executed, certificate));
-  AfterCommit(executed, /*sign_checkpoint=*/false);
+  AfterCommit(executed, certificate, /*sign_checkpoint=*/false);
   // The engine was deciding a height that is now committed: start it again from the ledger.
   RC_RETURN_IF_ERROR(CreateEngine(now_milliseconds));
   last_sync_request_milliseconds_ = -1'000'000;  // ask for the next one at once if still behind

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <memory>
 #include <optional>
@@ -50,7 +51,30 @@ struct NodeOutbox {
 struct NodeCoreOptions {
   mempool::MempoolLimits mempool;
   exec::ExecutionLimits execution;
+  // A validator that neither proposed a committed block nor signed a commit certificate for this
+  // many heights is reported passive (docs/governance.md, "Passive exit and equivocation").
+  std::uint64_t passive_exit_heights = 100;
 };
+
+// What this node saw of a validator since it started (docs/governance.md).
+struct ValidatorActivity {
+  std::uint64_t last_signed_height =
+      0;  // latest committed height whose commit certificate holds its precommit
+  std::uint64_t last_proposed_height = 0;  // latest committed block it proposed
+  std::uint64_t missed_heights = 0;        // committed heights since the later of the two
+  bool passive = false;                    // missed_heights ≥ passive_exit_heights
+};
+
+// Two conflicting signed votes of one validator, as the consensus engine found them.
+struct EquivocationReport {
+  MemberIndex member = 0;
+  std::uint64_t height = 0;
+  consensus::Round round = 0;
+  Bytes evidence;  // EncodeEquivocationEvidence: the two votes, each a consensus message encoding
+};
+// u32 length ‖ first vote's message encoding ‖ u32 length ‖ second's: what a governance proposal
+// to remove the validator carries (exec::RemoveMember::evidence).
+Bytes EncodeEquivocationEvidence(const consensus::DuplicateVoteEvidence& evidence);
 
 class NodeCore {
  public:
@@ -82,6 +106,11 @@ class NodeCore {
   // signatures of more than 2/3 of the voting power.
   Result<std::optional<std::string>> CheckpointAt(std::uint64_t height) const;
   Result<std::optional<std::uint64_t>> LatestCheckpointHeight() const;
+  // Per validator (member index), since this node started; everyone starts at the head height.
+  std::map<MemberIndex, ValidatorActivity> ValidatorActivities() const;
+  // The latest equivocations seen (at most kMaxEquivocationReports, oldest dropped).
+  const std::deque<EquivocationReport>& equivocations() const { return equivocations_; }
+  static constexpr std::size_t kMaxEquivocationReports = 256;
   // The latest committed height each member announced in its status messages.
   const std::map<MemberIndex, std::uint64_t>& peer_heights() const { return peer_heights_; }
 
@@ -94,7 +123,9 @@ class NodeCore {
   void TryValidate(std::int64_t now_milliseconds);
   Status CommitDecision(const consensus::Decision& decision);
   // `sign_checkpoint`: a block this node decided in consensus (not one it fetched while behind).
-  void AfterCommit(const ledger::ExecutedBlock& executed, bool sign_checkpoint);
+  void AfterCommit(const ledger::ExecutedBlock& executed, const consensus::CommitCertificate& certificate,
+                   bool sign_checkpoint);
+  void RecordActivity(const ledger::BlockHeader& header, const consensus::CommitCertificate& certificate);
   void SignCheckpoint(std::uint64_t height, const std::string& body);
   Status HandleCheckpointSignature(MemberIndex from, ByteView payload);
   // Checkpoints this node never saw become final (it was down, or caught up by fetching blocks)
@@ -130,6 +161,10 @@ class NodeCore {
   std::map<crypto::Digest, consensus::ValidationRequest> pending_validations_;
   std::set<crypto::Digest> invalid_blocks_;
 
+  NodeCoreOptions options_;
+  std::map<MemberIndex, ValidatorActivity> activity_;  // validators only
+  std::map<crypto::KeyId, MemberIndex> member_by_key_id_;
+  std::deque<EquivocationReport> equivocations_;
   CheckpointCollector checkpoints_;
   std::set<std::uint64_t> missing_checkpoints_;  // committed heights without a final checkpoint here
   std::int64_t last_checkpoint_request_milliseconds_ = -1'000'000;

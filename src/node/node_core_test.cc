@@ -2,6 +2,8 @@
 // network with a simulated clock, deterministic from its seed.
 #include "node/node_core.h"
 
+#include "consensus/messages.h"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -46,8 +48,9 @@ exec::Genesis MakeGenesis(crypto::SuiteId suite, int validators, int observers) 
 
 class Cluster {
  public:
-  Cluster(crypto::SuiteId suite, int validators, int observers, std::uint64_t seed)
-      : suite_(suite), genesis_(MakeGenesis(suite, validators, observers)), random_(seed) {
+  Cluster(crypto::SuiteId suite, int validators, int observers, std::uint64_t seed,
+          NodeCoreOptions options = {})
+      : suite_(suite), genesis_(MakeGenesis(suite, validators, observers)), random_(seed), options_(options) {
     char pattern[] = "/tmp/rightchain-cluster-XXXXXX";
     RC_ASSERT(mkdtemp(pattern) != nullptr);
     directory_ = pattern;
@@ -74,7 +77,7 @@ class Cluster {
     if (genesis_.members[index].role != exec::NodeRole::kObserver) {
       key = MakeKey(suite_, static_cast<std::uint8_t>(100 + index));
     }
-    auto core = NodeCore::Create(genesis_, std::move(key), *node.store);
+    auto core = NodeCore::Create(genesis_, std::move(key), *node.store, options_);
     RC_ASSERT_MSG(core.ok(), core.status().ToString());
     node.core = std::move(core).value();
     RC_ASSERT(node.core->Start(now_).ok());
@@ -192,6 +195,7 @@ class Cluster {
   std::int64_t next_tick_ = 0;
   std::uint32_t loss_per_mille_ = 0;
   std::map<std::size_t, std::set<crypto::Digest>> committed_;
+  NodeCoreOptions options_;
 };
 
 bool HasCheckpoint(const NodeCore& core, std::uint64_t height) {
@@ -369,6 +373,59 @@ TEST_P(NodeClusterTest, ForgedCheckpointResponsesAreRefused) {
   EXPECT_FALSE(HasCheckpoint(cluster.Core(3), height));
   EXPECT_TRUE(respond(height, good).ok());
   EXPECT_EQ(cluster.Core(3).CheckpointAt(height).value(), good);
+}
+
+// Passive exit: a validator that signs no commit certificate and proposes no block for the
+// configured number of heights is reported by the others, and is not once it takes part again.
+TEST_P(NodeClusterTest, ASilentValidatorIsReportedPassiveUntilItSignsAgain) {
+  NodeCoreOptions options;
+  options.passive_exit_heights = 3;
+  Cluster cluster(GetParam(), 4, 0, 23, options);
+  const auto key = MakeKey(GetParam(), 55);
+  std::uint64_t nonce = 0;
+  const auto commit_one = [&](std::size_t to) {
+    const auto result = cluster.Submit(to, MakeSignedTransaction(key, "cluster-test", nonce++, 5000));
+    if (!std::holds_alternative<crypto::Digest>(result)) return false;
+    cluster.Kick();
+    return cluster.RunUntil([&] { return cluster.Committed(to, std::get<crypto::Digest>(result)); }, 60'000);
+  };
+  cluster.StopNode(3);
+  const std::uint64_t stopped_at = cluster.Height(0);
+  while (cluster.Height(0) < stopped_at + 4) ASSERT_TRUE(commit_one(cluster.Height(0) % 3));
+
+  const std::map<MemberIndex, ValidatorActivity> seen = cluster.Core(0).ValidatorActivities();
+  ASSERT_EQ(seen.size(), 4u);
+  EXPECT_TRUE(seen.at(3).passive);
+  EXPECT_GE(seen.at(3).missed_heights, 3u);
+  for (MemberIndex member = 0; member < 3; ++member) {
+    EXPECT_FALSE(seen.at(member).passive) << "node-" << member;
+    EXPECT_EQ(seen.at(member).last_signed_height, cluster.Height(0)) << "node-" << member;
+  }
+
+  const std::uint64_t target = cluster.Height(0);
+  cluster.StartNode(3);
+  cluster.Kick();
+  ASSERT_TRUE(cluster.RunUntil([&] { return cluster.Height(3) >= target; }, 60'000));
+  for (int round = 0; round < 30 && cluster.Core(0).ValidatorActivities().at(3).passive; ++round) {
+    ASSERT_TRUE(commit_one(round % 3));
+  }
+  EXPECT_FALSE(cluster.Core(0).ValidatorActivities().at(3).passive);
+}
+
+TEST(EquivocationEvidenceTest, CarriesBothVotesAsConsensusMessages) {
+  consensus::DuplicateVoteEvidence evidence;
+  evidence.first = {consensus::VoteType::kPrecommit, 7, 1, crypto::Digest{}, 2, Bytes(64, 1)};
+  evidence.second = evidence.first;
+  evidence.second.block_hash = std::nullopt;
+  evidence.second.signature = Bytes(64, 2);
+  const Bytes encoded = EncodeEquivocationEvidence(evidence);
+  const Bytes first = consensus::EncodeMessage(evidence.first);
+  const Bytes second = consensus::EncodeMessage(evidence.second);
+  ASSERT_EQ(encoded.size(), 8 + first.size() + second.size());
+  EXPECT_EQ(Bytes(encoded.begin() + 4, encoded.begin() + 4 + first.size()), first);
+  EXPECT_EQ(Bytes(encoded.end() - second.size(), encoded.end()), second);
+  EXPECT_EQ(consensus::DecodeMessage(ByteView(encoded).subspan(8 + first.size())).value(),
+            consensus::Message(evidence.second));
 }
 
 TEST_P(NodeClusterTest, TwoOfFourDownStopsCommitsUntilOneReturns) {
