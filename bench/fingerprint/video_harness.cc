@@ -7,14 +7,14 @@
 //
 //   fingerprint_video_harness [--originals N] [--negatives N] [--distractors N] [--seconds S]
 //                             [--distractor-seconds S] [--heavy N] [--parallel N] [--seed S]
-#include <unistd.h>
-
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <optional>
 #include <string>
 
 #include "fingerprint/testing/video_evaluation.h"
+#include "harness_common.h"
 
 namespace {
 
@@ -61,15 +61,14 @@ int main(int argc, char** argv) {
   options.corpus.long_count = options.originals + options.negatives;
   options.corpus.count = options.corpus.long_count + distractors;
 
-  std::string pattern = (fs::temp_directory_path() / "rightchain-video-harness-XXXXXX").string();
-  if (mkdtemp(pattern.data()) == nullptr) {
+  std::optional<harness::ScratchDirectory> scratch =
+      harness::ScratchDirectory::Create("rightchain-video-harness");
+  if (!scratch) {
     std::fprintf(stderr, "cannot create a scratch directory\n");
     return 1;
   }
-  const fs::path directory = pattern;
-  Result<VideoEvaluation> evaluation = EvaluateVideo(options, directory);
-  std::error_code ignored;
-  fs::remove_all(directory, ignored);
+  Result<VideoEvaluation> evaluation = EvaluateVideo(options, scratch->path());
+  scratch.reset();
   if (!evaluation.ok()) {
     std::fprintf(stderr, "%s\n", evaluation.status().ToString().c_str());
     return 1;
