@@ -1,4 +1,5 @@
-// libFuzzer target: the copyright-record payloads and rules on arbitrary bytes.
+// libFuzzer target: the copyright-record, time-stamp and governance payloads and rules on
+// arbitrary bytes (the signer is also the single regulator-consensus member, so proposals pass).
 // Properties: decoding never crashes or reads out of bounds; whatever a payload decoder accepts
 // re-encodes to exactly the input (canonical); and executing any payload as any record kind, by
 // an authority that is also a platform, gives a receipt (never an execution error, never a crash).
@@ -9,6 +10,7 @@
 
 #include "base/assert.h"
 #include "exec/exec_test_util.h"
+#include "exec/governance_payloads.h"
 #include "exec/record_payloads.h"
 #include "exec/records.h"
 
@@ -20,17 +22,19 @@ template <typename Decode>
 void CheckCanonical(ByteView input, Decode decode) {
   const auto decoded = decode(input);
   if (!decoded.ok()) return;
-  const Bytes encoded = exec::EncodePayload(*decoded);
+  const Bytes encoded = exec::EncodePayload(*decoded);  // records', time-stamps' and governance's
   RC_ASSERT(encoded.size() == input.size() && std::equal(encoded.begin(), encoded.end(), input.begin()));
 }
 
-constexpr std::array<exec::TransactionKind, 12> kKinds = {
+constexpr std::array<exec::TransactionKind, 15> kKinds = {
     exec::TransactionKind::kCreateAccount, exec::TransactionKind::kGrantKinds,
     exec::TransactionKind::kWithdrawKinds, exec::TransactionKind::kAttestIdentity,
     exec::TransactionKind::kRotateKey,     exec::TransactionKind::kRevokeKey,
     exec::TransactionKind::kRecoverKey,    exec::TransactionKind::kRegisterWork,
     exec::TransactionKind::kIndexedBatch,  exec::TransactionKind::kAnchorBatch,
-    exec::TransactionKind::kEndorse,       exec::TransactionKind::kEvidence};
+    exec::TransactionKind::kEndorse,       exec::TransactionKind::kEvidence,
+    exec::TransactionKind::kTimeStamp,     exec::TransactionKind::kPropose,
+    exec::TransactionKind::kApprove};
 
 }  // namespace
 
@@ -48,6 +52,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   CheckCanonical(payload, exec::DecodeAnchorBatchPayload);
   CheckCanonical(payload, exec::DecodeEndorsePayload);
   CheckCanonical(payload, exec::DecodeEvidencePayload);
+  CheckCanonical(payload, exec::DecodeTimeStampPayload);
+  CheckCanonical(payload, exec::DecodeProposePayload);
+  CheckCanonical(payload, exec::DecodeApprovePayload);
 
   static const crypto::PrivateKey authority = exec::testing::MakeKey(crypto::SuiteId::kStd, 1);
   static const exec::Executor executor = [] {

@@ -74,11 +74,13 @@ int NidOfHash(exec::TimeStampHash hash) {
   return NID_undef;
 }
 
-std::string OidText(const ASN1_OBJECT* object) {
-  // 160 characters hold every OID here (the UUID arc's is 48); OBJ_obj2txt reports the full length.
+Result<std::string> OidText(const ASN1_OBJECT* object) {
+  // Every OID here is far shorter (the UUID arc's is 48 characters); OBJ_obj2txt reports the full length.
   char text[256];
   const int length = OBJ_obj2txt(text, sizeof(text), object, 1);
-  if (length <= 0 || static_cast<std::size_t>(length) >= sizeof(text)) return "(unreadable OID)";
+  if (length <= 0 || static_cast<std::size_t>(length) >= sizeof(text)) {
+    return Status::InvalidArgument("an object identifier longer than 255 characters");
+  }
   return std::string(text, static_cast<std::size_t>(length));
 }
 

@@ -36,7 +36,8 @@ inline Status Failed(std::string_view what) {
 
 Result<exec::TimeStampHash> HashFromNid(int nid);
 int NidOfHash(exec::TimeStampHash hash);
-std::string OidText(const ASN1_OBJECT* object);  // dotted
+// Dotted text; an error for an OID too long to be one this project uses (over 255 characters).
+Result<std::string> OidText(const ASN1_OBJECT* object);
 Result<Asn1ObjectPointer> OidFromText(std::string_view dotted);
 Result<Asn1IntegerPointer> IntegerFromBytes(ByteView big_endian);
 Bytes IntegerBytes(const ASN1_INTEGER* integer);  // big-endian magnitude

@@ -91,7 +91,8 @@ Result<CheckedTimeStamp> CheckTimeStampReply(ByteView reply, const TimeStampRequ
   CheckedTimeStamp checked;
   RC_ASSIGN_OR_RETURN(checked.time_milliseconds, TimeMilliseconds(TS_TST_INFO_get_time(info)));
   checked.serial_hex = HexOf(internal::IntegerBytes(TS_TST_INFO_get_serial(info)));
-  checked.policy = internal::OidText(TS_TST_INFO_get_policy_id(const_cast<TS_TST_INFO*>(info)));
+  RC_ASSIGN_OR_RETURN(checked.policy,
+                      internal::OidText(TS_TST_INFO_get_policy_id(const_cast<TS_TST_INFO*>(info))));
   if (const GENERAL_NAME* name = TS_TST_INFO_get_tsa(const_cast<TS_TST_INFO*>(info));
       name != nullptr && name->type == GEN_DIRNAME) {
     checked.authority_name = pki::internal::CommonNameOf(name->d.dirn);

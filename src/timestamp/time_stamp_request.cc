@@ -61,7 +61,9 @@ std::variant<TimeStampRequest, Refusal> ParseTimeStampRequest(ByteView der) {
   }
   request.certificate_requested = TS_REQ_get_cert_req(parsed.get()) != 0;
   if (const ASN1_OBJECT* policy = TS_REQ_get_policy_id(parsed.get()); policy != nullptr) {
-    request.policy = internal::OidText(policy);
+    Result<std::string> text = internal::OidText(policy);
+    if (!text.ok()) return Refuse(FailureInfo::kUnacceptedPolicy, text.status().message());
+    request.policy = std::move(text).value();
   }
   for (int index = 0; index < TS_REQ_get_ext_count(parsed.get()); ++index) {
     if (X509_EXTENSION_get_critical(TS_REQ_get_ext(parsed.get(), index)) != 0) {
