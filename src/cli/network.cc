@@ -141,7 +141,9 @@ Result<NodeMaterial> MakeNode(const NetInitOptions& options, std::size_t index, 
   config.time_stamp_authority =
       node::TimeStampAuthorityConfig{node_directory / "tsa.crt", node_directory / "tsa.key",
                                      node_directory / "tsa-account.key", node_directory / "tsa-account.pass"};
-  config.listen_addresses = {"127.0.0.1", "::1"};
+  // Both loopbacks; the first is the address the node announces to its peers.
+  config.listen_addresses = options.host == "::1" ? std::vector<std::string>{"::1", "127.0.0.1"}
+                                                  : std::vector<std::string>{"127.0.0.1", "::1"};
   config.port = static_cast<std::uint16_t>(options.base_port + index);
   for (std::size_t peer = 0; peer < node_count; ++peer) {
     if (peer == index) continue;
