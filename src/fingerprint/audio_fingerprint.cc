@@ -67,36 +67,14 @@ class Decoder {
   }
 
   Result<std::vector<std::int16_t>> DecodeAll() {
-    detail::PacketPointer packet(av_packet_alloc());
-    detail::FramePointer frame(av_frame_alloc());
-    if (!packet || !frame) return Status::Internal("out of memory for audio packets");
-    for (;;) {
-      const int code = av_read_frame(demuxer_->format(), packet.get());
-      if (code < 0) break;  // end of input, or a damaged tail: keep what was decoded
-      if (packet->stream_index == stream_index_) {
-        // A damaged packet is skipped (as players do); only a stream with no audio fails.
-        if (avcodec_send_packet(codec_.get(), packet.get()) >= 0) RC_RETURN_IF_ERROR(Receive(frame.get()));
-      }
-      av_packet_unref(packet.get());
-    }
-    if (avcodec_send_packet(codec_.get(), nullptr) >= 0) RC_RETURN_IF_ERROR(Receive(frame.get()));
+    RC_RETURN_IF_ERROR(detail::DecodeStream(demuxer_->format(), stream_index_, codec_.get(), "audio",
+                                            [this](AVFrame* frame) { return Convert(frame); }));
     if (resampler_) RC_RETURN_IF_ERROR(Resample(nullptr, 0));
     if (samples_.empty()) return Status::InvalidArgument("no decodable audio in the stream");
     return std::move(samples_);
   }
 
  private:
-  Status Receive(AVFrame* frame) {
-    for (;;) {
-      const int code = avcodec_receive_frame(codec_.get(), frame);
-      if (code == AVERROR(EAGAIN) || code == AVERROR_EOF) return Status::Ok();
-      if (code < 0) return Status::Ok();  // a damaged frame: skipped
-      const Status status = Convert(frame);
-      av_frame_unref(frame);
-      RC_RETURN_IF_ERROR(status);
-    }
-  }
-
   Status Convert(const AVFrame* frame) {
     if (frame->sample_rate <= 0 || frame->sample_rate > kMaxInputSampleRateHz ||
         frame->ch_layout.nb_channels <= 0 || frame->ch_layout.nb_channels > kMaxInputChannels ||

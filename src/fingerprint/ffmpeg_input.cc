@@ -1,5 +1,7 @@
 #include "fingerprint/ffmpeg_input.h"
 
+#include "fingerprint/ffmpeg_handles.h"
+
 #include <algorithm>
 #include <cstdint>
 #include <mutex>
@@ -97,6 +99,42 @@ Result<std::unique_ptr<MemoryDemuxer>> MemoryDemuxer::Open(ByteView content, std
     return Status::InvalidArgument("cannot read the " + std::string(what) + " streams: " + AvError(code));
   }
   return demuxer;
+}
+
+namespace {
+
+Status ReceiveFrames(AVCodecContext* codec, AVFrame* frame, const std::function<Status(AVFrame*)>& on_frame) {
+  for (;;) {
+    const int code = avcodec_receive_frame(codec, frame);
+    if (code == AVERROR(EAGAIN) || code == AVERROR_EOF) return Status::Ok();
+    if (code < 0) return Status::Ok();  // a damaged frame: skipped
+    const Status status = on_frame(frame);
+    av_frame_unref(frame);
+    RC_RETURN_IF_ERROR(status);
+  }
+}
+
+}  // namespace
+
+Status DecodeStream(AVFormatContext* format, int stream_index, AVCodecContext* codec, std::string_view what,
+                    const std::function<Status(AVFrame*)>& on_frame) {
+  PacketPointer packet(av_packet_alloc());
+  FramePointer frame(av_frame_alloc());
+  if (!packet || !frame) return Status::Internal("out of memory for " + std::string(what) + " packets");
+  for (;;) {
+    if (av_read_frame(format, packet.get()) < 0)
+      break;  // end of input, or a damaged tail: keep what was decoded
+    Status status = Status::Ok();
+    // A damaged packet is skipped; only a stream that yields nothing fails (the caller decides).
+    if (packet->stream_index == stream_index && avcodec_send_packet(codec, packet.get()) >= 0) {
+      status = ReceiveFrames(codec, frame.get(), on_frame);
+    }
+    av_packet_unref(packet.get());
+    RC_RETURN_IF_ERROR(status);
+  }
+  if (avcodec_send_packet(codec, nullptr) >= 0)
+    RC_RETURN_IF_ERROR(ReceiveFrames(codec, frame.get(), on_frame));
+  return Status::Ok();
 }
 
 }  // namespace rightchain::fingerprint::detail

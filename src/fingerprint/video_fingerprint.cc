@@ -129,21 +129,8 @@ class VideoDecoder {
   }
 
   Result<VideoFingerprint> DecodeAll() {
-    detail::PacketPointer packet(av_packet_alloc());
-    detail::FramePointer frame(av_frame_alloc());
-    if (!packet || !frame) return Status::Internal("out of memory for video packets");
-    for (;;) {
-      const int code = av_read_frame(demuxer_->format(), packet.get());
-      if (code < 0) break;  // end of input, or a damaged tail: keep what was decoded
-      Status status = Status::Ok();
-      if (packet->stream_index == stream_index_) {
-        // A damaged packet is skipped (as players do); only a stream with no picture fails.
-        if (avcodec_send_packet(codec_.get(), packet.get()) >= 0) status = Receive(frame.get());
-      }
-      av_packet_unref(packet.get());
-      RC_RETURN_IF_ERROR(status);
-    }
-    if (avcodec_send_packet(codec_.get(), nullptr) >= 0) RC_RETURN_IF_ERROR(Receive(frame.get()));
+    RC_RETURN_IF_ERROR(detail::DecodeStream(demuxer_->format(), stream_index_, codec_.get(), "video",
+                                            [this](AVFrame* frame) { return Take(frame); }));
     if (result_.frames.empty()) return Status::InvalidArgument("no decodable video frame in the stream");
     result_.duration_seconds = std::max(result_.duration_seconds, result_.frames.back().time_seconds);
     for (std::size_t index = 0; index < result_.frames.size(); ++index) {
@@ -156,17 +143,6 @@ class VideoDecoder {
   }
 
  private:
-  Status Receive(AVFrame* frame) {
-    for (;;) {
-      const int code = avcodec_receive_frame(codec_.get(), frame);
-      if (code == AVERROR(EAGAIN) || code == AVERROR_EOF) return Status::Ok();
-      if (code < 0) return Status::Ok();  // a damaged frame: skipped
-      const Status status = Take(frame);
-      av_frame_unref(frame);
-      RC_RETURN_IF_ERROR(status);
-    }
-  }
-
   // The frame's presentation time in seconds from the stream's start.
   double FrameTime(const AVFrame* frame) const {
     const std::int64_t ticks = frame->best_effort_timestamp;
