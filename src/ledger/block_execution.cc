@@ -39,6 +39,7 @@ Result<ExecutedBlock> Execute(const ChainIdentity& chain, const ChainStore& stor
   header.state_root = NextStateRoot(algorithm, store.head().state_root, execution.changes.Digest(algorithm));
   executed.receipts = std::move(execution.receipts);
   executed.state_changes = std::move(execution.changes);
+  executed.validator_changes = std::move(execution.validator_changes);
   executed.block_hash = BlockHash(algorithm, header);
   executed.block = std::move(block);
   return executed;

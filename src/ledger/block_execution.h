@@ -26,6 +26,9 @@ struct ExecutedBlock {
   merkle::LogWriteBatch log_batch;
   std::vector<Bytes> log_leaves;
   crypto::Digest block_hash{};
+  // Voting-power changes the block decided (governance), in transaction order; the consensus
+  // engine applies them from height + 2.
+  std::vector<exec::ValidatorChange> validator_changes;
 };
 
 struct NewBlock {

@@ -51,13 +51,14 @@ Json DigestsJson(const std::vector<crypto::Digest>& digests) {
 http::Response Status(Daemon::State& state, NodeCore& core) {
   const ledger::ChainStore& store = core.store();
   const ledger::ChainHead& head = store.head();
-  const exec::GenesisMember& self = state.genesis.members[*core.member_index()];
-  std::size_t validators = 0;
-  for (const auto& member : state.genesis.members) validators += member.role != exec::NodeRole::kObserver;
+  // A node governance has not admitted yet follows the chain as "joining".
+  const std::optional<MemberIndex> self = core.member_index();
+  const std::string role =
+      self.has_value() ? std::string(exec::NodeRoleName(core.members().at(*self).role)) : "joining";
   return JsonResponse(200, Json{{"chain_id", state.genesis.chain_id},
                                 {"suite", std::string(crypto::SuiteName(state.genesis.suite))},
-                                {"node", self.name},
-                                {"role", std::string(exec::NodeRoleName(self.role))},
+                                {"node", state.config.name},
+                                {"role", role},
                                 {"height", head.height},
                                 {"block_hash", HexEncode(head.block_hash)},
                                 {"time_ms", head.time_milliseconds},
@@ -66,7 +67,7 @@ http::Response Status(Daemon::State& state, NodeCore& core) {
                                 {"state_root", HexEncode(head.state_root)},
                                 {"mempool_size", core.mempool().size()},
                                 {"peers_connected", state.member_peers.size()},
-                                {"validators", validators}});
+                                {"validators", core.validators().size()}});
 }
 
 http::Response SubmitTransaction(const http::Request& request, NodeCore& core) {
@@ -206,10 +207,9 @@ http::Response Peers(Daemon::State& state, NodeCore& core) {
                {"messages_dropped", peer.messages_dropped},
                {"protocol_violations", peer.protocol_violations}};
     if (peer.round_trip_microseconds.has_value()) entry["rtt_us"] = *peer.round_trip_microseconds;
-    for (MemberIndex member = 0; member < state.genesis.members.size(); ++member) {
-      if (peer.common_name.empty() || state.genesis.members[member].name != peer.common_name) continue;
-      entry["role"] = std::string(exec::NodeRoleName(state.genesis.members[member].role));
-      const auto height = core.peer_heights().find(member);
+    if (const std::optional<MemberIndex> member = core.members().FindByName(peer.common_name)) {
+      entry["role"] = std::string(exec::NodeRoleName(core.members().at(*member).role));
+      const auto height = core.peer_heights().find(*member);
       if (height != core.peer_heights().end()) entry["height"] = height->second;
     }
     peers.push_back(std::move(entry));
@@ -236,15 +236,20 @@ http::Router MakeApiRouter(Daemon::State& state) {
   });
   OnCore(router, state, "GET", "/v1/log/inclusion", LogInclusion);
   OnCore(router, state, "GET", "/v1/log/consistency", LogConsistency);
-  OnCore(router, state, "GET", "/v1/validators", [&state](const http::Request&, NodeCore& core) {
+  OnCore(router, state, "GET", "/v1/validators", [](const http::Request&, NodeCore& core) {
     const std::map<MemberIndex, ValidatorActivity> activities = core.ValidatorActivities();
     Json validators = Json::array();
-    for (MemberIndex index = 0; index < state.genesis.members.size(); ++index) {
-      const exec::GenesisMember& member = state.genesis.members[index];
+    // Every current member, and whether it votes at the height being decided (a change takes
+    // effect two heights after the block that decided it).
+    for (MemberIndex index = 0; index < core.members().size(); ++index) {
+      const TableMember& member = core.members().at(index);
+      const bool voting = core.validators().IndexOf(member.consensus_public_key).has_value();
+      if (!member.current && !voting) continue;
       Json entry{{"name", member.name},
                  {"role", std::string(exec::NodeRoleName(member.role))},
                  {"consensus_public_key", HexEncode(member.consensus_public_key)},
-                 {"voting_power", member.voting_power}};
+                 {"voting_power", member.voting_power},
+                 {"voting", voting}};
       if (const auto activity = activities.find(index); activity != activities.end()) {
         entry["last_signed_height"] = activity->second.last_signed_height;
         entry["last_proposed_height"] = activity->second.last_proposed_height;
@@ -255,10 +260,10 @@ http::Router MakeApiRouter(Daemon::State& state) {
     }
     return JsonResponse(200, validators);
   });
-  OnCore(router, state, "GET", "/v1/evidence", [&state](const http::Request&, NodeCore& core) {
+  OnCore(router, state, "GET", "/v1/evidence", [](const http::Request&, NodeCore& core) {
     Json reports = Json::array();
     for (const EquivocationReport& report : core.equivocations()) {
-      reports.push_back({{"validator", state.genesis.members[report.member].name},
+      reports.push_back({{"validator", core.members().at(report.member).name},
                          {"height", report.height},
                          {"round", report.round},
                          {"evidence", HexEncode(report.evidence)}});

@@ -36,13 +36,6 @@ Bytes BindingMessage(std::string_view chain_id, ByteView fingerprint) {
   return message;
 }
 
-std::optional<MemberIndex> MemberByName(const exec::Genesis& genesis, std::string_view name) {
-  for (MemberIndex i = 0; i < genesis.members.size(); ++i) {
-    if (genesis.members[i].name == name) return i;
-  }
-  return std::nullopt;
-}
-
 }  // namespace
 
 std::int64_t NowMilliseconds() {
@@ -67,6 +60,25 @@ bool Daemon::State::ChargeRefusal(const net::PeerId& peer, std::int64_t now_mill
   return true;
 }
 
+std::shared_ptr<const MemberTable> Daemon::State::Members() const {
+  std::lock_guard lock(members_mutex);
+  return members;
+}
+
+void Daemon::State::PublishMembers(const MemberTable& table) {
+  {
+    std::lock_guard lock(members_mutex);
+    members = std::make_shared<const MemberTable>(table);
+  }
+  // Governance removed them: they may no longer take part (their certificates may still be valid).
+  for (const auto& [member, peer] : member_peers) {
+    if (member < table.size() && !table.at(member).current) {
+      log::For("net")->info("disconnecting {}: no longer a member", table.at(member).name);
+      transport->Penalize(peer, Status::PermissionDenied("no longer a member of the consortium"));
+    }
+  }
+}
+
 Bytes Daemon::State::AddressBookFrame() const {
   std::vector<MemberAddress> addresses;
   if (own_address.has_value()) addresses.push_back({config.name, own_address->host, own_address->port});
@@ -79,16 +91,18 @@ Bytes Daemon::State::AddressBookFrame() const {
 
 Status Daemon::State::LearnAddresses(MemberIndex from, ByteView payload) {
   RC_ASSIGN_OR_RETURN(const std::vector<MemberAddress> addresses, DecodePeerAddresses(payload));
-  const std::string& sender = genesis.members[from].name;
+  const std::shared_ptr<const MemberTable> table = Members();
+  if (from >= table->size()) return Status::InvalidArgument("addresses from an unknown member");
+  const std::string& sender = table->at(from).name;
   bool learned = false;
   for (const MemberAddress& entry : addresses) {
-    if (entry.name == config.name || !MemberByName(genesis, entry.name).has_value()) continue;
+    const std::optional<MemberIndex> member = table->FindByName(entry.name);
+    if (entry.name == config.name || !member.has_value()) continue;
     const auto known = address_book.find(entry.name);
     const PeerAddress address{entry.host, entry.port};
     if (known != address_book.end() && (entry.name != sender || known->second == address)) continue;
     address_book[entry.name] = address;
     learned = true;
-    const auto member = MemberByName(genesis, entry.name);
     if (member_peers.contains(*member) || !dialled.emplace(entry.host, entry.port).second) continue;
     log::For("net")->info("dialling {} at {} (address from {})", entry.name, FormatPeerAddress(address),
                           sender);
@@ -119,6 +133,7 @@ void Daemon::State::Dispatch(NodeOutbox outbox, std::int64_t now_milliseconds) {
   for (const consensus::Timer& timer : outbox.timers) {
     timers.push({now_milliseconds + timer.delay_ms, timer_sequence++, timer});
   }
+  if (outbox.members_changed) PublishMembers(core->members());
   if (time_stamps != nullptr) time_stamps->Settle(outbox, *core, now_milliseconds);
   for (const CommittedBlock& block : outbox.committed) {
     log::For("node")->info("committed height {} with {} transactions", block.height, block.receipts.size());
@@ -241,22 +256,12 @@ Result<std::unique_ptr<Daemon>> Daemon::Start(const NodeConfig& config) {
   state->config = config;
   RC_ASSIGN_OR_RETURN(state->genesis, LoadGenesisFile(config.genesis_file));
   const exec::Genesis& genesis = state->genesis;
-  const std::optional<MemberIndex> own_member = MemberByName(genesis, config.name);
-  if (!own_member.has_value()) {
-    return Status::InvalidArgument("node name '" + config.name + "' is not a member of the genesis");
-  }
 
-  // Consensus key: it must be the one genesis names for this member.
+  // Consensus key: one file, encrypted. Whether it is the key the chain names for this node is
+  // checked once the chain store is open (governance may have admitted the node since genesis).
   Result<crypto::PrivateKey> key =
       LoadEncryptedKey(config.consensus_key_file, config.consensus_key_passphrase_file, "consensus key");
   if (!key.ok()) return key.status();
-  const ByteView raw = key->public_key().raw();
-  const Bytes& expected = genesis.members[*own_member].consensus_public_key;
-  if (!std::equal(raw.begin(), raw.end(), expected.begin(), expected.end())) {
-    return Status::InvalidArgument("consensus key " + config.consensus_key_file.string() +
-                                   " is not the key genesis names for '" + config.name + "'");
-  }
-  const crypto::PublicKey own_public_key = key->public_key();
 
   // Transport identity.
   RC_ASSIGN_OR_RETURN(pki::Certificate certificate,
@@ -306,6 +311,22 @@ Result<std::unique_ptr<Daemon>> Daemon::Start(const NodeConfig& config) {
   core_options.passive_exit_heights = config.passive_exit_heights;
   RC_ASSIGN_OR_RETURN(state->core,
                       NodeCore::Create(genesis, std::move(key).value(), *state->store, core_options));
+  const MemberTable& table = state->core->members();
+  if (const std::optional<MemberIndex> named = table.FindByName(config.name)) {
+    if (state->core->member_index() != named) {
+      return Status::InvalidArgument("consensus key " + config.consensus_key_file.string() +
+                                     " is not the key the chain names for '" + config.name + "'");
+    }
+  } else if (state->core->member_index().has_value()) {
+    return Status::InvalidArgument("consensus key " + config.consensus_key_file.string() + " belongs to '" +
+                                   table.at(*state->core->member_index()).name + "', not to '" + config.name +
+                                   "'");
+  } else {
+    log::For("node")->warn("'{}' is not a member of chain {} yet: it syncs once governance admits it "
+                           "(rightchain gov propose add-member) and members accept its connections",
+                           config.name, genesis.chain_id);
+  }
+  state->members = std::make_shared<const MemberTable>(table);
 
   // Transport: members only, each bound to its consensus key by a signed hello.
   net::TransportConfig transport{std::move(certificate), std::move(transport_key), std::move(authority)};
@@ -317,20 +338,22 @@ Result<std::unique_ptr<Daemon>> Daemon::Start(const NodeConfig& config) {
       std::min<std::size_t>(genesis.parameters.max_block_bytes + (1u << 20), kMaxWireMessageSize);
   transport.send_queue_limit_bytes =
       std::max<std::size_t>(transport.send_queue_limit_bytes, 2 * transport.max_frame_size_bytes);
-  transport.is_member = [&genesis = state->genesis](const net::PeerIdentity& peer) {
-    return MemberByName(genesis, peer.common_name).has_value();
+  State* raw_state = state.get();
+  transport.is_member = [raw_state](const net::PeerIdentity& peer) {
+    return raw_state->Members()->FindByName(peer.common_name).has_value();
   };
   transport.make_hello = [binding](const net::PeerIdentity&) {
     return Bytes(binding.begin(), binding.end());
   };
-  transport.check_hello = [&genesis = state->genesis](const net::PeerIdentity& peer,
-                                                      ByteView hello) -> Status {
-    const std::optional<MemberIndex> member = MemberByName(genesis, peer.common_name);
+  transport.check_hello = [raw_state](const net::PeerIdentity& peer, ByteView hello) -> Status {
+    const exec::Genesis& genesis = raw_state->genesis;
+    const std::shared_ptr<const MemberTable> table = raw_state->Members();
+    const std::optional<MemberIndex> member = table->FindByName(peer.common_name);
     if (!member.has_value()) return Status::PermissionDenied("not a member: " + peer.common_name);
     RC_ASSIGN_OR_RETURN(const Bytes fingerprint, HexDecode(peer.id));
     RC_ASSIGN_OR_RETURN(const crypto::PublicKey member_key,
                         crypto::PublicKey::FromRaw(crypto::GetSuite(genesis.suite).signature,
-                                                   genesis.members[*member].consensus_public_key));
+                                                   table->at(*member).consensus_public_key));
     const Status verified = member_key.Verify(BindingMessage(genesis.chain_id, fingerprint), hello);
     if (!verified.ok()) {
       return Status::PermissionDenied("transport certificate of '" + peer.common_name +
@@ -338,9 +361,8 @@ Result<std::unique_ptr<Daemon>> Daemon::Start(const NodeConfig& config) {
     }
     return Status::Ok();
   };
-  State* raw_state = state.get();
   transport.on_peer_connected = [raw_state](const net::PeerIdentity& peer, net::Direction direction) {
-    const auto member = MemberByName(raw_state->genesis, peer.common_name);
+    const auto member = raw_state->Members()->FindByName(peer.common_name);
     if (!member.has_value()) return;
     log::For("net")->info("peer {} connected ({}, certificate {})", peer.common_name,
                           direction == net::Direction::kInbound ? "inbound" : "outbound", peer.id);
@@ -413,7 +435,6 @@ Result<std::unique_ptr<Daemon>> Daemon::Start(const NodeConfig& config) {
   log::For("node")->info("{} started: chain {}, transport port {}, API http://{}:{}", config.name,
                          genesis.chain_id, state->transport->listening_port(), config.api_address,
                          state->api->port());
-  (void)own_public_key;
   return std::unique_ptr<Daemon>(new Daemon(std::move(state)));
 }
 

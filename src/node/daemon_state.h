@@ -58,6 +58,14 @@ struct Daemon::State {
   // Recently expired transactions, so their submitters can learn it (bounded, oldest dropped).
   std::set<crypto::Digest> expired;
   std::deque<crypto::Digest> expired_order;
+  // The member table as of the latest commit, for the transport's thread (which admits peers)
+  // as well as the core's: replaced whole, under the mutex, when governance changes it.
+  mutable std::mutex members_mutex;
+  std::shared_ptr<const MemberTable> members;
+  std::shared_ptr<const MemberTable> Members() const;
+  // Core thread: publishes the core's table and disconnects members that are no longer current.
+  void PublishMembers(const MemberTable& table);
+
   // Members ↔ connected transport peers (core thread only).
   std::map<MemberIndex, net::PeerId> member_peers;
   std::map<net::PeerId, MemberIndex> peer_members;

@@ -44,21 +44,22 @@ consensus::EngineConfig EngineConfigFrom(const exec::Genesis& genesis) {
   return config;
 }
 
-// Each voting member's checkpoint signing identity (docs/proofs.md): its consensus key under the
-// note key name "<chain id>/<member name>".
-std::vector<std::optional<CheckpointCollector::Signer>> CheckpointSigners(const exec::Genesis& genesis) {
-  const crypto::SignatureScheme scheme = crypto::GetSuite(genesis.suite).signature;
-  std::vector<std::optional<CheckpointCollector::Signer>> signers;
-  for (const exec::GenesisMember& member : genesis.members) {
-    Result<crypto::PublicKey> key = crypto::PublicKey::FromRaw(scheme, member.consensus_public_key);
-    if (member.voting_power == 0 || !key.ok()) {
-      signers.emplace_back();
-      continue;
-    }
-    signers.push_back(CheckpointCollector::Signer{proofs::CheckpointKeyName(genesis.chain_id, member.name),
-                                                  std::move(key).value(), member.voting_power});
-  }
-  return signers;
+// The parameters a governance proposal set (docs/governance.md), over the genesis configuration.
+consensus::EngineConfig EngineConfigWith(consensus::EngineConfig config, const exec::ChangeParameters& changed) {
+  config.target_block_interval_ms = changed.target_block_interval_milliseconds;
+  config.propose_timeout_ms = changed.propose_timeout_milliseconds;
+  config.prevote_timeout_ms = changed.prevote_timeout_milliseconds;
+  config.precommit_timeout_ms = changed.precommit_timeout_milliseconds;
+  config.max_block_bytes = changed.max_block_bytes;
+  config.max_block_transactions = changed.max_block_transactions;
+  return config;
+}
+
+bool SameEngineConfig(const consensus::EngineConfig& left, const consensus::EngineConfig& right) {
+  return left.target_block_interval_ms == right.target_block_interval_ms &&
+         left.propose_timeout_ms == right.propose_timeout_ms && left.prevote_timeout_ms == right.prevote_timeout_ms &&
+         left.precommit_timeout_ms == right.precommit_timeout_ms && left.max_block_bytes == right.max_block_bytes &&
+         left.max_block_transactions == right.max_block_transactions;
 }
 
 constexpr std::string_view kCheckpointKeyPrefix = "checkpoint/";
@@ -81,31 +82,15 @@ NodeCore::NodeCore(exec::Genesis genesis, std::optional<crypto::PrivateKey> key,
       store_(store),
       executor_(exec::MakeStandardExecutor(genesis_, options.execution)),
       mempool_(genesis_.chain_id, genesis_.suite, options.mempool),
+      members_(genesis_),
       verifier_(crypto::GetSuite(genesis_.suite).signature),
       engine_config_(EngineConfigFrom(genesis_)),
-      checkpoints_(CheckpointSigners(genesis_)) {
+      options_(options) {
   if (key.has_value()) {
     const ByteView raw = key->public_key().raw();
-    for (MemberIndex i = 0; i < genesis_.members.size(); ++i) {
-      if (std::equal(raw.begin(), raw.end(), genesis_.members[i].consensus_public_key.begin(),
-                     genesis_.members[i].consensus_public_key.end())) {
-        member_index_ = i;
-      }
-    }
+    own_public_key_.assign(raw.begin(), raw.end());
     own_key_id_ = key->public_key().key_id();
     signer_ = std::make_unique<consensus::SuiteSigner>(std::move(*key));
-  }
-  const proofs::TrustAnchor trust = proofs::TrustAnchorFromGenesis(genesis_);
-  checkpoint_keys_ = proofs::TrustedNoteKeys(trust);
-  for (const proofs::TrustedValidator& validator : trust.validators) {
-    checkpoint_key_powers_.push_back(validator.voting_power);
-  }
-  RC_ASSERT(checkpoint_key_powers_.size() == checkpoint_keys_.size());
-  options_ = options;
-  for (MemberIndex i = 0; i < genesis_.members.size(); ++i) {
-    const Result<crypto::KeyId> key_id = crypto::ComputeKeyId(crypto::GetSuite(genesis_.suite).signature,
-                                                              genesis_.members[i].consensus_public_key);
-    if (key_id.ok()) member_by_key_id_[*key_id] = i;
   }
 }
 
@@ -119,25 +104,105 @@ Result<std::unique_ptr<NodeCore>> NodeCore::Create(exec::Genesis genesis,
     return Status::InvalidArgument("the consensus key is not of the chain's signature scheme");
   }
   std::unique_ptr<NodeCore> core(new NodeCore(std::move(genesis), std::move(key), store, options));
-  if (core->signer_ && !core->member_index_.has_value()) {
-    return Status::InvalidArgument("the consensus key belongs to no member of the genesis");
-  }
-  std::vector<consensus::Validator> validators;
-  for (MemberIndex i = 0; i < core->genesis_.members.size(); ++i) {
-    const exec::GenesisMember& member = core->genesis_.members[i];
-    if (member.role == exec::NodeRole::kObserver) continue;
-    validators.push_back({member.consensus_public_key, static_cast<std::int64_t>(member.voting_power), 0});
-    core->validator_members_.push_back(i);
-  }
-  RC_ASSIGN_OR_RETURN(core->validators_, consensus::ValidatorSet::Create(std::move(validators)));
+  RC_ASSIGN_OR_RETURN(core->schedule_, ValidatorSchedule::Replay(core->genesis_, core->store_.state(),
+                                                                 core->store_.head().height + 1));
+  RC_RETURN_IF_ERROR(core->LoadMembership());
   return core;
 }
 
+Status NodeCore::LoadMembership() {
+  // Genesis members reach state with the first block; before it, genesis is the whole story.
+  if (store_.head().height > 0) {
+    RC_ASSIGN_OR_RETURN(std::vector<exec::Member> current, exec::LoadMembers(store_.state()));
+    // Validators that governance removed keep voting until the new set takes effect (two heights
+    // later): until then they stay members to this node, so that their votes still arrive.
+    for (const consensus::ValidatorSet* set : {&schedule_.validators(), &schedule_.next_validators()}) {
+      for (const consensus::Validator& validator : set->validators()) {
+        const bool listed = std::any_of(current.begin(), current.end(), [&](const exec::Member& member) {
+          return member.public_key == validator.public_key;
+        });
+        const std::optional<MemberIndex> known = members_.FindByKey(validator.public_key);
+        if (listed || !known.has_value()) continue;
+        const TableMember& departing = members_.at(*known);
+        current.push_back({departing.name, departing.role, departing.consensus_public_key,
+                           static_cast<std::uint64_t>(validator.voting_power)});
+      }
+    }
+    if (members_.Update(current)) outbox_.members_changed = true;
+    RC_ASSIGN_OR_RETURN(const std::optional<std::uint64_t> sequence,
+                        exec::LatestValidatorSetSequence(store_.state()));
+    validator_set_sequence_ = sequence.value_or(0);
+    RC_ASSIGN_OR_RETURN(const std::optional<exec::ChangeParameters> parameters,
+                        exec::LoadChangedParameters(store_.state()));
+    if (parameters.has_value()) {
+      const consensus::EngineConfig changed = EngineConfigWith(engine_config_, *parameters);
+      if (!SameEngineConfig(changed, engine_config_)) {
+        engine_config_ = changed;
+        engine_restart_needed_ = engine_ != nullptr;
+      }
+    }
+  }
+  member_index_ = own_public_key_.empty() ? std::nullopt : members_.FindByKey(own_public_key_);
+  member_by_key_id_.clear();
+  for (MemberIndex i = 0; i < members_.size(); ++i) {
+    const Result<crypto::KeyId> key_id = crypto::ComputeKeyId(crypto::GetSuite(genesis_.suite).signature,
+                                                              members_.at(i).consensus_public_key);
+    if (key_id.ok() && members_.at(i).current) member_by_key_id_[*key_id] = i;
+  }
+  // Validators this node has not watched yet start with a clean slate at the head.
+  for (const consensus::Validator& validator : schedule_.validators().validators()) {
+    const std::optional<MemberIndex> member = members_.FindByKey(validator.public_key);
+    if (member.has_value() && !activity_.contains(*member))
+      activity_[*member] = {store_.head().height, store_.head().height, 0, false};
+  }
+  std::erase_if(activity_, [&](const auto& entry) {
+    return !schedule_.validators().IndexOf(members_.at(entry.first).consensus_public_key).has_value();
+  });
+  cached_signers_.reset();
+  return Status::Ok();
+}
+
+Status NodeCore::RefreshGovernance() {
+  RC_ASSIGN_OR_RETURN(const std::optional<std::uint64_t> sequence,
+                      exec::LatestValidatorSetSequence(store_.state()));
+  if (sequence.value_or(0) != validator_set_sequence_) {
+    membership_refresh_heights_ = 3;  // the change, and the two heights until it takes effect
+  }
+  if (membership_refresh_heights_ == 0) return Status::Ok();
+  if (membership_refresh_heights_ > 0) --membership_refresh_heights_;
+  return LoadMembership();
+}
+
 std::optional<consensus::ValidatorIndex> NodeCore::validator_index() const {
-  if (!member_index_.has_value()) return std::nullopt;
-  const auto found = std::find(validator_members_.begin(), validator_members_.end(), *member_index_);
-  if (found == validator_members_.end()) return std::nullopt;
-  return static_cast<consensus::ValidatorIndex>(found - validator_members_.begin());
+  if (own_public_key_.empty() || engine_ == nullptr) return std::nullopt;
+  return engine_->validators().IndexOf(own_public_key_);
+}
+
+std::optional<MemberIndex> NodeCore::MemberOfValidator(const consensus::ValidatorSet& validators,
+                                                       consensus::ValidatorIndex index) const {
+  if (index >= validators.size()) return std::nullopt;
+  return members_.FindByKey(validators.at(index).public_key);
+}
+
+std::shared_ptr<const CheckpointCollector::SignerSet> NodeCore::CheckpointSignersAt(std::uint64_t height) {
+  const consensus::ValidatorSet& validators = schedule_.ValidatorsAt(height);
+  if (cached_signers_ != nullptr && cached_signers_validators_ == validators.validators()) return cached_signers_;
+  auto signers = std::make_shared<CheckpointCollector::SignerSet>();
+  const crypto::SignatureScheme scheme = crypto::GetSuite(genesis_.suite).signature;
+  for (const consensus::Validator& validator : validators.validators()) {
+    const std::optional<MemberIndex> member = members_.FindByKey(validator.public_key);
+    Result<crypto::PublicKey> key = crypto::PublicKey::FromRaw(scheme, validator.public_key);
+    if (!member.has_value() || !key.ok()) continue;
+    const auto power = static_cast<std::uint64_t>(validator.voting_power);
+    signers->by_member.emplace(
+        *member, CheckpointCollector::Signer{proofs::CheckpointKeyName(genesis_.chain_id, members_.at(*member).name),
+                                             std::move(key).value(), power});
+  }
+  // The total counts every validator, known here or not: a quorum is of the whole set's power.
+  signers->total_power = static_cast<std::uint64_t>(validators.total_power());
+  cached_signers_ = std::move(signers);
+  cached_signers_validators_ = validators.validators();
+  return cached_signers_;
 }
 
 const consensus::EngineCounters& NodeCore::consensus_counters() const {
@@ -146,8 +211,10 @@ const consensus::EngineCounters& NodeCore::consensus_counters() const {
 
 Status NodeCore::Start(std::int64_t now_milliseconds) {
   // Activity is what this node saw since it started: every validator starts with a clean slate.
-  for (const MemberIndex member : validator_members_) {
-    activity_[member] = {store_.head().height, store_.head().height, 0, false};
+  activity_.clear();
+  for (const consensus::Validator& validator : schedule_.validators().validators()) {
+    const std::optional<MemberIndex> member = members_.FindByKey(validator.public_key);
+    if (member.has_value()) activity_[*member] = {store_.head().height, store_.head().height, 0, false};
   }
   RC_RETURN_IF_ERROR(CreateEngine(now_milliseconds));
   Tick(now_milliseconds);
@@ -158,12 +225,9 @@ Status NodeCore::CreateEngine(std::int64_t now_milliseconds) {
   const ledger::ChainHead& head = store_.head();
   consensus::EngineStart start;
   start.height = head.height + 1;
-  // Proposer priorities advance once per height; the set itself does not change yet (membership
-  // changes arrive with governance).
-  consensus::ValidatorSet validators = validators_;
-  for (std::uint64_t height = 1; height < start.height; ++height) validators = validators.NextHeight();
-  start.next_validators = validators.NextHeight();
-  start.validators = std::move(validators);
+  RC_ASSERT(schedule_.height() == start.height);
+  start.validators = schedule_.validators();
+  start.next_validators = schedule_.next_validators();
   start.last_block_time = head.height == 0 ? genesis_.genesis_time_milliseconds : head.time_milliseconds;
   if (head.height > 0) {
     RC_ASSIGN_OR_RETURN(start.last_commit, store_.CertificateAt(head.height));
@@ -176,8 +240,9 @@ Status NodeCore::CreateEngine(std::int64_t now_milliseconds) {
     // A record of an earlier height is stale: this node never signs at those heights again.
     if (durable->height >= start.height) start.durable = std::move(durable).value();
   }
-  consensus::Signer* signer = validator_index().has_value() ? signer_.get() : nullptr;
-  engine_ = std::make_unique<consensus::Engine>(engine_config_, signer, &verifier_, std::move(start));
+  // The engine signs only at heights whose validators include this node's key.
+  engine_restart_needed_ = false;
+  engine_ = std::make_unique<consensus::Engine>(engine_config_, signer_.get(), &verifier_, std::move(start));
   executed_blocks_.clear();
   pending_validations_.clear();
   invalid_blocks_.clear();
@@ -194,8 +259,8 @@ void NodeCore::SendToValidator(std::optional<consensus::ValidatorIndex> to, Byte
     outbox_.frames.push_back({std::nullopt, std::move(frame)});
     return;
   }
-  RC_ASSERT(*to < validator_members_.size());
-  outbox_.frames.push_back({validator_members_[*to], std::move(frame)});
+  const std::optional<MemberIndex> member = MemberOfValidator(engine_->validators(), *to);
+  if (member.has_value()) outbox_.frames.push_back({*member, std::move(frame)});
 }
 
 void NodeCore::Drain(std::int64_t now_milliseconds) {
@@ -227,14 +292,24 @@ void NodeCore::Drain(std::int64_t now_milliseconds) {
       pending_validations_[request.block_hash] = request;
     }
     for (auto& evidence : ready.evidence) {
-      if (evidence.first.validator < validator_members_.size()) {
-        equivocations_.push_back({validator_members_[evidence.first.validator], evidence.first.height,
-                                  evidence.first.round, EncodeEquivocationEvidence(evidence)});
+      const std::optional<MemberIndex> member =
+          evidence.first.height >= 1 && evidence.first.height <= schedule_.height() + 1
+              ? MemberOfValidator(schedule_.ValidatorsAt(evidence.first.height), evidence.first.validator)
+              : std::nullopt;
+      if (member.has_value()) {
+        equivocations_.push_back({*member, evidence.first.height, evidence.first.round,
+                                  EncodeEquivocationEvidence(evidence)});
         if (equivocations_.size() > kMaxEquivocationReports) equivocations_.pop_front();
       }
       outbox_.evidence.push_back(std::move(evidence));
     }
     TryValidate(now_milliseconds);
+  }
+  if (engine_restart_needed_) {
+    // Chain parameters changed at the height just committed: the engine starts the next height
+    // with them, from the ledger and its write-ahead record, as after a restart.
+    const Status restarted = CreateEngine(now_milliseconds);
+    RC_ASSERT_MSG(restarted.ok(), restarted.ToString());
   }
 }
 
@@ -290,8 +365,17 @@ void NodeCore::TryValidate(std::int64_t now_milliseconds) {
       if (executed.ok()) executed_blocks_.emplace(request.block_hash, std::move(executed).value());
       received_blocks_.erase(received);
     }
+    std::vector<consensus::ValidatorUpdate> updates;
+    if (const auto executed = executed_blocks_.find(request.block_hash);
+        valid && executed != executed_blocks_.end()) {
+      const ledger::BlockHeader& header = executed->second.block.header;
+      // The header names the validators of its height and the next: they are the engine's.
+      valid = header.validator_set_hash == ledger::ValidatorSetHash(hash_, engine_->validators()) &&
+              header.next_validator_set_hash == ledger::ValidatorSetHash(hash_, engine_->next_validators());
+      updates = CanonicalValidatorUpdates(engine_->next_validators(), executed->second.validator_changes);
+    }
     if (!valid) invalid_blocks_.insert(request.block_hash);
-    engine_->HandleValidation(request.height, request.block_hash, request.block_time, valid, {},
+    engine_->HandleValidation(request.height, request.block_hash, request.block_time, valid, std::move(updates),
                               now_milliseconds);
   }
 }
@@ -309,9 +393,10 @@ Status NodeCore::CommitDecision(const consensus::Decision& decision) {
 
 void NodeCore::RecordActivity(const ledger::BlockHeader& header,
                               const consensus::CommitCertificate& certificate) {
+  const consensus::ValidatorSet& validators = schedule_.ValidatorsAt(header.height);
   for (const consensus::Vote& precommit : certificate.precommits) {
-    if (precommit.validator >= validator_members_.size()) continue;
-    activity_[validator_members_[precommit.validator]].last_signed_height = header.height;
+    const std::optional<MemberIndex> member = MemberOfValidator(validators, precommit.validator);
+    if (member.has_value() && activity_.contains(*member)) activity_[*member].last_signed_height = header.height;
   }
   const auto proposer = member_by_key_id_.find(header.proposer_key_id);
   if (proposer != member_by_key_id_.end() && activity_.count(proposer->second) != 0) {
@@ -344,7 +429,16 @@ Bytes EncodeEquivocationEvidence(const consensus::DuplicateVoteEvidence& evidenc
 
 void NodeCore::AfterCommit(const ledger::ExecutedBlock& executed,
                            const consensus::CommitCertificate& certificate, bool sign_checkpoint) {
+  RC_ASSERT(executed.block.header.height == schedule_.height());
   RecordActivity(executed.block.header, certificate);
+  // The validator changes the block decided shape the set of height + 2, as in the engine.
+  const Status advanced =
+      schedule_.Advance(CanonicalValidatorUpdates(schedule_.next_validators(), executed.validator_changes));
+  RC_ASSERT_MSG(advanced.ok(), advanced.ToString());  // a committed block's changes were validated
+  if (const Status refreshed = RefreshGovernance(); !refreshed.ok()) {
+    // State could not be read: the node keeps the member table it had and tries again next block.
+    membership_refresh_heights_ = std::max<std::uint64_t>(membership_refresh_heights_, 1);
+  }
   std::vector<crypto::Digest> ids;
   std::vector<mempool::Mempool::SenderNonce> nonces;
   for (std::size_t i = 0; i < executed.block.transactions.size(); ++i) {
@@ -363,7 +457,8 @@ void NodeCore::AfterCommit(const ledger::ExecutedBlock& executed,
   const ledger::BlockHeader& header = executed.block.header;
   const std::string body = proofs::CheckpointBody(
       {genesis_.chain_id, header.log_size, header.log_root, header.height, executed.block_hash});
-  if (const std::optional<std::string> note = checkpoints_.AddCommitted(header.height, body)) {
+  if (const std::optional<std::string> note =
+          checkpoints_.AddCommitted(header.height, body, CheckpointSignersAt(header.height))) {
     StoreCheckpoint(header.height, *note);
   }
   if (sign_checkpoint) {
@@ -378,7 +473,7 @@ void NodeCore::AfterCommit(const ledger::ExecutedBlock& executed,
 }
 
 void NodeCore::SignCheckpoint(std::uint64_t height, const std::string& body) {
-  if (!member_index_.has_value() || genesis_.members[*member_index_].voting_power == 0) return;
+  if (!member_index_.has_value() || !schedule_.ValidatorsAt(height).IndexOf(own_public_key_).has_value()) return;
   // The checkpoint lane of the signer-safety state refuses a second, different checkpoint for a
   // height (after a crash the same body is signed again, identically).
   const Result<Bytes> signature = engine_->SignInLane(consensus::SigningLane::kCheckpoint,
@@ -457,10 +552,18 @@ Status NodeCore::HandleCheckpointResponse(ByteView payload) {
   const std::string_view text(reinterpret_cast<const char*>(payload.data() + 8), payload.size() - 8);
   RC_ASSIGN_OR_RETURN(const proofs::SignedNote note, proofs::ParseSignedNote(text));
   if (note.text != body) return Status::VerificationFailed("the checkpoint is not of this node's block");
-  RC_ASSIGN_OR_RETURN(const std::vector<std::size_t> signers, proofs::VerifyNote(note, checkpoint_keys_));
+  // Signed by the validators of that height (docs/proofs.md), as this node's schedule has them.
+  const std::shared_ptr<const CheckpointCollector::SignerSet> validators = CheckpointSignersAt(height);
+  std::vector<proofs::NoteKey> keys;
+  std::vector<std::uint64_t> powers;
+  for (const auto& [member, signer] : validators->by_member) {
+    keys.push_back({signer.key_name, signer.key});
+    powers.push_back(signer.voting_power);
+  }
+  RC_ASSIGN_OR_RETURN(const std::vector<std::size_t> signers, proofs::VerifyNote(note, keys));
   std::uint64_t power = 0;
-  for (const std::size_t signer : signers) power += checkpoint_key_powers_[signer];
-  if (3 * power <= 2 * checkpoints_.total_voting_power()) {
+  for (const std::size_t signer : signers) power += powers[signer];
+  if (3 * power <= 2 * validators->total_power) {
     return Status::VerificationFailed("the checkpoint's signatures hold no more than 2/3 of the power");
   }
   StoreCheckpoint(height, std::string(text));
@@ -481,7 +584,8 @@ Result<std::optional<std::uint64_t>> NodeCore::LatestCheckpointHeight() const {
 }
 
 Status NodeCore::HandlePeerFrame(MemberIndex from, ByteView frame, std::int64_t now_milliseconds) {
-  if (from >= genesis_.members.size()) return Status::InvalidArgument("frame from an unknown member");
+  if (from >= members_.size() || !members_.at(from).current)
+    return Status::InvalidArgument("frame from an unknown member");
   RC_ASSIGN_OR_RETURN(const WireMessage message, DecodeWire(frame));
   Status status;
   switch (message.type) {
@@ -556,7 +660,11 @@ Status NodeCore::HandleBlockResponse(ByteView payload, std::int64_t now_millisec
     return Status::VerificationFailed("certificate is not for this block");
   }
   RC_RETURN_IF_ERROR(
-      consensus::VerifyCommitCertificate(chain_.chain_id, certificate, validators_, verifier_));
+      consensus::VerifyCommitCertificate(chain_.chain_id, certificate, schedule_.validators(), verifier_));
+  if (block.header.validator_set_hash != ledger::ValidatorSetHash(hash_, schedule_.validators()) ||
+      block.header.next_validator_set_hash != ledger::ValidatorSetHash(hash_, schedule_.next_validators())) {
+    return Status::VerificationFailed("the block names other validators than this node's schedule");
+  }
   // A block whose commit certificate verifies was checked by a quorum: its transactions'
   // signatures are not verified again (docs/node.md, "Sync").
   const std::vector<bool> verified(block.transactions.size(), true);

@@ -22,12 +22,11 @@
 #include "ledger/chain_store.h"
 #include "mempool/mempool.h"
 #include "node/checkpoint_collector.h"
+#include "node/member_table.h"
+#include "node/validator_schedule.h"
 #include "proofs/signed_note.h"
 
 namespace rightchain::node {
-
-// A peer is a member of the chain, by its position in genesis.members.
-using MemberIndex = std::uint32_t;
 
 struct OutgoingFrame {
   std::optional<MemberIndex> to;  // empty: every connected member
@@ -46,6 +45,8 @@ struct NodeOutbox {
   std::vector<CommittedBlock> committed;
   std::vector<crypto::Digest> expired;  // transactions dropped from the mempool as expired
   std::vector<consensus::DuplicateVoteEvidence> evidence;
+  // The member table changed (governance): the host refreshes whom it lets connect.
+  bool members_changed = false;
 };
 
 struct NodeCoreOptions {
@@ -78,7 +79,9 @@ Bytes EncodeEquivocationEvidence(const consensus::DuplicateVoteEvidence& evidenc
 
 class NodeCore {
  public:
-  // `key` is the member's consensus key (absent: the node only follows, as an observer would).
+  // `key` is the member's consensus key (absent: the node only follows, as an observer would). A
+  // key that no member holds yet is a node waiting to be admitted by governance: it follows until
+  // a committed block makes it a member, and votes once the set it is in takes effect.
   static Result<std::unique_ptr<NodeCore>> Create(exec::Genesis genesis,
                                                   std::optional<crypto::PrivateKey> key,
                                                   ledger::ChainStore& store, NodeCoreOptions options = {});
@@ -97,6 +100,11 @@ class NodeCore {
   NodeOutbox TakeOutbox();
 
   const exec::Genesis& genesis() const { return genesis_; }
+  // Every member this node has known (genesis, then governance), by member index.
+  const MemberTable& members() const { return members_; }
+  // Validators of the height being decided, and the chain parameters in force.
+  const consensus::ValidatorSet& validators() const { return schedule_.validators(); }
+  const consensus::EngineConfig& engine_config() const { return engine_config_; }
   const ledger::ChainStore& store() const { return store_; }
   const mempool::Mempool& mempool() const { return mempool_; }
   std::optional<MemberIndex> member_index() const { return member_index_; }
@@ -138,6 +146,14 @@ class NodeCore {
   Status HandleBlockRequest(MemberIndex from, ByteView payload);
   Status HandleBlockResponse(ByteView payload, std::int64_t now_milliseconds);
   void SendToValidator(std::optional<consensus::ValidatorIndex> to, Bytes frame);
+  // The member holding validator `index` of `validators`, if this node knows it.
+  std::optional<MemberIndex> MemberOfValidator(const consensus::ValidatorSet& validators,
+                                               consensus::ValidatorIndex index) const;
+  // After a commit that may have changed governance state: members, parameters, activity.
+  Status RefreshGovernance();
+  Status LoadMembership();
+  // The validators of `height` as checkpoint signers (cached for the latest set asked).
+  std::shared_ptr<const CheckpointCollector::SignerSet> CheckpointSignersAt(std::uint64_t height);
 
   exec::Genesis genesis_;
   ledger::ChainIdentity chain_;
@@ -145,14 +161,21 @@ class NodeCore {
   ledger::ChainStore& store_;
   exec::Executor executor_;
   mempool::Mempool mempool_;
+  MemberTable members_;
   std::optional<MemberIndex> member_index_;
   std::unique_ptr<consensus::SuiteSigner> signer_;
+  Bytes own_public_key_;  // empty without a key
   crypto::KeyId own_key_id_{};
   consensus::SuiteVerifier verifier_;
-  consensus::ValidatorSet validators_;
-  std::vector<MemberIndex> validator_members_;  // validator index → member index
+  ValidatorSchedule schedule_;  // moves with the committed head
   std::unique_ptr<consensus::Engine> engine_;
   consensus::EngineConfig engine_config_;
+  std::uint64_t validator_set_sequence_ = 0;  // of the latest validator-set record applied
+  // Heights left during which departed validators may still vote (so stay connectable).
+  std::uint64_t membership_refresh_heights_ = 0;
+  bool engine_restart_needed_ = false;  // chain parameters changed: restart at the next boundary
+  std::shared_ptr<const CheckpointCollector::SignerSet> cached_signers_;
+  std::vector<consensus::Validator> cached_signers_validators_;  // whose signers are cached
 
   // Blocks of the current height, by hash: executed (ours or received and checked) ...
   std::map<crypto::Digest, ledger::ExecutedBlock> executed_blocks_;
@@ -169,9 +192,6 @@ class NodeCore {
   std::set<std::uint64_t> missing_checkpoints_;  // committed heights without a final checkpoint here
   std::int64_t last_checkpoint_request_milliseconds_ = -1'000'000;
   std::uint64_t checkpoint_requests_sent_ = 0;  // rotates the peers asked
-  std::vector<proofs::NoteKey>
-      checkpoint_keys_;  // validators' note keys, by member order of the trust anchor
-  std::vector<std::uint64_t> checkpoint_key_powers_;
   std::map<MemberIndex, std::uint64_t> peer_heights_;
   std::int64_t last_sync_request_milliseconds_ = -1'000'000;
   std::optional<std::int64_t> behind_since_milliseconds_;  // since when a peer has been ahead

@@ -67,14 +67,23 @@ class Cluster {
     std::unique_ptr<NodeCore> core;
   };
 
+  // A node whose key genesis does not know (seed byte 100 + its index): it waits for governance
+  // to admit it. Its index is the member index the others give it if it is the first admitted.
+  std::size_t AddJoiningNode() {
+    nodes_.emplace_back();
+    StartNode(nodes_.size() - 1);
+    return nodes_.size() - 1;
+  }
+
   void StartNode(std::size_t index) {
     Node& node = nodes_[index];
-    auto store =
-        ledger::ChainStore::Open(directory_ / genesis_.members[index].name, crypto::GetSuite(suite_).hash);
+    const bool in_genesis = index < genesis_.members.size();
+    const std::string name = in_genesis ? genesis_.members[index].name : "joining-" + std::to_string(index);
+    auto store = ledger::ChainStore::Open(directory_ / name, crypto::GetSuite(suite_).hash);
     RC_ASSERT_MSG(store.ok(), store.status().ToString());
     node.store = std::move(store).value();
     std::optional<crypto::PrivateKey> key;
-    if (genesis_.members[index].role != exec::NodeRole::kObserver) {
+    if (!in_genesis || genesis_.members[index].role != exec::NodeRole::kObserver) {
       key = MakeKey(suite_, static_cast<std::uint8_t>(100 + index));
     }
     auto core = NodeCore::Create(genesis_, std::move(key), *node.store, options_);
@@ -527,16 +536,149 @@ TEST_P(NodeClusterTest, CommittedBlocksGetCoSignedCheckpointsOnEveryNode) {
   EXPECT_FALSE(cluster.DeliverStatus(0, 1, EncodeWire(WireType::kCheckpointSignature, forged)).ok());
 }
 
+// Governance changes the validators while the chain runs (docs/governance.md): a node that genesis
+// does not know is admitted, syncs and votes; a validator is removed, after which the chain
+// commits without it even when another is down; a parameter change reaches every engine; and
+// nodes restarted afterwards replay the same validator sets from the records.
+TEST_P(NodeClusterTest, GovernanceAdmitsAndRemovesValidatorsWhileTheChainRuns) {
+  Cluster cluster(GetParam(), 4, 0, 23);
+  const std::size_t joining = cluster.AddJoiningNode();
+  ASSERT_EQ(joining, 4u);
+  ASSERT_FALSE(cluster.Core(joining).member_index().has_value());
+  const auto member_key = [&](std::size_t index) { return MakeKey(GetParam(), static_cast<std::uint8_t>(100 + index)); };
+  std::map<std::size_t, std::uint64_t> nonces;
+  std::uint64_t proposals = 0;
+  // Proposes `action` as `proposer`, approves it by `approvers`, and waits until it is executed.
+  const auto decide = [&](std::size_t proposer, exec::ProposalAction action, std::vector<std::size_t> approvers) {
+    const std::uint64_t id = ++proposals;
+    const auto propose = MakeSignedTransaction(member_key(proposer), "cluster-test", nonces[proposer]++, 5000,
+                                               static_cast<std::uint16_t>(exec::TransactionKind::kPropose),
+                                               exec::EncodePayload(exec::ProposePayload{std::move(action), 5000}));
+    ASSERT_TRUE(std::holds_alternative<crypto::Digest>(cluster.Submit(proposer, propose)));
+    const crypto::Digest proposed = codec::TransactionId(crypto::GetSuite(GetParam()).hash, propose.transaction);
+    cluster.Kick();
+    ASSERT_TRUE(cluster.RunUntil([&] { return cluster.Committed(proposer, proposed); }, 60'000));
+    for (const std::size_t approver : approvers) {
+      const auto approve = MakeSignedTransaction(member_key(approver), "cluster-test", nonces[approver]++, 5000,
+                                                 static_cast<std::uint16_t>(exec::TransactionKind::kApprove),
+                                                 exec::EncodePayload(exec::ApprovePayload{id}));
+      ASSERT_TRUE(std::holds_alternative<crypto::Digest>(cluster.Submit(approver, approve)));
+    }
+    cluster.Kick();
+    ASSERT_TRUE(cluster.RunUntil(
+        [&] {
+          const auto proposal = exec::LoadProposal(cluster.Store(proposer).state(), id);
+          return proposal.ok() && proposal->has_value() && (*proposal)->status == exec::ProposalStatus::kExecuted;
+        },
+        60'000))
+        << "proposal " << id << " was not executed";
+  };
+  // Commits a few transactions through `via` and waits until the nodes in `nodes` hold them.
+  const auto key = MakeKey(GetParam(), 52);
+  std::uint64_t load_nonce = 0;
+  const auto commit_some = [&](std::size_t via, const std::vector<std::size_t>& nodes) {
+    std::vector<crypto::Digest> ids;
+    for (int i = 0; i < 3; ++i) {
+      const auto result = cluster.Submit(via, MakeSignedTransaction(key, "cluster-test", load_nonce++, 5000));
+      if (std::holds_alternative<crypto::Digest>(result)) ids.push_back(std::get<crypto::Digest>(result));
+    }
+    EXPECT_EQ(ids.size(), 3u);
+    cluster.Kick();
+    return cluster.RunUntil(
+        [&] {
+          for (const std::size_t node : nodes) {
+            for (const auto& id : ids) {
+              if (!cluster.Committed(node, id)) return false;
+            }
+          }
+          return true;
+        },
+        60'000);
+  };
+
+  // Before admission the others refuse what the newcomer sends, and it cannot sync.
+  ASSERT_TRUE(commit_some(1, {0, 1, 2, 3}));
+  EXPECT_EQ(cluster.Height(joining), 0u);
+
+  const crypto::PrivateKey joining_key = member_key(joining);
+  const crypto::PublicKey joining_public_key = joining_key.public_key();
+  const Bytes new_key(joining_public_key.raw().begin(), joining_public_key.raw().end());
+  decide(1, exec::AddMember{"node-4", exec::NodeRole::kConsensus, new_key, 10},
+         {0, 2});
+  // It syncs, learns that it is a member, and votes from two heights after the decision.
+  ASSERT_TRUE(cluster.RunUntil(
+      [&] {
+        return cluster.Core(joining).member_index().has_value() && cluster.Core(0).validators().size() == 5 &&
+               cluster.Height(joining) + 1 >= cluster.Height(0);
+      },
+      60'000))
+      << "joining node at height " << cluster.Height(joining) << ", others at " << cluster.Height(0);
+  EXPECT_EQ(*cluster.Core(0).members().FindByName("node-4"), joining);
+  ASSERT_TRUE(commit_some(joining, {0, 1, 2, 3, joining}));
+  const std::uint64_t with_five = cluster.Height(0);
+  const auto certificate = cluster.Store(0).CertificateAt(with_five).value();
+  ASSERT_TRUE(certificate.has_value());
+  const auto new_index = cluster.Core(0).validators().IndexOf(new_key);
+  ASSERT_TRUE(new_index.has_value());
+  // Five validators of power 10: a certificate needs four of them (more than 2/3 of 50).
+  EXPECT_GE(certificate->precommits.size(), 4u);
+  // Once every validator signed, the stored checkpoint carries the newcomer's signature too.
+  EXPECT_TRUE(cluster.RunUntil(
+      [&] {
+        const Result<std::optional<std::string>> note = cluster.Core(0).CheckpointAt(with_five);
+        return note.ok() && note->has_value() && (*note)->find("/node-4 ") != std::string::npos;
+      },
+      10'000));
+  EXPECT_TRUE(cluster.RunUntil([&] { return HasCheckpoint(cluster.Core(joining), with_five); }, 10'000));
+
+  // Remove node-1: four approvals of five (0, 2, 3 and the newcomer).
+  const crypto::KeyId removed_id = member_key(1).public_key().key_id();
+  decide(0, exec::RemoveMember{removed_id, {}}, {2, 3, joining});
+  ASSERT_TRUE(cluster.RunUntil([&] { return cluster.Core(0).validators().size() == 4; }, 60'000));
+  EXPECT_FALSE(cluster.Core(0).members().FindByName("node-1").has_value());
+  // Without node-1, and with node-3 down too, three of the four remaining validators commit.
+  cluster.StopNode(1);
+  cluster.StopNode(3);
+  ASSERT_TRUE(commit_some(0, {0, 2, joining}));
+
+  // Parameters: every engine takes the new block interval.
+  cluster.StartNode(3);
+  exec::ChangeParameters parameters{300, 3000, 1000, 1000, 1 << 20, 1000};
+  decide(0, parameters, {2, joining});
+  ASSERT_TRUE(cluster.RunUntil(
+      [&] {
+        for (const std::size_t node : {std::size_t{0}, std::size_t{2}, joining}) {
+          if (cluster.Core(node).engine_config().target_block_interval_ms != 300) return false;
+        }
+        return true;
+      },
+      60'000));
+
+  // Restarted nodes replay the same sets from the validator-set records.
+  cluster.StopNode(0);
+  cluster.StartNode(0);
+  cluster.StopNode(joining);
+  cluster.StartNode(joining);
+  EXPECT_EQ(cluster.Core(0).validators().size(), 4u);
+  EXPECT_TRUE(cluster.Core(joining).member_index().has_value());
+  EXPECT_EQ(cluster.Core(joining).engine_config().target_block_interval_ms, 300);
+  ASSERT_TRUE(commit_some(2, {0, 2, 3, joining}));
+  const std::uint64_t common = std::min({cluster.Height(0), cluster.Height(2), cluster.Height(joining)});
+  for (std::uint64_t h = 1; h <= common; ++h) {
+    EXPECT_EQ(cluster.Store(joining).BlockAt(h).value()->header, cluster.Store(0).BlockAt(h).value()->header) << h;
+  }
+}
+
 TEST(CheckpointCollectorTest, FinalAtMoreThanTwoThirdsAndBadSignaturesRefused) {
   std::vector<crypto::PrivateKey> keys;
-  std::vector<std::optional<CheckpointCollector::Signer>> signers;
+  auto signers = std::make_shared<CheckpointCollector::SignerSet>();
   for (std::uint8_t i = 0; i < 4; ++i) {
     keys.push_back(MakeKey(crypto::SuiteId::kStd, static_cast<std::uint8_t>(60 + i)));
-    signers.push_back(
-        CheckpointCollector::Signer{"c/node-" + std::to_string(i), keys.back().public_key(), 1});
+    signers->by_member.emplace(
+        i, CheckpointCollector::Signer{"c/node-" + std::to_string(i), keys.back().public_key(), 1});
   }
-  signers.emplace_back();  // an observer
-  CheckpointCollector collector(signers);
+  signers->total_power = 4;  // member 4 is an observer: not among the signers
+  CheckpointCollector collector;
   const std::string body = "c\n1\nAAAA\n";
   const auto sign = [&](std::size_t i) {
     const crypto::Signature signature = keys[i].SignNote(body).value();
@@ -545,7 +687,7 @@ TEST(CheckpointCollectorTest, FinalAtMoreThanTwoThirdsAndBadSignaturesRefused) {
   // Signatures may arrive before the body; a bad one is dropped once the body is known.
   EXPECT_FALSE(collector.AddSignature(0, 5, sign(0)).value().has_value());
   EXPECT_FALSE(collector.AddSignature(1, 5, Bytes(64, 1)).value().has_value());
-  EXPECT_FALSE(collector.AddCommitted(5, body).has_value());  // one valid of four: not final
+  EXPECT_FALSE(collector.AddCommitted(5, body, signers).has_value());  // one valid of four: not final
   EXPECT_EQ(collector.AddSignature(2, 5, Bytes(64, 2)).status().code(), ErrorCode::kVerificationFailed);
   EXPECT_FALSE(collector.AddSignature(2, 5, sign(2)).value().has_value());  // two of four
   const auto final_note = collector.AddSignature(1, 5, sign(1)).value();    // three of four: final
