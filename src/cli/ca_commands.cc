@@ -6,10 +6,12 @@
 #include <set>
 #include <system_error>
 
+#include "base/file.h"
 #include "cli/network.h"
 #include "node/genesis_file.h"
 #include "node/node_config.h"
 #include "pki/authority.h"
+#include "pki/certificate_request.h"
 #include "pki/verify.h"
 
 namespace rightchain::cli {
@@ -112,6 +114,31 @@ std::string QuorumWarning(const fs::path& directory, const exec::Genesis& genesi
   return warning + " Removing a validator is a governance decision.";
 }
 
+constexpr std::size_t kMaxRequestFileBytes = 64 * 1024;
+
+// The request's own key is certified; its CN must be the member's name.
+Status IssueFromRequest(const CaIssueOptions& options, const pki::CertificateAuthority& authority,
+                        const pki::CertificateProfile& profile, const fs::path& certificate_file,
+                        std::ostream& out) {
+  RC_ASSIGN_OR_RETURN(const std::string pem, ReadFile(options.request_file, kMaxRequestFileBytes));
+  RC_ASSIGN_OR_RETURN(const pki::CertificateRequest request, pki::CertificateRequest::FromPem(pem));
+  if (request.SubjectCommonName() != options.name) {
+    return Status::InvalidArgument(options.request_file.string() + " asks for '" +
+                                   request.SubjectCommonName() + "', not '" + options.name + "'");
+  }
+  RC_ASSIGN_OR_RETURN(const pki::Certificate certificate, authority.IssueFromRequest(request, profile));
+  std::error_code error;
+  fs::create_directories(certificate_file.parent_path(), error);
+  if (error)
+    return Status::IoError("cannot create " + certificate_file.parent_path().string() + ": " +
+                           error.message());
+  RC_RETURN_IF_ERROR(certificate.SaveFile(certificate_file.string()));
+  out << "issued a transport certificate for " << options.name << " (serial " << certificate.SerialHex()
+      << ", valid " << kNodeCertificateValidityDays << " days) for the key of "
+      << options.request_file.string() << "\n  certificate: " << certificate_file.string() << "\n";
+  return Status::Ok();
+}
+
 }  // namespace
 
 Status IssueMemberCertificate(const CaIssueOptions& options, std::ostream& out) {
@@ -123,13 +150,16 @@ Status IssueMemberCertificate(const CaIssueOptions& options, std::ostream& out) 
   const fs::path certificate_file = out_directory / "transport.crt";
   const fs::path key_file = out_directory / "transport.key";
   std::error_code error;
-  if (!options.force && (fs::exists(certificate_file, error) || fs::exists(key_file, error))) {
+  if (!options.force && (fs::exists(certificate_file, error) ||
+                         (options.request_file.empty() && fs::exists(key_file, error)))) {
     return Status::AlreadyExists(certificate_file.string() + " or " + key_file.string() +
                                  " exists (use --force to replace them)");
   }
-  RC_ASSIGN_OR_RETURN(
-      const pki::IssuedCertificate issued,
-      authority.IssueWithNewKey(pki::NodeCertificateProfile(options.name, kNodeCertificateValidityDays)));
+  const pki::CertificateProfile profile =
+      pki::NodeCertificateProfile(options.name, kNodeCertificateValidityDays);
+  if (!options.request_file.empty())
+    return IssueFromRequest(options, authority, profile, certificate_file, out);
+  RC_ASSIGN_OR_RETURN(const pki::IssuedCertificate issued, authority.IssueWithNewKey(profile));
   fs::create_directories(out_directory, error);
   if (error) return Status::IoError("cannot create " + out_directory.string() + ": " + error.message());
   RC_RETURN_IF_ERROR(issued.private_key.SaveFile(key_file.string()));
@@ -218,6 +248,8 @@ std::shared_ptr<void> AddCaCommands(CLI::App& app, std::optional<Status>& outcom
   issue->add_option("--out", options->issue.out_directory,
                     "where to write transport.crt/.key (default: DIR/members/NAME)");
   issue->add_flag("--force", options->issue.force, "replace an existing transport.crt and transport.key");
+  issue->add_option("--csr", options->issue.request_file,
+                    "certify the key of this request (from rightchain node join) instead of a new one");
   issue->callback([&outcome, options] { outcome = IssueMemberCertificate(options->issue, std::cout); });
 
   CLI::App* revoke = ca->add_subcommand("revoke", "revoke a member's transport certificate (DIR/ca.crl)");

@@ -24,10 +24,13 @@ struct CaIssueOptions {
   std::string name;                     // the member name, the certificate's CN
   std::filesystem::path out_directory;  // empty: D/members/NAME
   bool force = false;                   // replace an existing transport.crt / transport.key
+  // A certificate request (what `rightchain node join` wrote): the key stays with its owner, only
+  // OUT/transport.crt is written. Its CN must be NAME.
+  std::filesystem::path request_file;
 };
 
 // Writes OUT/transport.crt (0644) and OUT/transport.key (0600): a node transport certificate
-// for NAME from the CA of D with a fresh P-256 key.
+// for NAME from the CA of D with a fresh P-256 key (or, with a request, for the request's key).
 Status IssueMemberCertificate(const CaIssueOptions& options, std::ostream& out);
 
 struct CaRevokeOptions {

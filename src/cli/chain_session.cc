@@ -42,6 +42,12 @@ Result<crypto::PrivateKey> LoadSigningKey(const std::filesystem::path& key_file,
   if (passphrase_path.empty() && std::filesystem::exists(key_file.string() + ".pass", error)) {
     passphrase_path = key_file.string() + ".pass";
   }
+  // A node's consensus key (net init, node join): consensus-key.pem beside consensus-key.pass.
+  std::filesystem::path sibling = key_file;
+  sibling.replace_extension(".pass");
+  if (passphrase_path.empty() && key_file.extension() == ".pem" && std::filesystem::exists(sibling, error)) {
+    passphrase_path = sibling;
+  }
   if (!passphrase_path.empty()) {
     RC_ASSIGN_OR_RETURN(passphrase, ReadPassphraseFile(passphrase_path));
   }

@@ -29,7 +29,8 @@ struct ChainSession {
 Result<ChainSession> ConnectChain(const std::string& node_url);
 
 // An encrypted PKCS#8 key file; the passphrase comes from `passphrase_file`, or else from
-// KEY.pass beside the key when that exists (what `rightchain keygen` writes). The key must be of
+// KEY.pass beside the key when that exists (what `rightchain keygen` writes), or NAME.pass beside a
+// NAME.pem (a node's consensus-key.pem and .pass, as `net init` writes them). The key must be of
 // `scheme`.
 Result<crypto::PrivateKey> LoadSigningKey(const std::filesystem::path& key_file,
                                           const std::filesystem::path& passphrase_file,

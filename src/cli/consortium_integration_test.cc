@@ -32,6 +32,7 @@
 #include "crypto/domain.h"
 #include "crypto/private_key.h"
 #include "net/transport.h"
+#include "node/node_config.h"
 #include "node/wire.h"
 #include "pki/certificate.h"
 #include "pki/private_key.h"
@@ -120,6 +121,9 @@ class ConsortiumTest : public ::testing::Test {
   }
   void TearDown() override {
     std::ostringstream ignored;
+    for (const NetworkNode& node : extra_nodes_) {
+      if (const std::optional<int> pid = RunningNodePid(node.directory)) kill(*pid, SIGKILL);
+    }
     for (const fs::path& network : networks_) (void)NetDown(network, ignored);
     ReapChildren();
     if (!HasFailure()) {
@@ -219,6 +223,7 @@ class ConsortiumTest : public ::testing::Test {
 
   fs::path scratch_;
   std::vector<fs::path> networks_;
+  std::vector<NetworkNode> extra_nodes_;  // started outside a network folder: killed at the end
 };
 
 // --- a. 5 validators + 1 observer: everything sent anywhere commits everywhere, one chain ---
@@ -758,6 +763,144 @@ TEST_F(ConsortiumTest, RevokedCertificateIsCutOffWithinFiveSecondsAndValidatorsN
       << "stuck at " << HeightOf(nodes[0]);
   EXPECT_TRUE(CutOff(validators, nodes[3]));
 }
+
+// --- governance: a node joins by `node join`, is admitted, votes; a validator is removed ------
+
+class GovernanceTest : public ConsortiumTest, public ::testing::WithParamInterface<crypto::SuiteId> {
+ protected:
+  Json CliJson(const std::string& arguments) {
+    const RunResult result = RunCli(arguments, scratch_);
+    EXPECT_EQ(result.exit_code, 0) << arguments << "\n" << result.out << result.err;
+    const Json json = Json::parse(result.out, nullptr, false);
+    return json.is_discarded() ? Json::object() : json;
+  }
+  static Json GetJson(const NetworkNode& node, const std::string& path) {
+    const Result<std::string> body = client::NodeClient(node.api_url).GetJsonText(path);
+    if (!body.ok()) return Json();
+    const Json json = Json::parse(*body, nullptr, false);
+    return json.is_discarded() ? Json() : json;
+  }
+  // The node's view of `name` in /v1/validators (null when it does not list it).
+  static Json ValidatorEntry(const NetworkNode& node, const std::string& name) {
+    const Json validators = GetJson(node, "/v1/validators");
+    if (!validators.is_array()) return Json();
+    for (const Json& entry : validators) {
+      if (entry.value("name", "") == name) return entry;
+    }
+    return Json();
+  }
+};
+
+TEST_P(GovernanceTest, ANewNodeJoinsIsAdmittedAndVotesAndARemovedValidatorIsCutOff) {
+  const bool sm = GetParam() == crypto::SuiteId::kSm;
+  const std::vector<NetworkNode> nodes = StartNetwork("net", GetParam(), 4, 0, sm ? 920 : 900);
+  ASSERT_EQ(nodes.size(), 4u);
+  const fs::path network = networks_.back();
+  const auto key_of = [&](const NetworkNode& node) {
+    return " --key " + (node.directory / "consensus-key.pem").string();
+  };
+
+  // Prepare the newcomer from a member's API, certify its transport key, start it.
+  const fs::path joining_directory = scratch_ / "node-new";
+  const std::uint16_t port = static_cast<std::uint16_t>(nodes[0].config.port + 8);
+  const std::uint16_t api_port = static_cast<std::uint16_t>(nodes[0].config.api_port + 8);
+  RunResult result = RunCli("node join --dir " + joining_directory.string() + " --from " + nodes[0].api_url +
+                                " --name node-new --ca " + (network / "ca.crt").string() + " --port " +
+                                std::to_string(port) + " --api-port " + std::to_string(api_port),
+                            scratch_);
+  ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+  EXPECT_NE(result.out.find("gov propose add-member"), std::string::npos) << result.out;
+  result = RunCli("ca issue --dir " + network.string() + " --name node-new --csr " +
+                      (joining_directory / "transport.csr").string() + " --out " + joining_directory.string(),
+                  scratch_);
+  ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+  const std::string config_text = ReadText(joining_directory / "node.toml");
+  Result<node::NodeConfig> config = node::ParseNodeConfig(config_text, joining_directory);
+  ASSERT_TRUE(config.ok()) << config.status().ToString();
+  const NetworkNode newcomer{"node-new", joining_directory, *config, exec::NodeRole::kConsensus,
+                             "http://127.0.0.1:" + std::to_string(api_port)};
+  extra_nodes_.push_back(newcomer);
+  RestartNode(newcomer);
+  ASSERT_TRUE(WaitUntil([&] { return StatusOf(newcomer).has_value(); }))
+      << "the newcomer's API did not come up";
+  // Not a member yet: the members refuse it, so it cannot sync.
+  std::this_thread::sleep_for(std::chrono::seconds(2));
+  EXPECT_EQ(GetJson(newcomer, "/v1/status").value("role", ""), "joining");
+  EXPECT_EQ(HeightOf(newcomer), 0u);
+
+  // node-1 proposes, node-0 (the regulator) approves: 20 of 40, still open; node-2: executed.
+  Json receipt = CliJson("gov propose add-member --json --request " +
+                         (joining_directory / "join-request.json").string() + " --role consensus --power 10" +
+                         key_of(nodes[1]) + " --node " + nodes[1].api_url);
+  EXPECT_EQ(receipt.value("status", ""), "open") << receipt.dump();
+  const std::uint64_t proposal = receipt.value("proposal_id", std::uint64_t{0});
+  receipt = CliJson("gov approve " + std::to_string(proposal) + " --json" + key_of(nodes[0]) + " --node " +
+                    nodes[0].api_url);
+  EXPECT_EQ(receipt.value("status", ""), "open") << receipt.dump();
+  EXPECT_EQ(receipt.value("approving_power", 0), 20);
+  receipt = CliJson("gov approve " + std::to_string(proposal) + " --json" + key_of(nodes[2]) + " --node " +
+                    nodes[2].api_url);
+  ASSERT_EQ(receipt.value("status", ""), "executed") << receipt.dump();
+  EXPECT_EQ(receipt.value("validator_set_sequence", 0), 1);
+  const std::uint64_t effective = receipt.value("effective_height", std::uint64_t{0});
+
+  // It syncs from genesis, and votes from the effective height on.
+  ASSERT_TRUE(WaitUntil([&] {
+    const Json status = GetJson(newcomer, "/v1/status");
+    return status.value("role", "") == "consensus" && status.value("validators", 0) == 5 &&
+           HeightOf(newcomer) + 2 >= HeightOf(nodes[0]);
+  })) << "the newcomer did not catch up: "
+      << GetJson(newcomer, "/v1/status").dump();
+  ASSERT_TRUE(WaitUntil([&] {
+    const Json entry = ValidatorEntry(nodes[0], "node-new");
+    return entry.is_object() && entry.value("voting", false) &&
+           entry.value("last_signed_height", std::uint64_t{0}) > effective;
+  })) << ValidatorEntry(nodes[0], "node-new").dump();
+  result = RunCli("gov list --node " + nodes[3].api_url, scratch_);
+  EXPECT_NE(result.out.find("node-new"), std::string::npos) << result.out;
+
+  // Remove node-3: four of five must approve (node-0, then node-1, node-2 and the newcomer).
+  receipt = CliJson("gov propose remove-member --json --member node-3" + key_of(nodes[0]) + " --node " +
+                    nodes[0].api_url);
+  const std::uint64_t removal = receipt.value("proposal_id", std::uint64_t{0});
+  for (const NetworkNode* approver : {&nodes[1], &nodes[2], &newcomer}) {
+    receipt = CliJson("gov approve " + std::to_string(removal) + " --json" + key_of(*approver) + " --node " +
+                      approver->api_url);
+  }
+  ASSERT_EQ(receipt.value("status", ""), "executed") << receipt.dump();
+  ASSERT_TRUE(WaitUntil([&] { return GetJson(nodes[0], "/v1/status").value("validators", 0) == 4; }));
+  // The members disconnect node-3 and refuse it from then on.
+  EXPECT_TRUE(WaitUntil([&] {
+    const auto status = StatusOf(nodes[3]);
+    return status.has_value() && status->peers_connected == 0;
+  })) << "node-3 is still connected";
+  // Without node-3, and with node-2 down too, the remaining three of four validators commit.
+  KillNode(nodes[2]);
+  const std::uint64_t height = HeightOf(nodes[0]);
+  EXPECT_TRUE(WaitUntil([&] { return HeightOf(nodes[0]) >= height + 3 && HeightOf(newcomer) >= height + 3; }))
+      << "stuck at " << HeightOf(nodes[0]);
+
+  // A parameter change reaches every running node.
+  receipt = CliJson("gov propose change-parameters --json --block-interval-ms 300" + key_of(nodes[0]) +
+                    " --node " + nodes[0].api_url);
+  const std::uint64_t change = receipt.value("proposal_id", std::uint64_t{0});
+  for (const NetworkNode* approver : {&nodes[1], &newcomer}) {
+    receipt = CliJson("gov approve " + std::to_string(change) + " --json" + key_of(*approver) + " --node " +
+                      approver->api_url);
+  }
+  ASSERT_EQ(receipt.value("status", ""), "executed") << receipt.dump();
+  for (const NetworkNode* node : {&nodes[0], &nodes[1], &newcomer}) {
+    EXPECT_TRUE(WaitUntil([&] {
+      return GetJson(*node, "/v1/governance")["parameters"].value("target_block_interval_ms", 0) == 300;
+    })) << node->name;
+  }
+  const std::uint64_t through = std::min({HeightOf(nodes[0]), HeightOf(nodes[1]), HeightOf(newcomer)});
+  ExpectSameChain({nodes[0], nodes[1], newcomer}, through);
+}
+
+INSTANTIATE_TEST_SUITE_P(Suites, GovernanceTest,
+                         ::testing::Values(crypto::SuiteId::kStd, crypto::SuiteId::kSm),
+                         [](const auto& info) { return std::string(crypto::SuiteName(info.param)); });
 
 }  // namespace
 }  // namespace rightchain::cli

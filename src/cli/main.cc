@@ -13,6 +13,7 @@
 #include "cli/keygen.h"
 #include "cli/load.h"
 #include "cli/network.h"
+#include "cli/node_join.h"
 #include "cli/note.h"
 #include "cli/process.h"
 #include "cli/proof_commands.h"
@@ -148,6 +149,7 @@ int main(int argc, char** argv) {
   const std::shared_ptr<void> governance_commands = cli::AddGovernanceCommands(app, record_outcome);
   const cli::FingerprintCli fingerprint_commands(app);  // fingerprint, index add|remove, match
   const std::shared_ptr<void> ca_commands = cli::AddCaCommands(app, record_outcome);  // ca issue|revoke
+  const std::shared_ptr<void> node_commands = cli::AddNodeJoinCommand(app, record_outcome);  // node join
 
   try {
     app.parse(argc, argv);

@@ -7,6 +7,7 @@
 #include "ledger/block.h"
 #include "node/api_helpers.h"
 #include "node/daemon_state.h"
+#include "node/genesis_file.h"
 
 namespace rightchain::node {
 namespace {
@@ -55,19 +56,23 @@ http::Response Status(Daemon::State& state, NodeCore& core) {
   const std::optional<MemberIndex> self = core.member_index();
   const std::string role =
       self.has_value() ? std::string(exec::NodeRoleName(core.members().at(*self).role)) : "joining";
-  return JsonResponse(200, Json{{"chain_id", state.genesis.chain_id},
-                                {"suite", std::string(crypto::SuiteName(state.genesis.suite))},
-                                {"node", state.config.name},
-                                {"role", role},
-                                {"height", head.height},
-                                {"block_hash", HexEncode(head.block_hash)},
-                                {"time_ms", head.time_milliseconds},
-                                {"log_size", store.log().size()},
-                                {"log_root", HexEncode(store.log().Root())},
-                                {"state_root", HexEncode(head.state_root)},
-                                {"mempool_size", core.mempool().size()},
-                                {"peers_connected", state.member_peers.size()},
-                                {"validators", core.validators().size()}});
+  return JsonResponse(
+      200, Json{{"chain_id", state.genesis.chain_id},
+                {"suite", std::string(crypto::SuiteName(state.genesis.suite))},
+                {"node", state.config.name},
+                {"role", role},
+                {"height", head.height},
+                {"block_hash", HexEncode(head.block_hash)},
+                {"time_ms", head.time_milliseconds},
+                {"log_size", store.log().size()},
+                {"log_root", HexEncode(store.log().Root())},
+                {"state_root", HexEncode(head.state_root)},
+                {"mempool_size", core.mempool().size()},
+                {"peers_connected", state.member_peers.size()},
+                {"validators", core.validators().size()},
+                // Where peers reach it (null when it listens on wildcards only).
+                {"transport_address",
+                 state.own_address.has_value() ? Json(FormatPeerAddress(*state.own_address)) : Json()}});
 }
 
 http::Response SubmitTransaction(const http::Request& request, NodeCore& core) {
@@ -224,6 +229,15 @@ http::Router MakeApiRouter(Daemon::State& state) {
   OnCore(router, state, "GET", "/v1/status",
          [&state](const http::Request&, NodeCore& core) { return Status(state, core); });
   OnCore(router, state, "POST", "/v1/transactions", SubmitTransaction);
+  // The genesis file, for a node joining the consortium (its hash is printed to be compared with
+  // what the members publish).
+  router.Add("GET", "/v1/genesis", [&state](http::Request&, http::Responder respond) {
+    http::Response response;
+    response.status = 200;
+    response.content_type = "application/json";
+    response.body = GenesisToJson(state.genesis);
+    respond(std::move(response));
+  });
   OnCore(router, state, "GET", "/v1/transactions/{id}",
          [&state](const http::Request& request, NodeCore& core) {
            return TransactionStatus(state, request, core);

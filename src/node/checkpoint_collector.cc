@@ -58,8 +58,9 @@ std::optional<std::string> CheckpointCollector::AddCommitted(std::uint64_t heigh
   pending.signers = std::move(signers);
   // Signatures that arrived first are checked now; bad ones are dropped.
   pending.power = 0;
-  std::erase_if(pending.signatures,
-                [&](const auto& entry) { return !Verify(*pending.signers, entry.first, *pending.body, entry.second).ok(); });
+  std::erase_if(pending.signatures, [&](const auto& entry) {
+    return !Verify(*pending.signers, entry.first, *pending.body, entry.second).ok();
+  });
   for (const auto& [member, signature] : pending.signatures)
     pending.power += pending.signers->by_member.at(member).voting_power;
   std::optional<std::string> note = NoteIfNew(pending);

@@ -47,7 +47,7 @@ class CheckpointCollector {
  private:
   struct Pending {
     std::optional<std::string> body;
-    std::shared_ptr<const SignerSet> signers;              // with the body
+    std::shared_ptr<const SignerSet> signers;   // with the body
     std::map<std::uint32_t, Bytes> signatures;  // verified once the body is known
     std::uint64_t power = 0;
     bool emitted_final = false;

@@ -322,9 +322,10 @@ Result<std::unique_ptr<Daemon>> Daemon::Start(const NodeConfig& config) {
                                    table.at(*state->core->member_index()).name + "', not to '" + config.name +
                                    "'");
   } else {
-    log::For("node")->warn("'{}' is not a member of chain {} yet: it syncs once governance admits it "
-                           "(rightchain gov propose add-member) and members accept its connections",
-                           config.name, genesis.chain_id);
+    log::For("node")->warn(
+        "'{}' is not a member of chain {} yet: it syncs once governance admits it "
+        "(rightchain gov propose add-member) and members accept its connections",
+        config.name, genesis.chain_id);
   }
   state->members = std::make_shared<const MemberTable>(table);
 

@@ -290,7 +290,7 @@ TEST_F(DaemonClusterTest, MisconfiguredNodeRefusesToStartWithAClearError) {
   wrong_key.consensus_key_passphrase_file = configs_[1].consensus_key_passphrase_file;
   auto refused = Daemon::Start(wrong_key);
   ASSERT_FALSE(refused.ok());
-  EXPECT_NE(refused.status().message().find("is not the key genesis names"), std::string::npos)
+  EXPECT_NE(refused.status().message().find("is not the key the chain names for"), std::string::npos)
       << refused.status().ToString();
 
   NodeConfig missing = configs_[0];

@@ -92,6 +92,14 @@ http::Response Governance(const http::Request& request, NodeCore& core) {
     body["proposals"].push_back(ProposalJson(proposal, core.store().head().height));
   }
   body["validator_set_sequence"] = latest->has_value() ? Json(**latest) : Json();
+  // The parameters this node's consensus runs with (genesis's, or the last a proposal set).
+  const consensus::EngineConfig& config = core.engine_config();
+  body["parameters"] = Json{{"target_block_interval_ms", config.target_block_interval_ms},
+                            {"propose_timeout_ms", config.propose_timeout_ms},
+                            {"prevote_timeout_ms", config.prevote_timeout_ms},
+                            {"precommit_timeout_ms", config.precommit_timeout_ms},
+                            {"max_block_bytes", config.max_block_bytes},
+                            {"max_block_transactions", config.max_block_transactions}};
   return JsonResponse(200, body);
 }
 

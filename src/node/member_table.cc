@@ -54,8 +54,8 @@ std::optional<MemberIndex> MemberTable::FindByName(std::string_view name) const 
 std::optional<MemberIndex> MemberTable::FindByKey(ByteView consensus_public_key) const {
   for (MemberIndex i = 0; i < members_.size(); ++i) {
     const Bytes& key = members_[i].consensus_public_key;
-    if (members_[i].current && std::equal(key.begin(), key.end(), consensus_public_key.begin(),
-                                          consensus_public_key.end())) {
+    if (members_[i].current &&
+        std::equal(key.begin(), key.end(), consensus_public_key.begin(), consensus_public_key.end())) {
       return i;
     }
   }

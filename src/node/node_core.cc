@@ -45,7 +45,8 @@ consensus::EngineConfig EngineConfigFrom(const exec::Genesis& genesis) {
 }
 
 // The parameters a governance proposal set (docs/governance.md), over the genesis configuration.
-consensus::EngineConfig EngineConfigWith(consensus::EngineConfig config, const exec::ChangeParameters& changed) {
+consensus::EngineConfig EngineConfigWith(consensus::EngineConfig config,
+                                         const exec::ChangeParameters& changed) {
   config.target_block_interval_ms = changed.target_block_interval_milliseconds;
   config.propose_timeout_ms = changed.propose_timeout_milliseconds;
   config.prevote_timeout_ms = changed.prevote_timeout_milliseconds;
@@ -57,8 +58,10 @@ consensus::EngineConfig EngineConfigWith(consensus::EngineConfig config, const e
 
 bool SameEngineConfig(const consensus::EngineConfig& left, const consensus::EngineConfig& right) {
   return left.target_block_interval_ms == right.target_block_interval_ms &&
-         left.propose_timeout_ms == right.propose_timeout_ms && left.prevote_timeout_ms == right.prevote_timeout_ms &&
-         left.precommit_timeout_ms == right.precommit_timeout_ms && left.max_block_bytes == right.max_block_bytes &&
+         left.propose_timeout_ms == right.propose_timeout_ms &&
+         left.prevote_timeout_ms == right.prevote_timeout_ms &&
+         left.precommit_timeout_ms == right.precommit_timeout_ms &&
+         left.max_block_bytes == right.max_block_bytes &&
          left.max_block_transactions == right.max_block_transactions;
 }
 
@@ -145,8 +148,8 @@ Status NodeCore::LoadMembership() {
   member_index_ = own_public_key_.empty() ? std::nullopt : members_.FindByKey(own_public_key_);
   member_by_key_id_.clear();
   for (MemberIndex i = 0; i < members_.size(); ++i) {
-    const Result<crypto::KeyId> key_id = crypto::ComputeKeyId(crypto::GetSuite(genesis_.suite).signature,
-                                                              members_.at(i).consensus_public_key);
+    const Result<crypto::KeyId> key_id =
+        crypto::ComputeKeyId(crypto::GetSuite(genesis_.suite).signature, members_.at(i).consensus_public_key);
     if (key_id.ok() && members_.at(i).current) member_by_key_id_[*key_id] = i;
   }
   // Validators this node has not watched yet start with a clean slate at the head.
@@ -186,7 +189,8 @@ std::optional<MemberIndex> NodeCore::MemberOfValidator(const consensus::Validato
 
 std::shared_ptr<const CheckpointCollector::SignerSet> NodeCore::CheckpointSignersAt(std::uint64_t height) {
   const consensus::ValidatorSet& validators = schedule_.ValidatorsAt(height);
-  if (cached_signers_ != nullptr && cached_signers_validators_ == validators.validators()) return cached_signers_;
+  if (cached_signers_ != nullptr && cached_signers_validators_ == validators.validators())
+    return cached_signers_;
   auto signers = std::make_shared<CheckpointCollector::SignerSet>();
   const crypto::SignatureScheme scheme = crypto::GetSuite(genesis_.suite).signature;
   for (const consensus::Validator& validator : validators.validators()) {
@@ -195,8 +199,9 @@ std::shared_ptr<const CheckpointCollector::SignerSet> NodeCore::CheckpointSigner
     if (!member.has_value() || !key.ok()) continue;
     const auto power = static_cast<std::uint64_t>(validator.voting_power);
     signers->by_member.emplace(
-        *member, CheckpointCollector::Signer{proofs::CheckpointKeyName(genesis_.chain_id, members_.at(*member).name),
-                                             std::move(key).value(), power});
+        *member,
+        CheckpointCollector::Signer{proofs::CheckpointKeyName(genesis_.chain_id, members_.at(*member).name),
+                                    std::move(key).value(), power});
   }
   // The total counts every validator, known here or not: a quorum is of the whole set's power.
   signers->total_power = static_cast<std::uint64_t>(validators.total_power());
@@ -297,8 +302,8 @@ void NodeCore::Drain(std::int64_t now_milliseconds) {
               ? MemberOfValidator(schedule_.ValidatorsAt(evidence.first.height), evidence.first.validator)
               : std::nullopt;
       if (member.has_value()) {
-        equivocations_.push_back({*member, evidence.first.height, evidence.first.round,
-                                  EncodeEquivocationEvidence(evidence)});
+        equivocations_.push_back(
+            {*member, evidence.first.height, evidence.first.round, EncodeEquivocationEvidence(evidence)});
         if (equivocations_.size() > kMaxEquivocationReports) equivocations_.pop_front();
       }
       outbox_.evidence.push_back(std::move(evidence));
@@ -375,8 +380,8 @@ void NodeCore::TryValidate(std::int64_t now_milliseconds) {
       updates = CanonicalValidatorUpdates(engine_->next_validators(), executed->second.validator_changes);
     }
     if (!valid) invalid_blocks_.insert(request.block_hash);
-    engine_->HandleValidation(request.height, request.block_hash, request.block_time, valid, std::move(updates),
-                              now_milliseconds);
+    engine_->HandleValidation(request.height, request.block_hash, request.block_time, valid,
+                              std::move(updates), now_milliseconds);
   }
 }
 
@@ -396,7 +401,8 @@ void NodeCore::RecordActivity(const ledger::BlockHeader& header,
   const consensus::ValidatorSet& validators = schedule_.ValidatorsAt(header.height);
   for (const consensus::Vote& precommit : certificate.precommits) {
     const std::optional<MemberIndex> member = MemberOfValidator(validators, precommit.validator);
-    if (member.has_value() && activity_.contains(*member)) activity_[*member].last_signed_height = header.height;
+    if (member.has_value() && activity_.contains(*member))
+      activity_[*member].last_signed_height = header.height;
   }
   const auto proposer = member_by_key_id_.find(header.proposer_key_id);
   if (proposer != member_by_key_id_.end() && activity_.count(proposer->second) != 0) {
@@ -473,7 +479,8 @@ void NodeCore::AfterCommit(const ledger::ExecutedBlock& executed,
 }
 
 void NodeCore::SignCheckpoint(std::uint64_t height, const std::string& body) {
-  if (!member_index_.has_value() || !schedule_.ValidatorsAt(height).IndexOf(own_public_key_).has_value()) return;
+  if (!member_index_.has_value() || !schedule_.ValidatorsAt(height).IndexOf(own_public_key_).has_value())
+    return;
   // The checkpoint lane of the signer-safety state refuses a second, different checkpoint for a
   // height (after a crash the same body is signed again, identically).
   const Result<Bytes> signature = engine_->SignInLane(consensus::SigningLane::kCheckpoint,

@@ -545,30 +545,37 @@ TEST_P(NodeClusterTest, GovernanceAdmitsAndRemovesValidatorsWhileTheChainRuns) {
   const std::size_t joining = cluster.AddJoiningNode();
   ASSERT_EQ(joining, 4u);
   ASSERT_FALSE(cluster.Core(joining).member_index().has_value());
-  const auto member_key = [&](std::size_t index) { return MakeKey(GetParam(), static_cast<std::uint8_t>(100 + index)); };
+  const auto member_key = [&](std::size_t index) {
+    return MakeKey(GetParam(), static_cast<std::uint8_t>(100 + index));
+  };
   std::map<std::size_t, std::uint64_t> nonces;
   std::uint64_t proposals = 0;
   // Proposes `action` as `proposer`, approves it by `approvers`, and waits until it is executed.
-  const auto decide = [&](std::size_t proposer, exec::ProposalAction action, std::vector<std::size_t> approvers) {
+  const auto decide = [&](std::size_t proposer, exec::ProposalAction action,
+                          std::vector<std::size_t> approvers) {
     const std::uint64_t id = ++proposals;
-    const auto propose = MakeSignedTransaction(member_key(proposer), "cluster-test", nonces[proposer]++, 5000,
-                                               static_cast<std::uint16_t>(exec::TransactionKind::kPropose),
-                                               exec::EncodePayload(exec::ProposePayload{std::move(action), 5000}));
+    const auto propose =
+        MakeSignedTransaction(member_key(proposer), "cluster-test", nonces[proposer]++, 5000,
+                              static_cast<std::uint16_t>(exec::TransactionKind::kPropose),
+                              exec::EncodePayload(exec::ProposePayload{std::move(action), 5000}));
     ASSERT_TRUE(std::holds_alternative<crypto::Digest>(cluster.Submit(proposer, propose)));
-    const crypto::Digest proposed = codec::TransactionId(crypto::GetSuite(GetParam()).hash, propose.transaction);
+    const crypto::Digest proposed =
+        codec::TransactionId(crypto::GetSuite(GetParam()).hash, propose.transaction);
     cluster.Kick();
     ASSERT_TRUE(cluster.RunUntil([&] { return cluster.Committed(proposer, proposed); }, 60'000));
     for (const std::size_t approver : approvers) {
-      const auto approve = MakeSignedTransaction(member_key(approver), "cluster-test", nonces[approver]++, 5000,
-                                                 static_cast<std::uint16_t>(exec::TransactionKind::kApprove),
-                                                 exec::EncodePayload(exec::ApprovePayload{id}));
+      const auto approve =
+          MakeSignedTransaction(member_key(approver), "cluster-test", nonces[approver]++, 5000,
+                                static_cast<std::uint16_t>(exec::TransactionKind::kApprove),
+                                exec::EncodePayload(exec::ApprovePayload{id}));
       ASSERT_TRUE(std::holds_alternative<crypto::Digest>(cluster.Submit(approver, approve)));
     }
     cluster.Kick();
     ASSERT_TRUE(cluster.RunUntil(
         [&] {
           const auto proposal = exec::LoadProposal(cluster.Store(proposer).state(), id);
-          return proposal.ok() && proposal->has_value() && (*proposal)->status == exec::ProposalStatus::kExecuted;
+          return proposal.ok() && proposal->has_value() &&
+                 (*proposal)->status == exec::ProposalStatus::kExecuted;
         },
         60'000))
         << "proposal " << id << " was not executed";
@@ -603,8 +610,7 @@ TEST_P(NodeClusterTest, GovernanceAdmitsAndRemovesValidatorsWhileTheChainRuns) {
   const crypto::PrivateKey joining_key = member_key(joining);
   const crypto::PublicKey joining_public_key = joining_key.public_key();
   const Bytes new_key(joining_public_key.raw().begin(), joining_public_key.raw().end());
-  decide(1, exec::AddMember{"node-4", exec::NodeRole::kConsensus, new_key, 10},
-         {0, 2});
+  decide(1, exec::AddMember{"node-4", exec::NodeRole::kConsensus, new_key, 10}, {0, 2});
   // It syncs, learns that it is a member, and votes from two heights after the decision.
   ASSERT_TRUE(cluster.RunUntil(
       [&] {
@@ -665,7 +671,8 @@ TEST_P(NodeClusterTest, GovernanceAdmitsAndRemovesValidatorsWhileTheChainRuns) {
   ASSERT_TRUE(commit_some(2, {0, 2, 3, joining}));
   const std::uint64_t common = std::min({cluster.Height(0), cluster.Height(2), cluster.Height(joining)});
   for (std::uint64_t h = 1; h <= common; ++h) {
-    EXPECT_EQ(cluster.Store(joining).BlockAt(h).value()->header, cluster.Store(0).BlockAt(h).value()->header) << h;
+    EXPECT_EQ(cluster.Store(joining).BlockAt(h).value()->header, cluster.Store(0).BlockAt(h).value()->header)
+        << h;
   }
 }
 

@@ -38,8 +38,8 @@ std::vector<consensus::ValidatorUpdate> RecordDifference(const std::map<Bytes, s
 
 }  // namespace
 
-std::vector<consensus::ValidatorUpdate> CanonicalValidatorUpdates(const consensus::ValidatorSet& before,
-                                                                  std::span<const exec::ValidatorChange> changes) {
+std::vector<consensus::ValidatorUpdate> CanonicalValidatorUpdates(
+    const consensus::ValidatorSet& before, std::span<const exec::ValidatorChange> changes) {
   std::map<Bytes, std::int64_t> last;  // sorted by key; later changes replace earlier ones
   for (const exec::ValidatorChange& change : changes) {
     last[change.public_key] = static_cast<std::int64_t>(
@@ -61,7 +61,8 @@ Result<consensus::ValidatorSet> GenesisValidatorSet(const exec::Genesis& genesis
   return consensus::ValidatorSet::Create(std::move(validators));
 }
 
-Result<ValidatorSchedule> ValidatorSchedule::Replay(const exec::Genesis& genesis, const exec::StateReader& state,
+Result<ValidatorSchedule> ValidatorSchedule::Replay(const exec::Genesis& genesis,
+                                                    const exec::StateReader& state,
                                                     std::uint64_t next_height) {
   RC_ASSERT(next_height >= 1);
   ValidatorSchedule schedule;
@@ -79,7 +80,8 @@ Result<ValidatorSchedule> ValidatorSchedule::Replay(const exec::Genesis& genesis
   for (std::uint64_t sequence = 1; latest.has_value() && sequence <= *latest; ++sequence) {
     RC_ASSIGN_OR_RETURN(const std::optional<exec::ValidatorSetRecord> record,
                         exec::LoadValidatorSetRecord(state, sequence));
-    if (!record.has_value()) return Status::Corruption("validator-set record " + std::to_string(sequence) + " is missing");
+    if (!record.has_value())
+      return Status::Corruption("validator-set record " + std::to_string(sequence) + " is missing");
     if (record->decided_height < current_height)
       return Status::Corruption("validator-set records are not in height order");
     if (record->decided_height != current_height) before_height = before;
@@ -90,9 +92,8 @@ Result<ValidatorSchedule> ValidatorSchedule::Replay(const exec::Genesis& genesis
 
   for (std::uint64_t height = 1; height < next_height; ++height) {
     const auto updates = updates_by_height.find(height);
-    RC_RETURN_IF_ERROR(schedule.Advance(updates == updates_by_height.end()
-                                            ? std::vector<consensus::ValidatorUpdate>{}
-                                            : updates->second));
+    RC_RETURN_IF_ERROR(schedule.Advance(
+        updates == updates_by_height.end() ? std::vector<consensus::ValidatorUpdate>{} : updates->second));
   }
   RC_ASSERT(schedule.height_ == next_height);
   return schedule;
@@ -130,8 +131,9 @@ void ValidatorSchedule::NoteEpoch(std::uint64_t first_height, const consensus::V
 
 const consensus::ValidatorSet& ValidatorSchedule::ValidatorsAt(std::uint64_t height) const {
   RC_ASSERT(height >= 1 && height <= height_ + 1);
-  const auto after = std::upper_bound(epochs_.begin(), epochs_.end(), height,
-                                      [](std::uint64_t h, const Epoch& epoch) { return h < epoch.first_height; });
+  const auto after =
+      std::upper_bound(epochs_.begin(), epochs_.end(), height,
+                       [](std::uint64_t h, const Epoch& epoch) { return h < epoch.first_height; });
   RC_ASSERT(after != epochs_.begin());
   return std::prev(after)->validators;
 }

@@ -21,8 +21,8 @@ namespace rightchain::node {
 // The one form of a block's validator changes that every node hands to its engine: the last change
 // of each key wins, changes that leave a key's power as `before` has it are dropped, and the rest
 // are sorted by public key. `before` is the set the changes apply to (the next height's).
-std::vector<consensus::ValidatorUpdate> CanonicalValidatorUpdates(const consensus::ValidatorSet& before,
-                                                                  std::span<const exec::ValidatorChange> changes);
+std::vector<consensus::ValidatorUpdate> CanonicalValidatorUpdates(
+    const consensus::ValidatorSet& before, std::span<const exec::ValidatorChange> changes);
 
 // The genesis validators, in genesis order (observers excluded).
 Result<consensus::ValidatorSet> GenesisValidatorSet(const exec::Genesis& genesis);
