@@ -7,11 +7,13 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <queue>
 #include <random>
 
 #include "exec/exec_test_util.h"
 #include "node/consensus_wal.h"
+#include "node/trust_file.h"
 #include "node/wire.h"
 #include "proofs/checkpoint.h"
 #include "proofs/signed_note.h"
@@ -674,6 +676,48 @@ TEST_P(NodeClusterTest, GovernanceAdmitsAndRemovesValidatorsWhileTheChainRuns) {
     EXPECT_EQ(cluster.Store(joining).BlockAt(h).value()->header, cluster.Store(0).BlockAt(h).value()->header)
         << h;
   }
+
+  // The trust file carries the three records: a verifier holding genesis follows them to the
+  // current set (node-4 in, node-1 out) and checks a recent checkpoint with it.
+  const Result<std::string> trust_text = TrustFileOf(cluster.Core(2));
+  ASSERT_TRUE(trust_text.ok()) << trust_text.status().ToString();
+  const Result<proofs::TrustAnchor> trust = proofs::ParseTrustFile(*trust_text);
+  ASSERT_TRUE(trust.ok()) << trust.status().ToString();
+  ASSERT_EQ(trust->validator_sets.size(), 4u);  // genesis, admission, removal, parameters
+  const proofs::TrustedValidatorSet& now = trust->ValidatorsAt(cluster.Height(2));
+  EXPECT_EQ(now.validators.size(), 4u);
+  EXPECT_TRUE(std::any_of(now.validators.begin(), now.validators.end(),
+                          [](const auto& validator) { return validator.key_name == "cluster-test/node-4"; }));
+  const std::uint64_t recent = cluster.Height(2);
+  ASSERT_TRUE(cluster.RunUntil([&] { return HasCheckpoint(cluster.Core(2), recent); }, 10'000));
+  const proofs::SignedNote note =
+      proofs::ParseSignedNote(*cluster.Core(2).CheckpointAt(recent).value()).value();
+  const auto signed_by = proofs::VerifyNote(note, proofs::TrustedNoteKeys(now));
+  ASSERT_TRUE(signed_by.ok());
+  std::uint64_t power = 0;
+  for (const std::size_t index : *signed_by) power += now.validators[index].voting_power;
+  EXPECT_GT(3 * power, 2 * now.total_voting_power);
+  EXPECT_FALSE(std::any_of(now.validators.begin(), now.validators.end(), [](const auto& validator) {
+    return validator.key_name == "cluster-test/node-1";
+  }));
+  // Altering any record, leaf or checkpoint, or the order of the records, refuses the whole file.
+  const nlohmann::json parsed = nlohmann::json::parse(*trust_text);
+  for (const char* field : {"record", "log_leaf", "checkpoint"}) {
+    for (std::size_t entry = 0; entry < parsed["validator_sets"].size(); ++entry) {
+      nlohmann::json altered = parsed;
+      std::string value = altered["validator_sets"][entry][field].get<std::string>();
+      const std::size_t at = value.size() / 2;
+      value[at] = value[at] == '0' ? '1' : '0';
+      altered["validator_sets"][entry][field] = value;
+      EXPECT_FALSE(proofs::ParseTrustFile(altered.dump()).ok()) << field << " of record " << entry + 1;
+    }
+  }
+  nlohmann::json reordered = parsed;
+  std::swap(reordered["validator_sets"][0], reordered["validator_sets"][1]);
+  EXPECT_FALSE(proofs::ParseTrustFile(reordered.dump()).ok());
+  nlohmann::json truncated = parsed;
+  truncated["validator_sets"].erase(0);
+  EXPECT_FALSE(proofs::ParseTrustFile(truncated.dump()).ok());
 }
 
 TEST(CheckpointCollectorTest, FinalAtMoreThanTwoThirdsAndBadSignaturesRefused) {

@@ -2,9 +2,11 @@
 // checkpoint as plain text, the proof bundle of a record, and the trust file of this chain.
 #include <cstdio>
 
+#include "exec/governance_state.h"
 #include "exec/record_store.h"
 #include "ledger/block.h"
 #include "node/api_helpers.h"
+#include "node/trust_file.h"
 #include "proofs/bundle.h"
 #include "proofs/checkpoint.h"
 #include "proofs/signed_note.h"
@@ -42,19 +44,21 @@ http::Response CheckpointAtHeight(const http::Request& request, NodeCore& core) 
   return TextResponse(**note);
 }
 
-// The signers of a checkpoint note, with the keys genesis gives them (for reading only).
-std::vector<proofs::BundleSigner> SignersOf(const std::string& note_text, const exec::Genesis& genesis) {
+// The signers of a checkpoint note, with the keys the chain's members hold (for reading only: the
+// verifier takes keys from the trust file).
+std::vector<proofs::BundleSigner> SignersOf(const std::string& note_text, const NodeCore& core) {
   std::vector<proofs::BundleSigner> signers;
   const Result<proofs::SignedNote> note = proofs::ParseSignedNote(note_text);
   if (!note.ok()) return signers;
+  const exec::Genesis& genesis = core.genesis();
   const crypto::SignatureScheme scheme = crypto::GetSuite(genesis.suite).signature;
   for (const proofs::NoteSignature& signature : note->signatures) {
-    for (const exec::GenesisMember& member : genesis.members) {
+    for (const TableMember& member : core.members().members()) {
       if (proofs::CheckpointKeyName(genesis.chain_id, member.name) != signature.key_name) continue;
       const Result<crypto::PublicKey> key = crypto::PublicKey::FromRaw(scheme, member.consensus_public_key);
-      if (!key.ok()) continue;
+      if (!key.ok() || proofs::NoteKeyId(signature.key_name, *key) != signature.key_id) continue;
       char key_id[9];
-      std::snprintf(key_id, sizeof(key_id), "%08x", proofs::NoteKeyId(signature.key_name, *key));
+      std::snprintf(key_id, sizeof(key_id), "%08x", signature.key_id);
       signers.push_back({signature.key_name, member.consensus_public_key, key_id});
     }
   }
@@ -100,7 +104,7 @@ Result<proofs::Bundle> AssembleBundle(NodeCore& core, std::uint64_t id, std::opt
                       store.log().InclusionProof(location->log_index, block->header.log_size));
   bundle.block_header = ledger::EncodeBlockHeader(block->header);
   bundle.checkpoint = *checkpoint;
-  bundle.signers = SignersOf(*checkpoint, core.genesis());
+  bundle.signers = SignersOf(*checkpoint, core);
   return bundle;
 }
 
@@ -122,9 +126,12 @@ void AddProofRoutes(http::Router& router, Daemon::State& state) {
   OnCore(router, state, "GET", "/v1/checkpoint", LatestCheckpoint);
   OnCore(router, state, "GET", "/v1/checkpoints/{height}", CheckpointAtHeight);
   OnCore(router, state, "GET", "/v1/bundles/{id}", GetBundle);
+  // The trust file: genesis and every validator-set record since, each with its proof.
   OnCore(router, state, "GET", "/v1/trust", [](const http::Request&, NodeCore& core) {
+    Result<std::string> trust = TrustFileOf(core);
+    if (!trust.ok()) return FromStatus(trust.status());
     http::Response response;
-    response.body = proofs::MakeTrustFile(core.genesis());
+    response.body = std::move(trust).value();
     return response;
   });
   AddTimeStampRoutes(router, state);

@@ -25,15 +25,19 @@ struct Quorum {
   Checkpoint checkpoint;
   std::vector<std::string> signers;
   std::uint64_t power = 0;
+  std::uint64_t total_power = 0;  // of the validators of the checkpoint's height
 };
 
+// Every signer the bundle names is a validator of some set the trust anchor proves.
 Step CheckSigners(const Bundle& bundle, const TrustAnchor& trust) {
   for (const BundleSigner& signer : bundle.signers) {
     bool known = false;
-    for (const TrustedValidator& validator : trust.validators) {
-      const ByteView raw = validator.key.raw();
-      known =
-          known || (validator.key_name == signer.name && Bytes(raw.begin(), raw.end()) == signer.public_key);
+    for (const TrustedValidatorSet& set : trust.validator_sets) {
+      for (const TrustedValidator& validator : set.validators) {
+        const ByteView raw = validator.key.raw();
+        known = known ||
+                (validator.key_name == signer.name && Bytes(raw.begin(), raw.end()) == signer.public_key);
+      }
     }
     if (!known)
       return Fail(Check::kUnknownSigner, "signer " + signer.name + " is not a validator of the trust anchor");
@@ -51,20 +55,24 @@ Step OpenCheckpoint(std::string_view text, const TrustAnchor& trust, Quorum& quo
   if (checkpoint->origin != trust.genesis.chain_id) {
     return Fail(Check::kWrongChain, "the checkpoint is of chain " + checkpoint->origin);
   }
-  const std::vector<NoteKey> keys = TrustedNoteKeys(trust);
+  // The validators of the checkpoint's height sign it (genesis's, or a later record's).
+  const TrustedValidatorSet& validators = trust.ValidatorsAt(checkpoint->height);
+  const std::vector<NoteKey> keys = TrustedNoteKeys(validators);
   const Result<std::vector<std::size_t>> signed_by = VerifyNote(*note, keys);
   if (!signed_by.ok()) return Fail(Check::kTooFewSignatures, signed_by.status().message());
   quorum.checkpoint = *checkpoint;
+  quorum.total_power = validators.total_voting_power;
   for (const std::size_t index : *signed_by) {
-    quorum.signers.push_back(trust.validators[index].key_name);
-    quorum.power += trust.validators[index].voting_power;
+    quorum.signers.push_back(validators.validators[index].key_name);
+    quorum.power += validators.validators[index].voting_power;
   }
   // Strictly more than 2/3, in integers: 3 × signed > 2 × total.
-  // No overflow: genesis bounds each power by 2^40 and the members by 256.
-  if (3 * quorum.power <= 2 * trust.total_voting_power) {
+  // No overflow: each power is at most 2^40 and the members at most 256.
+  if (3 * quorum.power <= 2 * validators.total_voting_power) {
     return Fail(Check::kTooFewSignatures, std::to_string(quorum.signers.size()) + " valid signatures hold " +
                                               std::to_string(quorum.power) + " of " +
-                                              std::to_string(trust.total_voting_power) + " voting power");
+                                              std::to_string(validators.total_voting_power) +
+                                              " voting power");
   }
   return std::nullopt;
 }
@@ -235,10 +243,10 @@ Step VerifySteps(const Bundle& bundle, const TrustAnchor& trust, std::optional<B
   const crypto::HashAlgorithm hash = crypto::GetSuite(trust.genesis.suite).hash;
   out.record_id = bundle.record_id;
   out.item = bundle.item;
-  out.total_voting_power = trust.total_voting_power;
   if (Step failed = CheckSigners(bundle, trust)) return failed;
   Quorum quorum;
   if (Step failed = OpenCheckpoint(bundle.checkpoint, trust, quorum)) return failed;
+  out.total_voting_power = quorum.total_power;
   out.signers = quorum.signers;
   out.signed_voting_power = quorum.power;
   ledger::BlockHeader header;
