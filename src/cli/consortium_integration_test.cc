@@ -896,6 +896,47 @@ TEST_P(GovernanceTest, ANewNodeJoinsIsAdmittedAndVotesAndARemovedValidatorIsCutO
   }
   const std::uint64_t through = std::min({HeightOf(nodes[0]), HeightOf(nodes[1]), HeightOf(newcomer)});
   ExpectSameChain({nodes[0], nodes[1], newcomer}, through);
+
+  // A work registered now is signed for by node-0, node-1 and the newcomer: the node's trust file
+  // (genesis and the three records) verifies its bundle; genesis's alone does not.
+  const fs::path alice = scratch_ / "alice.key";
+  ASSERT_EQ(
+      RunCli("keygen --suite " + std::string(crypto::SuiteName(GetParam())) + " --out " + alice.string(),
+             scratch_)
+          .exit_code,
+      0);
+  CliJson("account create --json --label alice --node " + nodes[0].api_url + " --key " + alice.string());
+  const fs::path poem = scratch_ / "poem.txt";
+  ASSERT_TRUE(WriteFile(poem, "a poem written after the consortium changed\n", 0644).ok());
+  const std::uint64_t record =
+      CliJson("register " + poem.string() + " --json --node " + nodes[0].api_url + " --key " + alice.string())
+          .value("record_id", std::uint64_t{0});
+  ASSERT_GE(record, 1u);
+  const fs::path bundle = scratch_ / "poem.bundle.json";
+  ASSERT_TRUE(WaitUntil([&] {
+    return RunCli("bundle " + std::to_string(record) + " --node " + nodes[0].api_url + " --out " +
+                      bundle.string(),
+                  scratch_)
+               .exit_code == 0;
+  }));
+  const fs::path trust = scratch_ / "trust.json";
+  result = RunCli("trust --node " + newcomer.api_url + " --out " + trust.string(), scratch_);
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(Json::parse(ReadText(trust))["validator_sets"].size(), 3u);
+  result = RunCli(
+      "verify --json --bundle " + bundle.string() + " --trust " + trust.string() + " --file " + poem.string(),
+      scratch_);
+  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+  EXPECT_NE(result.out.find("node-new"), std::string::npos) << result.out;
+  const fs::path genesis_trust = scratch_ / "genesis-trust.json";
+  ASSERT_EQ(
+      RunCli("trust --genesis " + (network / "genesis.json").string() + " --out " + genesis_trust.string(),
+             scratch_)
+          .exit_code,
+      0);
+  result = RunCli("verify --bundle " + bundle.string() + " --trust " + genesis_trust.string(), scratch_);
+  EXPECT_EQ(result.exit_code, 1) << result.out;
+  EXPECT_NE(result.out.find("NOT VERIFIED"), std::string::npos) << result.out;
 }
 
 INSTANTIATE_TEST_SUITE_P(Suites, GovernanceTest,

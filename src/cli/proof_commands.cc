@@ -219,8 +219,9 @@ std::shared_ptr<void> AddProofCommands(CLI::App& app, std::optional<Status>& out
   auto options = std::make_shared<ProofCommandOptions>();
   ProofCommandOptions& o = *options;
 
-  CLI::App* trust =
-      app.add_subcommand("trust", "write this chain's trust file (genesis) for offline verification");
+  CLI::App* trust = app.add_subcommand(
+      "trust",
+      "write this chain's trust file (genesis and its validator-set records) for offline verification");
   trust->add_option("--genesis", o.trust_genesis, "make it from this genesis.json (default: ask --node)");
   trust->add_option("--node", o.trust_node_url, "the node's API URL")->capture_default_str();
   trust->add_option("--out", o.trust_out, "output file (default: stdout)");
