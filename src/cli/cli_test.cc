@@ -488,6 +488,13 @@ TEST(LoadOptionsTest, RejectsBadOptions) {
   bad = options;
   bad.expiry_heights = 0;
   EXPECT_FALSE(ValidateLoadOptions(bad).ok());
+  bad = options;
+  bad.batch_size = 0;
+  EXPECT_FALSE(ValidateLoadOptions(bad).ok());
+  bad.batch_size = 1001;  // the node takes at most 1,000 per batch
+  EXPECT_FALSE(ValidateLoadOptions(bad).ok());
+  bad.batch_size = 1000;
+  EXPECT_TRUE(ValidateLoadOptions(bad).ok());
 }
 
 TEST(LoadReportTest, PrintsEveryOutcomeAndPercentiles) {

@@ -121,6 +121,44 @@ void SubmitOne(const std::vector<client::NodeClient>& nodes, std::size_t first,
       last.code() == ErrorCode::kUnavailable ? "unavailable" : RejectionReason(last);
 }
 
+// Submits transactions [first, first + count) in one batch request to `node` (the next nodes
+// while it is unreachable).
+void SubmitBatch(const std::vector<client::NodeClient>& nodes, std::size_t node, std::uint64_t first,
+                 std::uint64_t count, const std::vector<PreparedTransaction>& prepared, Shared& shared) {
+  std::vector<ByteView> batch;
+  {
+    std::lock_guard lock(shared.mutex);
+    for (std::uint64_t i = first; i < first + count; ++i) {
+      shared.outcomes[i].submitted_at = Clock::now();
+      batch.push_back(prepared[i].encoded);
+    }
+  }
+  Status last = Status::Unavailable("no node");
+  for (std::size_t attempt = 0; attempt < nodes.size(); ++attempt) {
+    const auto submitted = nodes[(node + attempt) % nodes.size()].SubmitTransactions(batch);
+    if (submitted.ok()) {
+      std::lock_guard lock(shared.mutex);
+      for (std::uint64_t i = 0; i < count; ++i) {
+        const Result<client::SubmittedTransaction>& one = (*submitted)[i];
+        Outcome& outcome = shared.outcomes[first + i];
+        if (one.ok() || one.status().code() == ErrorCode::kAlreadyExists) {
+          outcome.accepted = true;
+        } else {
+          outcome.rejection = RejectionReason(one.status());
+        }
+      }
+      return;
+    }
+    last = submitted.status();
+    if (last.code() != ErrorCode::kUnavailable) break;
+  }
+  std::lock_guard lock(shared.mutex);
+  for (std::uint64_t i = first; i < first + count; ++i) {
+    shared.outcomes[i].rejection =
+        last.code() == ErrorCode::kUnavailable ? "unavailable" : RejectionReason(last);
+  }
+}
+
 // Reads committed blocks above `start_height` from one node (the next one when it is down) and
 // marks the load's transactions in them as committed.
 void Follow(const std::vector<client::NodeClient>& nodes, std::uint64_t start_height, Shared& shared) {
@@ -243,6 +281,8 @@ Status ValidateLoadOptions(const LoadOptions& options) {
     return Status::InvalidArgument("--submitters must be between 1 and " +
                                    std::to_string(kMaxLoadSubmitters));
   if (options.expiry_heights == 0) return Status::InvalidArgument("--expiry-heights must be positive");
+  if (options.batch_size == 0 || options.batch_size > 1000)
+    return Status::InvalidArgument("--batch-size must be between 1 and 1000");
   if (options.payload_bytes > 64 * 1024)
     return Status::InvalidArgument("--payload-bytes must be at most 65536");
   return Status::Ok();
@@ -288,11 +328,18 @@ Result<LoadReport> RunLoad(const LoadOptions& options, std::ostream& progress) {
   std::vector<std::thread> submitters;
   for (std::uint32_t s = 0; s < options.submitters; ++s) {
     submitters.emplace_back([&] {
-      for (std::uint64_t i = next++; i < count; i = next++) {
+      const std::uint64_t batch = options.batch_size;
+      for (std::uint64_t i = next.fetch_add(batch); i < count; i = next.fetch_add(batch)) {
+        // The batch leaves when its last transaction is due.
+        const std::uint64_t size = std::min(batch, count - i);
         std::this_thread::sleep_until(
-            start + std::chrono::duration_cast<Clock::duration>(
-                        std::chrono::duration<double>(static_cast<double>(i) / options.rate_per_second)));
-        SubmitOne(submit_clients, i % submit_clients.size(), prepared[i], shared, i);
+            start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(
+                        static_cast<double>(i + size - 1) / options.rate_per_second)));
+        if (batch == 1) {
+          SubmitOne(submit_clients, i % submit_clients.size(), prepared[i], shared, i);
+        } else {
+          SubmitBatch(submit_clients, (i / batch) % submit_clients.size(), i, size, prepared, shared);
+        }
       }
     });
   }

@@ -31,11 +31,14 @@ struct LoadOptions {
   std::filesystem::path directory;
   std::uint32_t rate_per_second = 10;
   std::uint32_t seconds = 10;
-  std::uint32_t accounts = 16;               // fresh keys; transactions are spread over them
-  std::uint32_t submitters = 8;              // concurrent submissions (one connection each)
-  std::uint64_t expiry_heights = 1000;       // each transaction expires this far above the start height
-  std::uint32_t wait_seconds = 60;           // after the last submission, for outcomes to settle
-  std::uint32_t payload_bytes = 64;          // note text length
+  std::uint32_t accounts = 16;          // fresh keys; transactions are spread over them
+  std::uint32_t submitters = 8;         // concurrent submissions (one connection each)
+  std::uint64_t expiry_heights = 1000;  // each transaction expires this far above the start height
+  std::uint32_t wait_seconds = 60;      // after the last submission, for outcomes to settle
+  std::uint32_t payload_bytes = 64;     // note text length
+  // Transactions per request: 1 posts each to /v1/transactions; more use /v1/transactions/batch
+  // (at most 1,000), so that the client's connections stop being what limits the rate.
+  std::uint32_t batch_size = 1;
   std::filesystem::path committed_ids_file;  // when set: "id height" per committed transaction
 };
 

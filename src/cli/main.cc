@@ -136,6 +136,10 @@ int main(int argc, char** argv) {
   load_command->add_option("--wait-seconds", load.wait_seconds, "wait for outcomes after submitting")
       ->capture_default_str();
   load_command->add_option("--payload-bytes", load.payload_bytes, "note length")->capture_default_str();
+  load_command
+      ->add_option("--batch-size", load.batch_size,
+                   "transactions per request (more than 1: POST /v1/transactions/batch)")
+      ->capture_default_str();
   load_command->add_option("--committed-ids", load_committed_ids,
                            "write 'id height' per committed transaction");
   load_command->add_flag("--json", load_json, "print the report as JSON");

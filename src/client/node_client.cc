@@ -217,6 +217,38 @@ Result<SubmittedTransaction> NodeClient::SubmitTransaction(ByteView signed_trans
   return ParseSubmittedTransaction(response.body);
 }
 
+Result<std::vector<Result<SubmittedTransaction>>> NodeClient::SubmitTransactions(
+    const std::vector<ByteView>& signed_transactions) const {
+  Json request{{"transactions", Json::array()}};
+  for (const ByteView transaction : signed_transactions)
+    request["transactions"].push_back(HexEncode(transaction));
+  RC_ASSIGN_OR_RETURN(const HttpResponse response, Post(base_url_ + "/v1/transactions/batch",
+                                                        "application/json", request.dump(), options_));
+  if (response.status < 200 || response.status > 299)
+    return ErrorFromResponse(response, "POST /v1/transactions/batch");
+  const Json body = Json::parse(response.body, nullptr, false);
+  if (!body.is_object() || !body.contains("results") || !body["results"].is_array() ||
+      body["results"].size() != signed_transactions.size()) {
+    return Status::Corruption(
+        "POST /v1/transactions/batch: the node's answer is not one result per transaction");
+  }
+  std::vector<Result<SubmittedTransaction>> results;
+  for (const Json& entry : body["results"]) {
+    if (!entry.is_object())
+      return Status::Corruption("POST /v1/transactions/batch: a result is not an object");
+    if (entry.contains("id") && entry["id"].is_string()) {
+      results.push_back(SubmittedTransaction{entry["id"].get<std::string>(), entry.value("status", "")});
+      continue;
+    }
+    const std::string code = entry.value("code", "");
+    const std::string message = "HTTP 4xx " + code + ": " + entry.value("message", "");
+    results.push_back(code == "already_pending" || code == "already_committed"
+                          ? Status::AlreadyExists(message)
+                          : Status::InvalidArgument(message));
+  }
+  return results;
+}
+
 Result<TransactionStatus> NodeClient::GetTransaction(std::string_view id_hex) const {
   if (id_hex.empty() || id_hex.size() > kMaxHexFieldBytes || !HexDecode(id_hex).ok()) {
     return Status::InvalidArgument("transaction id must be hex");

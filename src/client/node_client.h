@@ -95,6 +95,10 @@ class NodeClient {
   Result<NodeStatus> GetStatus() const;
   // Posts a SignedTransaction's binary encoding.
   Result<SubmittedTransaction> SubmitTransaction(ByteView signed_transaction) const;
+  // POST /v1/transactions/batch (at most 1,000): one outcome per transaction, in order: its id, or
+  // the node's rejection as an error ("HTTP 409 already_pending: …" style, as SubmitTransaction's).
+  Result<std::vector<Result<SubmittedTransaction>>> SubmitTransactions(
+      const std::vector<ByteView>& signed_transactions) const;
   Result<TransactionStatus> GetTransaction(std::string_view id_hex) const;
   // The block's JSON text as the node sends it; no height means "latest".
   Result<std::string> GetBlockJson(std::optional<std::uint64_t> height) const;

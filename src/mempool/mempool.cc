@@ -83,7 +83,8 @@ bool Mempool::TakeToken(const crypto::KeyId& sender, std::int64_t now_millisecon
 std::variant<crypto::Digest, Rejection> Mempool::Add(codec::SignedTransaction signed_transaction,
                                                      std::size_t encoded_size, std::uint64_t next_height,
                                                      std::int64_t now_milliseconds,
-                                                     const exec::StateReader& committed) {
+                                                     const exec::StateReader& committed,
+                                                     bool signature_verified) {
   if (auto rejection = CheckRules(signed_transaction, encoded_size, next_height)) return *rejection;
   const codec::Transaction& transaction = signed_transaction.transaction;
   const crypto::Digest id = codec::TransactionId(crypto::GetSuite(suite_).hash, transaction);
@@ -116,10 +117,12 @@ std::variant<crypto::Digest, Rejection> Mempool::Add(codec::SignedTransaction si
                                                " bytes); try again later"};
   }
   // The signature last: it is the expensive check.
-  if (const Status verified =
-          sender_key->Verify(codec::TransactionSigningBytes(transaction), signed_transaction.signature);
-      !verified.ok()) {
-    return Rejection{RejectionCode::kBadSignature, verified.message()};
+  if (!signature_verified) {
+    if (const Status verified =
+            sender_key->Verify(codec::TransactionSigningBytes(transaction), signed_transaction.signature);
+        !verified.ok()) {
+      return Rejection{RejectionCode::kBadSignature, verified.message()};
+    }
   }
   if (!TakeToken(sender, now_milliseconds)) {
     return Rejection{RejectionCode::kRateLimited, "this account sends faster than " +

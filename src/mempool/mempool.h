@@ -70,9 +70,12 @@ class Mempool {
 
   // Checks and admits a transaction; returns its id or why it was refused. `next_height` is the
   // height of the next block; `committed` is the committed state (for replay checks).
+  // `signature_verified`: the caller already checked the signature (the node's API threads do, so
+  // that the core thread does not), and it is not checked again.
   std::variant<crypto::Digest, Rejection> Add(codec::SignedTransaction transaction, std::size_t encoded_size,
                                               std::uint64_t next_height, std::int64_t now_milliseconds,
-                                              const exec::StateReader& committed);
+                                              const exec::StateReader& committed,
+                                              bool signature_verified = false);
 
   // Transactions for the next block, oldest first, within the byte and count limits, skipping
   // those that expire before `next_height`.

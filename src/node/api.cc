@@ -75,33 +75,124 @@ http::Response Status(Daemon::State& state, NodeCore& core) {
                  state.own_address.has_value() ? Json(FormatPeerAddress(*state.own_address)) : Json()}});
 }
 
-http::Response SubmitTransaction(const http::Request& request, NodeCore& core) {
+// At most this many transactions in one POST /v1/transactions/batch.
+constexpr std::size_t kMaxBatchSubmission = 1000;
+
+// A submitted transaction decoded and its signature checked on the API thread, so that the core
+// thread, which also runs consensus and execution, spends no time on it.
+std::variant<NodeCore::VerifiedSubmission, mempool::Rejection> DecodeAndVerify(Bytes encoded) {
+  Result<codec::SignedTransaction> transaction = codec::DecodeSignedTransaction(encoded);
+  if (!transaction.ok())
+    return mempool::Rejection{mempool::RejectionCode::kMalformed, transaction.status().message()};
+  const codec::Transaction& body = transaction->transaction;
+  const Result<crypto::PublicKey> sender =
+      crypto::PublicKey::FromRaw(body.sender_scheme, body.sender_public_key);
+  if (!sender.ok())
+    return mempool::Rejection{mempool::RejectionCode::kBadSignature, sender.status().message()};
+  if (const rightchain::Status verified = sender->Verify(codec::TransactionSigningBytes(body), transaction->signature);
+      !verified.ok()) {
+    return mempool::Rejection{mempool::RejectionCode::kBadSignature, verified.message()};
+  }
+  return NodeCore::VerifiedSubmission{std::move(transaction).value(), std::move(encoded)};
+}
+
+int RejectionHttpStatus(const mempool::Rejection& rejection) {
+  switch (rejection.code) {
+    case mempool::RejectionCode::kFull:
+    case mempool::RejectionCode::kRateLimited: return 429;
+    case mempool::RejectionCode::kAlreadyPending:
+    case mempool::RejectionCode::kAlreadyCommitted: return 409;
+    default: return 400;
+  }
+}
+
+Json SubmissionJson(const std::variant<crypto::Digest, mempool::Rejection>& result) {
+  if (const auto* rejection = std::get_if<mempool::Rejection>(&result)) {
+    return Json{{"code", std::string(mempool::RejectionCodeName(rejection->code))},
+                {"message", rejection->message}};
+  }
+  return Json{{"id", HexEncode(std::get<crypto::Digest>(result))}, {"status", "pending"}};
+}
+
+// POST /v1/transactions: the signed transaction's bytes, or {"transaction": "<hex>"}.
+void SubmitTransaction(Daemon::State& state, http::Request& request, http::Responder respond) {
   Bytes encoded;
   if (request.Header("content-type").starts_with("application/json")) {
     const Json body = Json::parse(request.body, nullptr, false);
     if (body.is_discarded() || !body.is_object() || !body.contains("transaction") ||
         !body["transaction"].is_string()) {
-      return http::ErrorResponse(400, "malformed",
-                                 "expected {\"transaction\": \"<hex of the signed transaction>\"}");
+      respond(http::ErrorResponse(400, "malformed",
+                                  "expected {\"transaction\": \"<hex of the signed transaction>\"}"));
+      return;
     }
     Result<Bytes> decoded = HexDecode(body["transaction"].get<std::string>());
-    if (!decoded.ok()) return http::ErrorResponse(400, "malformed", decoded.status().message());
+    if (!decoded.ok()) {
+      respond(http::ErrorResponse(400, "malformed", decoded.status().message()));
+      return;
+    }
     encoded = std::move(decoded).value();
   } else {
     encoded.assign(request.body.begin(), request.body.end());
   }
-  const auto result = core.SubmitTransaction(encoded, NowMilliseconds());
-  if (const auto* rejection = std::get_if<mempool::Rejection>(&result)) {
-    const int status = rejection->code == mempool::RejectionCode::kFull ||
-                               rejection->code == mempool::RejectionCode::kRateLimited
-                           ? 429
-                       : rejection->code == mempool::RejectionCode::kAlreadyPending ||
-                               rejection->code == mempool::RejectionCode::kAlreadyCommitted
-                           ? 409
-                           : 400;
-    return http::ErrorResponse(status, mempool::RejectionCodeName(rejection->code), rejection->message);
+  auto checked = DecodeAndVerify(std::move(encoded));
+  if (const auto* rejection = std::get_if<mempool::Rejection>(&checked)) {
+    respond(http::ErrorResponse(RejectionHttpStatus(*rejection), mempool::RejectionCodeName(rejection->code),
+                                rejection->message));
+    return;
   }
-  return JsonResponse(202, Json{{"id", HexEncode(std::get<crypto::Digest>(result))}, {"status", "pending"}});
+  std::vector<NodeCore::VerifiedSubmission> submissions;
+  submissions.push_back(std::move(std::get<NodeCore::VerifiedSubmission>(checked)));
+  state.Post([respond, submissions = std::move(submissions)](NodeCore& core) mutable {
+    const auto results = core.SubmitVerifiedTransactions(std::move(submissions), NowMilliseconds());
+    if (const auto* rejection = std::get_if<mempool::Rejection>(&results.front())) {
+      respond(http::ErrorResponse(RejectionHttpStatus(*rejection),
+                                  mempool::RejectionCodeName(rejection->code), rejection->message));
+      return;
+    }
+    respond(JsonResponse(202, SubmissionJson(results.front())));
+  });
+}
+
+// POST /v1/transactions/batch: {"transactions": ["<hex>", …]} (at most 1,000); answers
+// {"results": [{"id", "status": "pending"} | {"code", "message"}, …]} in the same order.
+void SubmitTransactionBatch(Daemon::State& state, http::Request& request, http::Responder respond) {
+  const Json body = Json::parse(request.body, nullptr, false);
+  if (body.is_discarded() || !body.is_object() || !body.contains("transactions") ||
+      !body["transactions"].is_array() || body["transactions"].size() > kMaxBatchSubmission) {
+    respond(http::ErrorResponse(
+        400, "malformed",
+        "expected {\"transactions\": [\"<hex of a signed transaction>\", …]} with at most " +
+            std::to_string(kMaxBatchSubmission) + " entries"));
+    return;
+  }
+  std::vector<std::variant<crypto::Digest, mempool::Rejection>> results(body["transactions"].size(),
+                                                                        mempool::Rejection{});
+  std::vector<NodeCore::VerifiedSubmission> submissions;
+  std::vector<std::size_t> positions;  // of each submission in `results`
+  for (std::size_t i = 0; i < body["transactions"].size(); ++i) {
+    const Json& entry = body["transactions"][i];
+    Result<Bytes> decoded = entry.is_string() ? HexDecode(entry.get<std::string>())
+                                              : Result<Bytes>(Status::InvalidArgument("not a hex string"));
+    if (!decoded.ok()) {
+      results[i] = mempool::Rejection{mempool::RejectionCode::kMalformed, decoded.status().message()};
+      continue;
+    }
+    auto checked = DecodeAndVerify(std::move(decoded).value());
+    if (auto* rejection = std::get_if<mempool::Rejection>(&checked)) {
+      results[i] = std::move(*rejection);
+      continue;
+    }
+    submissions.push_back(std::move(std::get<NodeCore::VerifiedSubmission>(checked)));
+    positions.push_back(i);
+  }
+  state.Post([respond, results = std::move(results), submissions = std::move(submissions),
+              positions = std::move(positions)](NodeCore& core) mutable {
+    auto admitted = core.SubmitVerifiedTransactions(std::move(submissions), NowMilliseconds());
+    for (std::size_t i = 0; i < admitted.size(); ++i) results[positions[i]] = std::move(admitted[i]);
+    Json array = Json::array();
+    for (const auto& result : results) array.push_back(SubmissionJson(result));
+    respond(JsonResponse(200, Json{{"results", array}}));
+  });
 }
 
 http::Response TransactionStatus(Daemon::State& state, const http::Request& request, NodeCore& core) {
@@ -228,7 +319,12 @@ http::Router MakeApiRouter(Daemon::State& state) {
   http::Router router;
   OnCore(router, state, "GET", "/v1/status",
          [&state](const http::Request&, NodeCore& core) { return Status(state, core); });
-  OnCore(router, state, "POST", "/v1/transactions", SubmitTransaction);
+  router.Add("POST", "/v1/transactions", [&state](http::Request& request, http::Responder respond) {
+    SubmitTransaction(state, request, std::move(respond));
+  });
+  router.Add("POST", "/v1/transactions/batch", [&state](http::Request& request, http::Responder respond) {
+    SubmitTransactionBatch(state, request, std::move(respond));
+  });
   // The genesis file, for a node joining the consortium (its hash is printed to be compared with
   // what the members publish).
   router.Add("GET", "/v1/genesis", [&state](http::Request&, http::Responder respond) {

@@ -194,6 +194,30 @@ TEST_F(DaemonClusterTest, TransactionSubmittedOverHttpCommitsOnEveryNode) {
       HttpExchange(daemons_[1]->api_port(), "POST", "/v1/transactions", "junk");
   EXPECT_EQ(garbage_status, 400) << garbage_body;
   EXPECT_EQ(Json::parse(garbage_body)["code"], "malformed");
+  // A batch: one result per transaction, in order; the new one commits.
+  const auto fresh = exec::testing::MakeSignedTransaction(key, "daemon-test", 2, 1000);
+  const Bytes fresh_encoded = codec::EncodeSignedTransaction(fresh);
+  Bytes forged =
+      codec::EncodeSignedTransaction(exec::testing::MakeSignedTransaction(key, "daemon-test", 3, 1000));
+  forged.back() ^= 1;  // the signature's last byte
+  const Json batch{{"transactions", {HexEncode(encoded), HexEncode(fresh_encoded), "zz", HexEncode(forged)}}};
+  const auto [batch_status, batch_body] = HttpExchange(
+      daemons_[3]->api_port(), "POST", "/v1/transactions/batch", batch.dump(), "application/json");
+  ASSERT_EQ(batch_status, 200) << batch_body;
+  const Json results = Json::parse(batch_body)["results"];
+  ASSERT_EQ(results.size(), 4u) << batch_body;
+  EXPECT_EQ(results[0]["code"], "already_committed");
+  EXPECT_EQ(results[1]["status"], "pending");
+  EXPECT_EQ(results[2]["code"], "malformed");
+  EXPECT_EQ(results[3]["code"], "bad_signature");
+  const std::string fresh_id = results[1].value("id", "");
+  EXPECT_TRUE(WaitFor([&] { return Get(0, "/v1/transactions/" + fresh_id)["status"] == "committed"; }));
+  Json too_many{{"transactions", Json::array()}};
+  for (int i = 0; i < 1001; ++i) too_many["transactions"].push_back("00");
+  EXPECT_EQ(HttpExchange(daemons_[3]->api_port(), "POST", "/v1/transactions/batch", too_many.dump(),
+                         "application/json")
+                .first,
+            400);
   // An inclusion proof is served for the transaction's leaf.
   const Json proof =
       Get(3, "/v1/log/inclusion?index=" + std::to_string(committed["log_index"].get<std::uint64_t>()));
@@ -217,7 +241,8 @@ TEST_F(DaemonClusterTest, ServesEveryDocumentedPathAndRefusesHostileRequests) {
       if (const std::size_t at = path.find(parameter); at != std::string::npos)
         path.replace(at, parameter.size(), value);
     }
-    const std::string method = path == "/v1/transactions" ? "POST" : "GET";
+    const std::string method =
+        path == "/v1/transactions" || path == "/v1/transactions/batch" ? "POST" : "GET";
     const auto [status, body] = HttpExchange(daemons_[0]->api_port(), method, path);
     EXPECT_EQ(body.find("no such endpoint"), std::string::npos) << path << ": " << body;
     EXPECT_NE(status, 0) << path;

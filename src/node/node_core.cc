@@ -742,6 +742,28 @@ std::variant<crypto::Digest, mempool::Rejection> NodeCore::SubmitTransaction(Byt
   return added;
 }
 
+std::vector<std::variant<crypto::Digest, mempool::Rejection>> NodeCore::SubmitVerifiedTransactions(
+    std::vector<VerifiedSubmission> submissions, std::int64_t now_milliseconds) {
+  std::vector<std::variant<crypto::Digest, mempool::Rejection>> results;
+  results.reserve(submissions.size());
+  bool admitted = false;
+  for (VerifiedSubmission& submission : submissions) {
+    const std::size_t size = submission.encoded.size();
+    auto added = mempool_.Add(std::move(submission.transaction), size, store_.head().height + 1,
+                              now_milliseconds, store_.state(), /*signature_verified=*/true);
+    if (std::holds_alternative<crypto::Digest>(added)) {
+      outbox_.frames.push_back({std::nullopt, EncodeWire(WireType::kTransaction, submission.encoded)});
+      admitted = true;
+    }
+    results.push_back(std::move(added));
+  }
+  if (admitted) {
+    engine_->HandleTransactionsAvailable(now_milliseconds);
+    Drain(now_milliseconds);
+  }
+  return results;
+}
+
 NodeOutbox NodeCore::TakeOutbox() {
   return std::exchange(outbox_, NodeOutbox{});
 }

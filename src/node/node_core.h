@@ -96,6 +96,14 @@ class NodeCore {
   // A transaction submitted to this node: admitted (and gossiped) or refused with a reason.
   std::variant<crypto::Digest, mempool::Rejection> SubmitTransaction(ByteView encoded,
                                                                      std::int64_t now_milliseconds);
+  // Transactions that the host decoded and whose signatures it verified (off the core thread);
+  // admitted and gossiped as SubmitTransaction would, one result each.
+  struct VerifiedSubmission {
+    codec::SignedTransaction transaction;
+    Bytes encoded;
+  };
+  std::vector<std::variant<crypto::Digest, mempool::Rejection>> SubmitVerifiedTransactions(
+      std::vector<VerifiedSubmission> submissions, std::int64_t now_milliseconds);
 
   NodeOutbox TakeOutbox();
 
