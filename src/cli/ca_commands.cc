@@ -3,11 +3,13 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <system_error>
 
 #include "base/file.h"
 #include "cli/network.h"
+#include "client/node_client.h"
 #include "node/genesis_file.h"
 #include "node/node_config.h"
 #include "pki/authority.h"
@@ -78,6 +80,37 @@ std::set<fs::path> RevocationListPaths(const fs::path& directory) {
   return paths;
 }
 
+struct VotingMember {
+  std::string name;
+  std::uint64_t voting_power = 0;
+};
+
+// The members and their voting power now: as a running node of D reports them (governance may
+// have changed them since genesis), else as genesis has them.
+std::vector<VotingMember> CurrentVotingMembers(const fs::path& directory, const exec::Genesis& genesis) {
+  if (Result<std::vector<NetworkNode>> nodes = LoadNetwork(directory); nodes.ok()) {
+    client::HttpRequestOptions quick;
+    quick.timeout_milliseconds = 1000;
+    for (const NetworkNode& node : *nodes) {
+      const Result<std::string> text = client::NodeClient(node.api_url, quick).GetJsonText("/v1/governance");
+      if (!text.ok()) continue;
+      const nlohmann::json governance = nlohmann::json::parse(*text, nullptr, false);
+      if (!governance.is_object() || !governance.contains("members") || !governance["members"].is_array())
+        continue;
+      std::vector<VotingMember> members;
+      for (const nlohmann::json& member : governance["members"]) {
+        if (!member.is_object()) continue;
+        members.push_back({member.value("name", ""), member.value("voting_power", std::uint64_t{0})});
+      }
+      if (!members.empty()) return members;
+    }
+  }
+  std::vector<VotingMember> members;
+  for (const exec::GenesisMember& member : genesis.members)
+    members.push_back({member.name, member.voting_power});
+  return members;
+}
+
 // Describes what revoking `name` does to the quorum (> 2/3 of voting power, docs/consensus.md),
 // counting validators whose certificates `crl` already revokes as gone. Empty for a non-validator.
 std::string QuorumWarning(const fs::path& directory, const exec::Genesis& genesis, const std::string& name,
@@ -85,7 +118,7 @@ std::string QuorumWarning(const fs::path& directory, const exec::Genesis& genesi
   std::uint64_t total = 0;
   std::uint64_t revoked_power = 0;
   std::uint64_t own_power = 0;
-  for (const exec::GenesisMember& member : genesis.members) {
+  for (const VotingMember& member : CurrentVotingMembers(directory, genesis)) {
     total += member.voting_power;
     if (member.name == name) {
       own_power = member.voting_power;

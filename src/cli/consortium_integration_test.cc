@@ -858,6 +858,13 @@ TEST_P(GovernanceTest, ANewNodeJoinsIsAdmittedAndVotesAndARemovedValidatorIsCutO
   })) << ValidatorEntry(nodes[0], "node-new").dump();
   result = RunCli("gov list --node " + nodes[3].api_url, scratch_);
   EXPECT_NE(result.out.find("node-new"), std::string::npos) << result.out;
+  // The CA knows it is a validator now (genesis does not): revoking needs --force.
+  result = RunCli("ca revoke --dir " + network.string() + " --name node-new --certificate " +
+                      (joining_directory / "transport.crt").string(),
+                  scratch_);
+  EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
+  EXPECT_NE(result.err.find("is a current validator (voting power 10 of 50)"), std::string::npos)
+      << result.err;
 
   // Remove node-3: four of five must approve (node-0, then node-1, node-2 and the newcomer).
   receipt = CliJson("gov propose remove-member --json --member node-3" + key_of(nodes[0]) + " --node " +
