@@ -33,9 +33,9 @@ using namespace std::chrono_literals;
 
 constexpr std::uint32_t kBlockIntervalMilliseconds = 500;
 constexpr std::size_t kValidators = 4;
-constexpr auto kStartLimit = 30s;
-constexpr auto kProgressLimit = 30s;
-constexpr auto kCatchUpLimit = 40s;
+constexpr auto kStartLimit = 60s;
+constexpr auto kProgressLimit = 40s;
+constexpr auto kCatchUpLimit = 45s;
 
 class FaultTest : public ::testing::Test {
  protected:

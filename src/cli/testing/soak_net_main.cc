@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iomanip>
 #include <iostream>
 #include <map>
@@ -57,20 +58,23 @@ struct Options {
 
 class Soak {
  public:
-  Soak(const Options& options, FaultNetwork& network, std::uint64_t seed)
-      : options_(options), network_(network), random_(seed), start_(Clock::now()) {}
+  Soak(FaultNetwork& network, std::uint64_t seed) : network_(network), random_(seed), start_(Clock::now()) {}
 
-  // Injects faults until `deadline`, one at a time with a pause between them.
+  // Injects faults until `deadline`: a step every 1-4 s holds one fault (a quarter of the steps
+  // two at once) for 2-10 s, then heals it.
   void Run(Clock::time_point deadline) {
     while (Clock::now() + std::chrono::seconds(3) < deadline) {
       SleepSeconds(Uniform(1.0, 4.0));
-      switch (Pick(5)) {
-        case 0: KillAndRestart(); break;
-        case 1: PauseAndResume(); break;
-        case 2: IsolateAndHeal(); break;
-        case 3: SplitAndHeal(); break;
-        default: ProxyFaults(); break;
-      }
+      std::set<std::size_t> stopped;  // nodes killed or paused in this step
+      std::vector<Fault> faults;
+      const std::size_t concurrent = Pick(4) == 0 ? 2 : 1;
+      for (std::size_t k = 0; k < concurrent; ++k) faults.push_back(Inject(Pick(5), stopped));
+      std::string text;
+      for (const Fault& fault : faults) text += (text.empty() ? "" : " + ") + fault.description;
+      const double hold = Uniform(2.0, 10.0);
+      Log(text, hold);
+      SleepSeconds(hold);
+      for (auto fault = faults.rbegin(); fault != faults.rend(); ++fault) fault->heal();
     }
   }
   const std::map<std::string, std::uint64_t>& faults() const { return faults_; }
@@ -101,34 +105,47 @@ class Soak {
   }
   const std::string& Name(std::size_t index) const { return network_.node(index).name; }
 
-  void KillAndRestart() {
-    const std::size_t victim = Pick(network_.size());
-    const double hold = Uniform(2.0, 8.0);
-    Log("kill -9 " + Name(victim), hold);
+  struct Fault {
+    std::string description;
+    std::function<void()> heal;
+  };
+
+  Fault Inject(std::size_t kind, std::set<std::size_t>& stopped) {
+    switch (kind) {
+      case 0: return Kill(stopped);
+      case 1: return Pause(stopped);
+      case 2: return Isolate();
+      case 3: return Split();
+      default: return ProxyFaults();
+    }
+  }
+  // A node not yet killed or paused in this step.
+  std::size_t PickRunning(std::set<std::size_t>& stopped) {
+    std::size_t victim = Pick(network_.size());
+    while (stopped.contains(victim)) victim = (victim + 1) % network_.size();
+    stopped.insert(victim);
+    return victim;
+  }
+  Fault Kill(std::set<std::size_t>& stopped) {
+    const std::size_t victim = PickRunning(stopped);
     Check(network_.KillNode(victim), "kill");
-    SleepSeconds(hold);
-    Check(network_.StartNode(victim), "restart");
     ++faults_["kill"];
+    return {"kill -9 " + Name(victim), [this, victim] { Check(network_.StartNode(victim), "restart"); }};
   }
-  void PauseAndResume() {
-    const std::size_t victim = Pick(network_.size());
-    const double hold = Uniform(2.0, 8.0);
-    Log("SIGSTOP " + Name(victim), hold);
+  Fault Pause(std::set<std::size_t>& stopped) {
+    const std::size_t victim = PickRunning(stopped);
     Check(network_.PauseNode(victim), "pause");
-    SleepSeconds(hold);
-    Check(network_.ResumeNode(victim), "resume");
     ++faults_["pause"];
+    return {"SIGSTOP " + Name(victim), [this, victim] { Check(network_.ResumeNode(victim), "resume"); }};
   }
-  void IsolateAndHeal() {
+  Fault Isolate() {
     const std::size_t victim = Pick(network_.size());
-    const double hold = Uniform(3.0, 10.0);
-    Log("cut off " + Name(victim) + " (all its links down)", hold);
     Check(network_.Isolate(victim), "isolate");
-    SleepSeconds(hold);
-    Check(network_.HealAllLinks(), "heal");
     ++faults_["isolate"];
+    return {"cut off " + Name(victim) + " (all its links down)",
+            [this] { Check(network_.HealAllLinks(), "heal"); }};
   }
-  void SplitAndHeal() {
+  Fault Split() {
     // A random split into two non-empty sides.
     std::vector<std::set<std::size_t>> sides(2);
     while (sides[0].empty() || sides[1].empty()) {
@@ -139,14 +156,11 @@ class Soak {
     for (const std::size_t i : sides[0]) text += " " + Name(i);
     text += " } | {";
     for (const std::size_t i : sides[1]) text += " " + Name(i);
-    const double hold = Uniform(3.0, 10.0);
-    Log(text + " }", hold);
     Check(network_.Partition(sides), "split");
-    SleepSeconds(hold);
-    Check(network_.HealAllLinks(), "heal");
     ++faults_["split"];
+    return {text + " }", [this] { Check(network_.HealAllLinks(), "heal"); }};
   }
-  void ProxyFaults() {
+  Fault ProxyFaults() {
     net::FaultPlan plan;
     plan.min_delay_milliseconds = static_cast<std::uint32_t>(Uniform(0, 100));
     plan.max_delay_milliseconds = plan.min_delay_milliseconds + static_cast<std::uint32_t>(Uniform(0, 300));
@@ -163,15 +177,14 @@ class Soak {
                        std::to_string(plan.loss_per_mille) + "‰, resets " +
                        std::to_string(plan.reset_per_mille) + "‰ into";
     for (const std::size_t i : victims) text += " " + Name(i);
-    const double hold = Uniform(5.0, 15.0);
-    Log(text, hold);
     for (const std::size_t i : victims) Check(network_.SetProxyPlan(i, plan), "proxy plan");
-    SleepSeconds(hold);
-    for (const std::size_t i : victims) Check(network_.SetProxyPlan(i, net::FaultPlan{}), "proxy plan");
     ++faults_["proxy"];
+    return {text, [this, victims] {
+              for (const std::size_t i : victims)
+                Check(network_.SetProxyPlan(i, net::FaultPlan{}), "proxy plan");
+            }};
   }
 
-  const Options& options_;
   FaultNetwork& network_;
   std::mt19937_64 random_;
   Clock::time_point start_;
@@ -299,7 +312,7 @@ int RunSoak(const Options& options) {
         " --expiry-heights " + std::to_string(expiry_heights) + " --wait-seconds 90 --json --committed-ids " +
         ids_file.string() + " >" + report_file.string() + " 2>" + (directory / "load.log").string());
   });
-  Soak soak(options, network, seed);
+  Soak soak(network, seed);
   soak.Run(Clock::now() + std::chrono::seconds(seconds));
 
   // Heal everything and let the network settle.
