@@ -20,7 +20,7 @@ export CCACHE_BASEDIR ?= $(CURDIR)
 export CCACHE_NOHASHDIR ?= 1
 export CCACHE_MAXSIZE ?= 5G
 
-.PHONY: all deps build build-sanitize run test test-unit test-sanitize bench fuzz format lint soak-sim clean
+.PHONY: all deps build build-sanitize run test test-unit test-sanitize bench fuzz format lint soak-sim soak-net clean
 
 all: build
 
@@ -73,6 +73,11 @@ soak-sim: build
 	  $(BUILD_DIR)/src/sim/rightchain-sim --seed $${SEED:-1} --seeds $${SEEDS:-10000} --validators $$n \
 	    --heights $${HEIGHTS:-50} --faults all --quiet || exit 1; \
 	done
+
+# Chaos soak of a consortium in network namespaces (root): make soak-net [MINUTES=30] [SEED=n]
+# Kills, pauses, partitions and proxy faults under load; fails on a lost transaction or a fork.
+soak-net: build
+	@$(BUILD_DIR)/src/cli/rightchain-soak-net --minutes $${MINUTES:-30} $${SEED:+--seed $$SEED}
 
 clean:
 	rm -rf build
