@@ -57,7 +57,8 @@ Status ImageIndex::Add(std::string_view image_id, std::span<const IndexedImageHa
 Status ImageIndex::AddFingerprint(std::string_view image_id, const ImageFingerprint& fingerprint) {
   std::vector<IndexedImageHash> hashes;
   for (const RegionHash& hash : fingerprint.hashes) {
-    if (hash.quality >= kMinImageQuality && hash.dihedral == 0) {
+    // Registered regions only: a fingerprint made for both uses also holds the crop guesses.
+    if (hash.quality >= kMinImageQuality && hash.dihedral == 0 && hash.region < kImageRegions.size()) {
       hashes.push_back(IndexedImageHash{hash.hash, hash.region, hash.quality});
     }
   }
