@@ -57,8 +57,7 @@ Status ImageIndex::Add(std::string_view image_id, std::span<const IndexedImageHa
 Status ImageIndex::AddFingerprint(std::string_view image_id, const ImageFingerprint& fingerprint) {
   std::vector<IndexedImageHash> hashes;
   for (const RegionHash& hash : fingerprint.hashes) {
-    // Registered regions only: a fingerprint made for both uses also holds the crop guesses.
-    if (hash.quality >= kMinImageQuality && hash.dihedral == 0 && hash.region < kImageRegions.size()) {
+    if (hash.quality >= kMinImageQuality && hash.dihedral == 0) {
       hashes.push_back(IndexedImageHash{hash.hash, hash.region, hash.quality});
     }
   }

@@ -164,18 +164,5 @@ TEST(ImageIndexTest, SavesAndLoadsAndRefusesDamagedFiles) {
   std::filesystem::remove_all(directory);
 }
 
-TEST(ImageIndexTest, AddFingerprintRegistersNoCropGuess) {
-  ImageFingerprint fingerprint;
-  std::mt19937_64 random(43);
-  fingerprint.hashes.push_back(RegionHash{RandomHash(random), kWholeRegion, 0, 80});
-  const ImageHash guess = RandomHash(random);
-  fingerprint.hashes.push_back(RegionHash{guess, kFirstCropGuessRegion, 0, 80});
-  ImageIndex index;
-  ASSERT_TRUE(index.AddFingerprint("photo", fingerprint).ok());
-  EXPECT_EQ(index.entry_count(), 1u);
-  EXPECT_TRUE(index.Search(std::vector<RegionHash>{Query(guess)}, kImageMatchDistance).empty());
-  EXPECT_TRUE(ImageIndex::Deserialize(index.Serialize()).ok());
-}
-
 }  // namespace
 }  // namespace rightchain::fingerprint
