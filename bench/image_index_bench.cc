@@ -1,8 +1,8 @@
 // Image index at 1,000,000 hashes on one thread: query latency percentiles, wall and thread CPU
-// time (one hash; a whole image query of 16 hashes: 2 regions x 8 orientations; and a query of 24
-// such hashes plus the 35 crop guesses), memory per hash, reload time. Hashes are uniformly
-// random, with one planted neighbour per query at 0 to 31 bits; every planted neighbour must be
-// found (counter "recall").
+// time (one hash, and a whole
+// image query of 16 hashes: 2 regions x 8 orientations), memory per hash, reload time. Hashes are
+// uniformly random, with one planted neighbour per query at 0 to 31 bits; every planted
+// neighbour must be found (counter "recall").
 #include <benchmark/benchmark.h>
 #include <time.h>
 
@@ -93,7 +93,7 @@ double Percentile(std::vector<double> values, double fraction) {
   return values[std::min(values.size() - 1, static_cast<std::size_t>(fraction * values.size()))];
 }
 
-void Search(benchmark::State& state, int hashes_per_query, std::size_t crop_guesses = 0) {
+void Search(benchmark::State& state, int hashes_per_query) {
   const Fixture& fixture = GetFixture();
   std::mt19937_64 random(7);
   std::vector<double> milliseconds;
@@ -108,10 +108,6 @@ void Search(benchmark::State& state, int hashes_per_query, std::size_t crop_gues
     query.push_back(RegionHash{fixture.queries[planted], 0, 0, 100});
     for (int extra = 1; extra < hashes_per_query; ++extra)
       query.push_back(RegionHash{RandomHash(random), 0, 0, 100});
-    for (std::size_t guess = 0; guess < crop_guesses; ++guess) {
-      query.push_back(
-          RegionHash{RandomHash(random), static_cast<std::uint8_t>(kFirstCropGuessRegion + guess), 0, 100});
-    }
     const auto start = Clock::now();
     const double cpu_start = ThreadCpuMilliseconds();
     const std::vector<ImageMatch> matches = fixture.index.Search(query, kImageMatchDistance);
@@ -156,13 +152,8 @@ void BM_ImageIndexSearchImageQuery(benchmark::State& state) {
   Search(state, kOrientationsPerQuery);
 }
 
-void BM_ImageIndexSearchQueryWithCropGuesses(benchmark::State& state) {
-  Search(state, 24, kCropGuessCount);
-}
-
 BENCHMARK(BM_LinearScanOneHash)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ImageIndexSearchOneHash)->Unit(benchmark::kMicrosecond)->Iterations(kQueries);
 BENCHMARK(BM_ImageIndexSearchImageQuery)->Unit(benchmark::kMillisecond)->Iterations(kQueries);
-BENCHMARK(BM_ImageIndexSearchQueryWithCropGuesses)->Unit(benchmark::kMillisecond)->Iterations(kQueries);
 
 }  // namespace

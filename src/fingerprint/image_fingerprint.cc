@@ -210,13 +210,10 @@ Result<ImageFingerprint> FingerprintImage(const cv::Mat& image, ImageHashing has
       const cv::Rect whole(0, 0, luma.cols, luma.rows);
       if (region_index == kUntrimmedRegion && trimmed == whole) return;  // the same as "whole"
       const cv::Rect base = region_index == kUntrimmedRegion ? whole : trimmed;
-      const bool crop_guess = region_index >= kFirstCropGuessRegion;
-      const ImageRegion region = crop_guess ? CropGuessRegion(region_index) : kImageRegions[region_index];
-      const cv::Rect rect = RegionRect(base, region) & whole;
+      const cv::Rect rect = RegionRect(base, kImageRegions[region_index]) & whole;
       if (rect.width < 1 || rect.height < 1) return;
-      const bool all_dihedral = query && !crop_guess;
-      const PdqResult result = PdqHash(ToLumaImage(luma(rect)), all_dihedral);
-      for (int dihedral = 0; dihedral < (all_dihedral ? kDihedralCount : 1); ++dihedral) {
+      const PdqResult result = PdqHash(ToLumaImage(luma(rect)), /*all_dihedral=*/query);
+      for (int dihedral = 0; dihedral < (query ? kDihedralCount : 1); ++dihedral) {
         fingerprint.hashes.push_back(RegionHash{result.hashes[dihedral], region_index,
                                                 static_cast<std::uint8_t>(dihedral),
                                                 static_cast<std::uint8_t>(result.quality)});
@@ -232,10 +229,6 @@ Result<ImageFingerprint> FingerprintImage(const cv::Mat& image, ImageHashing has
         const bool queried = query && IsQueryRegion(region);
         if (queried || registration) add_region(region, queried);
       }
-      if (query) {
-        for (std::size_t guess = 0; guess < kCropGuessCount; ++guess)
-          add_region(static_cast<std::uint8_t>(kFirstCropGuessRegion + guess), true);
-      }
     }
   } catch (const cv::Exception& error) {
     return Status::InvalidArgument(std::string("cannot process the image: ") + error.what());
@@ -245,19 +238,7 @@ Result<ImageFingerprint> FingerprintImage(const cv::Mat& image, ImageHashing has
 }
 
 bool IsQueryRegion(std::uint8_t region) {
-  return std::find(kQueryRegions.begin(), kQueryRegions.end(), region) != kQueryRegions.end() ||
-         (region >= kFirstCropGuessRegion && region < kFirstCropGuessRegion + kCropGuessCount);
-}
-
-ImageRegion CropGuessRegion(std::uint8_t region) {
-  RC_ASSERT(region >= kFirstCropGuessRegion && region < kFirstCropGuessRegion + kCropGuessCount);
-  const std::size_t guess = region - kFirstCropGuessRegion + 1;
-  const auto& [left, right] = kCropGuessCuts[guess / kCropGuessCuts.size()];
-  const auto& [top, bottom] = kCropGuessCuts[guess % kCropGuessCuts.size()];
-  const ImageRegion centre = kImageRegions[kCentreRegion];
-  return ImageRegion{"crop_guess", (centre.left - left) / (1 - left - right),
-                     (centre.top - top) / (1 - top - bottom), (centre.right - left) / (1 - left - right),
-                     (centre.bottom - top) / (1 - top - bottom)};
+  return std::find(kQueryRegions.begin(), kQueryRegions.end(), region) != kQueryRegions.end();
 }
 
 Result<ImageFingerprint> FingerprintImageBytes(ByteView content, ImageHashing hashing) {

@@ -2,8 +2,7 @@
 // whole trimmed image and of a few sub-regions, so that crops, padding and overlays still match.
 //
 // A registered image keeps the hashes of every region in its own orientation; a query hashes
-// kQueryRegions in all eight dihedral orientations (computed from the DCT, see image_hash.h),
-// plus crop guesses (kCropGuessCuts) in its own orientation.
+// kQueryRegions in all eight dihedral orientations (computed from the DCT, see image_hash.h).
 // A query matches a registered image when any query hash is within kImageMatchDistance bits of
 // any of its registered hashes, registered hashes of quality kMinImageQuality or more and query
 // hashes of kMinQueryQuality or more (blurring or flattening the contrast of a copy lowers its
@@ -86,25 +85,8 @@ inline constexpr std::array kImageRegions = {
 };
 inline constexpr std::uint8_t kUntrimmedRegion = 11;
 inline constexpr std::size_t kWholeRegion = 0;
-inline constexpr std::uint8_t kCentreRegion = 1;
 // Registration hashes every region; queries these (indices into kImageRegions).
 inline constexpr std::array<std::uint8_t, 3> kQueryRegions = {0, 1, kUntrimmedRegion};
-
-// Crop guesses (queries only, in the query's own orientation): if the query is the registered
-// image with a share a cut from its left and b from its right (c, d from top and bottom), the
-// registered `centre80` region is the part of the query from (0.1 - a) / (1 - a - b) to
-// (0.9 - a) / (1 - a - b) across, and likewise down. A few (a, b) pairs per dimension, every
-// cut of up to 10% of a dimension within 2.5% of one, are hashed. Like the other query hashes
-// they are compared with every registered hash: besides `centre80`, a guess often lands within
-// the distance of one of the registered crops (restricted to `centre80`, crop recall was 59%
-// instead of 89% in the CI test).
-inline constexpr std::array<std::array<double, 2>, 6> kCropGuessCuts = {
-    {{0.0, 0.0}, {0.05, 0.0}, {0.0, 0.05}, {0.1, 0.0}, {0.0, 0.1}, {0.05, 0.05}}};
-inline constexpr std::size_t kCropGuessCount = kCropGuessCuts.size() * kCropGuessCuts.size() - 1;
-// Query hash regions at and above this are crop guesses: region - kFirstCropGuessRegion + 1
-// indexes (horizontal * 6 + vertical) into the pairs of kCropGuessCuts ((0, 0) x (0, 0) is centre80).
-inline constexpr std::uint8_t kFirstCropGuessRegion = static_cast<std::uint8_t>(kImageRegions.size());
-ImageRegion CropGuessRegion(std::uint8_t region);
 
 struct RegionHash {
   ImageHash hash;
@@ -124,7 +106,7 @@ struct ImageFingerprint {
 
 enum class ImageHashing : std::uint8_t {
   kRegistration,  // every region, original orientation
-  kQuery,         // kQueryRegions, all eight orientations, and the crop guesses
+  kQuery,         // kQueryRegions, all eight orientations
   kBoth,          // both of the above in one pass (for building corpora)
 };
 

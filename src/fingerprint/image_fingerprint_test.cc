@@ -41,31 +41,10 @@ TEST(ImageFingerprintTest, DecodesCommonFormatsAndAJpegCopyStaysClose) {
   EXPECT_GT(WholeDistance(*png, *other), kImageMatchDistance);
 }
 
-TEST(ImageFingerprintTest, CropGuessOfACroppedCopyIsNearTheRegisteredCentre) {
-  const cv::Mat photo = testing::SyntheticPhoto(4);
-  Result<ImageFingerprint> registered = FingerprintImage(photo, ImageHashing::kRegistration);
-  ASSERT_TRUE(registered.ok());
-  const auto centre = std::find_if(registered->hashes.begin(), registered->hashes.end(),
-                                   [](const RegionHash& hash) { return hash.region == kCentreRegion; });
-  ASSERT_NE(centre, registered->hashes.end());
-  // 10% of the width cut from the left: the guess (0.1, 0) x (0, 0) covers exactly centre80.
-  const int cut = photo.cols / 10;
-  Result<ImageFingerprint> cropped =
-      FingerprintImage(photo(cv::Rect(cut, 0, photo.cols - cut, photo.rows)).clone(), ImageHashing::kQuery);
-  ASSERT_TRUE(cropped.ok());
-  int best_guess = 256;
-  for (const RegionHash& hash : cropped->hashes) {
-    if (hash.region >= kFirstCropGuessRegion)
-      best_guess = std::min(best_guess, HammingDistance(hash.hash, centre->hash));
-  }
-  EXPECT_LE(best_guess, 16);
-  EXPECT_EQ(CropGuessRegion(kFirstCropGuessRegion + 6 * 3 - 1).left, 0.0);  // (0.1, 0) across
-}
-
 TEST(ImageFingerprintTest, QueriesCarryEveryOrientationOfEachQueryRegion) {
   Result<ImageFingerprint> query = FingerprintImage(testing::SyntheticPhoto(3), ImageHashing::kQuery);
   ASSERT_TRUE(query.ok());
-  EXPECT_EQ(query->hashes.size(), (kQueryRegions.size() - 1) * kDihedralCount + kCropGuessCount);
+  EXPECT_EQ(query->hashes.size(), (kQueryRegions.size() - 1) * kDihedralCount);
   Result<ImageFingerprint> turned = FingerprintImage(
       [] {
         cv::Mat rotated;
