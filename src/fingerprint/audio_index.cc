@@ -17,9 +17,16 @@ constexpr std::uint32_t kFormatVersion = 1;
 // The Chromaprint algorithm the items come from (CHROMAPRINT_ALGORITHM_DEFAULT, "TEST2").
 constexpr std::uint32_t kChromaprintAlgorithm = 1;
 constexpr std::size_t kMaxIndexFileSizeBytes = std::size_t{16} << 30;
-// Buckets holding more postings than this are skipped by queries: they come from items so
-// common (silence, steady tones) that they say nothing about which track a query copies.
-constexpr std::size_t kMaxPostingsPerQueryKey = std::size_t{1} << 16;
+// Stop list: buckets holding more than kStopListMeanMultiple times the mean bucket's postings
+// (and more than kMinStopListPostings, so small indexes skip nothing) are skipped by queries.
+// They come from sub-fingerprints so common (silence, steady tones, speech pauses) that they say
+// little about which track a query copies, and they cost the most to read.
+constexpr std::size_t kStopListMeanMultiple = 16;
+constexpr std::size_t kMinStopListPostings = 4096;
+// Only every kSampleStride-th query item votes at first; the others vote only when no candidate
+// of that sample verifies with at least kDecisiveVotes votes.
+constexpr std::size_t kSampleStride = 4;
+constexpr std::uint32_t kDecisiveVotes = 8;
 // (track, offset) pairs checked by bit-error rate per query, best-voted first.
 constexpr std::size_t kMaxCandidates = 24;
 constexpr std::uint32_t kMinVotes = 2;
@@ -122,31 +129,52 @@ void AudioIndex::Compact() {
   for (Track& track : live) AddTrack(track.id, std::move(track.items));
 }
 
-std::vector<AudioMatch> AudioIndex::Match(std::span<const std::uint32_t> query,
-                                          double max_bit_error_rate) const {
-  std::vector<AudioMatch> matches;
-  if (query.size() < kMinAudioItems || query.size() > kMaxTrackItems) return matches;
-  // Votes per (slot, offset); the offset is biased by the query length to stay non-negative.
+std::size_t AudioIndex::StopListPostings() const {
+  const std::size_t mean = posting_count_ / kBucketCount;
+  return std::max(kMinStopListPostings, kStopListMeanMultiple * mean);
+}
+
+void AudioIndex::Vote(std::span<const std::uint32_t> query, std::size_t first, std::size_t stride,
+                      AudioVoteTable& votes) const {
+  const std::size_t stop_list_postings = StopListPostings();
   const auto bias = static_cast<std::int64_t>(query.size());
-  std::unordered_map<std::uint64_t, std::uint32_t> votes;
-  votes.reserve(4 * query.size());
-  for (std::size_t i = 0; i < query.size(); ++i) {
+  for (std::size_t i = first; i < query.size(); i += stride) {
     if (i > 0 && query[i] == query[i - 1]) continue;  // a steady signal votes once
     for (const std::uint32_t key : {UpperKey(query[i]), LowerKey(query[i])}) {
       const std::vector<Posting>& bucket = buckets_[key];
-      if (bucket.size() > kMaxPostingsPerQueryKey) continue;
+      if (bucket.size() > stop_list_postings) continue;
       for (const Posting& posting : bucket) {
-        if (tracks_[posting.slot].id.empty()) continue;
-        const std::int64_t offset =
-            static_cast<std::int64_t>(posting.position) - static_cast<std::int64_t>(i);
-        ++votes[(std::uint64_t{posting.slot} << 32) | static_cast<std::uint32_t>(offset + bias)];
+        // Offset + bias is in [1, 2 * kMaxTrackItems): it fits kOffsetBits.
+        const auto biased_offset = static_cast<std::uint64_t>(static_cast<std::int64_t>(posting.position) -
+                                                              static_cast<std::int64_t>(i) + bias);
+        votes.Increment((std::uint64_t{posting.slot} << AudioVoteTable::kOffsetBits) | biased_offset);
       }
     }
   }
-  std::vector<std::pair<std::uint32_t, std::uint64_t>> candidates;  // (votes, key)
-  for (const auto& [key, count] : votes) {
-    if (count >= kMinVotes) candidates.emplace_back(count, key);
+}
+
+std::size_t AudioIndex::CountPostings(std::span<const std::uint32_t> query, std::size_t first,
+                                      std::size_t stride) const {
+  const std::size_t stop_list_postings = StopListPostings();
+  std::size_t count = 0;
+  for (std::size_t i = first; i < query.size(); i += stride) {
+    if (i > 0 && query[i] == query[i - 1]) continue;
+    for (const std::uint32_t key : {UpperKey(query[i]), LowerKey(query[i])}) {
+      const std::size_t size = buckets_[key].size();
+      if (size <= stop_list_postings) count += size;
+    }
   }
+  return count;
+}
+
+std::vector<AudioMatch> AudioIndex::Verify(std::span<const std::uint32_t> query, const AudioVoteTable& votes,
+                                           double max_bit_error_rate) const {
+  // The best-voted live (track, offset) pairs with at least kMinVotes votes: (votes, key).
+  std::vector<std::pair<std::uint32_t, std::uint64_t>> candidates;
+  votes.ForEach([&](std::uint64_t key, std::uint32_t count) {
+    if (count >= kMinVotes && !tracks_[key >> AudioVoteTable::kOffsetBits].id.empty())
+      candidates.emplace_back(count, key);
+  });
   const std::size_t kept = std::min(candidates.size(), kMaxCandidates);
   std::partial_sort(candidates.begin(), candidates.begin() + static_cast<std::ptrdiff_t>(kept),
                     candidates.end(), [](const auto& a, const auto& b) {
@@ -154,11 +182,14 @@ std::vector<AudioMatch> AudioIndex::Match(std::span<const std::uint32_t> query,
                     });
   candidates.resize(kept);
 
+  const auto bias = static_cast<std::int64_t>(query.size());
   const std::size_t min_aligned = std::max(kMinAlignedItems, query.size() / 2);
-  std::unordered_map<std::uint32_t, AudioMatch> best_by_slot;
+  std::vector<AudioMatch> matches;
+  std::vector<std::uint32_t> matched_slots;  // parallel to `matches`
   for (const auto& [count, key] : candidates) {
-    const auto slot = static_cast<std::uint32_t>(key >> 32);
-    const std::int64_t voted = static_cast<std::int64_t>(key & 0xFFFFFFFFu) - bias;
+    const auto slot = static_cast<std::uint32_t>(key >> AudioVoteTable::kOffsetBits);
+    const std::int64_t voted =
+        static_cast<std::int64_t>(key & ((std::uint64_t{1} << AudioVoteTable::kOffsetBits) - 1)) - bias;
     const Track& track = tracks_[slot];
     for (std::int64_t offset = voted - kOffsetSlackItems; offset <= voted + kOffsetSlackItems; ++offset) {
       const Alignment alignment = Align(query, track.items, offset);
@@ -166,7 +197,13 @@ std::vector<AudioMatch> AudioIndex::Match(std::span<const std::uint32_t> query,
           alignment.bit_error_rate > max_bit_error_rate) {
         continue;
       }
-      AudioMatch& best = best_by_slot[slot];
+      auto position = static_cast<std::size_t>(std::find(matched_slots.begin(), matched_slots.end(), slot) -
+                                               matched_slots.begin());
+      if (position == matched_slots.size()) {
+        matched_slots.push_back(slot);
+        matches.emplace_back();
+      }
+      AudioMatch& best = matches[position];
       if (best.track_id.empty() || alignment.bit_error_rate < best.bit_error_rate) {
         best = AudioMatch{track.id,
                           offset,
@@ -178,12 +215,29 @@ std::vector<AudioMatch> AudioIndex::Match(std::span<const std::uint32_t> query,
       }
     }
   }
-  for (auto& [slot, match] : best_by_slot) matches.push_back(std::move(match));
   std::sort(matches.begin(), matches.end(), [](const AudioMatch& a, const AudioMatch& b) {
     return a.bit_error_rate != b.bit_error_rate ? a.bit_error_rate < b.bit_error_rate
                                                 : a.track_id < b.track_id;
   });
   return matches;
+}
+
+std::vector<AudioMatch> AudioIndex::Match(std::span<const std::uint32_t> query,
+                                          double max_bit_error_rate) const {
+  if (query.size() < kMinAudioItems || query.size() > kMaxTrackItems) return {};
+  // First stage: every kSampleStride-th query item votes. A copy's offset collects votes from
+  // most of them while chance hits scatter, so when a candidate from the sample already holds
+  // kDecisiveVotes and verifies, the remaining items would only add votes to the same offsets.
+  AudioVoteTable votes(CountPostings(query, 0, 1));
+  Vote(query, 0, kSampleStride, votes);
+  std::vector<AudioMatch> matches = Verify(query, votes, max_bit_error_rate);
+  if (std::any_of(matches.begin(), matches.end(),
+                  [](const AudioMatch& match) { return match.votes >= kDecisiveVotes; })) {
+    return matches;
+  }
+  // Otherwise the other items vote too and the candidates are drawn again from every vote.
+  for (std::size_t first = 1; first < kSampleStride; ++first) Vote(query, first, kSampleStride, votes);
+  return Verify(query, votes, max_bit_error_rate);
 }
 
 std::size_t AudioIndex::MemoryUsageBytes() const {

@@ -4,7 +4,11 @@
 // Candidate retrieval: every item of every track is posted under two 16-bit sub-fingerprints
 // (its upper and its lower half, i.e. 8 of Chromaprint's 16 classifiers each), in an inverted
 // index of 2 × 65,536 buckets. A query item i found at item j of a track votes for the offset
-// j − i of that track: a copy piles its votes on one offset while chance hits scatter.
+// j − i of that track: a copy piles its votes on one offset while chance hits scatter. Votes
+// are counted in one flat table per query (AudioVoteTable). Sub-fingerprints posted far more
+// often than the mean (silence, steady tones) are on a stop list and do not vote. Every fourth
+// query item votes first; only when no candidate of that sample verifies with a decisive number
+// of votes do the other items vote too.
 // Scoring: the best-voted (track, offset) pairs, and the offsets next to them, are aligned item
 // by item and scored by bit-error rate (differing bits / compared bits); unrelated audio sits
 // near 0.5, copies well below kAudioMatchBitErrorRate.
@@ -24,6 +28,7 @@
 #include "base/bytes.h"
 #include "base/status.h"
 #include "fingerprint/audio_fingerprint.h"
+#include "fingerprint/audio_vote_table.h"
 
 namespace rightchain::fingerprint {
 
@@ -44,7 +49,9 @@ struct AudioMatch {
   double bit_error_rate = 0;      // over the aligned items
   double similarity = 0;          // 1 - bit_error_rate
   std::size_t aligned_items = 0;
-  std::uint32_t votes = 0;  // query items whose sub-fingerprint hit at this offset
+  // Sub-fingerprints of the voting query items (a sample of them when that sufficed) that hit
+  // at this offset.
+  std::uint32_t votes = 0;
 };
 
 class AudioIndex {
@@ -99,6 +106,17 @@ class AudioIndex {
     return (std::uint32_t{1} << kKeyBits) + (item & 0xFFFF);
   }
   void Post(std::uint32_t slot);
+  // Buckets longer than this are on the stop list: queries skip them.
+  std::size_t StopListPostings() const;
+  // Postings that query items first, first + stride, ... would read (stop list applied).
+  std::size_t CountPostings(std::span<const std::uint32_t> query, std::size_t first,
+                            std::size_t stride) const;
+  // Query items first, first + stride, ... vote for (slot, offset) keys.
+  void Vote(std::span<const std::uint32_t> query, std::size_t first, std::size_t stride,
+            AudioVoteTable& votes) const;
+  // Aligns the best-voted candidates and keeps those within `max_bit_error_rate`.
+  std::vector<AudioMatch> Verify(std::span<const std::uint32_t> query, const AudioVoteTable& votes,
+                                 double max_bit_error_rate) const;
   void AddTrack(std::string_view track_id, std::vector<std::uint32_t> items);
 
   std::vector<Track> tracks_;  // by slot

@@ -68,6 +68,47 @@ TEST_F(AudioIndexTest, AddAndRemoveCheckIds) {
   EXPECT_EQ(matches[0].track_id, "track-6");
 }
 
+TEST_F(AudioIndexTest, EveryRegistrationOfTheSameTrackMatches) {
+  ASSERT_TRUE(index_.Add("track-2-again", Items(tracks_[1])).ok());
+  const std::vector<AudioMatch> matches = index_.Match(Items(Excerpt(tracks_[1], 8.0, 15.0)));
+  ASSERT_EQ(matches.size(), 2u);
+  EXPECT_EQ(matches[0].track_id, "track-2");
+  EXPECT_EQ(matches[1].track_id, "track-2-again");
+  EXPECT_EQ(matches[0].offset_items, matches[1].offset_items);
+}
+
+TEST_F(AudioIndexTest, CopyWhoseSampledItemsAllChangedIsFoundByTheOtherItems) {
+  // Only every fourth query item votes at first; here each of those differs from the original
+  // in both 16-bit halves, so the sample finds nothing and every item must vote.
+  const std::vector<std::uint32_t> original = Items(tracks_[3]);
+  constexpr std::size_t kStart = 40;
+  std::vector<std::uint32_t> query(original.begin() + kStart, original.begin() + kStart + 150);
+  for (std::size_t i = 0; i < query.size(); i += 4) query[i] ^= 0x11111111u;
+  const std::vector<AudioMatch> matches = index_.Match(query);
+  ASSERT_EQ(matches.size(), 1u);
+  EXPECT_EQ(matches[0].track_id, "track-4");
+  EXPECT_EQ(matches[0].offset_items, static_cast<std::int64_t>(kStart));
+  EXPECT_LT(matches[0].bit_error_rate, 0.1);
+}
+
+TEST(AudioVoteTableTest, CountsEachKeyAndDropsOnlyNewKeysWhenFull) {
+  AudioVoteTable votes(10);  // 64 cells: room for 48 keys
+  for (std::uint64_t key = 1; key <= 100; ++key) votes.Increment(key << AudioVoteTable::kOffsetBits | 7);
+  for (int repeat = 0; repeat < 5; ++repeat)
+    votes.Increment(std::uint64_t{3} << AudioVoteTable::kOffsetBits | 7);
+  EXPECT_EQ(votes.key_count(), 48u);
+  std::size_t keys = 0;
+  std::uint64_t total = 0;
+  votes.ForEach([&](std::uint64_t key, std::uint32_t count) {
+    ++keys;
+    total += count;
+    EXPECT_EQ(key & ((1u << AudioVoteTable::kOffsetBits) - 1), 7u);
+    EXPECT_EQ(count, (key >> AudioVoteTable::kOffsetBits) == 3 ? 6u : 1u);
+  });
+  EXPECT_EQ(keys, 48u);
+  EXPECT_EQ(total, 48u + 5u);
+}
+
 TEST_F(AudioIndexTest, SerializesSavesAndReloads) {
   ASSERT_TRUE(index_.Remove("track-2").ok());
   const Bytes bytes = index_.Serialize();
