@@ -431,6 +431,10 @@ Result<std::unique_ptr<Daemon>> Daemon::Start(const NodeConfig& config) {
   }
   state->api = std::move(api).value();
 
+#ifdef RIGHTCHAIN_BENCH_UNSIGNED
+  log::For("node")->critical("BENCHMARK BUILD: this node does not check transaction signatures; never use it "
+                             "in a real network");
+#endif
   state->core_thread = std::thread([raw_state] { raw_state->RunCore(); });
   state->revocation_thread = std::thread([raw_state] { raw_state->WatchRevocationList(); });
   log::For("node")->info("{} started: chain {}, transport port {}, API http://{}:{}", config.name,
