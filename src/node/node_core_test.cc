@@ -612,8 +612,19 @@ TEST_P(NodeClusterTest, GovernanceAdmitsAndRemovesValidatorsWhileTheChainRuns) {
   const crypto::PrivateKey joining_key = member_key(joining);
   const crypto::PublicKey joining_public_key = joining_key.public_key();
   const Bytes new_key(joining_public_key.raw().begin(), joining_public_key.raw().end());
-  decide(1, exec::AddMember{"node-4", exec::NodeRole::kConsensus, new_key, 10}, {0, 2});
-  // It syncs, learns that it is a member, and votes from two heights after the decision.
+  // Admitted as an observer first: it syncs from genesis without a vote.
+  decide(1, exec::AddMember{"node-4", exec::NodeRole::kObserver, new_key, 0}, {0, 2});
+  ASSERT_TRUE(cluster.RunUntil(
+      [&] {
+        return cluster.Core(joining).member_index().has_value() &&
+               cluster.Height(joining) + 1 >= cluster.Height(0);
+      },
+      60'000))
+      << "the observer at height " << cluster.Height(joining) << ", others at " << cluster.Height(0);
+  EXPECT_EQ(cluster.Core(0).validators().size(), 4u);
+  EXPECT_FALSE(cluster.Core(joining).validator_index().has_value());
+  // Then made a validator: it votes from two heights after that decision.
+  decide(2, exec::ChangeRole{joining_public_key.key_id(), exec::NodeRole::kConsensus, 10}, {0, 1});
   ASSERT_TRUE(cluster.RunUntil(
       [&] {
         return cluster.Core(joining).member_index().has_value() && cluster.Core(0).validators().size() == 5 &&
@@ -677,13 +688,13 @@ TEST_P(NodeClusterTest, GovernanceAdmitsAndRemovesValidatorsWhileTheChainRuns) {
         << h;
   }
 
-  // The trust file carries the three records: a verifier holding genesis follows them to the
+  // The trust file carries the four records: a verifier holding genesis follows them to the
   // current set (node-4 in, node-1 out) and checks a recent checkpoint with it.
   const Result<std::string> trust_text = TrustFileOf(cluster.Core(2));
   ASSERT_TRUE(trust_text.ok()) << trust_text.status().ToString();
   const Result<proofs::TrustAnchor> trust = proofs::ParseTrustFile(*trust_text);
   ASSERT_TRUE(trust.ok()) << trust.status().ToString();
-  ASSERT_EQ(trust->validator_sets.size(), 4u);  // genesis, admission, removal, parameters
+  ASSERT_EQ(trust->validator_sets.size(), 5u);  // genesis, admission, role change, removal, parameters
   const proofs::TrustedValidatorSet& now = trust->ValidatorsAt(cluster.Height(2));
   EXPECT_EQ(now.validators.size(), 4u);
   EXPECT_TRUE(std::any_of(now.validators.begin(), now.validators.end(),
