@@ -1,5 +1,7 @@
 #include "node/consensus_wal.h"
 
+#include <algorithm>
+
 #include <array>
 
 #include "codec/reader.h"
@@ -69,7 +71,13 @@ Bytes EncodeDurableState(const consensus::DurableState& state) {
     writer.WriteBytes(lane.sign_bytes, kMaxSignBytes);
     writer.WriteBytes(lane.signature, consensus::kMaxSignatureSize);
   }
-  writer.WriteSequence(state.own_messages, kMaxOwnMessages, WriteMessage);
+  // A height that goes through many rounds (a long partition) signs more messages than the record
+  // holds: only the latest are kept. They are for re-sending after a restart; older rounds' votes
+  // are never signed again either way (the signer lanes above guard it).
+  const std::size_t kept = std::min(state.own_messages.size(), kMaxOwnMessages);
+  const std::vector<consensus::Message> latest(state.own_messages.end() - static_cast<std::ptrdiff_t>(kept),
+                                               state.own_messages.end());
+  writer.WriteSequence(latest, kMaxOwnMessages, WriteMessage);
   writer.WriteOptional(state.last_decision, [](codec::Writer& out, const consensus::Decision& decision) {
     WriteMessage(out, decision.proposal);
     out.WriteU64(decision.height);

@@ -820,6 +820,21 @@ TEST(ConsensusWalTest, RoundTripsAndRejectsDamage) {
   for (std::size_t size = 0; size < encoding.size(); size += 9) {
     EXPECT_FALSE(DecodeDurableState(ByteView(encoding).first(size)).ok());
   }
+
+  // A height of many rounds (found by the chaos soak: a node crashed writing its record after a
+  // long partition): the record keeps the latest 64 messages, in order.
+  consensus::DurableState many_rounds = state;
+  many_rounds.own_messages.clear();
+  for (consensus::Round round = 0; round < 100; ++round) {
+    consensus::Proposal signed_proposal = proposal;
+    signed_proposal.round = round;
+    many_rounds.own_messages.push_back(signed_proposal);
+  }
+  const auto kept = DecodeDurableState(EncodeDurableState(many_rounds));
+  ASSERT_TRUE(kept.ok()) << kept.status().ToString();
+  ASSERT_EQ(kept->own_messages.size(), 64u);
+  EXPECT_EQ(kept->own_messages.front(), many_rounds.own_messages[36]);
+  EXPECT_EQ(kept->own_messages.back(), many_rounds.own_messages.back());
 }
 
 }  // namespace
