@@ -533,6 +533,22 @@ int main(int argc, char** argv) {
   // Copies made in memory from the decoded original (mono, 11,025 Hz): added white noise at a
   // signal-to-noise ratio measured over the whole track, and excerpts cut at a random sample.
   std::mt19937_64 copy_random(seed ^ 0x5eed);
+  // Fingerprints one in-memory copy (timed) and queues it as a query.
+  const auto add_copy = [&](std::span<const std::int16_t> copy, std::size_t transformation,
+                            const std::string& expected_id, double expected_offset_seconds) {
+    const double start = harness::ThreadCpuSeconds();
+    Result<AudioFingerprint> fingerprint = FingerprintAudioSamples(copy);
+    fingerprint_cpu_seconds += harness::ThreadCpuSeconds() - start;
+    if (!fingerprint.ok()) {
+      ++failed_copies;
+      return;
+    }
+    fingerprint_audio_seconds += fingerprint->duration_seconds;
+    queries.push_back({.transformation = transformation,
+                       .expected_id = expected_id,
+                       .expected_offset_seconds = expected_offset_seconds,
+                       .items = std::move(fingerprint->items)});
+  };
   for (const Track* original : originals) {
     Result<std::string> content = ReadFile(original->wav, kMaxAudioFileSizeBytes);
     if (!content.ok()) continue;
@@ -549,35 +565,15 @@ int main(int argc, char** argv) {
         noisy[index] = static_cast<std::int16_t>(
             std::clamp(static_cast<double>((*samples)[index]) + noise(copy_random), -32768.0, 32767.0));
       }
-      const double start = harness::ThreadCpuSeconds();
-      Result<AudioFingerprint> fingerprint = FingerprintAudioSamples(noisy);
-      fingerprint_cpu_seconds += harness::ThreadCpuSeconds() - start;
-      if (!fingerprint.ok()) {
-        ++failed_copies;
-        continue;
-      }
-      fingerprint_audio_seconds += fingerprint->duration_seconds;
-      queries.push_back({.transformation = noise_20 + (snr_decibels == 20.0 ? 0 : 1),
-                         .expected_id = original->id,
-                         .items = std::move(fingerprint->items)});
+      add_copy(noisy, noise_20 + (snr_decibels == 20.0 ? 0 : 1), original->id, -1.0);
     }
     for (const double excerpt_seconds : {15.0, 30.0}) {
       const auto length =
           std::min(samples->size(), static_cast<std::size_t>(excerpt_seconds * kAudioSampleRateHz));
       const std::size_t start = samples->size() == length ? 0 : copy_random() % (samples->size() - length);
       const std::span<const std::int16_t> excerpt(samples->data() + start, length);
-      const double cpu_start = harness::ThreadCpuSeconds();
-      Result<AudioFingerprint> fingerprint = FingerprintAudioSamples(excerpt);
-      fingerprint_cpu_seconds += harness::ThreadCpuSeconds() - cpu_start;
-      if (!fingerprint.ok()) {
-        ++failed_copies;
-        continue;
-      }
-      fingerprint_audio_seconds += fingerprint->duration_seconds;
-      queries.push_back({.transformation = excerpt_15 + (excerpt_seconds == 15.0 ? 0 : 1),
-                         .expected_id = original->id,
-                         .expected_offset_seconds = static_cast<double>(start) / kAudioSampleRateHz,
-                         .items = std::move(fingerprint->items)});
+      add_copy(excerpt, excerpt_15 + (excerpt_seconds == 15.0 ? 0 : 1), original->id,
+               static_cast<double>(start) / kAudioSampleRateHz);
     }
   }
 
