@@ -466,10 +466,23 @@ class Engine::Impl {
   }
 
   void Publish(const Message& message) {
-    if (std::find(own_messages_.begin(), own_messages_.end(), message) == own_messages_.end()) {
-      own_messages_.push_back(message);
-    }
+    Remember(message);
     ready_.messages.push_back(OutboundMessage{std::nullopt, message});
+  }
+
+  // Keeps the message to send again, within kMaxOwnMessagesPerHeight (see engine.h).
+  void Remember(const Message& message) {
+    if (std::find(own_messages_.begin(), own_messages_.end(), message) != own_messages_.end()) return;
+    own_messages_.push_back(message);
+    if (own_messages_.size() <= kMaxOwnMessagesPerHeight) return;
+    const auto oldest_unneeded =
+        std::find_if(own_messages_.begin(), own_messages_.end(), [&](const Message& kept) {
+          const Round round =
+              std::visit([](const auto& signed_message) { return signed_message.round; }, kept);
+          return round != locked_round_ && round != valid_round_;
+        });
+    own_messages_.erase(oldest_unneeded != own_messages_.end() ? oldest_unneeded : own_messages_.begin());
+    RC_ASSERT(own_messages_.size() == kMaxOwnMessagesPerHeight);
   }
 
   std::optional<bool> IsValid(const Proposal& proposal) const {
@@ -641,7 +654,7 @@ class Engine::Impl {
     valid_round_ = durable.valid_round;
     round_started_ = true;
     for (const Message& message : durable.own_messages) {
-      own_messages_.push_back(message);
+      Remember(message);
       if (const auto* proposal = std::get_if<Proposal>(&message)) {
         if (!RoundAt(proposal->round).HasProposal(*proposal)) AcceptProposal(*proposal, now);
       } else {

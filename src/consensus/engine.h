@@ -120,6 +120,12 @@ struct Decision {
 };
 
 // The write-ahead record: everything a restarted validator needs to stay safe.
+// The engine keeps at most this many of its own messages of one height, to send again (each
+// rebroadcast and after a restart). A height that takes many rounds (a long partition) drops
+// its oldest rounds' messages first, never those of its locked and valid rounds: a re-proposal
+// of the valid value is accepted only by nodes that see that round's prevotes again.
+inline constexpr std::size_t kMaxOwnMessagesPerHeight = 64;
+
 struct DurableState {
   Height height = 0;
   Round round = 0;

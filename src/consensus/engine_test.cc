@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <functional>
 #include <queue>
 #include <string>
@@ -194,6 +195,50 @@ TEST_F(EngineTest, LockIsReleasedByALaterPolka) {
   ASSERT_FALSE(prevotes.empty());
   EXPECT_EQ(prevotes.back().round, 2);
   EXPECT_EQ(prevotes.back().block_hash, HashOf(2));  // locked_round 0 <= pol_round 1
+}
+
+TEST_F(EngineTest, AHeightOfManyRoundsKeepsItsLatestAndLockedRoundsMessages) {
+  auto engine = MakeEngine();
+  StartRoundZero(*engine);
+  // Locked on value 1 in round 0, then the height goes on for 150 rounds (a long partition).
+  EXPECT_TRUE(engine->HandleMessage(MakeProposal(0, kNoRound, HashOf(1), 1000), 1000).ok());
+  EXPECT_TRUE(engine->HandleMessage(MakeVote(VoteType::kPrevote, 0, HashOf(1), 0), 1010).ok());
+  EXPECT_TRUE(engine->HandleMessage(MakeVote(VoteType::kPrevote, 0, HashOf(1), 1), 1010).ok());
+  Drain(*engine, 1010);
+  TimeMilliseconds now = 1010;
+  std::optional<DurableState> persisted;
+  for (Round round = 1; round <= 150; ++round) {
+    now += 100;
+    for (ValidatorIndex v : {0u, 1u}) {  // f + 1 validators are in a later round: skip to it
+      EXPECT_TRUE(engine->HandleMessage(MakeVote(VoteType::kPrecommit, round, std::nullopt, v), now).ok());
+    }
+    Ready skipped = Drain(*engine, now);
+    engine->HandleTimeout(Timer{TimeoutKind::kPropose, 1, round, 0}, now);
+    Ready timed_out = Drain(*engine, now);
+    for (Ready* ready : {&skipped, &timed_out}) {
+      if (ready->persist) persisted = ready->persist;
+    }
+  }
+  ASSERT_EQ(engine->round(), 150);
+  const std::vector<Message>& kept = engine->own_messages();
+  EXPECT_EQ(kept.size(), kMaxOwnMessagesPerHeight);
+  const auto has_own_vote = [&](VoteType type, Round round) {
+    return std::any_of(kept.begin(), kept.end(), [&](const Message& message) {
+      const auto* vote = std::get_if<Vote>(&message);
+      return vote != nullptr && vote->type == type && vote->round == round;
+    });
+  };
+  EXPECT_TRUE(has_own_vote(VoteType::kPrevote, 0));  // the locked round's polka, for a re-proposal
+  EXPECT_TRUE(has_own_vote(VoteType::kPrecommit, 0));
+  EXPECT_TRUE(has_own_vote(VoteType::kPrevote, 150));  // and the latest rounds
+  EXPECT_FALSE(has_own_vote(VoteType::kPrevote, 50));  // the middle ones were dropped
+  // The write-ahead copy holds the same bounded list, and a restart from it keeps the lock.
+  ASSERT_TRUE(persisted.has_value());
+  EXPECT_EQ(persisted->own_messages, kept);
+  auto restarted = MakeEngine(persisted);
+  restarted->Start(now);
+  Drain(*restarted, now);
+  EXPECT_EQ(restarted->own_messages(), kept);
 }
 
 TEST_F(EngineTest, RoundSkipNeedsMoreThanOneThird) {

@@ -14,7 +14,7 @@ namespace {
 
 constexpr std::string_view kWalDomainType = "rightchain/consensus-wal";
 constexpr std::uint8_t kWalVersion = 1;
-constexpr std::size_t kMaxOwnMessages = 64;
+constexpr std::size_t kMaxOwnMessages = consensus::kMaxOwnMessagesPerHeight;
 constexpr std::size_t kMaxSignBytes = 1024;
 constexpr std::size_t kMaxCertificateBytes = 1 << 20;
 
