@@ -24,26 +24,6 @@ constexpr std::int64_t kCheckpointRequestIntervalMilliseconds = 1000;
 constexpr std::size_t kCheckpointsRequestedPerInterval = 32;
 constexpr std::size_t kMaxMissingCheckpoints = 100'000;
 
-consensus::EngineConfig EngineConfigFrom(const exec::Genesis& genesis) {
-  const exec::ChainParameters& parameters = genesis.parameters;
-  consensus::EngineConfig config;
-  config.chain_id = genesis.chain_id;
-  config.target_block_interval_ms = parameters.target_block_interval_milliseconds;
-  config.propose_timeout_ms = parameters.propose_timeout_milliseconds;
-  config.prevote_timeout_ms = parameters.prevote_timeout_milliseconds;
-  config.precommit_timeout_ms = parameters.precommit_timeout_milliseconds;
-  config.propose_timeout_delta_ms = parameters.timeout_delta_milliseconds;
-  config.prevote_timeout_delta_ms = parameters.timeout_delta_milliseconds;
-  config.precommit_timeout_delta_ms = parameters.timeout_delta_milliseconds;
-  config.precision_ms = parameters.precision_milliseconds;
-  config.message_delay_ms = parameters.message_delay_milliseconds;
-  config.create_empty_blocks = parameters.create_empty_blocks;
-  config.heartbeat_interval_ms = parameters.heartbeat_interval_milliseconds;
-  config.max_block_bytes = parameters.max_block_bytes;
-  config.max_block_transactions = parameters.max_block_transactions;
-  return config;
-}
-
 // The parameters a governance proposal set (docs/governance.md), over the genesis configuration.
 consensus::EngineConfig EngineConfigWith(consensus::EngineConfig config,
                                          const exec::ChangeParameters& changed) {
@@ -54,6 +34,30 @@ consensus::EngineConfig EngineConfigWith(consensus::EngineConfig config,
   config.max_block_bytes = changed.max_block_bytes;
   config.max_block_transactions = changed.max_block_transactions;
   return config;
+}
+
+// The engine configuration of genesis: the governable parameters go through EngineConfigWith,
+// so that genesis and a later change set them the same way.
+consensus::EngineConfig EngineConfigFrom(const exec::Genesis& genesis) {
+  const exec::ChainParameters& parameters = genesis.parameters;
+  consensus::EngineConfig config;
+  config.chain_id = genesis.chain_id;
+  config.propose_timeout_delta_ms = parameters.timeout_delta_milliseconds;
+  config.prevote_timeout_delta_ms = parameters.timeout_delta_milliseconds;
+  config.precommit_timeout_delta_ms = parameters.timeout_delta_milliseconds;
+  config.precision_ms = parameters.precision_milliseconds;
+  config.message_delay_ms = parameters.message_delay_milliseconds;
+  config.create_empty_blocks = parameters.create_empty_blocks;
+  config.heartbeat_interval_ms = parameters.heartbeat_interval_milliseconds;
+  const exec::ChangeParameters governable{
+      .target_block_interval_milliseconds = parameters.target_block_interval_milliseconds,
+      .propose_timeout_milliseconds = parameters.propose_timeout_milliseconds,
+      .prevote_timeout_milliseconds = parameters.prevote_timeout_milliseconds,
+      .precommit_timeout_milliseconds = parameters.precommit_timeout_milliseconds,
+      .max_block_bytes = parameters.max_block_bytes,
+      .max_block_transactions = parameters.max_block_transactions,
+  };
+  return EngineConfigWith(std::move(config), governable);
 }
 
 bool SameEngineConfig(const consensus::EngineConfig& left, const consensus::EngineConfig& right) {
