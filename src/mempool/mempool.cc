@@ -133,6 +133,7 @@ std::variant<crypto::Digest, Rejection> Mempool::Add(codec::SignedTransaction si
                                                       " transactions per second"};
   }
   by_sender_nonce_[{sender, transaction.nonce}] = id;
+  by_expiry_.emplace(transaction.expiry_height, id);
   arrival_order_.push_back(id);
   bytes_ += encoded_size;
   by_id_.emplace(
@@ -161,6 +162,7 @@ void Mempool::Erase(const crypto::Digest& id) {
   const auto found = by_id_.find(id);
   if (found == by_id_.end()) return;
   by_sender_nonce_.erase({found->second.sender, found->second.transaction.transaction.nonce});
+  by_expiry_.erase({found->second.transaction.transaction.expiry_height, id});
   bytes_ -= found->second.encoded_size;
   by_id_.erase(found);
 }
@@ -184,11 +186,11 @@ void Mempool::RemoveCommitted(std::span<const crypto::Digest> ids, std::span<con
 
 std::vector<crypto::Digest> Mempool::RemoveExpired(std::uint64_t next_height) {
   std::vector<crypto::Digest> expired;
-  for (const auto& [id, pending] : by_id_) {
-    if (pending.transaction.transaction.expiry_height < next_height) expired.push_back(id);
-  }
+  for (auto entry = by_expiry_.begin(); entry != by_expiry_.end() && entry->first < next_height; ++entry)
+    expired.push_back(entry->second);
   std::sort(expired.begin(), expired.end());  // deterministic order for callers
   RemoveCommitted(expired);
+  RC_ASSERT(by_expiry_.size() == by_id_.size());
   return expired;
 }
 

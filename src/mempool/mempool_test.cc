@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <map>
+
 #include "exec/exec_test_util.h"
 
 namespace rightchain::mempool {
@@ -126,6 +129,30 @@ TEST_F(MempoolTest, ExpiredTransactionsAreReportedAndNeverReaped) {
   EXPECT_EQ(pool_.RemoveExpired(12), std::vector<crypto::Digest>{soon_id});
   EXPECT_EQ(pool_.size(), 1u);
   EXPECT_EQ(pool_.Find(soon_id), nullptr);
+}
+
+TEST_F(MempoolTest, ExpiryIsTrackedThroughCommitsAndEvictions) {
+  // Nonces 1..30 expire at heights 20, 21, 22 in turn; some are committed, one evicted by a rival.
+  std::map<std::uint64_t, crypto::Digest> ids;
+  for (std::uint64_t nonce = 1; nonce <= 30; ++nonce) {
+    ids[nonce] =
+        std::get<crypto::Digest>(Add(MakeSignedTransaction(key_, std::string(kChain), nonce, 20 + nonce % 3),
+                                     static_cast<std::int64_t>(nonce)));
+  }
+  const std::vector<crypto::Digest> committed = {ids[3], ids[6], ids[4]};
+  const Mempool::SenderNonce used{key_.public_key().key_id(), 9};
+  pool_.RemoveCommitted(committed, std::span(&used, 1));
+  // Before height 21: the nonces that are multiples of 3 (expiry 20), less 3, 6 and 9.
+  std::vector<crypto::Digest> expected;
+  for (std::uint64_t nonce : {12, 15, 18, 21, 24, 27, 30}) expected.push_back(ids[nonce]);
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(pool_.RemoveExpired(21), expected);
+  EXPECT_TRUE(pool_.RemoveExpired(21).empty());
+  EXPECT_EQ(pool_.size(), 19u);
+  // Before height 23: everything left (expiry 21 and 22).
+  EXPECT_EQ(pool_.RemoveExpired(23).size(), 19u);
+  EXPECT_EQ(pool_.size(), 0u);
+  EXPECT_EQ(pool_.size_bytes(), 0u);
 }
 
 TEST_F(MempoolTest, CommittedNonceFromAnotherNodeEvictsThePendingRival) {
