@@ -117,7 +117,7 @@ class Mempool {
   std::unordered_map<crypto::Digest, PendingTransaction, DigestHash> by_id_;
   std::deque<crypto::Digest> arrival_order_;  // may hold ids already removed (skipped lazily)
   std::map<std::pair<crypto::KeyId, std::uint64_t>, crypto::Digest> by_sender_nonce_;
-  // Pending ids by expiry height: RemoveExpired, run after every block, takes only the expired
+  // Pending ids by expiry height: RemoveExpired, run at every tick, takes only the expired
   // ones from the front; scanning the whole pool instead took about 5 % of the nodes' CPU time
   // with a backlog (a profile at 3,000 transactions/s offered to 4 validators).
   std::set<std::pair<std::uint64_t, crypto::Digest>> by_expiry_;

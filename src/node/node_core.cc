@@ -23,6 +23,8 @@ constexpr std::int64_t kBehindPatienceMilliseconds = 3000;
 constexpr std::int64_t kCheckpointRequestIntervalMilliseconds = 1000;
 constexpr std::size_t kCheckpointsRequestedPerInterval = 32;
 constexpr std::size_t kMaxMissingCheckpoints = 100'000;
+// A proposer sends its undecided block's body again at most this often.
+constexpr std::int64_t kOwnProposalResendIntervalMilliseconds = 1000;
 
 // The parameters a governance proposal set (docs/governance.md), over the genesis configuration.
 consensus::EngineConfig EngineConfigWith(consensus::EngineConfig config,
@@ -342,6 +344,7 @@ void NodeCore::Propose(const consensus::ProposalRequest& request, std::int64_t n
   const crypto::Digest hash = executed->block_hash;
   outbox_.frames.push_back(
       {std::nullopt, EncodeWire(WireType::kBlock, ledger::EncodeBlock(executed->block))});
+  own_proposal_sent_milliseconds_ = now_milliseconds;
   executed_blocks_.emplace(hash, std::move(executed).value());
   engine_->HandleProposalValue(request.height, request.round, hash, now_milliseconds);
 }
@@ -721,9 +724,17 @@ void NodeCore::Tick(std::int64_t now_milliseconds) {
     outbox_.frames.push_back({*best, EncodeWire(WireType::kBlockRequest, EncodeU64(height + 1))});
   }
   RequestMissingCheckpoints(now_milliseconds);
-  // Our own proposal's body again, in case a peer missed it.
+  ResendOwnProposal(height + 1, now_milliseconds);
+}
+
+// Our own proposal's body again, in case a peer missed it, once it has waited a while: most
+// heights are decided before, and sending megabytes of block to every peer at every tick was a
+// large share of a loaded node's work.
+void NodeCore::ResendOwnProposal(std::uint64_t next_height, std::int64_t now_milliseconds) {
+  if (now_milliseconds - own_proposal_sent_milliseconds_ < kOwnProposalResendIntervalMilliseconds) return;
+  own_proposal_sent_milliseconds_ = now_milliseconds;
   for (const auto& [hash, executed] : executed_blocks_) {
-    if (executed.block.header.height == height + 1 && signer_ &&
+    if (executed.block.header.height == next_height && signer_ &&
         executed.block.header.proposer_key_id == own_key_id_) {
       outbox_.frames.push_back(
           {std::nullopt, EncodeWire(WireType::kBlock, ledger::EncodeBlock(executed.block))});

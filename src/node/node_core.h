@@ -147,6 +147,7 @@ class NodeCore {
   // Checkpoints this node never saw become final (it was down, or caught up by fetching blocks)
   // are asked of peers and accepted when their signatures hold more than 2/3 of the power.
   void RequestMissingCheckpoints(std::int64_t now_milliseconds);
+  void ResendOwnProposal(std::uint64_t next_height, std::int64_t now_milliseconds);
   Status HandleCheckpointRequest(MemberIndex from, ByteView payload);
   Status HandleCheckpointResponse(ByteView payload);
   void StoreCheckpoint(std::uint64_t height, const std::string& note);
@@ -187,6 +188,7 @@ class NodeCore {
 
   // Blocks of the current height, by hash: executed (ours or received and checked) ...
   std::map<crypto::Digest, ledger::ExecutedBlock> executed_blocks_;
+  std::int64_t own_proposal_sent_milliseconds_ = 0;  // when our proposal's body last went out
   // ... or received but not yet checked (validation waits for their request).
   std::map<crypto::Digest, ledger::Block> received_blocks_;
   std::map<crypto::Digest, consensus::ValidationRequest> pending_validations_;
