@@ -1,6 +1,6 @@
 // The fixed-seed accuracy test: a few hundred originals from the Debian-package corpora, every
 // copy transformation of each, queried against an index with a few thousand distractors.
-// Asserts minimum recall per transformation, at most a few matches of other works in 5,400
+// Asserts minimum recall per transformation, at most one match of another work in 5,400
 // queries, and none at all for held-out articles.
 #include <gtest/gtest.h>
 
@@ -18,7 +18,7 @@ namespace {
 // Floors sit a few points under the recall measured with this seed (docs/fingerprint.md), so
 // the test catches regressions without flaking on package-version drift in the corpus.
 double MinimumRecall(const std::string& key) {
-  if (key.ends_with("/sentence_reorder")) return 0.85;
+  if (key.ends_with("/sentence_reorder")) return 0.90;
   if (key.ends_with("/excerpt_200_chars")) return 0.97;
   return 0.98;
 }
@@ -52,11 +52,11 @@ TEST(FingerprintAccuracyTest, RecallPerTransformationAndFewMatchesOfOtherWorks) 
     queries_with_false_match += outcome.queries_with_false_match;
     queries_with_other_work += outcome.queries_with_false_match + outcome.queries_with_shared_text_match;
   }
-  // Measured with this seed: 2 queries with a false match and 3 matching another work at all
-  // (all reordered Chinese manual pages whose headings other pages share), of 5,400 transformed
-  // queries. The bounds leave one more of each for package-version drift: well under 1e-3.
-  EXPECT_LE(queries_with_false_match, 3u) << "of " << queries;
-  EXPECT_LE(queries_with_other_work, 6u) << "of " << queries;
+  // Measured with this seed: no query matched another work at all, of 5,400 transformed
+  // queries. One is allowed for package-version drift in the corpus (under 2e-4 per query; the
+  // harness pins the rate on 22,000 queries, docs/benchmarks.md).
+  EXPECT_LE(queries_with_false_match, 1u) << "of " << queries;
+  EXPECT_LE(queries_with_other_work, 1u) << "of " << queries;
   // Held-out articles share no passage with any indexed one: any match at all is wrong.
   EXPECT_EQ(report->negatives.false_matches + report->negatives.shared_text_matches, 0u);
 }

@@ -57,7 +57,7 @@ struct MatchOptions {
   // 3-fingerprint passage inside a longer text covers too little of it to pass this one, and
   // template phrasing ("The new name of the <object>." in two reference pages) is not exact.
   std::uint32_t min_short_copy_fingerprints = 3;
-  double min_query_coverage_for_short_copy = 0.6;
+  double min_query_coverage_for_short_copy = 0.5;
   AlignmentOptions alignment;
 };
 

@@ -82,7 +82,7 @@ double LetterShare(std::string_view text) {
 // Articles from one licence file (one lists thousands of paths: near-copies of its own
 // structure), and from one manual page or page of CMake's manual.
 constexpr int kMaxArticlesPerFile = 4;
-constexpr int kMaxArticlesPerManualPage = 16;
+constexpr int kMaxArticlesPerManualPage = 64;
 
 // Prose: mostly letters, few path separators (file lists) and no CJK.
 bool LooksLikeEnglishProse(std::string_view text) {
@@ -564,14 +564,17 @@ constexpr PackageSource kChineseSources[] = {
 };
 
 // English: licences, the Linux, POSIX and git manual pages, CMake's manual (the first corpus),
+// the coreutils and OpenSSL manual pages,
 // then the Python, Perl and PostgreSQL manuals, the Debian manuals (reference, policy, developers'
 // reference, handbook, installation guide), GNOME's, GIMP's and
-// KiCad's help, Django's manual and LibreOffice's help.
+// KiCad's help, the manuals of Django, R, Octave and SQLite, and LibreOffice's help.
 constexpr PackageSource kEnglishSources[] = {
     {"base-files", "/usr/share/common-licenses/", "", Format::kPlain, kMaxArticlesPerFile},
     {"manpages", "/usr/share/man/man", "", Format::kRoff, kMaxArticlesPerManualPage},
     {"manpages-dev", "/usr/share/man/man", "", Format::kRoff, kMaxArticlesPerManualPage},
     {"git-man", "/usr/share/man/man", "", Format::kRoff, kMaxArticlesPerManualPage},
+    {"coreutils", "/usr/share/man/man", "", Format::kRoff, kMaxArticlesPerManualPage},
+    {"openssl", "/usr/share/man/man", "", Format::kRoff, kMaxArticlesPerManualPage},
     {"cmake-data", "/usr/share/cmake-", ".rst", Format::kPlain, kMaxArticlesPerManualPage},
     {"python3.11-doc", "/_sources/", ".rst.txt", Format::kPlain},
     {"perl-doc", "/usr/share/perl/", ".pod", Format::kPod},
@@ -585,6 +588,9 @@ constexpr PackageSource kEnglishSources[] = {
     {"gimp-help-en", "/help/en/", ".html", Format::kMarkup},
     {"kicad-doc-en", "/help/en/", ".html", Format::kMarkup},
     {"python-django-doc", "/html/", ".html", Format::kMarkup},
+    {"r-doc-html", "/usr/share/R/doc/manual/", ".html", Format::kMarkup},
+    {"octave-doc", "/usr/share/doc/octave/", ".html", Format::kMarkup},
+    {"sqlite3-doc", "/usr/share/doc/sqlite3/", ".html", Format::kMarkup},
     {"libreoffice-help-en-us", "/help/en-US/", ".html", Format::kMarkup},
 };
 

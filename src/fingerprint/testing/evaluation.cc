@@ -113,8 +113,12 @@ Result<Corpus> BuildCorpus(const EvaluationOptions& options) {
   // Deduplication verifies every candidate, not only the best-voted ones a query verifies: among
   // near-identical manual pages a work's nearest neighbour can sit below the 32 best-voted and
   // then surface in a transformed query as a match of another work.
+  // And it keeps a margin of one fingerprint: two manual pages sharing a heading or an
+  // interface string hold passages of 3 shared fingerprints, one short of a match, and a
+  // reordered copy of one can gain the fourth by chance and match the other.
   MatchOptions deduplication = options.match;
   deduplication.max_candidates = kDeduplicationCandidates;
+  deduplication.min_longest_passage_fingerprints = options.match.min_longest_passage_fingerprints - 1;
   all = Deduplicate(std::move(all), deduplication);
 
   Random random(options.seed);
