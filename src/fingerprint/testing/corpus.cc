@@ -535,6 +535,19 @@ struct PackageSource {
   int max_articles_per_file = kJoinPages;
 };
 constexpr int kUnlimitedArticlesPerFile = INT32_MAX;
+// Joined pages with less text than this are skipped: redirect stubs ("The node you are looking
+// for is at ...") and index entries, which repeat one line and hold no prose.
+constexpr std::size_t kMinJoinedPageCharacters = 300;
+
+// Code points other than whitespace.
+std::size_t VisibleCharacters(std::string_view utf8) {
+  std::size_t count = 0;
+  for (const char byte : utf8) {
+    const unsigned char value = static_cast<unsigned char>(byte);
+    count += (value & 0xC0) != 0x80 && value > ' ';
+  }
+  return count;
+}
 // Joined pages are cut into articles in batches of about this many target-sized articles.
 constexpr std::size_t kJoinedBatchArticles = 16;
 
@@ -672,6 +685,7 @@ Status LoadSources(std::span<const PackageSource> sources, Language language, co
         PackArticles(paragraphs, name, language, options, limit, source.max_articles_per_file, articles);
         continue;
       }
+      if (VisibleCharacters(text) < kMinJoinedPageCharacters) continue;  // a redirect or index stub
       const std::string directory = fs::path(name).parent_path().string();
       if (!joined.empty() && (directory != fs::path(joined_name).parent_path().string() ||
                               joined_characters >= kJoinedBatchArticles * options.article_characters)) {
