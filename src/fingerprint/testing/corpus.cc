@@ -607,6 +607,17 @@ constexpr PackageSource kEnglishSources[] = {
     {"libreoffice-help-en-us", "/help/en-US/", ".html", Format::kMarkup},
 };
 
+// A manual's table of contents or index: index.html, index.en.html, genindex.html,
+// py-modindex.html, bookindex.html, Concept-Index.html (but not sql-createindex.html).
+bool IsIndexPage(std::string_view path) {
+  std::string stem(path.substr(path.rfind('/') + 1));
+  stem = stem.substr(0, stem.find('.'));
+  std::transform(stem.begin(), stem.end(), stem.begin(),
+                 [](unsigned char letter) { return static_cast<char>(std::tolower(letter)); });
+  return stem == "index" || stem == "genindex" || stem == "bookindex" || stem.ends_with("modindex") ||
+         stem.ends_with("-index");
+}
+
 // Regular files of `package` (its dpkg file list) containing `fragment` and ending in `suffix`,
 // sorted.
 std::vector<std::string> PackageFiles(std::string_view package, std::string_view fragment,
@@ -623,9 +634,10 @@ std::vector<std::string> PackageFiles(std::string_view package, std::string_view
       const std::string path = text->substr(start, end - start);
       start = end + 1;
       if (path.find(fragment) == std::string::npos || !path.ends_with(suffix)) continue;
-      // Generated source listings and indexes of Sphinx manuals are not prose.
+      // Generated source listings, tables of contents and index pages are not prose (and a
+      // table of contents repeats the headings of the chapters it lists).
       if (path.find("/_modules/") != std::string::npos || path.find("/_static/") != std::string::npos ||
-          path.find("genindex") != std::string::npos || path.find("modindex") != std::string::npos) {
+          IsIndexPage(path)) {
         continue;
       }
       std::error_code error;
