@@ -16,6 +16,8 @@
 #include <thread>
 #include <vector>
 
+#include <unistd.h>
+
 #include "fingerprint/testing/evaluation.h"
 #include "fingerprint/text_index.h"
 
@@ -301,8 +303,10 @@ void MeasureScaling(const Corpus& corpus, const Arguments& arguments) {
     double file_megabytes = 0;
     bool reload_ok = true;
     if (index.size() <= arguments.reload_max) {
+      // One directory per process: two harness runs at once must not share it.
       const std::filesystem::path directory =
-          std::filesystem::temp_directory_path() / "rightchain_fingerprint_harness";
+          std::filesystem::temp_directory_path() /
+          ("rightchain_fingerprint_harness." + std::to_string(::getpid()));
       const auto save_start = Clock::now();
       const Status saved = index.Save(directory);
       save_seconds = Seconds(save_start);
