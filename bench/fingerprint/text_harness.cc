@@ -353,7 +353,17 @@ int main(int argc, char** argv) {
   }
   std::printf("Corpus: %zu articles loaded, %zu zh + %zu en kept after deduplication, in %.1f s\n\n",
               corpus->loaded_before_deduplication, counts[0], counts[1], Seconds(start));
-  std::printf("| source | articles loaded | kept after deduplication |\n|---|---:|---:|\n");
+  for (const Language language : {Language::kChinese, Language::kEnglish}) {
+    std::size_t in_role[3] = {0, 0, 0};
+    int role = 0;
+    for (const auto* articles : {&corpus->originals, &corpus->filler, &corpus->distractors}) {
+      for (const Article& article : *articles) in_role[role] += article.language == language;
+      ++role;
+    }
+    std::printf("%s: %zu originals, %zu held-out, %zu distractors\n",
+                std::string(LanguageName(language)).c_str(), in_role[0], in_role[1], in_role[2]);
+  }
+  std::printf("\n| source | articles loaded | kept after deduplication |\n|---|---:|---:|\n");
   for (const auto& [source, counts_of_source] : corpus->per_source) {
     std::printf("| %s | %zu | %zu |\n", source.c_str(), counts_of_source.first, counts_of_source.second);
   }
