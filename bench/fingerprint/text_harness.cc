@@ -4,6 +4,8 @@
 //
 //   fingerprint_text_harness [--originals N] [--distractors N] [--filler N] [--seed S]
 //                            [--sizes 100000,1000000] [--latency-queries N] [--load-factor N]
+//                            [--rounds N]   (each transformation N times per original)
+//                            [--short-copy-fingerprints N]   (0 turns the short-copy rule off)
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -13,6 +15,8 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <unistd.h>
 
 #include "fingerprint/testing/evaluation.h"
 #include "fingerprint/text_index.h"
@@ -116,6 +120,10 @@ Arguments Parse(int argc, char** argv) {
       arguments.evaluation.filler_per_language = std::stoul(value);
     else if (flag == "--seed")
       arguments.evaluation.seed = std::stoull(value);
+    else if (flag == "--short-copy-fingerprints")  // 0: the rule off (the acceptance before it)
+      arguments.evaluation.match.min_short_copy_fingerprints = value == "0" ? UINT32_MAX : std::stoul(value);
+    else if (flag == "--rounds")
+      arguments.evaluation.rounds = std::stoul(value);
     else if (flag == "--load-factor")
       arguments.evaluation.load_factor = std::stoul(value);
     else if (flag == "--reload-max")
@@ -141,24 +149,34 @@ Arguments Parse(int argc, char** argv) {
 }
 
 void PrintOutcomes(const EvaluationReport& report) {
-  std::printf("| language/transformation | queries | recall | SimHash<=3 recall | false matches |\n");
-  std::printf("|---|---:|---:|---:|---:|\n");
+  std::printf(
+      "| language/transformation | queries | recall | SimHash<=3 recall | false matches | shared-text "
+      "matches |\n");
+  std::printf("|---|---:|---:|---:|---:|---:|\n");
   std::size_t queries = 0;
   std::size_t false_matches = 0;
+  std::size_t shared_text = 0;
   for (const auto& [name, outcome] : report.outcomes) {
-    std::printf("| %s | %zu | %.1f%% | %.1f%% | %zu |\n", name.c_str(), outcome.queries,
+    std::printf("| %s | %zu | %.2f%% | %.1f%% | %zu | %zu |\n", name.c_str(), outcome.queries,
                 100 * outcome.Recall(),
                 outcome.queries == 0 ? 0.0 : 100.0 * outcome.simhash_recalled / outcome.queries,
-                outcome.false_matches);
+                outcome.false_matches, outcome.shared_text_matches);
     queries += outcome.queries;
     false_matches += outcome.queries_with_false_match;
+    shared_text += outcome.queries_with_shared_text_match;
   }
-  std::printf("| negatives (held-out articles) | %zu | - | - | %zu |\n\n", report.negatives.queries,
-              report.negatives.false_matches);
+  std::printf("| negatives (held-out articles) | %zu | - | - | %zu | %zu |\n\n", report.negatives.queries,
+              report.negatives.false_matches, report.negatives.shared_text_matches);
   queries += report.negatives.queries;
   false_matches += report.negatives.queries_with_false_match;
-  std::printf("Queries with a false match: %zu of %zu (rate %.2g per query).\n\n", false_matches, queries,
+  shared_text += report.negatives.queries_with_shared_text_match;
+  std::printf("Queries with a false match: %zu of %zu (rate %.2g per query).\n", false_matches, queries,
               queries == 0 ? 0.0 : static_cast<double>(false_matches) / queries);
+  std::printf(
+      "Queries that also matched another work whose text they contain (a verbatim run of %u+ weight): "
+      "%zu of %zu (rate %.2g per query).\n\n",
+      kMinSharedRunWeight, shared_text, queries,
+      queries == 0 ? 0.0 : static_cast<double>(shared_text) / queries);
 }
 
 void MeasureFingerprintSpeed(const Corpus& corpus, int threads) {
@@ -285,8 +303,10 @@ void MeasureScaling(const Corpus& corpus, const Arguments& arguments) {
     double file_megabytes = 0;
     bool reload_ok = true;
     if (index.size() <= arguments.reload_max) {
+      // One directory per process: two harness runs at once must not share it.
       const std::filesystem::path directory =
-          std::filesystem::temp_directory_path() / "rightchain_fingerprint_harness";
+          std::filesystem::temp_directory_path() /
+          ("rightchain_fingerprint_harness." + std::to_string(::getpid()));
       const auto save_start = Clock::now();
       const Status saved = index.Save(directory);
       save_seconds = Seconds(save_start);
@@ -333,6 +353,21 @@ int main(int argc, char** argv) {
   }
   std::printf("Corpus: %zu articles loaded, %zu zh + %zu en kept after deduplication, in %.1f s\n\n",
               corpus->loaded_before_deduplication, counts[0], counts[1], Seconds(start));
+  for (const Language language : {Language::kChinese, Language::kEnglish}) {
+    std::size_t in_role[3] = {0, 0, 0};
+    int role = 0;
+    for (const auto* articles : {&corpus->originals, &corpus->filler, &corpus->distractors}) {
+      for (const Article& article : *articles) in_role[role] += article.language == language;
+      ++role;
+    }
+    std::printf("%s: %zu originals, %zu held-out, %zu distractors\n",
+                std::string(LanguageName(language)).c_str(), in_role[0], in_role[1], in_role[2]);
+  }
+  std::printf("\n| source | articles loaded | kept after deduplication |\n|---|---:|---:|\n");
+  for (const auto& [source, counts_of_source] : corpus->per_source) {
+    std::printf("| %s | %zu | %zu |\n", source.c_str(), counts_of_source.first, counts_of_source.second);
+  }
+  std::printf("\n");
 
   start = Clock::now();
   Result<EvaluationReport> report = Evaluate(*corpus, options);

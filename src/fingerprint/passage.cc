@@ -11,12 +11,13 @@ namespace {
 struct Chain {
   std::uint32_t last_query_token = 0;
   std::uint32_t last_registered_token = 0;
+  std::uint32_t max_skew = 0;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> members;  // (query entry, registered entry)
 };
 
-// Fraction of `token_count` tokens covered by the union of [begin, end) intervals.
-double Coverage(std::vector<std::pair<std::uint32_t, std::uint32_t>> intervals, std::uint32_t token_count) {
-  if (token_count == 0 || intervals.empty()) return 0;
+// Tokens covered by the union of [begin, end) intervals.
+std::uint64_t CoveredTokens(std::vector<std::pair<std::uint32_t, std::uint32_t>> intervals) {
+  if (intervals.empty()) return 0;
   std::sort(intervals.begin(), intervals.end());
   std::uint64_t covered = 0;
   std::uint32_t current_begin = intervals[0].first;
@@ -30,8 +31,13 @@ double Coverage(std::vector<std::pair<std::uint32_t, std::uint32_t>> intervals, 
       current_end = std::max(current_end, end);
     }
   }
-  covered += current_end - current_begin;
-  return std::min(1.0, static_cast<double>(covered) / token_count);
+  return covered + (current_end - current_begin);
+}
+
+// Fraction of `token_count` tokens covered by the union of [begin, end) intervals.
+double Coverage(std::vector<std::pair<std::uint32_t, std::uint32_t>> intervals, std::uint32_t token_count) {
+  if (token_count == 0) return 0;
+  return std::min(1.0, static_cast<double>(CoveredTokens(std::move(intervals))) / token_count);
 }
 
 }  // namespace
@@ -90,6 +96,7 @@ PassageAlignment AlignPassages(const TextFingerprint& query, const QueryPosition
     }
     Chain* best = nullptr;
     std::uint32_t best_distance = UINT32_MAX;
+    std::uint32_t best_skew = 0;
     for (Chain& chain : open) {
       if (query_entry.token_begin <= chain.last_query_token ||
           registered_entry.token_begin <= chain.last_registered_token) {
@@ -107,12 +114,15 @@ PassageAlignment AlignPassages(const TextFingerprint& query, const QueryPosition
       if (distance < best_distance) {
         best_distance = distance;
         best = &chain;
+        best_skew = skew;
       }
     }
     if (best == nullptr) {
       open.emplace_back();
       best = &open.back();
+      best_skew = 0;
     }
+    best->max_skew = std::max(best->max_skew, best_skew);
     best->last_query_token = query_entry.token_begin;
     best->last_registered_token = registered_entry.token_begin;
     best->members.emplace_back(query_index, registered_index);
@@ -153,6 +163,16 @@ PassageAlignment AlignPassages(const TextFingerprint& query, const QueryPosition
     }
     passage.query_tokens = query_token_end - query_token_begin;
     passage.shared_fingerprints = static_cast<std::uint32_t>(chain_hashes.size());
+    passage.max_skew_tokens = chain.max_skew;
+    {
+      std::vector<std::pair<std::uint32_t, std::uint32_t>> gram_intervals;
+      gram_intervals.reserve(chain.members.size());
+      for (const auto& member : chain.members) {
+        gram_intervals.emplace_back(query.entries[member.first].token_begin,
+                                    query.entries[member.first].token_end);
+      }
+      passage.shared_query_tokens = static_cast<std::uint32_t>(CoveredTokens(std::move(gram_intervals)));
+    }
     all_hashes.insert(all_hashes.end(), chain_hashes.begin(), chain_hashes.end());
     query_intervals.emplace_back(query_token_begin, query_token_end);
     registered_intervals.emplace_back(registered_token_begin, registered_token_end);

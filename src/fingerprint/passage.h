@@ -35,6 +35,12 @@ struct Passage {
   ByteRange registered;                   // in the registered work's original text
   std::uint32_t query_tokens = 0;         // tokens spanned in the query
   std::uint32_t shared_fingerprints = 0;  // distinct fingerprint hashes in the passage
+  // Query tokens inside the shared grams themselves (at most query_tokens): how much text the
+  // two texts really have in common, as opposed to the stretch the chain spans.
+  std::uint32_t shared_query_tokens = 0;
+  // The largest difference between a step in the query and the same step in the registered
+  // text: 0 for a verbatim copy, up to kMaxPassageSkewTokens for an edited one.
+  std::uint32_t max_skew_tokens = 0;
 };
 
 struct PassageAlignment {

@@ -40,6 +40,34 @@ TEST(PassageTest, ReportsCopiedPassageInBothTexts) {
   EXPECT_LT(alignment.registered_coverage, 0.5);
 }
 
+TEST(PassageTest, AVerbatimCopyHasNoSkewAndAnEditedOneHas) {
+  Result<TextFingerprint> work = FingerprintText(kWork);
+  Result<TextFingerprint> verbatim = FingerprintQueryText(kWork);
+  std::string edited = kWork;
+  // One CJK character in every sentence doubled: steps in the copy grow by one token.
+  for (const std::string_view mark : {"雪", "冰", "好", "风", "萤", "扇", "故"}) {
+    const std::size_t at = edited.find(mark);
+    ASSERT_NE(at, std::string::npos);
+    edited.insert(at, mark);
+  }
+  Result<TextFingerprint> copy = FingerprintQueryText(edited);
+  ASSERT_TRUE(work.ok() && verbatim.ok() && copy.ok());
+  const PassageAlignment exact = AlignPassages(*verbatim, *work);
+  ASSERT_EQ(exact.passages.size(), 1u);
+  EXPECT_EQ(exact.passages[0].max_skew_tokens, 0u);
+  // Most query tokens of a verbatim copy lie inside shared grams (winnowing leaves small gaps).
+  EXPECT_LE(exact.passages[0].shared_query_tokens, exact.passages[0].query_tokens);
+  EXPECT_GT(exact.passages[0].shared_query_tokens, exact.passages[0].query_tokens * 3 / 4);
+  const PassageAlignment skewed = AlignPassages(*copy, *work);
+  ASSERT_FALSE(skewed.passages.empty());
+  std::uint32_t largest_skew = 0;
+  for (const Passage& passage : skewed.passages) {
+    largest_skew = std::max(largest_skew, passage.max_skew_tokens);
+    EXPECT_LE(passage.shared_query_tokens, passage.query_tokens);
+  }
+  EXPECT_EQ(largest_skew, 1u);
+}
+
 TEST(PassageTest, ReorderedChaptersGiveSeparatePassages) {
   const std::size_t split = kWork.find("第二章");
   const std::string swapped = kWork.substr(split) + kWork.substr(0, split);

@@ -216,13 +216,19 @@ std::vector<TextMatch> TextIndex::Candidates(const TextFingerprint& query,
 
 bool TextIndex::Accept(const TextMatch& candidate, const MatchOptions& options) {
   std::uint32_t longest = 0;
-  for (const Passage& passage : candidate.alignment.passages)
+  std::uint32_t longest_verbatim = 0;  // passages whose steps agree exactly in both texts
+  for (const Passage& passage : candidate.alignment.passages) {
     longest = std::max(longest, passage.shared_fingerprints);
+    if (passage.max_skew_tokens == 0)
+      longest_verbatim = std::max(longest_verbatim, passage.shared_fingerprints);
+  }
   const double coverage =
       std::max(candidate.alignment.query_coverage, candidate.alignment.registered_coverage);
   return longest >= options.min_longest_passage_fingerprints ||
          (candidate.alignment.shared_fingerprints >= options.min_shared_fingerprints &&
-          coverage >= options.min_coverage_for_shared);
+          coverage >= options.min_coverage_for_shared) ||
+         (longest_verbatim >= options.min_short_copy_fingerprints &&
+          candidate.alignment.query_coverage >= options.min_query_coverage_for_short_copy);
 }
 
 std::vector<TextMatch> TextIndex::Match(const TextFingerprint& query, const MatchOptions& options) const {

@@ -50,6 +50,14 @@ struct MatchOptions {
   // coverage keeps scattered boilerplate lines shared by many texts from adding up).
   std::uint32_t min_shared_fingerprints = 10;
   double min_coverage_for_shared = 0.3;
+  // ... or when the query is mostly a verbatim copy: a passage whose steps agree exactly in
+  // both texts holds this many and the passages cover this share of the query. A verbatim
+  // excerpt of 200 characters holds only 5 to 8 registered fingerprints (winnowing keeps about
+  // 2 in 7 word grams), so a short but whole copy can fall under the first rule; a
+  // 3-fingerprint passage inside a longer text covers too little of it to pass this one, and
+  // template phrasing ("The new name of the <object>." in two reference pages) is not exact.
+  std::uint32_t min_short_copy_fingerprints = 3;
+  double min_query_coverage_for_short_copy = 0.5;
   AlignmentOptions alignment;
 };
 

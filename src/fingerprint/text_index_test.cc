@@ -126,5 +126,68 @@ TEST_F(TextIndexTest, DamagedFilesAreRejectedClearly) {
   EXPECT_EQ(TextIndex::Load("/nonexistent-directory").status().code(), ErrorCode::kNotFound);
 }
 
+// Pseudo-random English-like text: long words (6 to 14 letters), so that 200 characters hold
+// few of them; a sentence every 12 words.
+std::string SyntheticWords(std::uint64_t seed, std::size_t words) {
+  std::string text;
+  std::uint64_t state = seed * 0x9e3779b97f4a7c15ull + 7;
+  auto next = [&] {
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    return state;
+  };
+  for (std::size_t word = 0; word < words; ++word) {
+    const std::size_t letters = 6 + next() % 9;
+    for (std::size_t letter = 0; letter < letters; ++letter) text += static_cast<char>('a' + next() % 26);
+    text += word % 12 == 11 ? ". " : " ";
+  }
+  return text;
+}
+
+std::uint32_t LongestPassage(const TextMatch& match) {
+  std::uint32_t longest = 0;
+  for (const Passage& passage : match.alignment.passages)
+    longest = std::max(longest, passage.shared_fingerprints);
+  return longest;
+}
+
+// A verbatim excerpt of 200 characters holds only a few registered fingerprints: where its one
+// passage holds 3, the 4-fingerprint rule alone missed it (the 2% of English 200-character
+// excerpts missed before); the short-copy rule accepts it because the passage covers most of
+// the query, and still refuses the same 3-fingerprint passage inside a longer unrelated text.
+TEST(TextIndexShortCopyTest, AcceptsAWholeShortExcerptButNotTheSamePassageInsideOtherText) {
+  TextIndex index;
+  std::vector<std::string> works;
+  for (std::uint64_t seed = 0; seed < 20; ++seed) {
+    works.push_back(SyntheticWords(seed, 400));
+    ASSERT_TRUE(index.Add("work-" + std::to_string(seed), Fingerprint(works.back())).ok());
+  }
+  MatchOptions old_rules;
+  old_rules.min_short_copy_fingerprints = UINT32_MAX;
+  std::string short_copy;
+  for (std::size_t offset = 0; offset + 200 <= works[3].size() && short_copy.empty(); offset += 3) {
+    const std::string excerpt = works[3].substr(offset, 200);
+    Result<TextFingerprint> query = FingerprintQueryText(excerpt);
+    ASSERT_TRUE(query.ok());
+    for (const TextMatch& candidate : index.Candidates(*query)) {
+      if (candidate.document_id == "work-3" && LongestPassage(candidate) == 3) short_copy = excerpt;
+    }
+  }
+  ASSERT_FALSE(short_copy.empty()) << "no 200-character excerpt with a 3-fingerprint passage";
+
+  Result<TextFingerprint> query = FingerprintQueryText(short_copy);
+  ASSERT_TRUE(query.ok());
+  EXPECT_TRUE(index.Match(*query, old_rules).empty());
+  const std::vector<TextMatch> matches = index.Match(*query);
+  ASSERT_EQ(matches.size(), 1u);
+  EXPECT_EQ(matches[0].document_id, "work-3");
+
+  Result<TextFingerprint> embedded =
+      FingerprintQueryText(SyntheticWords(1001, 150) + short_copy + SyntheticWords(1002, 150));
+  ASSERT_TRUE(embedded.ok());
+  EXPECT_TRUE(index.Match(*embedded).empty());
+}
+
 }  // namespace
 }  // namespace rightchain::fingerprint

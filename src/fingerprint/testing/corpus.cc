@@ -3,8 +3,10 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
+#include <span>
 
 #include "base/file.h"
 #include "fingerprint/text_normalizer.h"
@@ -77,10 +79,10 @@ double LetterShare(std::string_view text) {
   return visible == 0 ? 0 : static_cast<double>(letters) / visible;
 }
 
-// One long English file (a licence file listing thousands of paths, a decades-long change log)
-// would otherwise fill the corpus with near-copies of its own structure. (Chinese fortunes are
-// independent pieces, so the Chinese sources are not capped.)
+// Articles from one licence file (one lists thousands of paths: near-copies of its own
+// structure), and from one manual page or page of CMake's manual.
 constexpr int kMaxArticlesPerFile = 4;
+constexpr int kMaxArticlesPerManualPage = 64;
 
 // Prose: mostly letters, few path separators (file lists) and no CJK.
 bool LooksLikeEnglishProse(std::string_view text) {
@@ -137,7 +139,8 @@ std::vector<std::string> SplitParagraphs(std::string_view text) {
 // Packs paragraphs into articles of about `target` characters (an article ends at the first
 // paragraph boundary past the target; a short tail is dropped).
 void PackArticles(const std::vector<std::string>& paragraphs, const std::string& source, Language language,
-                  const CorpusOptions& options, std::size_t limit, std::vector<Article>& out) {
+                  const CorpusOptions& options, std::size_t limit, int max_articles_per_file,
+                  std::vector<Article>& out) {
   std::string current;
   std::size_t characters = 0;
   int part = 0;
@@ -145,8 +148,7 @@ void PackArticles(const std::vector<std::string>& paragraphs, const std::string&
     const bool long_enough = characters >= options.article_characters / 2;
     const bool right_language = language == Language::kEnglish ? LooksLikeEnglishProse(current)
                                                                : ChineseShare(current) >= kMinChineseShare;
-    if (long_enough && right_language && out.size() < limit &&
-        (language == Language::kChinese || part < kMaxArticlesPerFile)) {
+    if (long_enough && right_language && out.size() < limit && part < max_articles_per_file) {
       out.push_back({std::string(LanguageName(language)) + "/" + source + "#" + std::to_string(part),
                      language, std::move(current)});
     }
@@ -178,8 +180,11 @@ void PackArticles(const std::vector<std::string>& paragraphs, const std::string&
   if (characters >= options.article_characters / 2) emit();
 }
 
+bool UsableText(std::string_view text) {
+  return !text.empty() && ValidateUtf8(text).ok() && text.find('\0') == std::string_view::npos;
+}
 bool Usable(const Result<std::string>& text) {
-  return text.ok() && !text->empty() && ValidateUtf8(*text).ok() && text->find('\0') == std::string::npos;
+  return text.ok() && UsableText(*text);
 }
 
 std::string StripAnsi(std::string_view text) {
@@ -200,6 +205,216 @@ std::string RelativeName(const std::string& path, std::string_view root) {
   return path.starts_with(root) ? path.substr(root.size()) : path;
 }
 
+void AppendUtf8(char32_t code_point, std::string& out) {
+  if (code_point < 0x80) {
+    out.push_back(static_cast<char>(code_point));
+  } else if (code_point < 0x800) {
+    out.push_back(static_cast<char>(0xC0 | (code_point >> 6)));
+    out.push_back(static_cast<char>(0x80 | (code_point & 0x3F)));
+  } else if (code_point < 0x10000) {
+    out.push_back(static_cast<char>(0xE0 | (code_point >> 12)));
+    out.push_back(static_cast<char>(0x80 | ((code_point >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (code_point & 0x3F)));
+  } else if (code_point <= 0x10FFFF) {
+    out.push_back(static_cast<char>(0xF0 | (code_point >> 18)));
+    out.push_back(static_cast<char>(0x80 | ((code_point >> 12) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | ((code_point >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (code_point & 0x3F)));
+  }
+}
+
+// Decodes the entity starting at text[index] == '&' (named basics and numeric references);
+// returns the bytes consumed, 0 when it is not one.
+std::size_t DecodeEntity(std::string_view text, std::size_t index, std::string& out) {
+  const std::size_t end = text.find(';', index);
+  if (end == std::string_view::npos || end - index > 10) return 0;
+  const std::string_view name = text.substr(index + 1, end - index - 1);
+  static constexpr std::pair<std::string_view, std::string_view> kNamed[] = {
+      {"amp", "&"}, {"lt", "<"}, {"gt", ">"}, {"quot", "\""}, {"apos", "'"}, {"nbsp", " "}};
+  for (const auto& [entity, text_value] : kNamed) {
+    if (name == entity) {
+      out += text_value;
+      return end - index + 1;
+    }
+  }
+  if (name.size() >= 2 && name[0] == '#') {
+    const bool hex = name[1] == 'x' || name[1] == 'X';
+    const std::string digits(name.substr(hex ? 2 : 1));
+    if (digits.empty() ||
+        digits.find_first_not_of(hex ? "0123456789abcdefABCDEF" : "0123456789") != std::string::npos) {
+      return 0;
+    }
+    const unsigned long code_point = std::stoul(digits, nullptr, hex ? 16 : 10);
+    if (code_point == 0 || code_point > 0x10FFFF || (code_point >= 0xD800 && code_point <= 0xDFFF)) return 0;
+    AppendUtf8(static_cast<char32_t>(code_point), out);
+    return end - index + 1;
+  }
+  return 0;
+}
+
+// Inline elements of HTML and of GNOME's Mallard help pages: their text runs on in the
+// paragraph. Every other element starts a new paragraph.
+bool IsInlineElement(std::string_view name) {
+  static constexpr std::string_view kInline[] = {"a",
+                                                 "abbr",
+                                                 "acronym",
+                                                 "b",
+                                                 "bdi",
+                                                 "big",
+                                                 "cite",
+                                                 "code",
+                                                 "em",
+                                                 "font",
+                                                 "i",
+                                                 "kbd",
+                                                 "q",
+                                                 "s",
+                                                 "samp",
+                                                 "small",
+                                                 "span",
+                                                 "strong",
+                                                 "sub",
+                                                 "sup",
+                                                 "tt",
+                                                 "u",
+                                                 "var",
+                                                 "wbr",
+                                                 "app",
+                                                 "cmd",
+                                                 "file",
+                                                 "gui",
+                                                 "guiseq",
+                                                 "input",
+                                                 "key",
+                                                 "keyseq",
+                                                 "link",
+                                                 "output",
+                                                 "sys",
+                                                 "ahelp",
+                                                 "emph",
+                                                 "item",
+                                                 "switchinline",
+                                                 "caseinline",
+                                                 "defaultinline",
+                                                 "variable"};
+  return std::find(std::begin(kInline), std::end(kInline), name) != std::end(kInline);
+}
+
+// HTML or XML to text: comments, scripts, styles and the head dropped, tags removed (block
+// elements become paragraph breaks), the basic entities decoded. For corpus building only:
+// the inputs are the documentation files of pinned Debian packages.
+std::string StripMarkupImpl(std::string_view markup) {
+  std::string out;
+  out.reserve(markup.size() / 2);
+  std::size_t index = 0;
+  while (index < markup.size()) {
+    const char c = markup[index];
+    if (c == '&') {
+      const std::size_t consumed = DecodeEntity(markup, index, out);
+      if (consumed == 0) out.push_back('&');
+      index += consumed == 0 ? 1 : consumed;
+      continue;
+    }
+    if (c != '<') {
+      out.push_back(c == '\r' || c == '\t' ? ' ' : c);
+      ++index;
+      continue;
+    }
+    if (markup.substr(index, 4) == "<!--") {
+      const std::size_t end = markup.find("-->", index + 4);
+      index = end == std::string_view::npos ? markup.size() : end + 3;
+      continue;
+    }
+    const std::size_t tag_end = markup.find('>', index + 1);
+    if (tag_end == std::string_view::npos) break;
+    std::size_t name_begin = index + 1;
+    if (name_begin < tag_end && markup[name_begin] == '/') ++name_begin;
+    std::size_t name_end = name_begin;
+    while (name_end < tag_end && (std::isalnum(static_cast<unsigned char>(markup[name_end])) ||
+                                  markup[name_end] == ':' || markup[name_end] == '-')) {
+      ++name_end;
+    }
+    std::string name(markup.substr(name_begin, name_end - name_begin));
+    std::transform(name.begin(), name.end(), name.begin(),
+                   [](unsigned char letter) { return static_cast<char>(std::tolower(letter)); });
+    index = tag_end + 1;
+    const bool closing = markup[name_begin - 1] == '/';
+    if (!closing && (name == "script" || name == "style" || name == "head")) {
+      const std::size_t end = markup.find("</" + name, index);
+      index = end == std::string_view::npos ? markup.size() : end;
+      continue;
+    }
+    if (!IsInlineElement(name)) out += "\n\n";
+  }
+  return out;
+}
+
+// Plain Old Documentation: commands give headings or nothing, formatting codes keep their text.
+std::string StripPodImpl(std::string_view pod) {
+  std::string out;
+  out.reserve(pod.size());
+  bool in_pod = true;
+  for (const std::string& paragraph : SplitParagraphs(pod)) {
+    std::string_view text = paragraph;
+    if (text.starts_with("=")) {
+      in_pod = !text.starts_with("=cut");
+      if (!text.starts_with("=head") && !text.starts_with("=item")) continue;
+      const std::size_t space = text.find_first_of(" \n");
+      text = space == std::string_view::npos ? std::string_view() : text.substr(space + 1);
+    }
+    if (!in_pod) continue;
+    int depth = 0;
+    for (std::size_t index = 0; index < text.size(); ++index) {
+      const char c = text[index];
+      if (c >= 'A' && c <= 'Z' && index + 1 < text.size() && text[index + 1] == '<') {
+        ++depth;
+        ++index;
+        while (index + 1 < text.size() && text[index + 1] == '<') ++index;
+        continue;
+      }
+      if (c == '>' && depth > 0) {
+        --depth;
+        while (index + 1 < text.size() && text[index + 1] == '>') ++index;
+        continue;
+      }
+      out.push_back(c);
+    }
+    out += "\n";
+  }
+  return out;
+}
+
+// The translated strings of a GNU message catalogue (.mo), one per line. Bounds-checked.
+std::string MessageCatalogueTextImpl(std::string_view mo) {
+  auto load32 = [&](std::size_t offset, bool swap) -> std::uint32_t {
+    if (offset + 4 > mo.size()) return UINT32_MAX;
+    std::uint32_t value = 0;
+    for (int byte = 3; byte >= 0; --byte) {
+      value = (value << 8) | static_cast<unsigned char>(mo[offset + (swap ? 3 - byte : byte)]);
+    }
+    return value;
+  };
+  if (mo.size() < 28) return {};
+  const bool swap = load32(0, false) != 0x950412de;
+  if (load32(0, swap) != 0x950412de) return {};
+  const std::uint32_t count = load32(8, swap);
+  const std::uint32_t translations = load32(16, swap);
+  std::string out;
+  for (std::uint32_t message = 0; message < count && message < mo.size() / 8; ++message) {
+    const std::size_t entry = translations + std::size_t{8} * message;
+    const std::uint32_t length = load32(entry, swap);
+    const std::uint32_t offset = load32(entry + 4, swap);
+    if (length == UINT32_MAX || offset == UINT32_MAX || offset > mo.size() || length > mo.size() - offset) {
+      break;
+    }
+    std::string_view text = mo.substr(offset, length);
+    if (text.starts_with("Project-Id-Version") || text.empty()) continue;  // the header
+    text = text.substr(0, text.find('\0'));                                // first plural form
+    for (char c : text) out.push_back(c == '\n' ? ' ' : c);
+    out.push_back('\n');
+  }
+  return out;
+}
 }  // namespace
 
 std::string_view LanguageName(Language language) {
@@ -300,6 +515,217 @@ std::string StripRoff(std::string_view roff) {
   return out;
 }
 
+namespace {
+
+// How a source file is turned into text.
+enum class Format : std::uint8_t { kPlain, kRoff, kMarkup, kPod, kMessageCatalogue };
+
+// Files of one pinned Debian package: those whose path contains `fragment` and ends in
+// `suffix`, read as `format`. Either each file is cut into articles on its own, at most
+// `max_articles_per_file` of them (one long licence file listing thousands of paths would
+// otherwise fill the corpus with near-copies of its own structure), or, for manuals and help
+// made of many short pages (kJoinPages), consecutive files of one directory are read as one
+// text, so that pages under 1,000 characters still make up articles.
+constexpr int kJoinPages = 0;
+struct PackageSource {
+  std::string_view package;
+  std::string_view fragment;
+  std::string_view suffix;
+  Format format;
+  int max_articles_per_file = kJoinPages;
+};
+constexpr int kUnlimitedArticlesPerFile = INT32_MAX;
+// Joined pages with less text than this are skipped: redirect stubs ("The node you are looking
+// for is at ...") and index entries, which repeat one line and hold no prose.
+constexpr std::size_t kMinJoinedPageCharacters = 300;
+
+// Code points other than whitespace.
+std::size_t VisibleCharacters(std::string_view utf8) {
+  std::size_t count = 0;
+  for (const char byte : utf8) {
+    const unsigned char value = static_cast<unsigned char>(byte);
+    count += (value & 0xC0) != 0x80 && value > ' ';
+  }
+  return count;
+}
+// Joined pages are cut into articles in batches of about this many target-sized articles.
+constexpr std::size_t kJoinedBatchArticles = 16;
+
+// Chinese, after fortunes-zh and manpages-zh: translated manuals and message catalogues, each
+// source in the order listed (simplified before traditional translations of the same text,
+// so that deduplication keeps the simplified one).
+constexpr PackageSource kChineseSources[] = {
+    {"debian-reference-zh-cn", "/usr/share/debian-reference/", ".html", Format::kMarkup},
+    {"debian-faq-zh-cn", "/zh-cn/", ".html", Format::kMarkup},
+    {"maint-guide-zh-cn", "/html/", ".html", Format::kMarkup},
+    {"debian-edu-doc-zh-cn", "/usr/share/doc/", ".html", Format::kMarkup},
+    {"debian-handbook", "/html/zh-CN/", ".html", Format::kMarkup},
+    {"installation-guide-amd64", "/zh_CN/", ".html", Format::kMarkup},
+    {"gnome-user-docs", "/zh_CN/", ".page", Format::kMarkup},
+    {"gimp-help-zh-cn", "/zh_CN/", ".html", Format::kMarkup},
+    {"kicad-doc-zh", "/help/zh/", ".html", Format::kMarkup},
+    {"lilypond-doc-html-zh", "/Documentation/", ".zh.html", Format::kMarkup},
+    {"libreoffice-help-zh-cn", "/help/zh-CN/", ".html", Format::kMarkup},
+    {"debian-reference-zh-tw", "/usr/share/debian-reference/", ".html", Format::kMarkup},
+    {"maint-guide-zh-tw", "/html/", ".html", Format::kMarkup},
+    {"debian-handbook", "/html/zh-TW/", ".html", Format::kMarkup},
+    {"libreoffice-help-zh-tw", "/help/zh-TW/", ".html", Format::kMarkup},
+    {"git", "/zh_", ".mo", Format::kMessageCatalogue},
+    {"coreutils", "/zh_", ".mo", Format::kMessageCatalogue},
+    {"libreoffice-l10n-zh-cn", "/zh_CN/", ".mo", Format::kMessageCatalogue},
+    {"libreoffice-l10n-zh-tw", "/zh_TW/", ".mo", Format::kMessageCatalogue},
+};
+
+// English: licences, the Linux, POSIX and git manual pages, CMake's manual (the first corpus),
+// the coreutils and OpenSSL manual pages,
+// then the Python, Perl and PostgreSQL manuals, the Debian manuals (reference, policy, developers'
+// reference, handbook, installation guide), GNOME's, GIMP's and
+// KiCad's help, the manuals of Django, R, Octave and SQLite, and LibreOffice's help.
+constexpr PackageSource kEnglishSources[] = {
+    {"base-files", "/usr/share/common-licenses/", "", Format::kPlain, kMaxArticlesPerFile},
+    {"manpages", "/usr/share/man/man", "", Format::kRoff, kMaxArticlesPerManualPage},
+    {"manpages-dev", "/usr/share/man/man", "", Format::kRoff, kMaxArticlesPerManualPage},
+    {"git-man", "/usr/share/man/man", "", Format::kRoff, kMaxArticlesPerManualPage},
+    {"coreutils", "/usr/share/man/man", "", Format::kRoff, kMaxArticlesPerManualPage},
+    {"openssl", "/usr/share/man/man", "", Format::kRoff, kMaxArticlesPerManualPage},
+    {"cmake-data", "/usr/share/cmake-", ".rst", Format::kPlain, kMaxArticlesPerManualPage},
+    {"python3.11-doc", "/_sources/", ".rst.txt", Format::kPlain},
+    {"perl-doc", "/usr/share/perl/", ".pod", Format::kPod},
+    {"postgresql-doc-15", "/html/", ".html", Format::kMarkup},
+    {"debian-reference-en", "/usr/share/debian-reference/", ".html", Format::kMarkup},
+    {"debian-policy", "/usr/share/doc/debian-policy/", ".html", Format::kMarkup},
+    {"developers-reference", "/usr/share/developers-reference/", ".html", Format::kMarkup},
+    {"debian-handbook", "/html/en-US/", ".html", Format::kMarkup},
+    {"installation-guide-amd64", "/en/", ".html", Format::kMarkup},
+    {"gnome-user-docs", "/help/C/", ".page", Format::kMarkup},
+    {"gimp-help-en", "/help/en/", ".html", Format::kMarkup},
+    {"kicad-doc-en", "/help/en/", ".html", Format::kMarkup},
+    {"python-django-doc", "/html/", ".html", Format::kMarkup},
+    {"r-doc-html", "/usr/share/R/doc/manual/", ".html", Format::kMarkup},
+    {"octave-doc", "/usr/share/doc/octave/", ".html", Format::kMarkup},
+    {"sqlite3-doc", "/usr/share/doc/sqlite3/", ".html", Format::kMarkup},
+    {"libreoffice-help-en-us", "/help/en-US/", ".html", Format::kMarkup},
+};
+
+// A manual's table of contents or index: index.html, index.en.html, genindex.html,
+// py-modindex.html, bookindex.html, Concept-Index.html (but not sql-createindex.html).
+bool IsIndexPage(std::string_view path) {
+  std::string stem(path.substr(path.rfind('/') + 1));
+  stem = stem.substr(0, stem.find('.'));
+  std::transform(stem.begin(), stem.end(), stem.begin(),
+                 [](unsigned char letter) { return static_cast<char>(std::tolower(letter)); });
+  return stem == "index" || stem == "genindex" || stem == "bookindex" || stem.ends_with("modindex") ||
+         stem.ends_with("-index");
+}
+
+// Regular files of `package` (its dpkg file list) containing `fragment` and ending in `suffix`,
+// sorted.
+std::vector<std::string> PackageFiles(std::string_view package, std::string_view fragment,
+                                      std::string_view suffix) {
+  std::vector<std::string> files;
+  for (const std::string& list : {"/var/lib/dpkg/info/" + std::string(package) + ".list",
+                                  "/var/lib/dpkg/info/" + std::string(package) + ":amd64.list"}) {
+    Result<std::string> text = ReadFile(list, kMaxSourceFileSizeBytes);
+    if (!text.ok()) continue;
+    std::size_t start = 0;
+    while (start < text->size()) {
+      std::size_t end = text->find('\n', start);
+      if (end == std::string::npos) end = text->size();
+      const std::string path = text->substr(start, end - start);
+      start = end + 1;
+      if (path.find(fragment) == std::string::npos || !path.ends_with(suffix)) continue;
+      // Generated source listings, tables of contents and index pages are not prose (and a
+      // table of contents repeats the headings of the chapters it lists).
+      if (path.find("/_modules/") != std::string::npos || path.find("/_static/") != std::string::npos ||
+          IsIndexPage(path)) {
+        continue;
+      }
+      std::error_code error;
+      if (!fs::is_regular_file(path, error) || fs::is_symlink(path, error)) continue;
+      files.push_back(path);
+    }
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+std::string ToText(const std::string& raw, Format format) {
+  switch (format) {
+    case Format::kPlain: return raw;
+    case Format::kRoff: return StripRoff(raw);
+    case Format::kMarkup: return StripMarkup(raw);
+    case Format::kPod: return StripPod(raw);
+    case Format::kMessageCatalogue: return MessageCatalogueText(raw);
+  }
+  return raw;
+}
+
+// Reads every source of `sources` in order into articles of `language`, up to `limit` in all.
+Status LoadSources(std::span<const PackageSource> sources, Language language, const CorpusOptions& options,
+                   std::size_t limit, std::vector<Article>& articles) {
+  for (const PackageSource& source : sources) {
+    if (articles.size() >= limit) break;
+    const std::vector<std::string> files = PackageFiles(source.package, source.fragment, source.suffix);
+    if (files.empty()) {
+      return Status::Unavailable("the " + std::string(LanguageName(language)) +
+                                 " corpus needs the Debian package " + std::string(source.package) +
+                                 " (scripts/install-deps installs it)");
+    }
+    std::vector<std::string> joined;  // paragraphs of consecutive pages (kJoinPages)
+    std::size_t joined_characters = 0;
+    std::string joined_name;
+    auto flush = [&] {
+      if (!joined.empty()) {
+        PackArticles(joined, joined_name, language, options, limit, kUnlimitedArticlesPerFile, articles);
+      }
+      joined.clear();
+      joined_characters = 0;
+    };
+    for (const std::string& path : files) {
+      if (articles.size() >= limit) break;
+      Result<std::string> raw = ReadMaybeGzipped(path);
+      if (!raw.ok() || raw->empty() || (source.format == Format::kRoff && raw->starts_with(".so "))) continue;
+      const std::string text = ToText(*raw, source.format);
+      if (!UsableText(text)) continue;
+      std::vector<std::string> paragraphs = SplitParagraphs(text);
+      if (language == Language::kEnglish) {
+        if (ChineseShare(text) > 0.01 || LetterShare(text) < kMinEnglishLetterShare) continue;
+        paragraphs = ProseParagraphs(std::move(paragraphs));
+      }
+      const std::string name = RelativeName(path, "/usr/share/");
+      if (source.max_articles_per_file != kJoinPages) {
+        PackArticles(paragraphs, name, language, options, limit, source.max_articles_per_file, articles);
+        continue;
+      }
+      if (VisibleCharacters(text) < kMinJoinedPageCharacters) continue;  // a redirect or index stub
+      const std::string directory = fs::path(name).parent_path().string();
+      if (!joined.empty() && (directory != fs::path(joined_name).parent_path().string() ||
+                              joined_characters >= kJoinedBatchArticles * options.article_characters)) {
+        flush();
+      }
+      if (joined.empty()) joined_name = name;
+      for (std::string& paragraph : paragraphs) {
+        joined_characters += CountCharacters(paragraph);
+        joined.push_back(std::move(paragraph));
+      }
+    }
+    flush();
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+std::string StripMarkup(std::string_view markup) {
+  return StripMarkupImpl(markup);
+}
+std::string StripPod(std::string_view pod) {
+  return StripPodImpl(pod);
+}
+std::string MessageCatalogueText(std::string_view mo) {
+  return MessageCatalogueTextImpl(mo);
+}
+
 Result<std::vector<Article>> LoadChineseArticles(const CorpusOptions& options) {
   std::vector<Article> articles;
   std::vector<std::string> man_pages = SortedFiles("/usr/share/man/zh_CN", true);
@@ -333,7 +759,7 @@ Result<std::vector<Article>> LoadChineseArticles(const CorpusOptions& options) {
     }
     if (!current.empty()) pieces.push_back(StripAnsi(current));
     PackArticles(pieces, RelativeName(path, "/usr/share/games/fortunes/"), Language::kChinese, options,
-                 options.max_chinese_articles, articles);
+                 options.max_chinese_articles, kUnlimitedArticlesPerFile, articles);
   }
   man_pages.insert(man_pages.end(), traditional_pages.begin(), traditional_pages.end());
   for (const std::string& path : man_pages) {
@@ -341,70 +767,17 @@ Result<std::vector<Article>> LoadChineseArticles(const CorpusOptions& options) {
     Result<std::string> text = ReadMaybeGzipped(path);
     if (!Usable(text)) continue;
     PackArticles(SplitParagraphs(StripRoff(*text)), RelativeName(path, "/usr/share/man/"), Language::kChinese,
-                 options, options.max_chinese_articles, articles);
+                 options, options.max_chinese_articles, kUnlimitedArticlesPerFile, articles);
   }
+  RC_RETURN_IF_ERROR(
+      LoadSources(kChineseSources, Language::kChinese, options, options.max_chinese_articles, articles));
   return articles;
 }
 
-// The English sources are the files of these Debian packages only, found through their dpkg file
-// lists, so that installing unrelated packages never changes the corpus (scanning all of
-// /usr/share/doc did: a tool's documentation boilerplate once became a false match). Order:
-// licences, then the Linux, POSIX and git manual pages (roff stripped), then CMake's manual.
-constexpr std::string_view kEnglishPackages[] = {"base-files", "manpages", "manpages-dev", "git-man",
-                                                 "cmake-data"};
-
-// Regular files of `package` (its dpkg file list) under one of `prefixes`, sorted.
-std::vector<std::string> PackageFiles(std::string_view package,
-                                      std::initializer_list<std::string_view> prefixes) {
-  std::vector<std::string> files;
-  for (const std::string& list : {"/var/lib/dpkg/info/" + std::string(package) + ".list",
-                                  "/var/lib/dpkg/info/" + std::string(package) + ":amd64.list"}) {
-    Result<std::string> text = ReadFile(list, kMaxSourceFileSizeBytes);
-    if (!text.ok()) continue;
-    std::size_t start = 0;
-    while (start < text->size()) {
-      std::size_t end = text->find('\n', start);
-      if (end == std::string::npos) end = text->size();
-      const std::string path = text->substr(start, end - start);
-      start = end + 1;
-      std::error_code error;
-      if (!fs::is_regular_file(path, error) || fs::is_symlink(path, error)) continue;
-      for (const std::string_view prefix : prefixes) {
-        if (path.starts_with(prefix)) {
-          files.push_back(path);
-          break;
-        }
-      }
-    }
-  }
-  std::sort(files.begin(), files.end());
-  return files;
-}
-
 Result<std::vector<Article>> LoadEnglishArticles(const CorpusOptions& options) {
-  std::vector<std::string> files;
-  for (const std::string_view package : kEnglishPackages) {
-    const std::vector<std::string> owned =
-        PackageFiles(package, {"/usr/share/common-licenses/", "/usr/share/man/man", "/usr/share/cmake-"});
-    if (owned.empty()) {
-      return Status::Unavailable("the English corpus needs the Debian package " + std::string(package) +
-                                 " (scripts/install-deps installs it)");
-    }
-    for (const std::string& path : owned) {
-      if (path.find("/cmake-") == std::string::npos || path.ends_with(".rst")) files.push_back(path);
-    }
-  }
   std::vector<Article> articles;
-  for (const std::string& path : files) {
-    if (articles.size() >= options.max_english_articles) break;
-    Result<std::string> text = ReadMaybeGzipped(path);
-    if (!Usable(text) || text->starts_with(".so ")) continue;
-    const bool manual_page = path.find("/usr/share/man/") != std::string::npos;
-    const std::string prose = manual_page ? StripRoff(*text) : *text;
-    if (ChineseShare(prose) > 0.01 || LetterShare(prose) < kMinEnglishLetterShare) continue;
-    PackArticles(ProseParagraphs(SplitParagraphs(prose)), RelativeName(path, "/usr/share/"),
-                 Language::kEnglish, options, options.max_english_articles, articles);
-  }
+  RC_RETURN_IF_ERROR(
+      LoadSources(kEnglishSources, Language::kEnglish, options, options.max_english_articles, articles));
   return articles;
 }
 

@@ -1,8 +1,9 @@
 // Reproducible text corpora for the fingerprint accuracy test and benchmark, built from text
-// that Debian packages ship: Chinese from manpages-zh (zh_CN and zh_TW man pages, roff markup
-// stripped) and fortunes-zh; English from the documentation under /usr/share/doc and the
-// licences in /usr/share/common-licenses. Files are read in sorted order and cut into articles
-// of about `article_characters` characters at paragraph boundaries.
+// that pinned Debian packages ship (found through their dpkg file lists, so unrelated packages
+// never change the corpus): Chinese from fortunes-zh, manpages-zh, translated manuals and help
+// (HTML and Mallard pages) and message catalogues; English from licences, manual pages and the
+// manuals of CMake, Python, Perl, Debian, GNOME and LibreOffice. Files are read in sorted order
+// and cut into articles of about `article_characters` characters at paragraph boundaries.
 #pragma once
 
 #include <cstdint>
@@ -39,6 +40,13 @@ std::vector<Article> Deduplicate(std::vector<Article> articles, const MatchOptio
 
 // Strips roff markup from a man page, keeping its text (exposed for tests).
 std::string StripRoff(std::string_view roff);
+// HTML or XML (Mallard) to text: tags removed, block elements as paragraph breaks, scripts,
+// styles, comments and the head dropped, basic and numeric entities decoded.
+std::string StripMarkup(std::string_view markup);
+// Perl's POD to text: headings and items kept, other commands dropped, formatting codes unwrapped.
+std::string StripPod(std::string_view pod);
+// The translated strings of a GNU message catalogue (.mo), one per line; empty when malformed.
+std::string MessageCatalogueText(std::string_view mo);
 
 // Reads a file, gunzipping when its name ends in ".gz" (kIoError / kCorruption).
 Result<std::string> ReadMaybeGzipped(const std::string& path);
