@@ -1,5 +1,6 @@
 #include "fingerprint/testing/corpus.h"
 
+#include <unicode/utf8.h>
 #include <zlib.h>
 
 #include <algorithm>
@@ -205,22 +206,14 @@ std::string RelativeName(const std::string& path, std::string_view root) {
   return path.starts_with(root) ? path.substr(root.size()) : path;
 }
 
+// Through ICU, as the normaliser does; a code point that has no UTF-8 form (a surrogate or one
+// past U+10FFFF, which a numeric entity can name) is left out.
 void AppendUtf8(char32_t code_point, std::string& out) {
-  if (code_point < 0x80) {
-    out.push_back(static_cast<char>(code_point));
-  } else if (code_point < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (code_point >> 6)));
-    out.push_back(static_cast<char>(0x80 | (code_point & 0x3F)));
-  } else if (code_point < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (code_point >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((code_point >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (code_point & 0x3F)));
-  } else if (code_point <= 0x10FFFF) {
-    out.push_back(static_cast<char>(0xF0 | (code_point >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((code_point >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((code_point >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (code_point & 0x3F)));
-  }
+  char buffer[4];
+  std::int32_t length = 0;
+  UBool error = false;
+  U8_APPEND(buffer, length, 4, static_cast<UChar32>(code_point), error);
+  if (!error) out.append(buffer, static_cast<std::size_t>(length));
 }
 
 // Decodes the entity starting at text[index] == '&' (named basics and numeric references);
