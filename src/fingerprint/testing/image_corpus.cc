@@ -72,6 +72,15 @@ Status AddQueries(ImageIndex& index, const std::string& id, const ImageFingerpri
   return hashes.empty() ? Status::Ok() : index.Add(id, hashes);
 }
 
+// Whether a query hash of `fingerprint` is within match distance of a kept registration hash.
+bool MatchesKeptRegistrations(const ImageIndex& kept, const ImageFingerprint& fingerprint) {
+  std::vector<RegionHash> query;
+  for (const RegionHash& hash : fingerprint.hashes) {
+    if (hash.quality >= kMinQueryQuality && IsQueryRegion(hash.region)) query.push_back(hash);
+  }
+  return !kept.Search(query, kImageMatchDistance).empty();
+}
+
 // Whether a registration hash of `fingerprint` is within match distance of a kept query hash.
 bool MatchesKeptQueries(const ImageIndex& kept_queries, const ImageFingerprint& fingerprint) {
   std::vector<RegionHash> registration;
@@ -148,7 +157,8 @@ Result<ImageCorpus> BuildImageCorpus(const ImageCorpusOptions& options) {
       }
       // Both ways: the item's queries against kept registrations, and kept queries against the
       // item's registration (a tile may contain a kept item's region, or the other way round).
-      if (!kept.Match(*fingerprint).empty() || MatchesKeptQueries(kept_queries, *fingerprint)) {
+      // On the hashes alone (as before verification existed), so the corpus stays the same.
+      if (MatchesKeptRegistrations(kept, *fingerprint) || MatchesKeptQueries(kept_queries, *fingerprint)) {
         ++corpus.dropped_duplicates;
         continue;
       }
@@ -163,13 +173,16 @@ Result<ImageCorpus> BuildImageCorpus(const ImageCorpusOptions& options) {
       const bool can_be_original = photograph && std::min(pixels.cols, pixels.rows) >= kMinOriginalSidePixels;
       if (can_be_original && draw < original_share && corpus.originals.size() < options.originals) {
         item.pixels = Shrink(pixels, kMaxOriginalSidePixels);
+        item.fingerprint.trimmed_luma.release();
         corpus.originals.push_back(std::move(item));
       } else if (draw < original_share + negative_share && corpus.negatives.size() < options.negatives) {
         corpus.negatives.push_back(std::move(item));
       } else if (corpus.distractors.size() < options.distractors) {
+        item.fingerprint.trimmed_luma.release();  // only queries need it
         corpus.distractors.push_back(std::move(item));
       } else if (can_be_original && corpus.originals.size() < options.originals) {
         item.pixels = Shrink(pixels, kMaxOriginalSidePixels);
+        item.fingerprint.trimmed_luma.release();
         corpus.originals.push_back(std::move(item));
       } else if (corpus.negatives.size() < options.negatives) {
         corpus.negatives.push_back(std::move(item));
