@@ -121,16 +121,16 @@ int main(int argc, char** argv) {
   std::printf("\nquery fingerprint (decoded image to hashes): p50 %.2f ms, p99 %.2f ms\n",
               Percentile(report->fingerprint_milliseconds, 0.5),
               Percentile(report->fingerprint_milliseconds, 0.99));
-  std::printf("match, both stages (%zu images): p50 %.3f ms, p99 %.3f ms\n", report->indexed_images,
+  std::printf("match, both stages (%zu images), wall: p50 %.3f ms, p99 %.3f ms\n", report->indexed_images,
               Percentile(report->search_milliseconds, 0.5), Percentile(report->search_milliseconds, 0.99));
-  std::printf("first stage (candidate search): p50 %.3f ms, p99 %.3f ms\n",
+  std::printf("first stage (candidate search), CPU: p50 %.3f ms, p99 %.3f ms\n",
               Percentile(report->candidate_search_milliseconds, 0.5),
               Percentile(report->candidate_search_milliseconds, 0.99));
-  std::printf("verification per query: p50 %.3f ms, p99 %.3f ms; %zu candidates verified in %zu queries\n",
-              Percentile(report->verification_milliseconds, 0.5),
-              Percentile(report->verification_milliseconds, 0.99), report->verified_candidates,
-              report->verification_milliseconds.size());
-  std::printf("verification per candidate (mean within a query): p50 %.3f ms, p99 %.3f ms\n",
+  std::printf(
+      "verification per query, CPU: p50 %.3f ms, p99 %.3f ms; %zu candidates verified in %zu queries\n",
+      Percentile(report->verification_milliseconds, 0.5), Percentile(report->verification_milliseconds, 0.99),
+      report->verified_candidates, report->verification_milliseconds.size());
+  std::printf("verification per candidate (mean within a query), CPU: p50 %.3f ms, p99 %.3f ms\n",
               Percentile(report->verification_milliseconds_per_candidate, 0.5),
               Percentile(report->verification_milliseconds_per_candidate, 0.99));
   if (!candidates_file.empty()) {

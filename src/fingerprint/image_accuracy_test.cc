@@ -16,8 +16,8 @@ namespace {
 double MinimumRecall(ImageTransformation transformation) {
   switch (transformation) {
     case ImageTransformation::kCrop: return 0.90;
-    case ImageTransformation::kCropSides: return 0.88;
-    case ImageTransformation::kPadding: return 0.95;
+    case ImageTransformation::kCropSides: return 0.84;
+    case ImageTransformation::kPadding: return 0.93;
     case ImageTransformation::kOverlay: return 0.84;
     default: return 0.95;
   }

@@ -2,8 +2,9 @@
 
 #include "fingerprint/index_file.h"
 
+#include <time.h>
 #include <algorithm>
-#include <chrono>
+
 #include <map>
 #include <numeric>
 
@@ -14,6 +15,13 @@ namespace rightchain::fingerprint {
 namespace {
 
 constexpr std::string_view kMagic = "RCII";
+
+// CPU time of the calling thread: on a shared machine wall time overstates a query's cost.
+double ThreadCpuMilliseconds() {
+  timespec now{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+  return static_cast<double>(now.tv_sec) * 1e3 + static_cast<double>(now.tv_nsec) * 1e-6;
+}
 // Format 2 added the verification thumbnails (algorithm version 2).
 constexpr std::uint32_t kFormatVersion = 2;
 constexpr std::size_t kMinPendingBeforeRebuild = 4096;
@@ -233,6 +241,9 @@ void ImageIndex::Verify(ImageMatch& candidate, std::uint32_t slot, const cv::Mat
   const std::optional<ImageAlignment> alignment = AlignQuery(thumbnails_[image.thumbnail], oriented_query);
   if (!alignment) return;
   candidate.alignment_score = alignment->score;
+  // The aligned region's hash decides only beyond the match distance, and only when the
+  // thumbnails agree.
+  if (candidate.hash_distance <= kImageMatchDistance || alignment->score < kMinAlignmentScore) return;
   for (std::uint32_t entry = image.first_entry; entry < image.first_entry + image.entry_count; ++entry) {
     if (entry_region_[entry] != kCentre80Region) continue;
     const ImageRegion& region = kImageRegions[kCentre80Region];
@@ -246,16 +257,18 @@ void ImageIndex::Verify(ImageMatch& candidate, std::uint32_t slot, const cv::Mat
 
 bool ImageIndex::Accepted(const ImageMatch& candidate) {
   if (candidate.hash_distance < kVerifyFromDistance) return true;
-  if (!candidate.verified) return false;
-  if (candidate.alignment_score < kMinAlignmentScore) return false;
-  if (candidate.hash_distance <= kImageMatchDistance) return true;
-  return candidate.aligned_distance >= 0 && candidate.aligned_distance <= kImageMatchDistance;
+  if (candidate.hash_distance <= kImageMatchDistance) {
+    // Not verified, or no alignment (aspect ratios a crop cannot explain, e.g. a padded copy):
+    // no veto.
+    return candidate.alignment_score == kNoAlignment || candidate.alignment_score >= kMinBandScore;
+  }
+  return candidate.verified && candidate.alignment_score >= kMinAlignmentScore &&
+         candidate.aligned_distance >= 0 && candidate.aligned_distance <= kImageMatchDistance;
 }
 
 std::vector<ImageMatch> ImageIndex::Candidates(const ImageFingerprint& fingerprint,
                                                ImageMatchCosts* costs) const {
-  using Clock = std::chrono::steady_clock;
-  const auto start = Clock::now();
+  const double start = costs != nullptr ? ThreadCpuMilliseconds() : 0;
   std::vector<RegionHash> query;
   for (const RegionHash& hash : fingerprint.hashes) {
     if (hash.quality >= kMinQueryQuality && IsQueryRegion(hash.region)) query.push_back(hash);
@@ -263,7 +276,7 @@ std::vector<ImageMatch> ImageIndex::Candidates(const ImageFingerprint& fingerpri
   // One bit per chunk, as for the match distance: the cost of a plain search.
   std::vector<ImageMatch> candidates =
       SearchProbing(query, kCandidateDistance, kImageMatchDistance / kChunkCount);
-  const auto searched = Clock::now();
+  const double searched = costs != nullptr ? ThreadCpuMilliseconds() : 0;
   std::size_t verified = 0;
   std::map<std::uint8_t, cv::Mat> oriented_by_dihedral;
   for (ImageMatch& candidate : candidates) {
@@ -272,7 +285,6 @@ std::vector<ImageMatch> ImageIndex::Candidates(const ImageFingerprint& fingerpri
     if (images_[slot].thumbnail == kNoThumbnail || fingerprint.trimmed_luma.empty()) {
       // Nothing to verify with: the hash alone decides, at the match distance.
       candidate.verified = candidate.hash_distance <= kImageMatchDistance;
-      candidate.alignment_score = candidate.verified ? 1 : -1;
       continue;
     }
     if (verified == kMaxVerifiedCandidates) continue;
@@ -286,9 +298,8 @@ std::vector<ImageMatch> ImageIndex::Candidates(const ImageFingerprint& fingerpri
   if (costs != nullptr) {
     costs->candidates = candidates.size();
     costs->verified = verified;
-    costs->search_milliseconds = std::chrono::duration<double, std::milli>(searched - start).count();
-    costs->verification_milliseconds =
-        std::chrono::duration<double, std::milli>(Clock::now() - searched).count();
+    costs->search_milliseconds = searched - start;
+    costs->verification_milliseconds = ThreadCpuMilliseconds() - searched;
   }
   return candidates;
 }

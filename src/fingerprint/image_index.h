@@ -37,21 +37,27 @@ inline constexpr int kMaxImageSearchDistance = 47;
 
 // Two-stage matching (Match): candidates within kCandidateDistance (found by probing one bit per
 // chunk, so beyond 31 bits most but not all such hashes are found: crops land at 32-60 bits and
-// finding most of them costs nothing more than the plain search); those at
-// kVerifyFromDistance or more are accepted only when the query aligns with the candidate's
-// thumbnail (correlation at least kMinAlignmentScore) and, beyond kImageMatchDistance, when the
-// hash of the aligned `centre80` region is within kImageMatchDistance of the registered one.
-// At most kMaxVerifiedCandidates candidates (the closest) are verified per query.
+// finding most of them costs nothing more than the plain search). Candidates closer than
+// kVerifyFromDistance are accepted as they are. From there to kImageMatchDistance the hashes
+// already agree, and verification only vetoes: a candidate is refused when the query aligns
+// with its thumbnail but the correlation there is below kMinBandScore (the coarse layouts
+// disagree). Beyond kImageMatchDistance a candidate is accepted only when the query aligns
+// with correlation kMinAlignmentScore or more and the hash of the aligned `centre80` region is
+// within kImageMatchDistance of the registered one. At most kMaxVerifiedCandidates candidates
+// (the closest) are verified per query.
 inline constexpr int kCandidateDistance = 60;
 inline constexpr int kVerifyFromDistance = 20;
-inline constexpr double kMinAlignmentScore = 0.5;
-inline constexpr std::size_t kMaxVerifiedCandidates = 16;
+inline constexpr double kMinBandScore = 0.05;
+inline constexpr double kMinAlignmentScore = 0.8;
+inline constexpr std::size_t kMaxVerifiedCandidates = 24;
 
 struct IndexedImageHash {
   ImageHash hash;
   std::uint8_t region = 0;
   std::uint8_t quality = 0;
 };
+
+inline constexpr double kNoAlignment = -2;  // correlations are -1..1
 
 struct ImageMatch {
   std::string image_id;
@@ -65,11 +71,11 @@ struct ImageMatch {
   // (-1 when not computed).
   int hash_distance = 0;
   bool verified = false;
-  double alignment_score = -1;
+  double alignment_score = kNoAlignment;
   int aligned_distance = -1;
 };
 
-// What verification cost one query (for benchmarks).
+// What one query cost (for benchmarks; CPU time of the calling thread).
 struct ImageMatchCosts {
   std::size_t candidates = 0;  // images proposed within kCandidateDistance
   std::size_t verified = 0;    // candidates that went through verification

@@ -10,6 +10,8 @@ namespace {
 // The largest trimmed side a thumbnail may claim (the working size, image_fingerprint.h).
 constexpr std::uint16_t kMaxTrimmedSidePixels = 256;
 constexpr int kMinAlignedRegionPixels = 16;
+// Below this correlation at the best whole-pixel placement, the placement is not refined.
+constexpr double kMinRefinedScore = 0.5;
 
 // The offset of a peak from its integer position, from a parabola through three values.
 double ParabolaPeak(double before, double at, double after) {
@@ -240,6 +242,8 @@ std::optional<ImageAlignment> AlignQuery(const ImageThumbnail& registered, const
   alignment.width = std::min(1.0, width / kThumbnailSidePixels);
   alignment.height = std::min(1.0, height / kThumbnailSidePixels);
   alignment.score = best.score;
+  // Refining a poor placement cannot make it convincing: spare the cost.
+  if (best.score < kMinRefinedScore) return alignment;
   return RefinePlacement(registered_pixels, query_small, alignment, height_per_width);
 }
 
