@@ -10,6 +10,9 @@ namespace {
 // The largest trimmed side a thumbnail may claim (the working size, image_fingerprint.h).
 constexpr std::uint16_t kMaxTrimmedSidePixels = 256;
 constexpr int kMinAlignedRegionPixels = 16;
+// How far (a share of the query's side) a region may reach beyond the query and be hashed
+// clipped.
+constexpr double kAlignedRegionSlack = 0.03;
 // Below this correlation at the best whole-pixel placement, the placement is not refined.
 constexpr double kMinRefinedScore = 0.5;
 
@@ -120,6 +123,9 @@ ImageAlignment RefinePlacement(const cv::Mat& registered, const cv::Mat& query_t
   ImageAlignment best = start;
   const auto evaluate = [&](ImageAlignment& candidate) {
     candidate.height = height_per_width * candidate.width;
+    if (candidate.width < kMinCoveredSide / 2 || candidate.height < kMinCoveredSide / 2) {
+      return candidate.score = -2;  // far outside the searched scales
+    }
     candidate.score = PlacedScore(registered, query_small, candidate.left, candidate.top, candidate.width,
                                   candidate.height);
     return candidate.score;
@@ -261,8 +267,15 @@ std::optional<std::pair<ImageHash, int>> HashAlignedRegion(const cv::Mat& orient
   const double x1 = column(right);
   const double y0 = row(top);
   const double y1 = row(bottom);
-  // A pixel of slack: the alignment is sub-pixel at thumbnail scale, not at the query's.
-  if (x0 < -1 || y0 < -1 || x1 > oriented_query.cols + 1 || y1 > oriented_query.rows + 1) return std::nullopt;
+  // Slack: a copy cut by close to 10% of a side keeps the region only just, and the placement
+  // is precise to a fraction of a thumbnail pixel, not of the query's; a region reaching a
+  // little beyond the query is hashed clipped.
+  const double slack_columns = std::max(1.0, kAlignedRegionSlack * oriented_query.cols);
+  const double slack_rows = std::max(1.0, kAlignedRegionSlack * oriented_query.rows);
+  if (x0 < -slack_columns || y0 < -slack_rows || x1 > oriented_query.cols + slack_columns ||
+      y1 > oriented_query.rows + slack_rows) {
+    return std::nullopt;
+  }
   const int first_column = std::max(0, static_cast<int>(std::lround(x0)));
   const int first_row = std::max(0, static_cast<int>(std::lround(y0)));
   const int end_column = std::min(oriented_query.cols, static_cast<int>(std::lround(x1)));

@@ -65,7 +65,8 @@ std::optional<ImageAlignment> AlignQuery(const ImageThumbnail& registered, const
 
 // The PDQ hash (and quality) of the part of `oriented_query` that shows the registered region
 // (left, top, right, bottom as fractions of the registered trimmed image) under `alignment`;
-// nullopt when that part reaches outside the query by more than a pixel or is too small.
+// nullopt when that part reaches outside the query by more than 3% of a side (less is clipped)
+// or is too small.
 std::optional<std::pair<ImageHash, int>> HashAlignedRegion(const cv::Mat& oriented_query,
                                                            const ImageAlignment& alignment, double left,
                                                            double top, double right, double bottom);
