@@ -24,6 +24,7 @@ double ThreadCpuMilliseconds() {
 }
 // Format 2 added the verification thumbnails (algorithm version 2).
 constexpr std::uint32_t kFormatVersion = 2;
+constexpr std::uint32_t kFirstFormatVersion = 1;
 constexpr std::size_t kMinPendingBeforeRebuild = 4096;
 constexpr std::size_t kEncodedHashSizeBytes = 2 + 32;
 constexpr std::size_t kEncodedThumbnailSizeBytes = 2 + 2 + kThumbnailPixelCount;
@@ -370,9 +371,18 @@ Bytes ImageIndex::Serialize() const {
 }
 
 Result<ImageIndex> ImageIndex::Deserialize(ByteView bytes, bool verify_checksum) {
-  RC_ASSIGN_OR_RETURN(detail::ByteReader reader,
-                      detail::OpenIndexFile(bytes, "image index", kMagic, kFormatVersion,
-                                            kImageAlgorithmVersion, verify_checksum));
+  Result<detail::ByteReader> opened = detail::OpenIndexFile(bytes, "image index", kMagic, kFormatVersion,
+                                                            kImageAlgorithmVersion, verify_checksum);
+  if (!opened.ok()) {
+    // Say what to do about an index of the first format, which had no verification thumbnails.
+    const bool first_format = bytes.size() >= 8 && AsText(bytes.first(4)) == kMagic &&
+                              detail::Load32(bytes.data() + 4) == kFirstFormatVersion;
+    if (!first_format) return opened.status();
+    return Status::Corruption(std::string(opened.status().message()) +
+                              ": it was written before images kept verification thumbnails "
+                              "(algorithm 1); register the images again to rebuild it");
+  }
+  detail::ByteReader reader = std::move(*opened);
   RC_ASSIGN_OR_RETURN(std::uint64_t image_count, reader.U64("image count"));
   RC_ASSIGN_OR_RETURN(std::uint64_t entry_count, reader.U64("entry count"));
   // Every image takes at least 6 + one hash's bytes: bound the counts by what remains.

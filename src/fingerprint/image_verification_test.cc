@@ -175,6 +175,7 @@ TEST(ImageVerificationTest, ThumbnailsSurviveSavingAndDamagedOnesAreRefused) {
   const Status refused = ImageIndex::Deserialize(old, false).status();
   EXPECT_EQ(refused.code(), ErrorCode::kCorruption);
   EXPECT_THAT(refused.message(), ::testing::HasSubstr("format version 1"));
+  EXPECT_THAT(refused.message(), ::testing::HasSubstr("register the images again"));
 }
 
 TEST(ImageVerificationTest, AddRefusesAMalformedThumbnail) {
