@@ -253,6 +253,18 @@ void ImageIndex::Verify(ImageMatch& candidate, std::uint32_t slot, const cv::Mat
     if (aligned && aligned->second >= kMinQueryQuality) {
       candidate.aligned_distance = HammingDistance(aligned->first, hashes_[entry]);
     }
+    const bool failed = candidate.aligned_distance < 0 || candidate.aligned_distance > kImageMatchDistance;
+    if (failed && alignment->score >= kMinRepairScore) {
+      const cv::Mat repaired =
+          RepairOcclusion(thumbnails_[image.thumbnail], oriented_query, *alignment, kMaxOccludedShare);
+      if (repaired.empty()) continue;
+      const auto again =
+          HashAlignedRegion(repaired, *alignment, region.left, region.top, region.right, region.bottom);
+      if (again && again->second >= kMinQueryQuality &&
+          HammingDistance(again->first, hashes_[entry]) <= kRepairedMatchDistance) {
+        candidate.aligned_distance = HammingDistance(again->first, hashes_[entry]);
+      }
+    }
   }
 }
 

@@ -43,13 +43,21 @@ inline constexpr int kMaxImageSearchDistance = 47;
 // with its thumbnail but the correlation there is below kMinBandScore (the coarse layouts
 // disagree). Beyond kImageMatchDistance a candidate is accepted only when the query aligns
 // with correlation kMinAlignmentScore or more and the hash of the aligned `centre80` region is
-// within kImageMatchDistance of the registered one. At most kMaxVerifiedCandidates candidates
+// within kImageMatchDistance of the registered one (or, after repairing an occlusion, within
+// kRepairedMatchDistance). At most kMaxVerifiedCandidates candidates
 // (the closest) are verified per query.
 inline constexpr int kCandidateDistance = 60;
 inline constexpr int kVerifyFromDistance = 20;
 inline constexpr double kMinBandScore = 0.05;
 inline constexpr double kMinAlignmentScore = 0.8;
 inline constexpr std::size_t kMaxVerifiedCandidates = 24;
+// When the aligned hash fails but the thumbnails agree (correlation kMinRepairScore or more),
+// the query's cells that depart from the thumbnail (a text overlay), at most kMaxOccludedShare
+// of them, are repainted from it (RepairOcclusion) and the aligned hash must then come within
+// the stricter kRepairedMatchDistance.
+inline constexpr double kMinRepairScore = 0.9;
+inline constexpr double kMaxOccludedShare = 0.2;
+inline constexpr int kRepairedMatchDistance = 24;
 
 struct IndexedImageHash {
   ImageHash hash;

@@ -288,4 +288,93 @@ std::optional<std::pair<ImageHash, int>> HashAlignedRegion(const cv::Mat& orient
   return std::pair<ImageHash, int>(result.hashes[0], result.quality);
 }
 
+cv::Mat RepairOcclusion(const ImageThumbnail& registered, const cv::Mat& oriented_query,
+                        const ImageAlignment& alignment, double max_share) {
+  RC_ASSERT(registered.pixels.size() == kThumbnailPixelCount && oriented_query.type() == CV_8U);
+  constexpr int kSide = kThumbnailSidePixels;
+  const cv::Mat registered_bytes(kSide, kSide, CV_8U, const_cast<std::uint8_t*>(registered.pixels.data()));
+  cv::Mat reference;
+  registered_bytes.convertTo(reference, CV_32F);
+  // The query at thumbnail scale, sampled at the thumbnail pixels it covers.
+  cv::Mat query_small;
+  const cv::Size size(std::max(8, static_cast<int>(std::lround(alignment.width * kSide))),
+                      std::max(8, static_cast<int>(std::lround(alignment.height * kSide))));
+  cv::resize(oriented_query, query_small, size, 0, 0, cv::INTER_AREA);
+  query_small.convertTo(query_small, CV_32F);
+  const double a = query_small.cols / (kSide * alignment.width);
+  const double b = (0.5 / kSide - alignment.left) / alignment.width * query_small.cols - 0.5;
+  const double c = query_small.rows / (kSide * alignment.height);
+  const double d = (0.5 / kSide - alignment.top) / alignment.height * query_small.rows - 0.5;
+  cv::Mat sampled(kSide, kSide, CV_32F, cv::Scalar(0));
+  cv::Mat covered(kSide, kSide, CV_8U, cv::Scalar(0));
+  for (int row = 0; row < kSide; ++row) {
+    const double v = c * row + d;
+    if (v < 0 || v > query_small.rows - 1) continue;
+    for (int column = 0; column < kSide; ++column) {
+      const double u = a * column + b;
+      if (u < 0 || u > query_small.cols - 1) continue;
+      cv::Mat patch;
+      cv::getRectSubPix(query_small, cv::Size(1, 1),
+                        cv::Point2f(static_cast<float>(u), static_cast<float>(v)), patch);
+      sampled.at<float>(row, column) = patch.at<float>(0, 0);
+      covered.at<std::uint8_t>(row, column) = 1;
+    }
+  }
+  const int count = cv::countNonZero(covered);
+  if (count < kSide * kSide / 2) return {};
+  // Least-squares intensity fit reference ~ gain * query + offset over the covered pixels.
+  double sum_q = 0, sum_r = 0, sum_qq = 0, sum_qr = 0;
+  for (int row = 0; row < kSide; ++row) {
+    for (int column = 0; column < kSide; ++column) {
+      if (!covered.at<std::uint8_t>(row, column)) continue;
+      const double q = sampled.at<float>(row, column);
+      const double r = reference.at<float>(row, column);
+      sum_q += q;
+      sum_r += r;
+      sum_qq += q * q;
+      sum_qr += q * r;
+    }
+  }
+  const double variance = sum_qq - sum_q * sum_q / count;
+  if (variance <= 1e-6) return {};
+  const double gain = (sum_qr - sum_q * sum_r / count) / variance;
+  const double offset = (sum_r - gain * sum_q) / count;
+  if (gain < 0.2) return {};
+  std::vector<float> residuals;
+  cv::Mat residual(kSide, kSide, CV_32F, cv::Scalar(0));
+  for (int row = 0; row < kSide; ++row) {
+    for (int column = 0; column < kSide; ++column) {
+      if (!covered.at<std::uint8_t>(row, column)) continue;
+      const float value = static_cast<float>(
+          std::abs(reference.at<float>(row, column) - (gain * sampled.at<float>(row, column) + offset)));
+      residual.at<float>(row, column) = value;
+      residuals.push_back(value);
+    }
+  }
+  std::nth_element(residuals.begin(), residuals.begin() + residuals.size() / 2, residuals.end());
+  const double limit = std::max(12.0, 3 * 1.4826 * residuals[residuals.size() / 2]);
+  cv::Mat occluded = (residual > limit) & (covered > 0);
+  cv::dilate(occluded, occluded, cv::Mat());
+  const int occluded_count = cv::countNonZero(occluded & (covered > 0));
+  if (occluded_count == 0 || occluded_count > max_share * count) return {};
+  // Repaint the occluded thumbnail cells of the query with the registered image's content,
+  // mapped into the query's intensities.
+  cv::Mat repaired = oriented_query.clone();
+  for (int y = 0; y < repaired.rows; ++y) {
+    const double i = (alignment.top + alignment.height * (y + 0.5) / repaired.rows) * kSide - 0.5;
+    const int cell_row = std::clamp(static_cast<int>(std::lround(i)), 0, kSide - 1);
+    for (int x = 0; x < repaired.cols; ++x) {
+      const double j = (alignment.left + alignment.width * (x + 0.5) / repaired.cols) * kSide - 0.5;
+      const int cell_column = std::clamp(static_cast<int>(std::lround(j)), 0, kSide - 1);
+      if (!occluded.at<std::uint8_t>(cell_row, cell_column)) continue;
+      cv::Mat patch;
+      cv::getRectSubPix(reference, cv::Size(1, 1), cv::Point2f(static_cast<float>(j), static_cast<float>(i)),
+                        patch);
+      const double value = (patch.at<float>(0, 0) - offset) / gain;
+      repaired.at<std::uint8_t>(y, x) = cv::saturate_cast<std::uint8_t>(value);
+    }
+  }
+  return repaired;
+}
+
 }  // namespace rightchain::fingerprint

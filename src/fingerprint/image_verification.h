@@ -71,4 +71,11 @@ std::optional<std::pair<ImageHash, int>> HashAlignedRegion(const cv::Mat& orient
                                                            const ImageAlignment& alignment, double left,
                                                            double top, double right, double bottom);
 
+// For a copy with a local occlusion (a text overlay): the thumbnail cells where the aligned
+// query departs from the registered thumbnail (after an intensity fit) are repainted in
+// `oriented_query` from the thumbnail. Empty when nothing, or more than `max_share` of the
+// covered cells, departs, or the fit is poor.
+cv::Mat RepairOcclusion(const ImageThumbnail& registered, const cv::Mat& oriented_query,
+                        const ImageAlignment& alignment, double max_share);
+
 }  // namespace rightchain::fingerprint

@@ -133,6 +133,37 @@ TEST(ImageVerificationTest, AnUnrelatedImageOrAMirrorInTheWrongOrientationDoesNo
   EXPECT_LE(aligned_distance(OrientLuma(query.trimmed_luma, Dihedral::kFlipLeftRight)), kImageMatchDistance);
 }
 
+TEST(ImageVerificationTest, RepairingAnOverlayBringsTheAlignedHashBackButNotForAnUnrelatedImage) {
+  const cv::Mat photo = testing::SyntheticPhoto(9, 480, 360);
+  const ImageFingerprint registered = Registered(photo);
+  const ImageHash& centre = RegionHashOf(registered, kCentre80);
+  cv::Mat overlaid = photo.clone();
+  cv::putText(overlaid, "COPYRIGHT", cv::Point(90, 200), cv::FONT_HERSHEY_SIMPLEX, 2.2,
+              cv::Scalar(255, 255, 255), 6, cv::LINE_AA);
+  const ImageFingerprint query = Query(overlaid);
+  const std::optional<ImageAlignment> alignment = AlignQuery(registered.thumbnail, query.trimmed_luma);
+  ASSERT_TRUE(alignment.has_value());
+  const auto plain = HashAlignedRegion(query.trimmed_luma, *alignment, 0.1, 0.1, 0.9, 0.9);
+  ASSERT_TRUE(plain.has_value());
+  const cv::Mat repaired =
+      RepairOcclusion(registered.thumbnail, query.trimmed_luma, *alignment, kMaxOccludedShare);
+  ASSERT_FALSE(repaired.empty());
+  const auto fixed = HashAlignedRegion(repaired, *alignment, 0.1, 0.1, 0.9, 0.9);
+  ASSERT_TRUE(fixed.has_value());
+  EXPECT_LE(HammingDistance(fixed->first, centre), kRepairedMatchDistance);
+  EXPECT_LT(HammingDistance(fixed->first, centre), HammingDistance(plain->first, centre));
+
+  const ImageFingerprint unrelated = Query(testing::SyntheticPhoto(10, 480, 360));
+  const std::optional<ImageAlignment> elsewhere = AlignQuery(registered.thumbnail, unrelated.trimmed_luma);
+  ASSERT_TRUE(elsewhere.has_value());
+  const cv::Mat not_repaired =
+      RepairOcclusion(registered.thumbnail, unrelated.trimmed_luma, *elsewhere, kMaxOccludedShare);
+  if (!not_repaired.empty()) {
+    const auto hashed = HashAlignedRegion(not_repaired, *elsewhere, 0.1, 0.1, 0.9, 0.9);
+    EXPECT_TRUE(!hashed || HammingDistance(hashed->first, centre) > kImageMatchDistance);
+  }
+}
+
 TEST(ImageVerificationTest, ThumbnailsSurviveSavingAndDamagedOnesAreRefused) {
   ImageIndex index;
   const ImageFingerprint registered = Registered(testing::SyntheticPhoto(8));
