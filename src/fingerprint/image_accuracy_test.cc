@@ -15,10 +15,10 @@ namespace {
 // matched through geometric verification (image_verification.h).
 double MinimumRecall(ImageTransformation transformation) {
   switch (transformation) {
-    case ImageTransformation::kCrop: return 0.88;
-    case ImageTransformation::kCropSides: return 0.86;
-    case ImageTransformation::kPadding: return 0.93;
-    case ImageTransformation::kOverlay: return 0.82;
+    case ImageTransformation::kCrop: return 0.90;
+    case ImageTransformation::kCropSides: return 0.87;
+    case ImageTransformation::kPadding: return 0.95;
+    case ImageTransformation::kOverlay: return 0.88;
     default: return 0.95;
   }
 }
