@@ -101,7 +101,7 @@ TEST_F(FingerprintCommandsTest, FingerprintPrintsKindAlgorithmAndHex) {
   const std::vector<std::string> lines = Lines(result.out);
   ASSERT_EQ(lines.size(), 5u) << result.out;
   EXPECT_EQ(lines[0], "kind\timage");
-  EXPECT_EQ(lines[1], "algorithm\trightchain-image-pdq-v1");
+  EXPECT_EQ(lines[1], "algorithm\trightchain-image-pdq-verify-v2");
   EXPECT_THAT(lines[2], StartsWith("quality\t"));
   EXPECT_EQ(lines[3], "size\t480x360");
   EXPECT_THAT(lines[4], ::testing::MatchesRegex("fingerprint\t[0-9a-f]{64}"));

@@ -225,6 +225,10 @@ Result<ImageFingerprint> FingerprintImage(const cv::Mat& image, ImageHashing has
     // be neither registered nor matched (kMinImageQuality).
     if (fingerprint.hashes.front().quality >= (query ? kMinQueryQuality : kMinImageQuality)) {
       const bool registration = hashing != ImageHashing::kQuery;
+      if (registration && fingerprint.hashes.front().quality >= kMinImageQuality) {
+        fingerprint.thumbnail = MakeThumbnail(luma(trimmed));
+      }
+      if (query) luma(trimmed).convertTo(fingerprint.trimmed_luma, CV_8U);
       for (std::uint8_t region = 1; region < kImageRegions.size(); ++region) {
         const bool queried = query && IsQueryRegion(region);
         if (queried || registration) add_region(region, queried);

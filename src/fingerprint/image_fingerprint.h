@@ -19,12 +19,15 @@
 #include "base/bytes.h"
 #include "base/status.h"
 #include "fingerprint/image_hash.h"
+#include "fingerprint/image_verification.h"
 
 namespace rightchain::fingerprint {
 
-// Version 1 of the image algorithm: changing a constant or region below changes fingerprints.
-inline constexpr std::string_view kImageAlgorithmName = "rightchain-image-pdq-v1";
-inline constexpr std::uint32_t kImageAlgorithmVersion = 1;
+// Version 2 of the image algorithm: changing a constant or region below changes fingerprints.
+// Version 1 registered the PDQ hashes only; version 2 also registers a verification thumbnail
+// (image_verification.h) and matches in two stages.
+inline constexpr std::string_view kImageAlgorithmName = "rightchain-image-pdq-verify-v2";
+inline constexpr std::uint32_t kImageAlgorithmVersion = 2;
 
 // Decoding limits: checked on the encoded size before decoding, and on the header's pixel
 // count by the decoder itself (so a small file claiming a huge image allocates nothing).
@@ -100,6 +103,12 @@ struct ImageFingerprint {
   int height = 0;
   cv::Rect trimmed;                // the kept part, in decoded pixels
   std::vector<RegionHash> hashes;  // whole image first
+  // Registration (when the image has the quality to be registered): what verification
+  // compares a candidate query against.
+  ImageThumbnail thumbnail;
+  // Query (when it has the quality to match): its trimmed luminance, CV_8U at the working size,
+  // in its own orientation, for verifying candidates (image_verification.h).
+  cv::Mat trimmed_luma;
   int quality() const { return hashes.empty() ? 0 : hashes.front().quality; }
   const ImageHash& whole() const { return hashes.front().hash; }
 };

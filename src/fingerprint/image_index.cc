@@ -2,7 +2,10 @@
 
 #include "fingerprint/index_file.h"
 
+#include <time.h>
 #include <algorithm>
+
+#include <map>
 #include <numeric>
 
 #include "base/file.h"
@@ -12,9 +15,20 @@ namespace rightchain::fingerprint {
 namespace {
 
 constexpr std::string_view kMagic = "RCII";
-constexpr std::uint32_t kFormatVersion = 1;
+
+// CPU time of the calling thread: on a shared machine wall time overstates a query's cost.
+double ThreadCpuMilliseconds() {
+  timespec now{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+  return static_cast<double>(now.tv_sec) * 1e3 + static_cast<double>(now.tv_nsec) * 1e-6;
+}
+// Format 2 added the verification thumbnails (algorithm version 2).
+constexpr std::uint32_t kFormatVersion = 2;
+constexpr std::uint32_t kFirstFormatVersion = 1;
 constexpr std::size_t kMinPendingBeforeRebuild = 4096;
 constexpr std::size_t kEncodedHashSizeBytes = 2 + 32;
+constexpr std::size_t kEncodedThumbnailSizeBytes = 2 + 2 + kThumbnailPixelCount;
+constexpr std::size_t kCentre80Region = 1;
 constexpr std::size_t kMaxIndexFileSizeBytes = std::size_t{16} << 30;
 // How far ahead candidate hashes are prefetched while checking distances.
 constexpr std::size_t kPrefetchDistance = 16;
@@ -30,8 +44,12 @@ Status CheckId(std::string_view image_id) {
 
 }  // namespace
 
-Status ImageIndex::Add(std::string_view image_id, std::span<const IndexedImageHash> hashes) {
+Status ImageIndex::Add(std::string_view image_id, std::span<const IndexedImageHash> hashes,
+                       ImageThumbnail thumbnail) {
   RC_RETURN_IF_ERROR(CheckId(image_id));
+  if (const Status checked = CheckThumbnail(thumbnail); !checked.ok()) {
+    return Status::InvalidArgument(std::string(checked.message()));
+  }
   if (hashes.empty() || hashes.size() > kMaxHashesPerImage) {
     return Status::InvalidArgument("an image needs 1 to " + std::to_string(kMaxHashesPerImage) + " hashes");
   }
@@ -41,8 +59,13 @@ Status ImageIndex::Add(std::string_view image_id, std::span<const IndexedImageHa
   }
   if (images_.size() >= UINT32_MAX) Compact();
   const auto slot = static_cast<std::uint32_t>(images_.size());
+  std::uint32_t thumbnail_index = kNoThumbnail;
+  if (!thumbnail.empty()) {
+    thumbnail_index = static_cast<std::uint32_t>(thumbnails_.size());
+    thumbnails_.push_back(std::move(thumbnail));
+  }
   images_.push_back(Image{std::string(image_id), static_cast<std::uint32_t>(hashes_.size()),
-                          static_cast<std::uint32_t>(hashes.size())});
+                          static_cast<std::uint32_t>(hashes.size()), thumbnail_index});
   id_to_slot_.emplace(std::string(image_id), slot);
   for (const IndexedImageHash& hash : hashes) {
     hashes_.push_back(hash.hash);
@@ -66,7 +89,7 @@ Status ImageIndex::AddFingerprint(std::string_view image_id, const ImageFingerpr
                                    std::to_string(fingerprint.quality()) + ", at least " +
                                    std::to_string(kMinImageQuality) + " needed)");
   }
-  return Add(image_id, hashes);
+  return Add(image_id, hashes, fingerprint.thumbnail);
 }
 
 Status ImageIndex::Remove(std::string_view image_id) {
@@ -75,6 +98,10 @@ Status ImageIndex::Remove(std::string_view image_id) {
   Image& image = images_[found->second];
   dead_entry_count_ += image.entry_count;
   image.id.clear();
+  if (image.thumbnail != kNoThumbnail) {
+    thumbnails_[image.thumbnail].pixels = {};  // freed at once; the slot goes at compaction
+    image.thumbnail = kNoThumbnail;
+  }
   id_to_slot_.erase(found);
   if (dead_entry_count_ > hashes_.size() / 4) Compact();
   return Status::Ok();
@@ -91,12 +118,19 @@ void ImageIndex::Compact() {
   std::vector<std::uint32_t> entry_slot;
   std::vector<std::uint8_t> entry_region;
   std::vector<std::uint8_t> entry_quality;
+  std::vector<ImageThumbnail> thumbnails;
   hashes.reserve(entry_count());
   id_to_slot_.clear();
   for (const Image& image : images_) {
     if (image.id.empty()) continue;
     const auto slot = static_cast<std::uint32_t>(images.size());
-    images.push_back(Image{image.id, static_cast<std::uint32_t>(hashes.size()), image.entry_count});
+    std::uint32_t thumbnail_index = kNoThumbnail;
+    if (image.thumbnail != kNoThumbnail) {
+      thumbnail_index = static_cast<std::uint32_t>(thumbnails.size());
+      thumbnails.push_back(std::move(thumbnails_[image.thumbnail]));
+    }
+    images.push_back(
+        Image{image.id, static_cast<std::uint32_t>(hashes.size()), image.entry_count, thumbnail_index});
     id_to_slot_.emplace(image.id, slot);
     for (std::uint32_t entry = image.first_entry; entry < image.first_entry + image.entry_count; ++entry) {
       hashes.push_back(hashes_[entry]);
@@ -110,6 +144,7 @@ void ImageIndex::Compact() {
   entry_slot_ = std::move(entry_slot);
   entry_region_ = std::move(entry_region);
   entry_quality_ = std::move(entry_quality);
+  thumbnails_ = std::move(thumbnails);
   dead_entry_count_ = 0;
   RebuildTables();
 }
@@ -134,7 +169,12 @@ void ImageIndex::RebuildTables() {
 
 std::vector<ImageMatch> ImageIndex::Search(std::span<const RegionHash> query, int max_distance) const {
   RC_ASSERT(max_distance >= 0 && max_distance <= kMaxImageSearchDistance);
-  const int chunk_radius = max_distance / kChunkCount;  // pigeonhole: some chunk is this close
+  // Pigeonhole: some chunk is this close, so probing this far in every chunk is exact.
+  return SearchProbing(query, max_distance, max_distance / kChunkCount);
+}
+
+std::vector<ImageMatch> ImageIndex::SearchProbing(std::span<const RegionHash> query, int max_distance,
+                                                  int chunk_radius) const {
   struct Best {
     int distance;
     std::uint32_t entry;
@@ -188,7 +228,7 @@ std::vector<ImageMatch> ImageIndex::Search(std::span<const RegionHash> query, in
   for (const auto& [slot, best] : best_by_slot) {
     const RegionHash& query_hash = query[best.query_index];
     matches.push_back(ImageMatch{images_[slot].id, best.distance, entry_region_[best.entry],
-                                 query_hash.region, query_hash.dihedral});
+                                 query_hash.region, query_hash.dihedral, best.distance});
   }
   std::sort(matches.begin(), matches.end(), [](const ImageMatch& a, const ImageMatch& b) {
     return a.distance != b.distance ? a.distance < b.distance : a.image_id < b.image_id;
@@ -196,18 +236,108 @@ std::vector<ImageMatch> ImageIndex::Search(std::span<const RegionHash> query, in
   return matches;
 }
 
-std::vector<ImageMatch> ImageIndex::Match(const ImageFingerprint& fingerprint, int max_distance) const {
+void ImageIndex::Verify(ImageMatch& candidate, std::uint32_t slot, const cv::Mat& oriented_query) const {
+  const Image& image = images_[slot];
+  RC_ASSERT(image.thumbnail != kNoThumbnail);
+  const std::optional<ImageAlignment> alignment = AlignQuery(thumbnails_[image.thumbnail], oriented_query);
+  if (!alignment) return;
+  candidate.alignment_score = alignment->score;
+  // The aligned region's hash decides only beyond the match distance, and only when the
+  // thumbnails agree.
+  if (candidate.hash_distance <= kImageMatchDistance || alignment->score < kMinAlignmentScore) return;
+  for (std::uint32_t entry = image.first_entry; entry < image.first_entry + image.entry_count; ++entry) {
+    if (entry_region_[entry] != kCentre80Region) continue;
+    const ImageRegion& region = kImageRegions[kCentre80Region];
+    const auto aligned =
+        HashAlignedRegion(oriented_query, *alignment, region.left, region.top, region.right, region.bottom);
+    if (aligned && aligned->second >= kMinQueryQuality) {
+      candidate.aligned_distance = HammingDistance(aligned->first, hashes_[entry]);
+    }
+    const bool failed = candidate.aligned_distance < 0 || candidate.aligned_distance > kImageMatchDistance;
+    if (failed && alignment->score >= kMinRepairScore) {
+      const cv::Mat repaired =
+          RepairOcclusion(thumbnails_[image.thumbnail], oriented_query, *alignment, kMaxOccludedShare);
+      if (repaired.empty()) continue;
+      const auto again =
+          HashAlignedRegion(repaired, *alignment, region.left, region.top, region.right, region.bottom);
+      if (again && again->second >= kMinQueryQuality &&
+          HammingDistance(again->first, hashes_[entry]) <= kRepairedMatchDistance) {
+        candidate.aligned_distance = HammingDistance(again->first, hashes_[entry]);
+      }
+    }
+  }
+}
+
+bool ImageIndex::Accepted(const ImageMatch& candidate) {
+  if (candidate.hash_distance < kVerifyFromDistance) return true;
+  if (candidate.hash_distance <= kImageMatchDistance) {
+    // Not verified, or no alignment (aspect ratios a crop cannot explain, e.g. a padded copy):
+    // no veto.
+    return candidate.alignment_score == kNoAlignment || candidate.alignment_score >= kMinBandScore;
+  }
+  return candidate.verified && candidate.alignment_score >= kMinAlignmentScore &&
+         candidate.aligned_distance >= 0 && candidate.aligned_distance <= kImageMatchDistance;
+}
+
+std::vector<ImageMatch> ImageIndex::Candidates(const ImageFingerprint& fingerprint,
+                                               ImageMatchCosts* costs) const {
+  const double start = costs != nullptr ? ThreadCpuMilliseconds() : 0;
   std::vector<RegionHash> query;
   for (const RegionHash& hash : fingerprint.hashes) {
     if (hash.quality >= kMinQueryQuality && IsQueryRegion(hash.region)) query.push_back(hash);
   }
-  return Search(query, max_distance);
+  // One bit per chunk, as for the match distance: the cost of a plain search.
+  std::vector<ImageMatch> candidates =
+      SearchProbing(query, kCandidateDistance, kImageMatchDistance / kChunkCount);
+  const double searched = costs != nullptr ? ThreadCpuMilliseconds() : 0;
+  std::size_t verified = 0;
+  std::map<std::uint8_t, cv::Mat> oriented_by_dihedral;
+  for (ImageMatch& candidate : candidates) {
+    if (candidate.hash_distance < kVerifyFromDistance) continue;
+    const std::uint32_t slot = id_to_slot_.at(candidate.image_id);
+    if (images_[slot].thumbnail == kNoThumbnail || fingerprint.trimmed_luma.empty()) {
+      // Nothing to verify with: the hash alone decides, at the match distance.
+      candidate.verified = candidate.hash_distance <= kImageMatchDistance;
+      continue;
+    }
+    if (verified == kMaxVerifiedCandidates) continue;
+    ++verified;
+    cv::Mat& oriented = oriented_by_dihedral[candidate.dihedral];
+    if (oriented.empty())
+      oriented = OrientLuma(fingerprint.trimmed_luma, static_cast<Dihedral>(candidate.dihedral));
+    Verify(candidate, slot, oriented);
+    candidate.verified = true;
+  }
+  if (costs != nullptr) {
+    costs->candidates = candidates.size();
+    costs->verified = verified;
+    costs->search_milliseconds = searched - start;
+    costs->verification_milliseconds = ThreadCpuMilliseconds() - searched;
+  }
+  return candidates;
+}
+
+std::vector<ImageMatch> ImageIndex::Match(const ImageFingerprint& fingerprint, ImageMatchCosts* costs) const {
+  std::vector<ImageMatch> matches;
+  for (ImageMatch& candidate : Candidates(fingerprint, costs)) {
+    if (!Accepted(candidate)) continue;
+    if (candidate.hash_distance > kImageMatchDistance) {
+      candidate.distance = candidate.aligned_distance;
+      candidate.region = static_cast<std::uint8_t>(kCentre80Region);
+    }
+    matches.push_back(std::move(candidate));
+  }
+  std::sort(matches.begin(), matches.end(), [](const ImageMatch& a, const ImageMatch& b) {
+    return a.distance != b.distance ? a.distance < b.distance : a.image_id < b.image_id;
+  });
+  return matches;
 }
 
 std::size_t ImageIndex::MemoryUsageBytes() const {
   std::size_t bytes = hashes_.capacity() * sizeof(ImageHash) + entry_slot_.capacity() * 4 +
                       entry_region_.capacity() + entry_quality_.capacity() +
-                      images_.capacity() * sizeof(Image);
+                      images_.capacity() * sizeof(Image) + thumbnails_.capacity() * sizeof(ImageThumbnail);
+  for (const ImageThumbnail& thumbnail : thumbnails_) bytes += thumbnail.pixels.capacity();
   for (const Image& image : images_) {
     if (image.id.size() >= sizeof(std::string)) bytes += image.id.capacity() + 1;
   }
@@ -236,19 +366,39 @@ Bytes ImageIndex::Serialize() const {
       writer.U8(entry_quality_[entry]);
       for (std::uint64_t word : hashes_[entry].words) writer.U64(word);
     }
+    if (image.thumbnail == kNoThumbnail) {
+      writer.U8(0);
+    } else {
+      const ImageThumbnail& thumbnail = thumbnails_[image.thumbnail];
+      writer.U8(1);
+      for (std::uint16_t side : {thumbnail.trimmed_width, thumbnail.trimmed_height}) {
+        writer.U8(static_cast<std::uint8_t>(side & 0xFF));
+        writer.U8(static_cast<std::uint8_t>(side >> 8));
+      }
+      writer.Raw(AsText(ByteView(thumbnail.pixels)));
+    }
   }
   writer.U32(detail::Crc32(writer.bytes()));
   return std::move(writer.bytes());
 }
 
 Result<ImageIndex> ImageIndex::Deserialize(ByteView bytes, bool verify_checksum) {
-  RC_ASSIGN_OR_RETURN(detail::ByteReader reader,
-                      detail::OpenIndexFile(bytes, "image index", kMagic, kFormatVersion,
-                                            kImageAlgorithmVersion, verify_checksum));
+  Result<detail::ByteReader> opened = detail::OpenIndexFile(bytes, "image index", kMagic, kFormatVersion,
+                                                            kImageAlgorithmVersion, verify_checksum);
+  if (!opened.ok()) {
+    // Say what to do about an index of the first format, which had no verification thumbnails.
+    const bool first_format = bytes.size() >= 8 && AsText(bytes.first(4)) == kMagic &&
+                              detail::Load32(bytes.data() + 4) == kFirstFormatVersion;
+    if (!first_format) return opened.status();
+    return Status::Corruption(std::string(opened.status().message()) +
+                              ": it was written before images kept verification thumbnails "
+                              "(algorithm 1); register the images again to rebuild it");
+  }
+  detail::ByteReader reader = std::move(*opened);
   RC_ASSIGN_OR_RETURN(std::uint64_t image_count, reader.U64("image count"));
   RC_ASSIGN_OR_RETURN(std::uint64_t entry_count, reader.U64("entry count"));
-  // Every image takes at least 5 + one hash's bytes: bound the counts by what remains.
-  if (image_count > kMaxIndexedImages || image_count > reader.remaining() / (5 + kEncodedHashSizeBytes) ||
+  // Every image takes at least 6 + one hash's bytes: bound the counts by what remains.
+  if (image_count > kMaxIndexedImages || image_count > reader.remaining() / (6 + kEncodedHashSizeBytes) ||
       entry_count > reader.remaining() / kEncodedHashSizeBytes || entry_count < image_count) {
     return Status::Corruption("image index counts do not fit the file");
   }
@@ -273,11 +423,25 @@ Result<ImageIndex> ImageIndex::Deserialize(ByteView bytes, bool verify_checksum)
       }
       for (int word = 0; word < 4; ++word) hash.hash.words[word] = detail::Load64(encoded + 2 + 8 * word);
     }
+    RC_ASSIGN_OR_RETURN(std::uint8_t has_thumbnail, reader.U8("thumbnail flag"));
+    if (has_thumbnail > 1) return Status::Corruption("bad thumbnail flag of an image");
+    std::uint32_t thumbnail_index = kNoThumbnail;
+    if (has_thumbnail == 1) {
+      RC_ASSIGN_OR_RETURN(const std::uint8_t* encoded,
+                          reader.Take(kEncodedThumbnailSizeBytes, "image thumbnail"));
+      ImageThumbnail thumbnail;
+      thumbnail.trimmed_width = static_cast<std::uint16_t>(encoded[0] | (encoded[1] << 8));
+      thumbnail.trimmed_height = static_cast<std::uint16_t>(encoded[2] | (encoded[3] << 8));
+      thumbnail.pixels.assign(encoded + 4, encoded + kEncodedThumbnailSizeBytes);
+      RC_RETURN_IF_ERROR(CheckThumbnail(thumbnail));
+      thumbnail_index = static_cast<std::uint32_t>(index.thumbnails_.size());
+      index.thumbnails_.push_back(std::move(thumbnail));
+    }
     if (index.Contains(id)) return Status::Corruption("duplicate image id in index: " + std::string(id));
     // Add without rebuilding tables per batch: everything is built once at the end.
     const auto slot = static_cast<std::uint32_t>(index.images_.size());
-    index.images_.push_back(
-        Image{std::string(id), static_cast<std::uint32_t>(index.hashes_.size()), hash_count});
+    index.images_.push_back(Image{std::string(id), static_cast<std::uint32_t>(index.hashes_.size()),
+                                  hash_count, thumbnail_index});
     index.id_to_slot_.emplace(std::string(id), slot);
     for (const IndexedImageHash& hash : hashes) {
       index.hashes_.push_back(hash.hash);

@@ -6,9 +6,12 @@
 // array of entry numbers sorted by chunk value.
 //
 // Every registered image contributes a few hashes (its regions, image_fingerprint.h), each an
-// entry. Entries added since the last build are kept aside and scanned linearly until there
-// are enough of them to rebuild the tables; removal marks the image dead at once and rebuilds
-// once dead entries pass a quarter of all entries.
+// entry, and a verification thumbnail (image_verification.h). Matching has two stages: the
+// tables propose every image with a hash within kCandidateDistance of a query hash (probing one
+// bit per chunk, as for the match distance: beyond 31 bits this finds most, not all, such
+// hashes), and candidates from kVerifyFromDistance on must pass geometric verification. Entries added since
+// the last build are kept aside and scanned linearly until there are enough of them to rebuild the tables;
+// removal marks the image dead at once and rebuilds once dead entries pass a quarter of all entries.
 #pragma once
 
 #include <cstdint>
@@ -32,11 +35,37 @@ inline constexpr std::string_view kImageIndexFileName = "image_index.rcii";
 // The largest search radius the chunking supports exactly: floor(47 / 16) = 2 bits per chunk.
 inline constexpr int kMaxImageSearchDistance = 47;
 
+// Two-stage matching (Match): candidates within kCandidateDistance (found by probing one bit per
+// chunk, so beyond 31 bits most but not all such hashes are found: crops land at 32-60 bits and
+// finding most of them costs nothing more than the plain search). Candidates closer than
+// kVerifyFromDistance are accepted as they are. From there to kImageMatchDistance the hashes
+// already agree, and verification only vetoes: a candidate is refused when the query aligns
+// with its thumbnail but the correlation there is below kMinBandScore (the coarse layouts
+// disagree). Beyond kImageMatchDistance a candidate is accepted only when the query aligns
+// with correlation kMinAlignmentScore or more and the hash of the aligned `centre80` region is
+// within kImageMatchDistance of the registered one (or, after repairing an occlusion, within
+// kRepairedMatchDistance). At most kMaxVerifiedCandidates candidates
+// (the closest) are verified per query.
+inline constexpr int kCandidateDistance = 60;
+inline constexpr int kVerifyFromDistance = 20;
+inline constexpr double kMinBandScore = 0.05;
+inline constexpr double kMinAlignmentScore = 0.8;
+inline constexpr std::size_t kMaxVerifiedCandidates = 24;
+// When the aligned hash fails but the thumbnails agree (correlation kMinRepairScore or more),
+// the query's cells that depart from the thumbnail (a text overlay), at most kMaxOccludedShare
+// of them, are repainted from it (RepairOcclusion) and the aligned hash must then come within
+// the stricter kRepairedMatchDistance.
+inline constexpr double kMinRepairScore = 0.9;
+inline constexpr double kMaxOccludedShare = 0.2;
+inline constexpr int kRepairedMatchDistance = 24;
+
 struct IndexedImageHash {
   ImageHash hash;
   std::uint8_t region = 0;
   std::uint8_t quality = 0;
 };
+
+inline constexpr double kNoAlignment = -2;  // correlations are -1..1
 
 struct ImageMatch {
   std::string image_id;
@@ -44,6 +73,22 @@ struct ImageMatch {
   std::uint8_t region = 0;  // the registered region that matched (kImageRegions)
   std::uint8_t query_region = 0;
   std::uint8_t dihedral = 0;  // the query orientation that matched (Dihedral)
+  // Two-stage matching: the best hash distance found by the tables (`distance` is the aligned
+  // region's distance for a candidate accepted by verification beyond kImageMatchDistance),
+  // whether the candidate was verified, its correlation and its aligned `centre80` distance
+  // (-1 when not computed).
+  int hash_distance = 0;
+  bool verified = false;
+  double alignment_score = kNoAlignment;
+  int aligned_distance = -1;
+};
+
+// What one query cost (for benchmarks; CPU time of the calling thread).
+struct ImageMatchCosts {
+  std::size_t candidates = 0;  // images proposed within kCandidateDistance
+  std::size_t verified = 0;    // candidates that went through verification
+  double search_milliseconds = 0;
+  double verification_milliseconds = 0;
 };
 
 class ImageIndex {
@@ -54,9 +99,11 @@ class ImageIndex {
 
   // kAlreadyExists for a known id; kInvalidArgument for an empty or over-long id, or no hashes
   // (or too many); kLimitExceeded past kMaxIndexedImages.
-  Status Add(std::string_view image_id, std::span<const IndexedImageHash> hashes);
-  // Adds the registration hashes of `fingerprint` of quality kMinImageQuality or more;
-  // kInvalidArgument, saying the quality, when there are none.
+  // An image without a thumbnail matches on its hashes alone (within kImageMatchDistance).
+  Status Add(std::string_view image_id, std::span<const IndexedImageHash> hashes,
+             ImageThumbnail thumbnail = {});
+  // Adds the registration hashes of `fingerprint` of quality kMinImageQuality or more, and its
+  // thumbnail; kInvalidArgument, saying the quality, when there are none.
   Status AddFingerprint(std::string_view image_id, const ImageFingerprint& fingerprint);
   // kNotFound for an unknown id.
   Status Remove(std::string_view image_id);
@@ -67,19 +114,26 @@ class ImageIndex {
   // Every image with a hash within `max_distance` (at most kMaxImageSearchDistance) of one of
   // `query` hashes, best (smallest distance, then id) first, one match per image.
   std::vector<ImageMatch> Search(std::span<const RegionHash> query, int max_distance) const;
-  // The hashes of `fingerprint` in kQueryRegions of quality kMinQueryQuality or more, within
-  // `max_distance`.
-  std::vector<ImageMatch> Match(const ImageFingerprint& fingerprint,
-                                int max_distance = kImageMatchDistance) const;
+  // Two-stage matching of a query fingerprint (its hashes in kQueryRegions of quality
+  // kMinQueryQuality or more, and its trimmed luminance): the accepted matches, best first.
+  std::vector<ImageMatch> Match(const ImageFingerprint& fingerprint, ImageMatchCosts* costs = nullptr) const;
+  // Every candidate of the first stage with its verification details filled in (accepted or
+  // not: `verified` and the distances say), for calibration; Match keeps the accepted ones.
+  std::vector<ImageMatch> Candidates(const ImageFingerprint& fingerprint,
+                                     ImageMatchCosts* costs = nullptr) const;
+  // Whether Match accepts a candidate from Candidates.
+  static bool Accepted(const ImageMatch& candidate);
 
   // Rebuilds the chunk tables over every live entry (dropping removed images' entries).
   void Compact();
-  // Heap bytes held by hashes, tables and ids.
+  // Heap bytes held by hashes, tables, thumbnails and ids.
   std::size_t MemoryUsageBytes() const;
 
-  // File format: "RCII", format version, algorithm version, image count, entry count, each
-  // image (id length, id, hash count, then region, quality and 32 hash bytes per hash), and a
-  // CRC-32 of all preceding bytes. Little-endian. Tables are rebuilt on loading.
+  // File format 2: "RCII", format version, algorithm version, image count, entry count, each
+  // image (id length, id, hash count, then region, quality and 32 hash bytes per hash, then a
+  // thumbnail flag byte and, when 1, the trimmed width and height (u16) and
+  // kThumbnailPixelCount pixels), and a CRC-32 of all preceding bytes. Little-endian. Tables are
+  // rebuilt on loading. Files of format 1 (algorithm 1, no thumbnails) are refused, saying so.
   Bytes Serialize() const;
   static Result<ImageIndex> Deserialize(ByteView bytes, bool verify_checksum = true);
   // `directory`/image_index.rcii, written atomically.
@@ -96,7 +150,9 @@ class ImageIndex {
     std::string id;  // empty when removed
     std::uint32_t first_entry = 0;
     std::uint32_t entry_count = 0;
+    std::uint32_t thumbnail = kNoThumbnail;  // index into thumbnails_
   };
+  static constexpr std::uint32_t kNoThumbnail = UINT32_MAX;
   struct Table {
     std::vector<std::uint32_t> offsets;  // kBucketCount + 1
     std::vector<std::uint32_t> entries;  // entry numbers sorted by chunk value
@@ -105,6 +161,10 @@ class ImageIndex {
   static std::uint32_t Chunk(const ImageHash& hash, int chunk) {
     return static_cast<std::uint32_t>(hash.words[chunk / 4] >> (16 * (chunk % 4))) & 0xFFFF;
   }
+  std::vector<ImageMatch> SearchProbing(std::span<const RegionHash> query, int max_distance,
+                                        int chunk_radius) const;
+  // Fills in the verification fields of `candidate` (an image with a thumbnail).
+  void Verify(ImageMatch& candidate, std::uint32_t slot, const cv::Mat& oriented_query) const;
   void RebuildTables();
   void MaybeRebuild();
 
@@ -114,6 +174,7 @@ class ImageIndex {
   std::vector<std::uint32_t> entry_slot_;
   std::vector<std::uint8_t> entry_region_;
   std::vector<std::uint8_t> entry_quality_;
+  std::vector<ImageThumbnail> thumbnails_;
   std::vector<Table> tables_;          // kChunkCount once built
   std::size_t built_entry_count_ = 0;  // entries [0, built) are in the tables
   std::size_t dead_entry_count_ = 0;

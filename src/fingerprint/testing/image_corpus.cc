@@ -1,5 +1,7 @@
 #include "fingerprint/testing/image_corpus.h"
 
+#include <unordered_map>
+
 #include <algorithm>
 #include <filesystem>
 #include <opencv2/imgproc.hpp>
@@ -72,13 +74,36 @@ Status AddQueries(ImageIndex& index, const std::string& id, const ImageFingerpri
   return hashes.empty() ? Status::Ok() : index.Add(id, hashes);
 }
 
-// Whether a registration hash of `fingerprint` is within match distance of a kept query hash.
-bool MatchesKeptQueries(const ImageIndex& kept_queries, const ImageFingerprint& fingerprint) {
-  std::vector<RegionHash> registration;
+// The query half of a kBoth fingerprint: its query hashes and trimmed luminance.
+ImageFingerprint QueryPart(const ImageFingerprint& fingerprint) {
+  ImageFingerprint query;
+  query.trimmed_luma = fingerprint.trimmed_luma;
   for (const RegionHash& hash : fingerprint.hashes) {
-    if (hash.dihedral == 0 && hash.quality >= kMinImageQuality) registration.push_back(hash);
+    if (IsQueryRegion(hash.region)) query.hashes.push_back(hash);
   }
-  return !kept_queries.Search(registration, kImageMatchDistance).empty();
+  return query;
+}
+
+// Whether a kept item, as a query, matches the registration of `fingerprint` (two-stage): the
+// kept queries' hashes near the registration's propose, and an index of the item alone decides.
+bool MatchesKeptQueries(const ImageIndex& kept_queries,
+                        const std::unordered_map<std::string, ImageFingerprint>& kept_query_fingerprints,
+                        const ImageFingerprint& fingerprint) {
+  ImageFingerprint registration;
+  for (const RegionHash& hash : fingerprint.hashes) {
+    if (hash.dihedral == 0 && hash.quality >= kMinImageQuality) {
+      registration.hashes.push_back(RegionHash{hash.hash, 0, 0, hash.quality});  // as a query region
+    }
+  }
+  const std::vector<ImageMatch> candidates = kept_queries.Candidates(registration);
+  if (candidates.empty()) return false;
+  ImageIndex item;
+  if (!item.AddFingerprint("item", fingerprint).ok()) return false;
+  for (const ImageMatch& candidate : candidates) {
+    if (candidate.hash_distance <= kImageMatchDistance) return true;
+    if (!item.Match(kept_query_fingerprints.at(candidate.image_id)).empty()) return true;
+  }
+  return false;
 }
 
 bool Complete(const ImageCorpus& corpus, const ImageCorpusOptions& options) {
@@ -123,6 +148,7 @@ Result<ImageCorpus> BuildImageCorpus(const ImageCorpusOptions& options) {
   ImageCorpus corpus;
   ImageIndex kept;          // every kept item's registration hashes
   ImageIndex kept_queries;  // and its query hashes
+  std::unordered_map<std::string, ImageFingerprint> kept_query_fingerprints;  // for verifying those
   const std::size_t wanted = options.originals + options.negatives + options.distractors;
   for (const std::string& file : files) {
     if (Complete(corpus, options)) break;
@@ -146,14 +172,18 @@ Result<ImageCorpus> BuildImageCorpus(const ImageCorpusOptions& options) {
         ++corpus.dropped_low_quality;
         continue;
       }
-      // Both ways: the item's queries against kept registrations, and kept queries against the
-      // item's registration (a tile may contain a kept item's region, or the other way round).
-      if (!kept.Match(*fingerprint).empty() || MatchesKeptQueries(kept_queries, *fingerprint)) {
+      // Both ways, with two-stage matching: the item as a query against kept registrations, and
+      // kept items as queries against the item's registration (a tile may contain a kept item's
+      // region, or the other way round; the packages also ship the same picture cropped, and
+      // wallpapers whose tiles repeat).
+      if (!kept.Match(*fingerprint).empty() ||
+          MatchesKeptQueries(kept_queries, kept_query_fingerprints, *fingerprint)) {
         ++corpus.dropped_duplicates;
         continue;
       }
       RC_RETURN_IF_ERROR(kept.AddFingerprint(id, *fingerprint));
       RC_RETURN_IF_ERROR(AddQueries(kept_queries, id, *fingerprint));
+      kept_query_fingerprints.emplace(id, QueryPart(*fingerprint));
       // Deal: originals and negatives at the rate that fills them alongside the distractors.
       ImageItem item{id, std::move(*fingerprint), {}};
       const double draw = random.Between(0, 1);
@@ -163,13 +193,16 @@ Result<ImageCorpus> BuildImageCorpus(const ImageCorpusOptions& options) {
       const bool can_be_original = photograph && std::min(pixels.cols, pixels.rows) >= kMinOriginalSidePixels;
       if (can_be_original && draw < original_share && corpus.originals.size() < options.originals) {
         item.pixels = Shrink(pixels, kMaxOriginalSidePixels);
+        item.fingerprint.trimmed_luma.release();
         corpus.originals.push_back(std::move(item));
       } else if (draw < original_share + negative_share && corpus.negatives.size() < options.negatives) {
         corpus.negatives.push_back(std::move(item));
       } else if (corpus.distractors.size() < options.distractors) {
+        item.fingerprint.trimmed_luma.release();  // only queries need it
         corpus.distractors.push_back(std::move(item));
       } else if (can_be_original && corpus.originals.size() < options.originals) {
         item.pixels = Shrink(pixels, kMaxOriginalSidePixels);
+        item.fingerprint.trimmed_luma.release();
         corpus.originals.push_back(std::move(item));
       } else if (corpus.negatives.size() < options.negatives) {
         corpus.negatives.push_back(std::move(item));

@@ -86,6 +86,15 @@ cv::Mat Overlay(const cv::Mat& image, Random& random) {
   return out;
 }
 
+// The plain hash search (the first stage alone, exact to kEvaluationRadius).
+std::vector<ImageMatch> HashOnlySearch(const ImageIndex& index, const ImageFingerprint& fingerprint) {
+  std::vector<RegionHash> query;
+  for (const RegionHash& hash : fingerprint.hashes) {
+    if (hash.quality >= kMinQueryQuality && IsQueryRegion(hash.region)) query.push_back(hash);
+  }
+  return index.Search(query, kEvaluationRadius);
+}
+
 }  // namespace
 
 std::string_view ImageTransformationName(ImageTransformation transformation) {
@@ -153,9 +162,11 @@ Result<ImageEvaluationReport> EvaluateImages(const ImageCorpus& corpus, std::uin
   report.indexed_hashes = index.entry_count();
   report.index_memory_bytes = index.MemoryUsageBytes();
 
-  // Records one query's matches: the best distance of `expected_id` (if any) and of others.
+  // Records one query: the hash-only distances (`matches`, an exact search) of `expected_id`
+  // (if any) and of others, and the two-stage candidates.
   auto record = [&](ImageOutcome& outcome, const std::vector<ImageMatch>& matches,
-                    const std::string& expected_id, const std::string& what) {
+                    const std::vector<ImageMatch>& candidates, const std::string& expected_id,
+                    const std::string& what, std::string_view transformation) {
     ++outcome.queries;
     ++report.total_queries;
     int expected = kEvaluationRadius + 1;
@@ -165,12 +176,31 @@ Result<ImageEvaluationReport> EvaluateImages(const ImageCorpus& corpus, std::uin
         expected = std::min(expected, match.distance);
       } else {
         other = std::min(other, match.distance);
-        if (match.distance <= kImageMatchDistance) {
-          report.false_match_examples.push_back(what + " ~ " + match.image_id + " at " +
-                                                std::to_string(match.distance));
-        }
       }
     }
+    bool matched = false;
+    bool false_matched = false;
+    for (const ImageMatch& candidate : candidates) {
+      const bool true_match = candidate.image_id == expected_id;
+      if (candidate.hash_distance >= kVerifyFromDistance) {
+        report.candidates.push_back(ImageEvaluationReport::Candidate{
+            report.total_queries, true_match, std::string(transformation), candidate.hash_distance,
+            candidate.alignment_score, candidate.aligned_distance});
+      }
+      if (!ImageIndex::Accepted(candidate)) continue;
+      if (true_match) {
+        matched = true;
+      } else {
+        false_matched = true;
+        report.false_match_examples.push_back(what + " ~ " + candidate.image_id + " at " +
+                                              std::to_string(candidate.hash_distance) + " (score " +
+                                              std::to_string(candidate.alignment_score) + ", aligned " +
+                                              std::to_string(candidate.aligned_distance) + ")");
+      }
+    }
+    outcome.matched += matched;
+    outcome.false_matched += false_matched;
+    report.matched_queries_with_false_match += false_matched;
     for (int threshold = 0; threshold <= kEvaluationRadius; ++threshold) {
       outcome.recalled_within[threshold] += expected <= threshold;
       outcome.false_within[threshold] += other <= threshold;
@@ -186,21 +216,30 @@ Result<ImageEvaluationReport> EvaluateImages(const ImageCorpus& corpus, std::uin
       const auto start = Clock::now();
       Result<ImageFingerprint> query = FingerprintImage(copy, ImageHashing::kQuery);
       report.fingerprint_milliseconds.push_back(MillisecondsSince(start));
+      const std::string_view name = ImageTransformationName(transformation);
       if (!query.ok()) {
         ++outcome.failed;
-        record(outcome, {}, original.id, "");
+        record(outcome, {}, {}, original.id, "", name);
         continue;
       }
       const auto search_start = Clock::now();
-      const std::vector<ImageMatch> matches = index.Match(*query, kEvaluationRadius);
+      ImageMatchCosts costs;
+      const std::vector<ImageMatch> candidates = index.Candidates(*query, &costs);
       report.search_milliseconds.push_back(MillisecondsSince(search_start));
-      record(outcome, matches, original.id,
-             original.id + " (" + std::string(ImageTransformationName(transformation)) + ")");
+      report.candidate_search_milliseconds.push_back(costs.search_milliseconds);
+      report.verification_milliseconds.push_back(costs.verification_milliseconds);
+      if (costs.verified > 0) {
+        report.verification_milliseconds_per_candidate.push_back(costs.verification_milliseconds /
+                                                                 static_cast<double>(costs.verified));
+      }
+      report.verified_candidates += costs.verified;
+      record(outcome, HashOnlySearch(index, *query), candidates, original.id,
+             original.id + " (" + std::string(name) + ")", name);
     }
   }
   for (const ImageItem& negative : corpus.negatives) {
-    record(report.negatives, index.Match(negative.fingerprint, kEvaluationRadius), "",
-           negative.id + " (negative)");
+    record(report.negatives, HashOnlySearch(index, negative.fingerprint),
+           index.Candidates(negative.fingerprint), "", negative.id + " (negative)", "negative");
   }
   return report;
 }

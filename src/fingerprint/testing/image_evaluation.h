@@ -51,13 +51,19 @@ inline constexpr int kEvaluationRadius = 47;  // kMaxImageSearchDistance
 struct ImageOutcome {
   std::size_t queries = 0;
   std::size_t failed = 0;  // the transformed image could not be fingerprinted
-  // Per threshold t (index t, 0..kEvaluationRadius): queries whose original was within t, and
-  // queries with any other image within t.
+  // Two-stage matching (ImageIndex::Match, what users get): queries whose original matched,
+  // and queries with any other image matched.
+  std::size_t matched = 0;
+  std::size_t false_matched = 0;
+  // Hashes alone (an exact search to kEvaluationRadius), per threshold t (index t,
+  // 0..kEvaluationRadius): queries whose original was within t, and queries with any other
+  // image within t.
   std::array<std::size_t, kEvaluationRadius + 1> recalled_within{};
   std::array<std::size_t, kEvaluationRadius + 1> false_within{};
   double Recall(int threshold) const {
     return queries == 0 ? 0 : static_cast<double>(recalled_within[threshold]) / queries;
   }
+  double MatchRecall() const { return queries == 0 ? 0 : static_cast<double>(matched) / queries; }
 };
 
 struct ImageEvaluationReport {
@@ -66,13 +72,28 @@ struct ImageEvaluationReport {
   std::size_t indexed_images = 0;
   std::size_t indexed_hashes = 0;
   std::size_t index_memory_bytes = 0;
-  std::vector<double> fingerprint_milliseconds;  // per query: transform excluded
-  std::vector<double> search_milliseconds;       // per query
+  std::vector<double> fingerprint_milliseconds;                 // per query: transform excluded
+  std::vector<double> search_milliseconds;                      // per query: Match, both stages
+  std::vector<double> candidate_search_milliseconds;            // per query: the first stage
+  std::vector<double> verification_milliseconds;                // per query: the second stage
+  std::vector<double> verification_milliseconds_per_candidate;  // per query that verified any
+  std::size_t verified_candidates = 0;
+  std::size_t matched_queries_with_false_match = 0;  // all queries, two-stage
+  // Every candidate from kVerifyFromDistance on, for calibrating the verification thresholds.
+  struct Candidate {
+    std::size_t query = 0;  // the query's number
+    bool true_match = false;
+    std::string transformation;  // or "negative"
+    int hash_distance = 0;
+    double alignment_score = -1;
+    int aligned_distance = -1;
+  };
+  std::vector<Candidate> candidates;
   // All queries (transformed and negatives) with a false match within t, for the rate.
   std::array<std::size_t, kEvaluationRadius + 1> false_queries_within{};
   std::size_t total_queries = 0;
-  // The false matches within the match distance, for inspection: "<query> (<transformation>) ~
-  // <matched id> at <distance>".
+  // The false matches of two-stage matching, for inspection: "<query> (<transformation>) ~
+  // <matched id> at <distance> (hash <hash distance>, score <alignment score>)".
   std::vector<std::string> false_match_examples;
 };
 
