@@ -91,6 +91,15 @@ class EngineTest : public ::testing::Test {
     return votes;
   }
 
+  // Round 0 at t = 1000..1010: value 1 is proposed and gets a polka with our own prevote, so
+  // the engine precommits it and is locked on it (locked and valid round 0).
+  void LockOnValueOneInRoundZero(Engine& engine) {
+    EXPECT_TRUE(engine.HandleMessage(MakeProposal(0, kNoRound, HashOf(1), 1000), 1000).ok());
+    EXPECT_TRUE(engine.HandleMessage(MakeVote(VoteType::kPrevote, 0, HashOf(1), 0), 1010).ok());
+    EXPECT_TRUE(engine.HandleMessage(MakeVote(VoteType::kPrevote, 0, HashOf(1), 1), 1010).ok());
+    Drain(engine, 1010);
+  }
+
   // Starts round 0 at t = 1000 (after the commit wait).
   void StartRoundZero(Engine& engine) {
     engine.Start(0);
@@ -173,10 +182,7 @@ TEST_F(EngineTest, LockedValidatorPrevotesNilForAnotherFreshValue) {
 TEST_F(EngineTest, LockIsReleasedByALaterPolka) {
   auto engine = MakeEngine();
   StartRoundZero(*engine);
-  EXPECT_TRUE(engine->HandleMessage(MakeProposal(0, kNoRound, HashOf(1), 1000), 1000).ok());
-  EXPECT_TRUE(engine->HandleMessage(MakeVote(VoteType::kPrevote, 0, HashOf(1), 0), 1010).ok());
-  EXPECT_TRUE(engine->HandleMessage(MakeVote(VoteType::kPrevote, 0, HashOf(1), 1), 1010).ok());
-  Drain(*engine, 1010);
+  LockOnValueOneInRoundZero(*engine);
   // Others saw a polka for value 2 in round 1, which we missed; round 2 re-proposes it with pol_round 1.
   for (ValidatorIndex v : {0u, 1u, 2u}) {
     EXPECT_TRUE(engine->HandleMessage(MakeVote(VoteType::kPrevote, 1, HashOf(2), v), 1100).ok());
@@ -201,10 +207,7 @@ TEST_F(EngineTest, AHeightOfManyRoundsKeepsItsLatestAndLockedRoundsMessages) {
   auto engine = MakeEngine();
   StartRoundZero(*engine);
   // Locked on value 1 in round 0, then the height goes on for 150 rounds (a long partition).
-  EXPECT_TRUE(engine->HandleMessage(MakeProposal(0, kNoRound, HashOf(1), 1000), 1000).ok());
-  EXPECT_TRUE(engine->HandleMessage(MakeVote(VoteType::kPrevote, 0, HashOf(1), 0), 1010).ok());
-  EXPECT_TRUE(engine->HandleMessage(MakeVote(VoteType::kPrevote, 0, HashOf(1), 1), 1010).ok());
-  Drain(*engine, 1010);
+  LockOnValueOneInRoundZero(*engine);
   TimeMilliseconds now = 1010;
   std::optional<DurableState> persisted;
   for (Round round = 1; round <= 150; ++round) {
