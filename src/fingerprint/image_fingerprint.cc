@@ -58,18 +58,6 @@ cv::Mat HashingLuma(const cv::Mat& image) {
   return luma;
 }
 
-LumaImage ToLumaImage(const cv::Mat& luma) {
-  LumaImage image;
-  image.width = luma.cols;
-  image.height = luma.rows;
-  image.pixels.resize(static_cast<std::size_t>(luma.cols) * luma.rows);
-  for (int row = 0; row < luma.rows; ++row) {
-    const float* line = luma.ptr<float>(row);
-    std::copy(line, line + luma.cols, image.pixels.begin() + static_cast<std::ptrdiff_t>(row) * luma.cols);
-  }
-  return image;
-}
-
 cv::Rect RegionRect(const cv::Rect& base, const ImageRegion& region) {
   const int left = base.x + static_cast<int>(std::lround(region.left * base.width));
   const int top = base.y + static_cast<int>(std::lround(region.top * base.height));
@@ -212,7 +200,7 @@ Result<ImageFingerprint> FingerprintImage(const cv::Mat& image, ImageHashing has
       const cv::Rect base = region_index == kUntrimmedRegion ? whole : trimmed;
       const cv::Rect rect = RegionRect(base, kImageRegions[region_index]) & whole;
       if (rect.width < 1 || rect.height < 1) return;
-      const PdqResult result = PdqHash(ToLumaImage(luma(rect)), /*all_dihedral=*/query);
+      const PdqResult result = PdqHash(LumaImageOf(luma(rect)), /*all_dihedral=*/query);
       for (int dihedral = 0; dihedral < (query ? kDihedralCount : 1); ++dihedral) {
         fingerprint.hashes.push_back(RegionHash{result.hashes[dihedral], region_index,
                                                 static_cast<std::uint8_t>(dihedral),
@@ -239,6 +227,22 @@ Result<ImageFingerprint> FingerprintImage(const cv::Mat& image, ImageHashing has
   }
   RC_ASSERT(!fingerprint.hashes.empty() && fingerprint.hashes.front().region == kWholeRegion);
   return fingerprint;
+}
+
+LumaImage LumaImageOf(const cv::Mat& luminance) {
+  RC_ASSERT(luminance.channels() == 1);
+  cv::Mat floats = luminance;
+  if (luminance.depth() != CV_32F) luminance.convertTo(floats, CV_32F);
+  LumaImage image;
+  image.width = floats.cols;
+  image.height = floats.rows;
+  image.pixels.resize(static_cast<std::size_t>(floats.cols) * floats.rows);
+  for (int row = 0; row < floats.rows; ++row) {
+    const float* line = floats.ptr<float>(row);
+    std::copy(line, line + floats.cols,
+              image.pixels.begin() + static_cast<std::ptrdiff_t>(row) * floats.cols);
+  }
+  return image;
 }
 
 bool IsQueryRegion(std::uint8_t region) {

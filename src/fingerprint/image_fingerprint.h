@@ -121,6 +121,9 @@ enum class ImageHashing : std::uint8_t {
 
 bool IsQueryRegion(std::uint8_t region);
 
+// A one-channel luminance image (of any depth) as the hash's input.
+LumaImage LumaImageOf(const cv::Mat& luminance);
+
 // Whether the bytes start like an image format this module decodes (PNG, JPEG, WebP, BMP,
 // TIFF, PNM); the name of the format, or empty.
 std::string_view RecogniseImage(ByteView content);

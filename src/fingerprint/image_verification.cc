@@ -4,6 +4,8 @@
 #include <cmath>
 #include <opencv2/imgproc.hpp>
 
+#include "fingerprint/image_fingerprint.h"
+
 namespace rightchain::fingerprint {
 namespace {
 
@@ -21,20 +23,6 @@ double ParabolaPeak(double before, double at, double after) {
   const double curvature = before - 2 * at + after;
   if (curvature >= 0) return 0;  // not a maximum
   return std::clamp(0.5 * (before - after) / curvature, -0.5, 0.5);
-}
-
-LumaImage ToLuma(const cv::Mat& image) {
-  cv::Mat floats;
-  image.convertTo(floats, CV_32F);
-  LumaImage luma;
-  luma.width = floats.cols;
-  luma.height = floats.rows;
-  luma.pixels.resize(static_cast<std::size_t>(floats.cols) * floats.rows);
-  for (int row = 0; row < floats.rows; ++row) {
-    const float* line = floats.ptr<float>(row);
-    std::copy(line, line + floats.cols, luma.pixels.begin() + static_cast<std::ptrdiff_t>(row) * floats.cols);
-  }
-  return luma;
 }
 
 struct ScaleResult {
@@ -284,7 +272,7 @@ std::optional<std::pair<ImageHash, int>> HashAlignedRegion(const cv::Mat& orient
     return std::nullopt;
   }
   const cv::Rect rect(first_column, first_row, end_column - first_column, end_row - first_row);
-  const PdqResult result = PdqHash(ToLuma(oriented_query(rect)), /*all_dihedral=*/false);
+  const PdqResult result = PdqHash(LumaImageOf(oriented_query(rect)), /*all_dihedral=*/false);
   return std::pair<ImageHash, int>(result.hashes[0], result.quality);
 }
 
