@@ -86,17 +86,24 @@ int main(int argc, char** argv) {
       static_cast<double>(report->index_memory_bytes) / report->indexed_hashes);
 
   std::printf(
-      "Two-stage matching (what `Match` returns):\n\n| transformation | recall | queries with a false match "
-      "|\n|---|---|---|\n");
+      "Two-stage matching (what `Match` returns); a match of another item is through a shared picture "
+      "when the two share a picture at the pixel level (SharesPicture), false otherwise:\n\n"
+      "| transformation | recall | queries with a false match | queries with a shared-picture match "
+      "|\n|---|---|---|---|\n");
   for (const auto& [transformation, outcome] : report->outcomes) {
-    std::printf("| %s | %.1f%% (%zu of %zu) | %zu |\n",
+    std::printf("| %s | %.1f%% (%zu of %zu) | %zu | %zu |\n",
                 std::string(ImageTransformationName(transformation)).c_str(), 100 * outcome.MatchRecall(),
-                outcome.matched, outcome.queries, outcome.false_matched);
+                outcome.matched, outcome.queries, outcome.false_matched, outcome.shared_picture_matched);
   }
-  std::printf("| negatives | | %zu of %zu |\n", report->negatives.false_matched, report->negatives.queries);
-  std::printf("| all queries | | %zu of %zu (%.1e) |\n\n", report->matched_queries_with_false_match,
-              report->total_queries,
-              static_cast<double>(report->matched_queries_with_false_match) / report->total_queries);
+  std::printf("| negatives | | %zu of %zu | %zu |\n", report->negatives.false_matched,
+              report->negatives.queries, report->negatives.shared_picture_matched);
+  std::printf("| all queries | | %zu of %zu (%.1e) | %zu (%.1e) |\n\n",
+              report->matched_queries_with_false_match, report->total_queries,
+              static_cast<double>(report->matched_queries_with_false_match) / report->total_queries,
+              report->matched_queries_with_shared_picture,
+              static_cast<double>(report->matched_queries_with_shared_picture) / report->total_queries);
+  std::printf("matches of another item: %zu false, %zu through a shared picture\n\n", report->false_matches,
+              report->shared_picture_matches);
   std::printf("Hashes alone (exact search), recall by threshold:\n\n");
   const std::vector<int> thresholds = {20, 24, 26, 28, 29, 30, 31, 32, 34, 38};
   std::printf("| transformation |");
@@ -118,6 +125,8 @@ int main(int argc, char** argv) {
 
   for (const std::string& example : report->false_match_examples)
     std::printf("false match: %s\n", example.c_str());
+  for (const std::string& example : report->shared_picture_examples)
+    std::printf("shared picture: %s\n", example.c_str());
   std::printf("\nquery fingerprint (decoded image to hashes): p50 %.2f ms, p99 %.2f ms\n",
               Percentile(report->fingerprint_milliseconds, 0.5),
               Percentile(report->fingerprint_milliseconds, 0.99));

@@ -3,6 +3,7 @@
 #include <unordered_map>
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <opencv2/imgproc.hpp>
 
@@ -132,6 +133,23 @@ std::vector<std::string> PictureFiles() {
 std::vector<std::string> ImageSourceDirectories() {
   return {"/usr/share/backgrounds", "/usr/share/desktop-base", "/usr/lib/python3/dist-packages/skimage/data",
           "/usr/share/doc/opencv-doc"};
+}
+
+Result<cv::Mat> DecodeItemPixels(std::string_view id) {
+  const std::size_t tile_mark = id.rfind("#tile");
+  const std::string file(id.substr(0, tile_mark));
+  RC_ASSIGN_OR_RETURN(Bytes bytes, ReadFileBytes(file, kMaxImageFileSizeBytes));
+  RC_ASSIGN_OR_RETURN(cv::Mat picture, DecodeImage(bytes));
+  if (tile_mark == std::string_view::npos) return picture;
+  int side = 0;
+  int x = 0;
+  int y = 0;
+  const std::string tile(id.substr(tile_mark));
+  if (std::sscanf(tile.c_str(), "#tile%d@%d,%d", &side, &x, &y) != 3 || side <= 0 || x < 0 || y < 0 ||
+      x + side > picture.cols || y + side > picture.rows) {
+    return Status::InvalidArgument("not a tile of its picture: " + std::string(id));
+  }
+  return picture(cv::Rect(x, y, side, side)).clone();
 }
 
 Result<ImageCorpus> BuildImageCorpus(const ImageCorpusOptions& options) {

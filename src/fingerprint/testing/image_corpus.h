@@ -59,6 +59,11 @@ std::vector<std::string> PictureFiles();
 inline constexpr std::string_view kImageCorpusPackages =
     "gnome-backgrounds desktop-base python3-skimage opencv-doc";
 
+// The pixels of a corpus item, decoded again from its id ("<file>" or
+// "<file>#tile<side>@<x>,<y>"; 8-bit BGR, at the source's resolution, not shrunk), so that
+// ground-truth checks need not keep every item's pixels in memory.
+Result<cv::Mat> DecodeItemPixels(std::string_view id);
+
 // kUnavailable, naming the packages, when the pictures are missing or too few items survive.
 Result<ImageCorpus> BuildImageCorpus(const ImageCorpusOptions& options);
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
@@ -95,7 +96,120 @@ std::vector<ImageMatch> HashOnlySearch(const ImageIndex& index, const ImageFinge
   return index.Search(query, kEvaluationRadius);
 }
 
+cv::Mat GreyFloat(const cv::Mat& image) {
+  RC_ASSERT(image.depth() == CV_8U);
+  cv::Mat grey;
+  if (image.channels() == 3) {
+    cv::cvtColor(image, grey, cv::COLOR_BGR2GRAY);
+  } else if (image.channels() == 4) {
+    cv::cvtColor(image, grey, cv::COLOR_BGRA2GRAY);
+  } else {
+    grey = image;
+  }
+  cv::Mat out;
+  grey.convertTo(out, CV_32F);
+  return out;
+}
+
+// One of the 8 dihedral orientations: transposed or not, then mirrored in none, one or both axes.
+cv::Mat Dihedral(const cv::Mat& image, int orientation) {
+  cv::Mat turned = image;
+  if (orientation & 4) {
+    turned = cv::Mat();  // never in place: a square `image` would be transposed itself
+    cv::transpose(image, turned);
+  }
+  static constexpr int kFlipCodes[] = {0, 1, 0, -1};  // none, left-right, top-bottom, both
+  if ((orientation & 3) == 0) return turned.clone();
+  cv::Mat out;  // a new matrix: flipping in place would change `image` through a shared header
+  cv::flip(turned, out, kFlipCodes[orientation & 3]);
+  return out;
+}
+
+// Resized by `scale` and lightly blurred, so that resampling differences do not lower the
+// correlation of the same picture.
+cv::Mat Resampled(const cv::Mat& image, double scale) {
+  cv::Mat out;
+  const cv::Size size(std::max(1, static_cast<int>(std::lround(image.cols * scale))),
+                      std::max(1, static_cast<int>(std::lround(image.rows * scale))));
+  cv::resize(image, out, size, 0, 0, scale < 1 ? cv::INTER_AREA : cv::INTER_LINEAR);
+  cv::GaussianBlur(out, out, cv::Size(0, 0), 1.0);
+  return out;
+}
+
+double StandardDeviation(const cv::Mat& image) {
+  cv::Scalar mean;
+  cv::Scalar deviation;
+  cv::meanStdDev(image, mean, deviation);
+  return deviation[0];
+}
+
+// The parts of the smaller image tried: all of it, then its centre and corners 3/4 of each side.
+constexpr std::array<std::array<double, 4>, 6> kSharedParts = {{
+    {0, 0, 1, 1},
+    {0.125, 0.125, 0.75, 0.75},
+    {0, 0, 0.75, 0.75},
+    {0.25, 0, 0.75, 0.75},
+    {0, 0.25, 0.75, 0.75},
+    {0.25, 0.25, 0.75, 0.75},
+}};
+constexpr double kSharedPictureMinScale = 0.25;  // pixels of the larger per pixel of the smaller
+constexpr double kSharedPictureMaxScale = 4.0;
+constexpr double kSharedPictureScaleStep = 1.05;
+constexpr int kMaxSharedSearchSidePixels = 640;  // the larger one, resampled, at most this long
+
 }  // namespace
+
+bool SharesPicture(const cv::Mat& a, const cv::Mat& b) {
+  if (a.empty() || b.empty()) return false;
+  const bool a_smaller = static_cast<double>(a.cols) * a.rows <= static_cast<double>(b.cols) * b.rows;
+  const cv::Mat smaller = GreyFloat(a_smaller ? a : b);
+  const cv::Mat larger = GreyFloat(a_smaller ? b : a);
+  const int smaller_side = std::min(smaller.cols, smaller.rows);
+  const double working_scale = std::min(1.0, static_cast<double>(kSharedPictureSidePixels) / smaller_side);
+  const cv::Mat template_source = Resampled(smaller, working_scale);
+  // The parts of the smaller one, in every orientation, that have texture.
+  std::vector<cv::Mat> templates;
+  for (int orientation = 0; orientation < 8; ++orientation) {
+    const cv::Mat oriented = Dihedral(template_source, orientation);
+    for (const auto& part : kSharedParts) {
+      const cv::Rect rect(
+          static_cast<int>(part[0] * oriented.cols), static_cast<int>(part[1] * oriented.rows),
+          static_cast<int>(part[2] * oriented.cols), static_cast<int>(part[3] * oriented.rows));
+      if (rect.width < 8 || rect.height < 8) continue;
+      cv::Mat piece = oriented(rect).clone();
+      if (StandardDeviation(piece) >= kMinSharedPictureStddev) templates.push_back(std::move(piece));
+    }
+  }
+  if (templates.empty()) return false;
+  // Scales nearest 1 first: most shared pictures are at similar resolutions.
+  std::vector<double> scales;
+  for (double scale = 1; scale <= kSharedPictureMaxScale; scale *= kSharedPictureScaleStep)
+    scales.push_back(scale);
+  for (double scale = 1 / kSharedPictureScaleStep; scale >= kSharedPictureMinScale;
+       scale /= kSharedPictureScaleStep)
+    scales.push_back(scale);
+  std::sort(scales.begin(), scales.end(),
+            [](double x, double y) { return std::abs(std::log(x)) < std::abs(std::log(y)); });
+  for (double scale : scales) {
+    // `scale` pixels of the larger per pixel of the smaller: resample the larger to the
+    // template's resolution.
+    const double larger_scale = working_scale / scale;
+    if (std::max(larger.cols, larger.rows) * larger_scale > kMaxSharedSearchSidePixels) continue;
+    const cv::Mat search = Resampled(larger, larger_scale);
+    for (const cv::Mat& piece : templates) {
+      if (piece.cols > search.cols || piece.rows > search.rows) continue;
+      cv::Mat correlation;
+      cv::matchTemplate(search, piece, correlation, cv::TM_CCOEFF_NORMED);
+      double best = 0;
+      cv::Point where;
+      cv::minMaxLoc(correlation, nullptr, &best, nullptr, &where);
+      if (best < kMinSharedPictureCorrelation) continue;
+      // The larger's region must have texture too (a flat region correlates unreliably).
+      if (StandardDeviation(search(cv::Rect(where, piece.size()))) >= kMinSharedPictureStddev) return true;
+    }
+  }
+  return false;
+}
 
 std::string_view ImageTransformationName(ImageTransformation transformation) {
   switch (transformation) {
@@ -164,9 +278,11 @@ Result<ImageEvaluationReport> EvaluateImages(const ImageCorpus& corpus, std::uin
 
   // Records one query: the hash-only distances (`matches`, an exact search) of `expected_id`
   // (if any) and of others, and the two-stage candidates.
+  // `query_id`: the item whose pixels the query shows (its original, or the negative itself),
+  // decoded again only when another item is matched, to tell a shared picture from a false match.
   auto record = [&](ImageOutcome& outcome, const std::vector<ImageMatch>& matches,
                     const std::vector<ImageMatch>& candidates, const std::string& expected_id,
-                    const std::string& what, std::string_view transformation) {
+                    const std::string& query_id, const std::string& what, std::string_view transformation) {
     ++outcome.queries;
     ++report.total_queries;
     int expected = kEvaluationRadius + 1;
@@ -180,6 +296,8 @@ Result<ImageEvaluationReport> EvaluateImages(const ImageCorpus& corpus, std::uin
     }
     bool matched = false;
     bool false_matched = false;
+    bool shared_picture_matched = false;
+    cv::Mat query_pixels;
     for (const ImageMatch& candidate : candidates) {
       const bool true_match = candidate.image_id == expected_id;
       if (candidate.hash_distance >= kVerifyFromDistance) {
@@ -191,16 +309,32 @@ Result<ImageEvaluationReport> EvaluateImages(const ImageCorpus& corpus, std::uin
       if (true_match) {
         matched = true;
       } else {
-        false_matched = true;
-        report.false_match_examples.push_back(what + " ~ " + candidate.image_id + " at " +
-                                              std::to_string(candidate.hash_distance) + " (score " +
-                                              std::to_string(candidate.alignment_score) + ", aligned " +
-                                              std::to_string(candidate.aligned_distance) + ")");
+        if (query_pixels.empty()) {
+          Result<cv::Mat> decoded = DecodeItemPixels(query_id);
+          if (decoded.ok()) query_pixels = std::move(*decoded);
+        }
+        Result<cv::Mat> matched_pixels = DecodeItemPixels(candidate.image_id);
+        const bool shared = matched_pixels.ok() && SharesPicture(query_pixels, *matched_pixels);
+        const std::string example = what + " ~ " + candidate.image_id + " at " +
+                                    std::to_string(candidate.hash_distance) + " (score " +
+                                    std::to_string(candidate.alignment_score) + ", aligned " +
+                                    std::to_string(candidate.aligned_distance) + ")";
+        if (shared) {
+          shared_picture_matched = true;
+          ++report.shared_picture_matches;
+          report.shared_picture_examples.push_back(example);
+        } else {
+          false_matched = true;
+          ++report.false_matches;
+          report.false_match_examples.push_back(example);
+        }
       }
     }
     outcome.matched += matched;
     outcome.false_matched += false_matched;
+    outcome.shared_picture_matched += shared_picture_matched;
     report.matched_queries_with_false_match += false_matched;
+    report.matched_queries_with_shared_picture += shared_picture_matched;
     for (int threshold = 0; threshold <= kEvaluationRadius; ++threshold) {
       outcome.recalled_within[threshold] += expected <= threshold;
       outcome.false_within[threshold] += other <= threshold;
@@ -219,7 +353,7 @@ Result<ImageEvaluationReport> EvaluateImages(const ImageCorpus& corpus, std::uin
       const std::string_view name = ImageTransformationName(transformation);
       if (!query.ok()) {
         ++outcome.failed;
-        record(outcome, {}, {}, original.id, "", name);
+        record(outcome, {}, {}, original.id, original.id, "", name);
         continue;
       }
       const auto search_start = Clock::now();
@@ -233,13 +367,13 @@ Result<ImageEvaluationReport> EvaluateImages(const ImageCorpus& corpus, std::uin
                                                                  static_cast<double>(costs.verified));
       }
       report.verified_candidates += costs.verified;
-      record(outcome, HashOnlySearch(index, *query), candidates, original.id,
+      record(outcome, HashOnlySearch(index, *query), candidates, original.id, original.id,
              original.id + " (" + std::string(name) + ")", name);
     }
   }
   for (const ImageItem& negative : corpus.negatives) {
     record(report.negatives, HashOnlySearch(index, negative.fingerprint),
-           index.Candidates(negative.fingerprint), "", negative.id + " (negative)", "negative");
+           index.Candidates(negative.fingerprint), "", negative.id, negative.id + " (negative)", "negative");
   }
   return report;
 }

@@ -48,13 +48,29 @@ cv::Mat TransformImage(const cv::Mat& image, ImageTransformation transformation,
 
 inline constexpr int kEvaluationRadius = 47;  // kMaxImageSearchDistance
 
+// Ground truth for a match of another item, independent of the matcher (which compares 32x32
+// thumbnails and PDQ hashes): the two share a picture when a large part of the smaller one
+// (all of it, its centre or a corner, 3/4 of each side: at least 56% of its area), in any of
+// the 8 dihedral orientations, correlates with some region of the larger one at
+// kMinSharedPictureCorrelation or more (normalised cross-correlation, the smaller one's shorter
+// side at kSharedPictureSidePixels, scales from 1/4x to 4x in steps of 5%), and that part has
+// texture (standard deviation of at least kMinSharedPictureStddev grey levels), so that two
+// flat images do not share a picture. Such a match is a real copy of shared content (two
+// screenshots of one photograph, tiles of one picture shipped twice), not a false match.
+inline constexpr double kMinSharedPictureCorrelation = 0.9;
+inline constexpr int kSharedPictureSidePixels = 96;
+inline constexpr double kMinSharedPictureStddev = 4;
+// Either image: 8-bit, 1, 3 or 4 channels.
+bool SharesPicture(const cv::Mat& a, const cv::Mat& b);
+
 struct ImageOutcome {
   std::size_t queries = 0;
   std::size_t failed = 0;  // the transformed image could not be fingerprinted
   // Two-stage matching (ImageIndex::Match, what users get): queries whose original matched,
   // and queries with any other image matched.
   std::size_t matched = 0;
-  std::size_t false_matched = 0;
+  std::size_t false_matched = 0;           // another item matched that shares no picture
+  std::size_t shared_picture_matched = 0;  // another item matched that shares the picture
   // Hashes alone (an exact search to kEvaluationRadius), per threshold t (index t,
   // 0..kEvaluationRadius): queries whose original was within t, and queries with any other
   // image within t.
@@ -78,7 +94,10 @@ struct ImageEvaluationReport {
   std::vector<double> verification_milliseconds;                // per query: the second stage
   std::vector<double> verification_milliseconds_per_candidate;  // per query that verified any
   std::size_t verified_candidates = 0;
-  std::size_t matched_queries_with_false_match = 0;  // all queries, two-stage
+  std::size_t matched_queries_with_false_match = 0;     // all queries, two-stage
+  std::size_t matched_queries_with_shared_picture = 0;  // all queries, two-stage
+  std::size_t shared_picture_matches = 0;               // matches, not queries
+  std::size_t false_matches = 0;                        // matches, not queries
   // Every candidate from kVerifyFromDistance on, for calibrating the verification thresholds.
   struct Candidate {
     std::size_t query = 0;  // the query's number
@@ -95,6 +114,8 @@ struct ImageEvaluationReport {
   // The false matches of two-stage matching, for inspection: "<query> (<transformation>) ~
   // <matched id> at <distance> (hash <hash distance>, score <alignment score>)".
   std::vector<std::string> false_match_examples;
+  // The matches of another item that shares the query's picture (SharesPicture), same format.
+  std::vector<std::string> shared_picture_examples;
 };
 
 Result<ImageEvaluationReport> EvaluateImages(const ImageCorpus& corpus, std::uint64_t seed);
