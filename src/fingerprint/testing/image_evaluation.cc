@@ -136,6 +136,21 @@ cv::Mat Resampled(const cv::Mat& image, double scale) {
   return out;
 }
 
+// The detail of an image: what a wide blur removes. One strong edge (a dark background beside a
+// bright disc) correlates with many unrelated pictures; detail does not.
+cv::Mat Detail(const cv::Mat& image) {
+  cv::Mat smooth;
+  cv::GaussianBlur(image, smooth, cv::Size(0, 0), 4.0);
+  return image - smooth;
+}
+
+// The normalised correlation of two images of one size.
+double Correlation(const cv::Mat& a, const cv::Mat& b) {
+  cv::Mat correlation;
+  cv::matchTemplate(a, b, correlation, cv::TM_CCOEFF_NORMED);
+  return correlation.at<float>(0, 0);
+}
+
 double StandardDeviation(const cv::Mat& image) {
   cv::Scalar mean;
   cv::Scalar deviation;
@@ -168,16 +183,23 @@ bool SharesPicture(const cv::Mat& a, const cv::Mat& b) {
   const double working_scale = std::min(1.0, static_cast<double>(kSharedPictureSidePixels) / smaller_side);
   const cv::Mat template_source = Resampled(smaller, working_scale);
   // The parts of the smaller one, in every orientation, that have texture.
-  std::vector<cv::Mat> templates;
+  struct Piece {
+    cv::Mat pixels;
+    cv::Mat detail;
+  };
+  std::vector<Piece> templates;
   for (int orientation = 0; orientation < 8; ++orientation) {
     const cv::Mat oriented = Dihedral(template_source, orientation);
+    const cv::Mat oriented_detail = Detail(oriented);
     for (const auto& part : kSharedParts) {
       const cv::Rect rect(
           static_cast<int>(part[0] * oriented.cols), static_cast<int>(part[1] * oriented.rows),
           static_cast<int>(part[2] * oriented.cols), static_cast<int>(part[3] * oriented.rows));
       if (rect.width < 8 || rect.height < 8) continue;
       cv::Mat piece = oriented(rect).clone();
-      if (StandardDeviation(piece) >= kMinSharedPictureStddev) templates.push_back(std::move(piece));
+      if (StandardDeviation(piece) >= kMinSharedPictureStddev) {
+        templates.push_back(Piece{std::move(piece), oriented_detail(rect).clone()});
+      }
     }
   }
   if (templates.empty()) return false;
@@ -196,7 +218,8 @@ bool SharesPicture(const cv::Mat& a, const cv::Mat& b) {
     const double larger_scale = working_scale / scale;
     if (std::max(larger.cols, larger.rows) * larger_scale > kMaxSharedSearchSidePixels) continue;
     const cv::Mat search = Resampled(larger, larger_scale);
-    for (const cv::Mat& piece : templates) {
+    const cv::Mat search_detail = Detail(search);
+    for (const auto& [piece, piece_detail] : templates) {
       if (piece.cols > search.cols || piece.rows > search.rows) continue;
       cv::Mat correlation;
       cv::matchTemplate(search, piece, correlation, cv::TM_CCOEFF_NORMED);
@@ -204,8 +227,13 @@ bool SharesPicture(const cv::Mat& a, const cv::Mat& b) {
       cv::Point where;
       cv::minMaxLoc(correlation, nullptr, &best, nullptr, &where);
       if (best < kMinSharedPictureCorrelation) continue;
-      // The larger's region must have texture too (a flat region correlates unreliably).
-      if (StandardDeviation(search(cv::Rect(where, piece.size()))) >= kMinSharedPictureStddev) return true;
+      // The larger's region must have texture too (a flat region correlates unreliably), and the
+      // detail must agree as well as the shapes.
+      const cv::Rect region(where, piece.size());
+      if (StandardDeviation(search(region)) >= kMinSharedPictureStddev &&
+          Correlation(search_detail(region), piece_detail) >= kMinSharedDetailCorrelation) {
+        return true;
+      }
     }
   }
   return false;

@@ -55,11 +55,14 @@ inline constexpr int kEvaluationRadius = 47;  // kMaxImageSearchDistance
 // kMinSharedPictureCorrelation or more (normalised cross-correlation, the smaller one's shorter
 // side at kSharedPictureSidePixels, scales from 1/4x to 4x in steps of 5%), and that part has
 // texture (standard deviation of at least kMinSharedPictureStddev grey levels), so that two
-// flat images do not share a picture. Such a match is a real copy of shared content (two
+// flat images do not share a picture, and its detail (what a blur of sigma 4 removes) correlates
+// at kMinSharedDetailCorrelation or more in the same place, so that one strong edge (a photo's
+// dark background) does not make unrelated pictures share. Such a match is a real copy of shared content (two
 // screenshots of one photograph, tiles of one picture shipped twice), not a false match.
 inline constexpr double kMinSharedPictureCorrelation = 0.9;
 inline constexpr int kSharedPictureSidePixels = 96;
 inline constexpr double kMinSharedPictureStddev = 4;
+inline constexpr double kMinSharedDetailCorrelation = 0.6;
 // Either image: 8-bit, 1, 3 or 4 channels.
 bool SharesPicture(const cv::Mat& a, const cv::Mat& b);
 
