@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
@@ -174,7 +175,7 @@ constexpr int kMaxSharedSearchSidePixels = 640;  // the larger one, resampled, a
 
 }  // namespace
 
-bool SharesPicture(const cv::Mat& a, const cv::Mat& b) {
+bool SharesPicture(const cv::Mat& a, const cv::Mat& b, SharedPictureEvidence* evidence) {
   if (a.empty() || b.empty()) return false;
   const bool a_smaller = static_cast<double>(a.cols) * a.rows <= static_cast<double>(b.cols) * b.rows;
   const cv::Mat smaller = GreyFloat(a_smaller ? a : b);
@@ -186,6 +187,7 @@ bool SharesPicture(const cv::Mat& a, const cv::Mat& b) {
   struct Piece {
     cv::Mat pixels;
     cv::Mat detail;
+    int orientation = 0;
   };
   std::vector<Piece> templates;
   for (int orientation = 0; orientation < 8; ++orientation) {
@@ -198,7 +200,7 @@ bool SharesPicture(const cv::Mat& a, const cv::Mat& b) {
       if (rect.width < 8 || rect.height < 8) continue;
       cv::Mat piece = oriented(rect).clone();
       if (StandardDeviation(piece) >= kMinSharedPictureStddev) {
-        templates.push_back(Piece{std::move(piece), oriented_detail(rect).clone()});
+        templates.push_back(Piece{std::move(piece), oriented_detail(rect).clone(), orientation});
       }
     }
   }
@@ -219,7 +221,7 @@ bool SharesPicture(const cv::Mat& a, const cv::Mat& b) {
     if (std::max(larger.cols, larger.rows) * larger_scale > kMaxSharedSearchSidePixels) continue;
     const cv::Mat search = Resampled(larger, larger_scale);
     const cv::Mat search_detail = Detail(search);
-    for (const auto& [piece, piece_detail] : templates) {
+    for (const auto& [piece, piece_detail, orientation] : templates) {
       if (piece.cols > search.cols || piece.rows > search.rows) continue;
       cv::Mat correlation;
       cv::matchTemplate(search, piece, correlation, cv::TM_CCOEFF_NORMED);
@@ -230,10 +232,12 @@ bool SharesPicture(const cv::Mat& a, const cv::Mat& b) {
       // The larger's region must have texture too (a flat region correlates unreliably), and the
       // detail must agree as well as the shapes.
       const cv::Rect region(where, piece.size());
-      if (StandardDeviation(search(region)) >= kMinSharedPictureStddev &&
-          Correlation(search_detail(region), piece_detail) >= kMinSharedDetailCorrelation) {
-        return true;
-      }
+      if (StandardDeviation(search(region)) < kMinSharedPictureStddev) continue;
+      const double detail_correlation = Correlation(search_detail(region), piece_detail);
+      if (detail_correlation < kMinSharedDetailCorrelation) continue;
+      if (evidence != nullptr)
+        *evidence = SharedPictureEvidence{best, detail_correlation, scale, orientation};
+      return true;
     }
   }
   return false;
@@ -342,11 +346,19 @@ Result<ImageEvaluationReport> EvaluateImages(const ImageCorpus& corpus, std::uin
           if (decoded.ok()) query_pixels = std::move(*decoded);
         }
         Result<cv::Mat> matched_pixels = DecodeItemPixels(candidate.image_id);
-        const bool shared = matched_pixels.ok() && SharesPicture(query_pixels, *matched_pixels);
-        const std::string example = what + " ~ " + candidate.image_id + " at " +
-                                    std::to_string(candidate.hash_distance) + " (score " +
-                                    std::to_string(candidate.alignment_score) + ", aligned " +
-                                    std::to_string(candidate.aligned_distance) + ")";
+        SharedPictureEvidence evidence;
+        const bool shared = matched_pixels.ok() && SharesPicture(query_pixels, *matched_pixels, &evidence);
+        std::string example = what + " ~ " + candidate.image_id + " at " +
+                              std::to_string(candidate.hash_distance) + " (score " +
+                              std::to_string(candidate.alignment_score) + ", aligned " +
+                              std::to_string(candidate.aligned_distance) + ")";
+        if (shared) {
+          char pixels[128];
+          std::snprintf(
+              pixels, sizeof pixels, "; pixels: correlation %.3f, detail %.3f, scale %.2f, orientation %d",
+              evidence.correlation, evidence.detail_correlation, evidence.scale, evidence.orientation);
+          example += pixels;
+        }
         if (shared) {
           shared_picture_matched = true;
           ++report.shared_picture_matches;

@@ -63,8 +63,15 @@ inline constexpr double kMinSharedPictureCorrelation = 0.9;
 inline constexpr int kSharedPictureSidePixels = 96;
 inline constexpr double kMinSharedPictureStddev = 4;
 inline constexpr double kMinSharedDetailCorrelation = 0.6;
+// What the shared part agreed by, when SharesPicture says yes.
+struct SharedPictureEvidence {
+  double correlation = 0;
+  double detail_correlation = 0;
+  double scale = 0;     // pixels of the larger per pixel of the smaller
+  int orientation = 0;  // 0..7: bit 2 transposed, bits 0-1 flipped left-right / top-bottom
+};
 // Either image: 8-bit, 1, 3 or 4 channels.
-bool SharesPicture(const cv::Mat& a, const cv::Mat& b);
+bool SharesPicture(const cv::Mat& a, const cv::Mat& b, SharedPictureEvidence* evidence = nullptr);
 
 struct ImageOutcome {
   std::size_t queries = 0;
