@@ -8,7 +8,10 @@
 #include <atomic>
 #include <boost/asio.hpp>
 #include <chrono>
+#include <memory>
+#include <mutex>
 #include <thread>
+#include <vector>
 
 namespace rightchain::net {
 namespace {
@@ -17,39 +20,49 @@ namespace asio = boost::asio;
 using asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
 
-// An echo server on loopback, one thread, any number of sequential connections.
+// An echo server on loopback, one thread per connection. Every thread is joined before the
+// server goes: a detached one would close its socket after the io_context it belongs to is gone
+// (a double free, seen once in CI).
 class EchoServer {
  public:
   EchoServer() : acceptor_(io_, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0)) {
     thread_ = std::thread([this] {
       for (;;) {
-        tcp::socket socket(io_);
+        auto socket = std::make_shared<tcp::socket>(io_);
         boost::system::error_code error;
-        acceptor_.accept(socket, error);
+        acceptor_.accept(*socket, error);
         if (error) return;
-        std::thread([socket = std::move(socket)]() mutable {
+        std::lock_guard lock(mutex_);
+        connections_.push_back(socket);
+        connection_threads_.emplace_back([socket] {
           std::array<char, 4096> buffer{};
           boost::system::error_code read_error;
           for (;;) {
-            const std::size_t n = socket.read_some(asio::buffer(buffer), read_error);
+            const std::size_t n = socket->read_some(asio::buffer(buffer), read_error);
             if (read_error) return;
-            asio::write(socket, asio::buffer(buffer.data(), n), read_error);
+            asio::write(*socket, asio::buffer(buffer.data(), n), read_error);
             if (read_error) return;
           }
-        }).detach();
+        });
       }
     });
   }
   ~EchoServer() {
-    // shutdown(2) wakes the thread blocked in accept(2); closing the socket under it would not.
+    // shutdown(2) wakes a thread blocked in accept(2) or read(2); closing the socket under it
+    // would not.
     ::shutdown(acceptor_.native_handle(), SHUT_RDWR);
     thread_.join();
+    for (const auto& socket : connections_) ::shutdown(socket->native_handle(), SHUT_RDWR);
+    for (std::thread& connection : connection_threads_) connection.join();
   }
   std::uint16_t port() const { return acceptor_.local_endpoint().port(); }
 
  private:
   asio::io_context io_;
   tcp::acceptor acceptor_;
+  std::mutex mutex_;
+  std::vector<std::shared_ptr<tcp::socket>> connections_;
+  std::vector<std::thread> connection_threads_;
   std::thread thread_;
 };
 

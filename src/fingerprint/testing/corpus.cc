@@ -528,7 +528,7 @@ struct PackageSource {
   int max_articles_per_file = kJoinPages;
 };
 constexpr int kUnlimitedArticlesPerFile = INT32_MAX;
-// Joined pages with less text than this are skipped: redirect stubs ("The node you are looking
+// Joined pages with less text than this are skipped: redirect pages ("The node you are looking
 // for is at ...") and index entries, which repeat one line and hold no prose.
 constexpr std::size_t kMinJoinedPageCharacters = 300;
 
@@ -690,7 +690,7 @@ Status LoadSources(std::span<const PackageSource> sources, Language language, co
         PackArticles(paragraphs, name, language, options, limit, source.max_articles_per_file, articles);
         continue;
       }
-      if (VisibleCharacters(text) < kMinJoinedPageCharacters) continue;  // a redirect or index stub
+      if (VisibleCharacters(text) < kMinJoinedPageCharacters) continue;  // a redirect or index page
       const std::string directory = fs::path(name).parent_path().string();
       if (!joined.empty() && (directory != fs::path(joined_name).parent_path().string() ||
                               joined_characters >= kJoinedBatchArticles * options.article_characters)) {
