@@ -5,8 +5,10 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "http/server.h"
 
@@ -80,6 +82,24 @@ std::string BodyOf(const std::string& response) {
   return header_end == std::string::npos ? std::string() : response.substr(header_end + 4);
 }
 
+// Threads answering /v1/later; joined by the test that uses it before its server is destroyed.
+struct LateAnswerThreads {
+  std::mutex mutex;
+  std::vector<std::thread> threads;
+  void JoinAll() {
+    std::vector<std::thread> joining;
+    {
+      std::lock_guard lock(mutex);
+      joining.swap(threads);
+    }
+    for (std::thread& thread : joining) thread.join();
+  }
+};
+LateAnswerThreads& LateAnswers() {
+  static LateAnswerThreads late_answers;
+  return late_answers;
+}
+
 Router TestRouter() {
   Router router;
   router.Add("GET", "/v1/blocks/{height}", [](const Request& request) {
@@ -94,14 +114,17 @@ Router TestRouter() {
     response.body = request.body;
     return response;
   });
-  // Answers later, from another thread, as a handler waiting for a commit would.
+  // Answers later, from another thread, as a handler waiting for a commit would. The thread is
+  // joined before the server goes (LateAnswers): a responder must not outlive its server, and a
+  // detached thread could drop its copy after the server's io_context is gone.
   router.Add("GET", "/v1/later", Handler([](Request&, Responder respond) {
-               std::thread([respond] {
+               std::lock_guard lock(LateAnswers().mutex);
+               LateAnswers().threads.emplace_back([respond = std::move(respond)] {
                  std::this_thread::sleep_for(std::chrono::milliseconds(20));
                  Response response;
                  response.body = "{\"late\":true}";
                  respond(std::move(response));
-               }).detach();
+               });
              }));
   return router;
 }
@@ -209,6 +232,7 @@ TEST(HttpServerTest, HandlerMayAnswerLaterFromAnotherThread) {
   const std::string response = client.ReadResponse();
   EXPECT_EQ(StatusOf(response), 200);
   EXPECT_EQ(BodyOf(response), "{\"late\":true}");
+  LateAnswers().JoinAll();
 }
 
 TEST(HttpServerTest, PortInUseIsAClearError) {

@@ -32,6 +32,8 @@ struct Daemon::State {
   std::unique_ptr<ledger::ChainStore> store;
   std::unique_ptr<NodeCore> core;
   std::unique_ptr<net::Transport> transport;
+  // Declared before everything that may hold a responder of its requests (time_stamps, tasks):
+  // members go in reverse order, so those are dropped while the server still exists.
   std::unique_ptr<http::Server> api;
   std::unique_ptr<TimeStampService> time_stamps;  // core thread only; absent without a [tsa] section
 
