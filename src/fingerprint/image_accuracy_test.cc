@@ -88,6 +88,35 @@ TEST(SharesPictureTest, TileOfAPictureSharesItsPicture) {
   EXPECT_TRUE(SharesPicture(turned, shrunk));
 }
 
+// A picture of the corpus packages, by the end of its path; empty when not installed.
+cv::Mat PictureNamed(const std::string& name) {
+  for (const std::string& file : PictureFiles()) {
+    if (!file.ends_with(name)) continue;
+    Result<cv::Mat> picture = DecodeItemPixels(file);
+    return picture.ok() ? *picture : cv::Mat();
+  }
+  return cv::Mat();
+}
+
+// The manual ships feature-detection results drawn over a photograph beside the photograph
+// (ORB keypoints as green circles, Shi-Tomasi corners as red dots over `blox.jpg`): they share
+// it through their unmarked pixels, while the whole no longer correlates at the plain floor.
+TEST(SharesPictureTest, APictureWithMarksDrawnOverItSharesThePicture) {
+  const cv::Mat photograph = PictureNamed("/examples/data/blox.jpg");
+  const cv::Mat keypoints = PictureNamed("/html/orb_kp.jpg");
+  const cv::Mat corners = PictureNamed("/html/shitomasi_block1.jpg");
+  ASSERT_FALSE(photograph.empty() || keypoints.empty() || corners.empty()) << "install " << kImageCorpusPackages;
+  SharedPictureEvidence evidence;
+  EXPECT_TRUE(SharesPicture(keypoints, photograph, &evidence));
+  EXPECT_LT(evidence.unmarked_share, 1.0);  // through the marks rule, not the plain one
+  EXPECT_GE(evidence.unmarked_share, kMinUnmarkedShare);
+  EXPECT_TRUE(SharesPicture(corners, keypoints));
+  // Marks do not make different photographs share.
+  const std::vector<cv::Mat> photographs = Photographs();
+  ASSERT_EQ(photographs.size(), 3u);
+  EXPECT_FALSE(SharesPicture(keypoints, photographs[2]));
+}
+
 TEST(SharesPictureTest, DifferentPhotographsShareNoPicture) {
   const std::vector<cv::Mat> photographs = Photographs();
   ASSERT_EQ(photographs.size(), 3u) << "install " << kImageCorpusPackages;

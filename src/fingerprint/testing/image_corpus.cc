@@ -3,6 +3,7 @@
 #include <unordered_map>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <filesystem>
 #include <opencv2/imgproc.hpp>
@@ -29,6 +30,15 @@ std::string LowerExtension(const fs::path& path) {
 bool IsPictureFile(const fs::path& path) {
   const std::string extension = LowerExtension(path);
   if (path.string().find("/opencv-doc/opencv4/html/") != std::string::npos) {
+    // Not the numbered tutorial screenshots ("01_overview_single.jpg" ...): most are of the cvv
+    // debugging GUI, which shows one photograph in several panels with different lines drawn
+    // over it, so their tiles are copies of each other with an overlay: pairs the matcher
+    // rightly finds, and no photographs (the corpus wants photographs and distinct items).
+    const std::string name = path.filename().string();
+    if (name.size() > 3 && std::isdigit(static_cast<unsigned char>(name[0])) &&
+        std::isdigit(static_cast<unsigned char>(name[1])) && name[2] == '_') {
+      return false;
+    }
     return extension == ".jpg" || extension == ".jpeg";
   }
   return extension == ".png" || extension == ".jpg" || extension == ".jpeg" || extension == ".webp" ||
@@ -68,7 +78,9 @@ std::vector<std::pair<std::string, cv::Mat>> Items(const std::string& name, cons
 Status AddQueries(ImageIndex& index, const std::string& id, const ImageFingerprint& fingerprint) {
   std::vector<IndexedImageHash> hashes;
   for (const RegionHash& hash : fingerprint.hashes) {
-    if (IsQueryRegion(hash.region) && hash.quality >= kMinImageQuality) {
+    // The quality the matcher queries with (lower than a registration's): a query sub-region
+    // of little detail matches too, and deduplication must see every match the harness will.
+    if (IsQueryRegion(hash.region) && hash.quality >= kMinQueryQuality) {
       hashes.push_back(IndexedImageHash{hash.hash, hash.region, hash.quality});
     }
   }
@@ -83,6 +95,23 @@ ImageFingerprint QueryPart(const ImageFingerprint& fingerprint) {
     if (IsQueryRegion(hash.region)) query.hashes.push_back(hash);
   }
   return query;
+}
+
+// Whether a candidate (ImageIndex::Candidates) is near enough to count as the same picture for
+// the corpus: what the matcher accepts, widened by kDeduplicationMarginBits. Transformations
+// move a hash by a few bits, so two items exactly at the edge of the match distance would match
+// once one of them is re-encoded or blurred (two mirror-image corners of one photograph did:
+// the matcher accepts flips on purpose); the corpus must hold items the matcher can tell apart
+// after any transformation it is tested with.
+bool NearDuplicate(const ImageMatch& candidate) {
+  constexpr int kDistance = kImageMatchDistance + kDeduplicationMarginBits;
+  if (candidate.hash_distance <= kDistance) return true;
+  return candidate.verified && candidate.alignment_score >= kMinAlignmentScore - 0.1 &&
+         candidate.aligned_distance >= 0 && candidate.aligned_distance <= kDistance;
+}
+
+bool AnyNearDuplicate(const std::vector<ImageMatch>& candidates) {
+  return std::any_of(candidates.begin(), candidates.end(), NearDuplicate);
 }
 
 // Whether a kept item, as a query, matches the registration of `fingerprint` (two-stage): the
@@ -101,8 +130,8 @@ bool MatchesKeptQueries(const ImageIndex& kept_queries,
   ImageIndex item;
   if (!item.AddFingerprint("item", fingerprint).ok()) return false;
   for (const ImageMatch& candidate : candidates) {
-    if (candidate.hash_distance <= kImageMatchDistance) return true;
-    if (!item.Match(kept_query_fingerprints.at(candidate.image_id)).empty()) return true;
+    if (NearDuplicate(candidate)) return true;
+    if (AnyNearDuplicate(item.Candidates(kept_query_fingerprints.at(candidate.image_id)))) return true;
   }
   return false;
 }
@@ -194,7 +223,7 @@ Result<ImageCorpus> BuildImageCorpus(const ImageCorpusOptions& options) {
       // kept items as queries against the item's registration (a tile may contain a kept item's
       // region, or the other way round; the packages also ship the same picture cropped, and
       // wallpapers whose tiles repeat).
-      if (!kept.Match(*fingerprint).empty() ||
+      if (AnyNearDuplicate(kept.Candidates(*fingerprint)) ||
           MatchesKeptQueries(kept_queries, kept_query_fingerprints, *fingerprint)) {
         ++corpus.dropped_duplicates;
         continue;

@@ -4,9 +4,10 @@
 // manual in opencv-doc.
 // Every picture of at least kMinCorpusSidePixels a side is an item, and large pictures are also
 // cut into non-overlapping tiles of several sizes. Items are deduplicated as they come: an item
-// whose query fingerprint matches (within the match distance) one already kept is dropped, so
-// no two kept items are within match distance of each other; items of too little detail
-// (quality below kMinImageQuality) are dropped too.
+// whose query fingerprint comes within the match distance plus kDeduplicationMarginBits of one
+// already kept (either way, hashes or verified alignment) is dropped, so no two kept items are
+// within match distance of each other even after a transformation moves a hash by a few bits;
+// items of too little detail (quality below kMinImageQuality) are dropped too.
 //
 // Kept items are dealt, with the seed, into originals (pixels kept, at most
 // kMaxOriginalSidePixels a side, for transforming), held-out negatives and distractors (their
@@ -28,6 +29,7 @@ inline constexpr int kMinCorpusSidePixels = 128;
 inline constexpr int kMaxOriginalSidePixels = 768;
 inline constexpr int kMinOriginalSidePixels = 256;
 inline constexpr std::array<int, 5> kTileSidesPixels = {512, 384, 256, 192, 128};
+inline constexpr int kDeduplicationMarginBits = 8;
 
 struct ImageItem {
   std::string id;                // "<source file>" or "<source file>#tile<side>@<x>,<y>"

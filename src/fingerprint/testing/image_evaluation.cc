@@ -145,11 +145,39 @@ cv::Mat Detail(const cv::Mat& image) {
   return image - smooth;
 }
 
-// The normalised correlation of two images of one size.
-double Correlation(const cv::Mat& a, const cv::Mat& b) {
-  cv::Mat correlation;
-  cv::matchTemplate(a, b, correlation, cv::TM_CCOEFF_NORMED);
-  return correlation.at<float>(0, 0);
+// The normalised correlation of two images of one size over the pixels of `mask`, and their
+// standard deviations there.
+struct MaskedStatistics {
+  double correlation = 0;
+  double deviation_a = 0;
+  double deviation_b = 0;
+};
+MaskedStatistics MaskedCorrelation(const cv::Mat& a, const cv::Mat& b, const cv::Mat& mask) {
+  cv::Scalar mean_a, deviation_a, mean_b, deviation_b;
+  cv::meanStdDev(a, mean_a, deviation_a, mask);
+  cv::meanStdDev(b, mean_b, deviation_b, mask);
+  const cv::Mat product = a.mul(b);
+  const double covariance = cv::mean(product, mask)[0] - mean_a[0] * mean_b[0];
+  MaskedStatistics statistics{0, deviation_a[0], deviation_b[0]};
+  if (deviation_a[0] > 1e-6 && deviation_b[0] > 1e-6)
+    statistics.correlation = covariance / (deviation_a[0] * deviation_b[0]);
+  return statistics;
+}
+
+// The pixels of `region` that agree with `piece` after a least-squares intensity fit (gain and
+// offset): the residual within max(6, 3 robust standard deviations) grey levels. Marks drawn
+// over one of them depart by far more.
+cv::Mat AgreeingPixels(const cv::Mat& region, const cv::Mat& piece) {
+  const cv::Mat all(piece.size(), CV_8U, cv::Scalar(1));
+  const MaskedStatistics statistics = MaskedCorrelation(piece, region, all);
+  if (statistics.deviation_a <= 1e-6) return cv::Mat(piece.size(), CV_8U, cv::Scalar(0));
+  const double gain = statistics.correlation * statistics.deviation_b / statistics.deviation_a;
+  const double offset = cv::mean(region)[0] - gain * cv::mean(piece)[0];
+  cv::Mat residual = cv::abs(region - (piece * gain + offset));
+  std::vector<float> values(residual.begin<float>(), residual.end<float>());
+  std::nth_element(values.begin(), values.begin() + values.size() / 2, values.end());
+  const double limit = std::max(6.0, 3 * 1.4826 * values[values.size() / 2]);
+  return residual <= limit;
 }
 
 double StandardDeviation(const cv::Mat& image) {
@@ -228,15 +256,28 @@ bool SharesPicture(const cv::Mat& a, const cv::Mat& b, SharedPictureEvidence* ev
       double best = 0;
       cv::Point where;
       cv::minMaxLoc(correlation, nullptr, &best, nullptr, &where);
-      if (best < kMinSharedPictureCorrelation) continue;
+      if (best < kMinMarkedPictureCorrelation) continue;
+      const cv::Rect region(where, piece.size());
+      // Below the correlation floor, only the pixels no mark covers may share (see the header).
+      cv::Mat unmarked(piece.size(), CV_8U, cv::Scalar(255));
+      if (best < kMinSharedPictureCorrelation) {
+        unmarked = AgreeingPixels(search(region), piece);
+        if (cv::countNonZero(unmarked) < kMinUnmarkedShare * piece.total()) continue;
+        const MaskedStatistics over_unmarked = MaskedCorrelation(search(region), piece, unmarked);
+        if (over_unmarked.correlation < kMinSharedPictureCorrelation) continue;
+        best = over_unmarked.correlation;
+      }
       // The larger's region must have texture too (a flat region correlates unreliably), and the
       // detail must agree as well as the shapes.
-      const cv::Rect region(where, piece.size());
-      if (StandardDeviation(search(region)) < kMinSharedPictureStddev) continue;
-      const double detail_correlation = Correlation(search_detail(region), piece_detail);
+      const MaskedStatistics shapes = MaskedCorrelation(search(region), piece, unmarked);
+      if (shapes.deviation_a < kMinSharedPictureStddev || shapes.deviation_b < kMinSharedPictureStddev) continue;
+      const double detail_correlation =
+          MaskedCorrelation(search_detail(region), piece_detail, unmarked).correlation;
       if (detail_correlation < kMinSharedDetailCorrelation) continue;
-      if (evidence != nullptr)
-        *evidence = SharedPictureEvidence{best, detail_correlation, scale, orientation};
+      if (evidence != nullptr) {
+        const double share = static_cast<double>(cv::countNonZero(unmarked)) / piece.total();
+        *evidence = SharedPictureEvidence{best, detail_correlation, scale, orientation, share};
+      }
       return true;
     }
   }
@@ -353,10 +394,11 @@ Result<ImageEvaluationReport> EvaluateImages(const ImageCorpus& corpus, std::uin
                               std::to_string(candidate.alignment_score) + ", aligned " +
                               std::to_string(candidate.aligned_distance) + ")";
         if (shared) {
-          char pixels[128];
-          std::snprintf(
-              pixels, sizeof pixels, "; pixels: correlation %.3f, detail %.3f, scale %.2f, orientation %d",
-              evidence.correlation, evidence.detail_correlation, evidence.scale, evidence.orientation);
+          char pixels[160];
+          std::snprintf(pixels, sizeof pixels,
+                        "; pixels: correlation %.3f, detail %.3f, scale %.2f, orientation %d, unmarked %.2f",
+                        evidence.correlation, evidence.detail_correlation, evidence.scale, evidence.orientation,
+                        evidence.unmarked_share);
           example += pixels;
         }
         if (shared) {

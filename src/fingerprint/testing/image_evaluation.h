@@ -59,7 +59,15 @@ inline constexpr int kEvaluationRadius = 47;  // kMaxImageSearchDistance
 // at kMinSharedDetailCorrelation or more in the same place, so that one strong edge (a photo's
 // dark background) does not make unrelated pictures share. Such a match is a real copy of shared content (two
 // screenshots of one photograph, tiles of one picture shipped twice), not a false match.
+// The same picture with marks drawn over part of it (feature points, match lines, a caption:
+// the manual ships such results beside the photograph) correlates less as a whole; when the
+// best place correlates at kMinMarkedPictureCorrelation or more, the pixels that agree after an
+// intensity fit (residual within max(6, 3 robust deviations) grey levels) are looked at alone:
+// at least kMinUnmarkedShare of the part, correlating at kMinSharedPictureCorrelation or more,
+// texture and detail held to the same floors over them.
 inline constexpr double kMinSharedPictureCorrelation = 0.9;
+inline constexpr double kMinMarkedPictureCorrelation = 0.6;
+inline constexpr double kMinUnmarkedShare = 0.85;
 inline constexpr int kSharedPictureSidePixels = 96;
 inline constexpr double kMinSharedPictureStddev = 4;
 inline constexpr double kMinSharedDetailCorrelation = 0.6;
@@ -69,6 +77,7 @@ struct SharedPictureEvidence {
   double detail_correlation = 0;
   double scale = 0;     // pixels of the larger per pixel of the smaller
   int orientation = 0;  // 0..7: bit 2 transposed, bits 0-1 flipped left-right / top-bottom
+  double unmarked_share = 1;  // the share of the part's pixels that agreed (< 1: marks drawn over)
 };
 // Either image: 8-bit, 1, 3 or 4 channels.
 bool SharesPicture(const cv::Mat& a, const cv::Mat& b, SharedPictureEvidence* evidence = nullptr);
