@@ -148,11 +148,14 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "cannot write %s\n", candidates_file.c_str());
       return 1;
     }
-    std::fprintf(file, "query,true_match,transformation,hash_distance,alignment_score,aligned_distance\n");
+    std::fprintf(file,
+                 "query,true_match,transformation,hash_distance,alignment_score,aligned_distance,query_quality,"
+                 "registered_quality,accepted\n");
     for (const auto& candidate : report->candidates) {
-      std::fprintf(file, "%zu,%d,%s,%d,%.4f,%d\n", candidate.query, candidate.true_match ? 1 : 0,
+      std::fprintf(file, "%zu,%d,%s,%d,%.4f,%d,%d,%d,%d\n", candidate.query, candidate.true_match ? 1 : 0,
                    candidate.transformation.c_str(), candidate.hash_distance, candidate.alignment_score,
-                   candidate.aligned_distance);
+                   candidate.aligned_distance, candidate.query_quality, candidate.registered_quality,
+                   candidate.accepted ? 1 : 0);
     }
     std::fclose(file);
   }

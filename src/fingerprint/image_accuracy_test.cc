@@ -134,6 +134,23 @@ TEST(SharesPictureTest, DifferentPhotographsShareNoPicture) {
   }
 }
 
+// Black blocks on white (a ChArUco board's tile and a shape silhouette's, which the matcher once
+// took for each other) agree at one black corner, correlation 0.99, but are flat away from their
+// edges: no shared picture.
+TEST(SharesPictureTest, BlockGraphicsAgreeingAtOneCornerShareNoPicture) {
+  std::string board_file;
+  std::string shape_file;
+  for (const std::string& file : PictureFiles()) {
+    if (file.ends_with("/html/charucoboard.jpg")) board_file = file;
+    if (file.ends_with("/shape_sample/13.png")) shape_file = file;
+  }
+  ASSERT_FALSE(board_file.empty() || shape_file.empty()) << "install " << kImageCorpusPackages;
+  Result<cv::Mat> board_tile = DecodeItemPixels(board_file + "#tile256@512,0");
+  Result<cv::Mat> shape_tile = DecodeItemPixels(shape_file + "#tile256@0,0");
+  ASSERT_TRUE(board_tile.ok() && shape_tile.ok());
+  EXPECT_FALSE(SharesPicture(*board_tile, *shape_tile));
+}
+
 TEST(SharesPictureTest, FlatImagesShareNoPicture) {
   const cv::Mat grey(200, 300, CV_8UC3, cv::Scalar(128, 128, 128));
   const cv::Mat other_grey(150, 150, CV_8UC1, cv::Scalar(128));

@@ -227,8 +227,11 @@ std::vector<ImageMatch> ImageIndex::SearchProbing(std::span<const RegionHash> qu
   matches.reserve(best_by_slot.size());
   for (const auto& [slot, best] : best_by_slot) {
     const RegionHash& query_hash = query[best.query_index];
-    matches.push_back(ImageMatch{images_[slot].id, best.distance, entry_region_[best.entry],
-                                 query_hash.region, query_hash.dihedral, best.distance});
+    ImageMatch match{images_[slot].id, best.distance, entry_region_[best.entry], query_hash.region,
+                     query_hash.dihedral, best.distance};
+    match.query_quality = query_hash.quality;
+    match.registered_quality = entry_quality_[best.entry];
+    matches.push_back(std::move(match));
   }
   std::sort(matches.begin(), matches.end(), [](const ImageMatch& a, const ImageMatch& b) {
     return a.distance != b.distance ? a.distance < b.distance : a.image_id < b.image_id;

@@ -180,6 +180,24 @@ cv::Mat AgreeingPixels(const cv::Mat& region, const cv::Mat& piece) {
   return residual <= limit;
 }
 
+// How many cells of a kTextureGrid x kTextureGrid grid over two aligned images vary in both (see
+// kMinTexturedCells).
+int TexturedCells(const cv::Mat& a, const cv::Mat& b, const cv::Mat& unmarked) {
+  int textured = 0;
+  for (int row = 0; row < kTextureGrid; ++row) {
+    for (int column = 0; column < kTextureGrid; ++column) {
+      const cv::Rect cell(column * a.cols / kTextureGrid, row * a.rows / kTextureGrid, a.cols / kTextureGrid,
+                          a.rows / kTextureGrid);
+      if (cv::countNonZero(unmarked(cell)) < cell.area() / 2) continue;
+      cv::Scalar mean, deviation_a, deviation_b;
+      cv::meanStdDev(a(cell), mean, deviation_a, unmarked(cell));
+      cv::meanStdDev(b(cell), mean, deviation_b, unmarked(cell));
+      if (deviation_a[0] >= kMinCellDeviation && deviation_b[0] >= kMinCellDeviation) ++textured;
+    }
+  }
+  return textured;
+}
+
 double StandardDeviation(const cv::Mat& image) {
   cv::Scalar mean;
   cv::Scalar deviation;
@@ -274,9 +292,11 @@ bool SharesPicture(const cv::Mat& a, const cv::Mat& b, SharedPictureEvidence* ev
       const double detail_correlation =
           MaskedCorrelation(search_detail(region), piece_detail, unmarked).correlation;
       if (detail_correlation < kMinSharedDetailCorrelation) continue;
+      const int textured_cells = TexturedCells(search(region), piece, unmarked);
+      if (textured_cells < kMinTexturedCells) continue;
       if (evidence != nullptr) {
         const double share = static_cast<double>(cv::countNonZero(unmarked)) / piece.total();
-        *evidence = SharedPictureEvidence{best, detail_correlation, scale, orientation, share};
+        *evidence = SharedPictureEvidence{best, detail_correlation, scale, orientation, share, textured_cells};
       }
       return true;
     }
@@ -373,11 +393,10 @@ Result<ImageEvaluationReport> EvaluateImages(const ImageCorpus& corpus, std::uin
     cv::Mat query_pixels;
     for (const ImageMatch& candidate : candidates) {
       const bool true_match = candidate.image_id == expected_id;
-      if (candidate.hash_distance >= kVerifyFromDistance) {
-        report.candidates.push_back(ImageEvaluationReport::Candidate{
-            report.total_queries, true_match, std::string(transformation), candidate.hash_distance,
-            candidate.alignment_score, candidate.aligned_distance});
-      }
+      report.candidates.push_back(ImageEvaluationReport::Candidate{
+          report.total_queries, true_match, std::string(transformation), candidate.hash_distance,
+          candidate.alignment_score, candidate.aligned_distance, candidate.query_quality,
+          candidate.registered_quality, ImageIndex::Accepted(candidate)});
       if (!ImageIndex::Accepted(candidate)) continue;
       if (true_match) {
         matched = true;
@@ -396,9 +415,10 @@ Result<ImageEvaluationReport> EvaluateImages(const ImageCorpus& corpus, std::uin
         if (shared) {
           char pixels[160];
           std::snprintf(pixels, sizeof pixels,
-                        "; pixels: correlation %.3f, detail %.3f, scale %.2f, orientation %d, unmarked %.2f",
+                        "; pixels: correlation %.3f, detail %.3f, scale %.2f, orientation %d, unmarked %.2f, "
+                        "textured cells %d",
                         evidence.correlation, evidence.detail_correlation, evidence.scale, evidence.orientation,
-                        evidence.unmarked_share);
+                        evidence.unmarked_share, evidence.textured_cells);
           example += pixels;
         }
         if (shared) {

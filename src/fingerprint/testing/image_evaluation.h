@@ -68,6 +68,16 @@ inline constexpr int kEvaluationRadius = 47;  // kMaxImageSearchDistance
 inline constexpr double kMinSharedPictureCorrelation = 0.9;
 inline constexpr double kMinMarkedPictureCorrelation = 0.6;
 inline constexpr double kMinUnmarkedShare = 0.85;
+// Texture across the part, not along one edge: of a kTextureGrid x kTextureGrid grid over it,
+// at least kMinTexturedCells cells vary (a standard deviation of at least kMinCellDeviation grey
+// levels over their unmarked pixels) in both images. Even a smooth photograph (the inside of a
+// fundus) varies in every cell; black blocks on white are flat away from their few edges, and
+// two such graphics agree at one corner without sharing a picture. The rule is conservative: two
+// overlapping tiles of one dark drawing (red lines on black, flat in half the cells) do not share
+// by it either, so a match between them counts as false.
+inline constexpr int kTextureGrid = 4;
+inline constexpr int kMinTexturedCells = 12;
+inline constexpr double kMinCellDeviation = 1;
 inline constexpr int kSharedPictureSidePixels = 96;
 inline constexpr double kMinSharedPictureStddev = 4;
 inline constexpr double kMinSharedDetailCorrelation = 0.6;
@@ -78,6 +88,7 @@ struct SharedPictureEvidence {
   double scale = 0;     // pixels of the larger per pixel of the smaller
   int orientation = 0;  // 0..7: bit 2 transposed, bits 0-1 flipped left-right / top-bottom
   double unmarked_share = 1;  // the share of the part's pixels that agreed (< 1: marks drawn over)
+  int textured_cells = 0;     // of kTextureGrid x kTextureGrid
 };
 // Either image: 8-bit, 1, 3 or 4 channels.
 bool SharesPicture(const cv::Mat& a, const cv::Mat& b, SharedPictureEvidence* evidence = nullptr);
@@ -125,6 +136,9 @@ struct ImageEvaluationReport {
     int hash_distance = 0;
     double alignment_score = -1;
     int aligned_distance = -1;
+    int query_quality = 0;
+    int registered_quality = 0;
+    bool accepted = false;
   };
   std::vector<Candidate> candidates;
   // All queries (transformed and negatives) with a false match within t, for the rate.
