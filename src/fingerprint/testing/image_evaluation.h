@@ -128,7 +128,7 @@ struct ImageEvaluationReport {
   std::size_t matched_queries_with_shared_picture = 0;  // all queries, two-stage
   std::size_t shared_picture_matches = 0;               // matches, not queries
   std::size_t false_matches = 0;                        // matches, not queries
-  // Every candidate from kVerifyFromDistance on, for calibrating the verification thresholds.
+  // Every candidate (with whether Match accepts it), for calibrating the verification thresholds.
   struct Candidate {
     std::size_t query = 0;  // the query's number
     bool true_match = false;
