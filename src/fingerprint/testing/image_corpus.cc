@@ -1,11 +1,10 @@
 #include "fingerprint/testing/image_corpus.h"
 
-#include <unordered_map>
-
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <filesystem>
+#include <unordered_map>
 #include <opencv2/imgproc.hpp>
 
 #include "fingerprint/image_index.h"
@@ -106,7 +105,7 @@ ImageFingerprint QueryPart(const ImageFingerprint& fingerprint) {
 bool NearDuplicate(const ImageMatch& candidate) {
   constexpr int kDistance = kImageMatchDistance + kDeduplicationMarginBits;
   if (candidate.hash_distance <= kDistance) return true;
-  return candidate.verified && candidate.alignment_score >= kMinAlignmentScore - 0.1 &&
+  return candidate.verified && candidate.alignment_score >= kMinAlignmentScore - kDeduplicationAlignmentSlack &&
          candidate.aligned_distance >= 0 && candidate.aligned_distance <= kDistance;
 }
 

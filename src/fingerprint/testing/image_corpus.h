@@ -30,6 +30,8 @@ inline constexpr int kMaxOriginalSidePixels = 768;
 inline constexpr int kMinOriginalSidePixels = 256;
 inline constexpr std::array<int, 5> kTileSidesPixels = {512, 384, 256, 192, 128};
 inline constexpr int kDeduplicationMarginBits = 8;
+// And a verified alignment counts from this much below the matcher's kMinAlignmentScore.
+inline constexpr double kDeduplicationAlignmentSlack = 0.1;
 
 struct ImageItem {
   std::string id;                // "<source file>" or "<source file>#tile<side>@<x>,<y>"

@@ -149,6 +149,8 @@ cv::Mat Detail(const cv::Mat& image) {
 // standard deviations there.
 struct MaskedStatistics {
   double correlation = 0;
+  double mean_a = 0;
+  double mean_b = 0;
   double deviation_a = 0;
   double deviation_b = 0;
 };
@@ -158,7 +160,7 @@ MaskedStatistics MaskedCorrelation(const cv::Mat& a, const cv::Mat& b, const cv:
   cv::meanStdDev(b, mean_b, deviation_b, mask);
   const cv::Mat product = a.mul(b);
   const double covariance = cv::mean(product, mask)[0] - mean_a[0] * mean_b[0];
-  MaskedStatistics statistics{0, deviation_a[0], deviation_b[0]};
+  MaskedStatistics statistics{0, mean_a[0], mean_b[0], deviation_a[0], deviation_b[0]};
   if (deviation_a[0] > 1e-6 && deviation_b[0] > 1e-6)
     statistics.correlation = covariance / (deviation_a[0] * deviation_b[0]);
   return statistics;
@@ -172,7 +174,7 @@ cv::Mat AgreeingPixels(const cv::Mat& region, const cv::Mat& piece) {
   const MaskedStatistics statistics = MaskedCorrelation(piece, region, all);
   if (statistics.deviation_a <= 1e-6) return cv::Mat(piece.size(), CV_8U, cv::Scalar(0));
   const double gain = statistics.correlation * statistics.deviation_b / statistics.deviation_a;
-  const double offset = cv::mean(region)[0] - gain * cv::mean(piece)[0];
+  const double offset = statistics.mean_b - gain * statistics.mean_a;
   cv::Mat residual = cv::abs(region - (piece * gain + offset));
   std::vector<float> values(residual.begin<float>(), residual.end<float>());
   std::nth_element(values.begin(), values.begin() + values.size() / 2, values.end());
@@ -281,13 +283,14 @@ bool SharesPicture(const cv::Mat& a, const cv::Mat& b, SharedPictureEvidence* ev
       if (best < kMinSharedPictureCorrelation) {
         unmarked = AgreeingPixels(search(region), piece);
         if (cv::countNonZero(unmarked) < kMinUnmarkedShare * piece.total()) continue;
-        const MaskedStatistics over_unmarked = MaskedCorrelation(search(region), piece, unmarked);
-        if (over_unmarked.correlation < kMinSharedPictureCorrelation) continue;
-        best = over_unmarked.correlation;
+      }
+      const MaskedStatistics shapes = MaskedCorrelation(search(region), piece, unmarked);
+      if (best < kMinSharedPictureCorrelation) {  // the unmarked pixels must correlate by themselves
+        if (shapes.correlation < kMinSharedPictureCorrelation) continue;
+        best = shapes.correlation;
       }
       // The larger's region must have texture too (a flat region correlates unreliably), and the
       // detail must agree as well as the shapes.
-      const MaskedStatistics shapes = MaskedCorrelation(search(region), piece, unmarked);
       if (shapes.deviation_a < kMinSharedPictureStddev || shapes.deviation_b < kMinSharedPictureStddev) continue;
       const double detail_correlation =
           MaskedCorrelation(search_detail(region), piece_detail, unmarked).correlation;
