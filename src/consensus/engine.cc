@@ -77,6 +77,7 @@ class Engine::Impl {
     RC_ASSERT(height_ >= 1);
     RC_ASSERT_MSG(ValidateEngineConfig(config_).ok(), ValidateEngineConfig(config_).ToString());
     if (signer_ != nullptr) public_key_ = signer_->public_key();
+    voters_.assign(validators_.size(), false);
     RefreshOwnIndex();
     if (start.durable) {
       signer_state_ = start.durable->signer;
@@ -157,6 +158,7 @@ class Engine::Impl {
   TimeMilliseconds last_block_time() const { return last_block_time_; }
   const EngineCounters& counters() const { return counters_; }
   const std::vector<Message>& own_messages() const { return own_messages_; }
+  std::vector<Message> TakeEarlyMessages() { return std::exchange(future_, {}); }
 
   Result<Bytes> SignInLane(SigningLane lane, SignedPosition position, ByteView sign_bytes) {
     RC_ASSERT(lane != SigningLane::kConsensus);  // consensus messages are signed by the rules
@@ -215,6 +217,7 @@ class Engine::Impl {
       BufferFuture(vote);
       return Status::Ok();
     }
+    if (vote.height + 1 == height_ && vote.type == VoteType::kPrecommit) return OnLatePrecommit(vote);
     if (vote.height != height_) return Status::Ok();
     if (!RoundInWindow(vote.round)) return Status::InvalidArgument("vote round out of window");
     if (vote.validator >= validators_.size())
@@ -229,6 +232,32 @@ class Engine::Impl {
     if (!VerifyVote(vote)) return Status::VerificationFailed("vote signature does not verify");
     AddVote(vote);
     return Status::Ok();
+  }
+
+  // A precommit for the height this engine decided last: too late for its certificate, but it
+  // shows that its validator takes part. Verified (once per validator) before it is reported.
+  Status OnLatePrecommit(const Vote& vote) {
+    if (!previous_validators_) return Status::Ok();  // restarted since: no set to check it against
+    if (vote.validator >= previous_validators_->size())
+      return Status::InvalidArgument("vote from an unknown validator");
+    if (previous_voters_[vote.validator]) {
+      counters_.duplicate_messages_skipped += 1;
+      return Status::Ok();
+    }
+    counters_.signatures_verified += 1;
+    if (!verifier_->Verify(previous_validators_->at(vote.validator).public_key,
+                           VoteSignBytes(config_.chain_id, vote), vote.signature)) {
+      return Status::VerificationFailed("vote signature does not verify");
+    }
+    previous_voters_[vote.validator] = true;
+    ready_.participation.push_back({vote.height, vote.validator});
+    return Status::Ok();
+  }
+
+  void NoteParticipation(ValidatorIndex validator) {
+    if (voters_[validator]) return;
+    voters_[validator] = true;
+    ready_.participation.push_back({height_, validator});
   }
 
   bool VerifyVote(const Vote& vote) {
@@ -251,6 +280,7 @@ class Engine::Impl {
 
   // Adds a verified vote that is not stored yet; a second value from one validator is evidence.
   void AddVote(const Vote& vote) {
+    NoteParticipation(vote.validator);
     RoundState& state = RoundAt(vote.round);
     const std::int64_t power = validators_.at(vote.validator).voting_power;
     const bool prevote = vote.type == VoteType::kPrevote;
@@ -616,6 +646,8 @@ class Engine::Impl {
     last_decision_ = decision;
     last_commit_ = decision.certificate;
     last_block_time_ = decision.block_time;
+    previous_validators_ = validators_;
+    previous_voters_ = std::move(voters_);
     // Changes decided in h take effect at h+2: the set of h+1 was fixed when h-1 was decided.
     validators_ = std::move(next_validators_);
     next_validators_ = after_updates->NextHeight();
@@ -641,6 +673,7 @@ class Engine::Impl {
     locked_round_ = kNoRound;
     valid_.reset();
     valid_round_ = kNoRound;
+    voters_.assign(validators_.size(), false);
     RefreshOwnIndex();
   }
 
@@ -777,6 +810,11 @@ class Engine::Impl {
   std::vector<Message> own_messages_;
   std::vector<Message> future_;
   bool replay_future_ = false;
+  // Who has a verified vote at this height, and at the height decided last (with its set, which
+  // a restarted engine does not have): each is reported in Ready::participation once.
+  std::vector<bool> voters_;
+  std::optional<ValidatorSet> previous_validators_;
+  std::vector<bool> previous_voters_;
   bool dirty_ = false;
 
   EngineCounters counters_;
@@ -817,6 +855,10 @@ Engine::~Engine() = default;
 void Engine::Start(TimeMilliseconds now) {
   impl_->Start(now);
 }
+std::vector<Message> Engine::TakeEarlyMessages() {
+  return impl_->TakeEarlyMessages();
+}
+
 Status Engine::HandleMessage(const Message& message, TimeMilliseconds now) {
   return impl_->HandleMessage(message, now);
 }

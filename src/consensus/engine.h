@@ -140,6 +140,16 @@ struct DurableState {
   friend bool operator==(const DurableState&, const DurableState&) = default;
 };
 
+// A validator took part in a height: this engine verified a vote it signed for that height.
+// Reported once per validator and height. A precommit that arrives after this engine decided the
+// height (too late for its certificate, as a slower honest validator's often is) still counts
+// while the next height runs. The host tracks activity with it (passive exit, docs/governance.md).
+struct Participation {
+  Height height = 0;
+  ValidatorIndex validator = 0;
+  friend bool operator==(const Participation&, const Participation&) = default;
+};
+
 struct Ready {
   std::optional<DurableState> persist;
   std::vector<OutboundMessage> messages;
@@ -148,9 +158,10 @@ struct Ready {
   std::vector<ProposalRequest> proposal_requests;
   std::vector<ValidationRequest> validation_requests;
   std::vector<DuplicateVoteEvidence> evidence;
+  std::vector<Participation> participation;
   bool empty() const {
     return !persist && messages.empty() && timers.empty() && commits.empty() && proposal_requests.empty() &&
-           validation_requests.empty() && evidence.empty();
+           validation_requests.empty() && evidence.empty() && participation.empty();
   }
 };
 
@@ -204,6 +215,12 @@ class Engine {
   const EngineCounters& counters() const;
   // The signed messages of this node at the current height (for gossip to lagging peers).
   const std::vector<Message>& own_messages() const;
+  // Messages of the next height that arrived early, still unverified, handed over once: a host
+  // that replaces this engine because it committed the height by other means (a block synced
+  // from a peer) gives them to the new engine, which would otherwise never see them again (peers
+  // send their messages of a height while it runs, and a node that syncs each height after the
+  // others decided it would stay a height behind).
+  std::vector<Message> TakeEarlyMessages();
 
   // Signs something other than a consensus message (a log checkpoint, say) under the same signer
   // safety state, in its own lane: refused (kPermissionDenied) if a different thing was signed at

@@ -77,6 +77,7 @@ class EngineTest : public ::testing::Test {
       for (auto& timer : ready.timers) all.timers.push_back(timer);
       for (auto& commit : ready.commits) all.commits.push_back(std::move(commit));
       for (auto& evidence : ready.evidence) all.evidence.push_back(std::move(evidence));
+      for (auto& participation : ready.participation) all.participation.push_back(participation);
       for (auto& request : ready.proposal_requests) all.proposal_requests.push_back(request);
     }
     return all;
@@ -275,6 +276,50 @@ TEST_F(EngineTest, DetectsEquivocationAndVerifiesEachVoteOnce) {
   forged.signature[0] ^= 1;
   EXPECT_FALSE(engine->HandleMessage(forged, 1003).ok());
   EXPECT_TRUE(Drain(*engine, 1003).evidence.empty());
+}
+
+TEST_F(EngineTest, ReportsEachVoterOnceIncludingAPrecommitThatArrivesAfterTheDecision) {
+  auto engine = MakeEngine();
+  StartRoundZero(*engine);
+  EXPECT_TRUE(engine->HandleMessage(MakeProposal(0, kNoRound, HashOf(1), 1000), 1000).ok());
+  for (ValidatorIndex v : {0u, 1u}) {
+    EXPECT_TRUE(engine->HandleMessage(MakeVote(VoteType::kPrevote, 0, HashOf(1), v), 1010).ok());
+    EXPECT_TRUE(engine->HandleMessage(MakeVote(VoteType::kPrecommit, 0, HashOf(1), v), 1020).ok());
+  }
+  Ready decided = Drain(*engine, 1020);  // with our own prevote and precommit (validator 3)
+  ASSERT_EQ(decided.commits.size(), 1u);
+  ASSERT_EQ(engine->height(), 2u);
+  // Validator 2 was too slow for the certificate: its precommit arrives while height 2 runs.
+  const Vote late = MakeVote(VoteType::kPrecommit, 0, HashOf(1), 2);
+  Vote forged = late;
+  forged.signature[0] ^= 1;
+  EXPECT_FALSE(engine->HandleMessage(forged, 1100).ok());
+  EXPECT_TRUE(Drain(*engine, 1100).participation.empty());
+  EXPECT_TRUE(engine->HandleMessage(late, 1100).ok());
+  Ready after = Drain(*engine, 1100);
+  EXPECT_TRUE(engine->HandleMessage(late, 1101).ok());
+  EXPECT_EQ(engine->counters().duplicate_messages_skipped, 1u);  // verified once
+  EXPECT_TRUE(Drain(*engine, 1101).participation.empty());
+
+  Ready all;
+  for (const Ready* ready : {&decided, &after}) {
+    all.participation.insert(all.participation.end(), ready->participation.begin(),
+                             ready->participation.end());
+  }
+  std::vector<ValidatorIndex> height_one;
+  for (const Participation& participation : all.participation) {
+    EXPECT_EQ(participation.height, 1u);
+    height_one.push_back(participation.validator);
+  }
+  std::sort(height_one.begin(), height_one.end());
+  EXPECT_EQ(height_one, (std::vector<ValidatorIndex>{0, 1, 2, 3}));  // each once, 2 the late one
+  ASSERT_FALSE(after.participation.empty());
+  EXPECT_EQ(after.participation.back(), (Participation{1, 2}));
+  // A precommit of two heights ago is not news.
+  Vote old = late;
+  old.height = 0;
+  EXPECT_TRUE(engine->HandleMessage(old, 1102).ok());
+  EXPECT_TRUE(Drain(*engine, 1102).participation.empty());
 }
 
 TEST_F(EngineTest, NoConflictingVoteAfterRestartFromPersistedState) {

@@ -251,8 +251,13 @@ Status NodeCore::CreateEngine(std::int64_t now_milliseconds) {
     // A record of an earlier height is stale: this node never signs at those heights again.
     if (durable->height >= start.height) start.durable = std::move(durable).value();
   }
+  // What the engine being replaced received early for the new engine's height (it is replaced
+  // after a synced commit or a parameter change, when those messages are no longer sent again).
+  std::vector<consensus::Message> early_messages;
+  if (engine_ != nullptr) early_messages = engine_->TakeEarlyMessages();
   // The engine signs only at heights whose validators include this node's key.
   engine_restart_needed_ = false;
+  const consensus::Height height = start.height;
   engine_ = std::make_unique<consensus::Engine>(engine_config_, signer_.get(), &verifier_, std::move(start));
   executed_blocks_.clear();
   pending_validations_.clear();
@@ -260,6 +265,11 @@ Status NodeCore::CreateEngine(std::int64_t now_milliseconds) {
   std::erase_if(received_blocks_,
                 [&](const auto& entry) { return entry.second.header.height <= head.height; });
   engine_->Start(now_milliseconds);
+  for (const consensus::Message& message : early_messages) {
+    const consensus::Height message_height =
+        std::visit([](const auto& signed_message) { return signed_message.height; }, message);
+    if (message_height == height) (void)engine_->HandleMessage(message, now_milliseconds);  // checked there
+  }
   if (mempool_.size() > 0) engine_->HandleTransactionsAvailable(now_milliseconds);
   Drain(now_milliseconds);
   return Status::Ok();
@@ -314,6 +324,7 @@ void NodeCore::Drain(std::int64_t now_milliseconds) {
       }
       outbox_.evidence.push_back(std::move(evidence));
     }
+    for (const consensus::Participation& participation : ready.participation) NoteVote(participation);
     TryValidate(now_milliseconds);
   }
   if (engine_restart_needed_) {
@@ -408,13 +419,24 @@ void NodeCore::RecordActivity(const ledger::BlockHeader& header,
   const consensus::ValidatorSet& validators = schedule_.ValidatorsAt(header.height);
   for (const consensus::Vote& precommit : certificate.precommits) {
     const std::optional<MemberIndex> member = MemberOfValidator(validators, precommit.validator);
-    if (member.has_value() && activity_.contains(*member))
-      activity_[*member].last_signed_height = header.height;
+    if (member.has_value() && activity_.contains(*member)) {
+      std::uint64_t& last_signed = activity_[*member].last_signed_height;
+      last_signed = std::max(last_signed, header.height);
+    }
   }
   const auto proposer = member_by_key_id_.find(header.proposer_key_id);
   if (proposer != member_by_key_id_.end() && activity_.count(proposer->second) != 0) {
     activity_[proposer->second].last_proposed_height = header.height;
   }
+}
+
+void NodeCore::NoteVote(const consensus::Participation& participation) {
+  if (participation.height < 1 || participation.height > schedule_.height() + 1) return;
+  const std::optional<MemberIndex> member =
+      MemberOfValidator(schedule_.ValidatorsAt(participation.height), participation.validator);
+  if (!member.has_value() || !activity_.contains(*member)) return;
+  std::uint64_t& last_signed = activity_[*member].last_signed_height;
+  last_signed = std::max(last_signed, participation.height);
 }
 
 std::map<MemberIndex, ValidatorActivity> NodeCore::ValidatorActivities() const {

@@ -52,15 +52,16 @@ struct NodeOutbox {
 struct NodeCoreOptions {
   mempool::MempoolLimits mempool;
   exec::ExecutionLimits execution;
-  // A validator that neither proposed a committed block nor signed a commit certificate for this
-  // many heights is reported passive (docs/governance.md, "Passive exit and equivocation").
+  // A validator that neither proposed a committed block nor signed a vote this node verified for
+  // this many heights is reported passive (docs/governance.md, "Passive exit and equivocation").
   std::uint64_t passive_exit_heights = 100;
 };
 
 // What this node saw of a validator since it started (docs/governance.md).
 struct ValidatorActivity {
-  std::uint64_t last_signed_height =
-      0;  // latest committed height whose commit certificate holds its precommit
+  // Latest height it signed a vote for that this node verified: a vote seen by the engine (a
+  // precommit arriving after the commit included) or a precommit in a commit certificate.
+  std::uint64_t last_signed_height = 0;
   std::uint64_t last_proposed_height = 0;  // latest committed block it proposed
   std::uint64_t missed_heights = 0;        // committed heights since the later of the two
   bool passive = false;                    // missed_heights ≥ passive_exit_heights
@@ -142,6 +143,7 @@ class NodeCore {
   void AfterCommit(const ledger::ExecutedBlock& executed, const consensus::CommitCertificate& certificate,
                    bool sign_checkpoint);
   void RecordActivity(const ledger::BlockHeader& header, const consensus::CommitCertificate& certificate);
+  void NoteVote(const consensus::Participation& participation);
   void SignCheckpoint(std::uint64_t height, const std::string& body);
   Status HandleCheckpointSignature(MemberIndex from, ByteView payload);
   // Checkpoints this node never saw become final (it was down, or caught up by fetching blocks)
