@@ -3,7 +3,8 @@
 // fingerprinting and search times, and index memory, and prints a Markdown report.
 //
 //   fingerprint_image_harness [--originals N] [--distractors N] [--negatives N] [--seed S]
-//                             [--candidates FILE]   (every verified candidate, CSV, for calibration)
+//                             [--candidates FILE]   (every candidate, CSV, for calibration; other_item:
+//                                                    -1 unclassified, 0 false, 1 shares the picture)
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -148,14 +149,16 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "cannot write %s\n", candidates_file.c_str());
       return 1;
     }
-    std::fprintf(file,
-                 "query,true_match,transformation,hash_distance,alignment_score,aligned_distance,query_quality,"
-                 "registered_quality,accepted\n");
+    std::fprintf(
+        file,
+        "query,true_match,transformation,hash_distance,alignment_score,aligned_distance,query_quality,"
+        "registered_quality,query_detail_bits,registered_detail_bits,other_item,accepted\n");
     for (const auto& candidate : report->candidates) {
-      std::fprintf(file, "%zu,%d,%s,%d,%.4f,%d,%d,%d,%d\n", candidate.query, candidate.true_match ? 1 : 0,
-                   candidate.transformation.c_str(), candidate.hash_distance, candidate.alignment_score,
-                   candidate.aligned_distance, candidate.query_quality, candidate.registered_quality,
-                   candidate.accepted ? 1 : 0);
+      std::fprintf(file, "%zu,%d,%s,%d,%.4f,%d,%d,%d,%.3f,%.3f,%d,%d\n", candidate.query,
+                   candidate.true_match ? 1 : 0, candidate.transformation.c_str(), candidate.hash_distance,
+                   candidate.alignment_score, candidate.aligned_distance, candidate.query_quality,
+                   candidate.registered_quality, candidate.query_detail_bits,
+                   candidate.registered_detail_bits, candidate.other_item, candidate.accepted ? 1 : 0);
     }
     std::fclose(file);
   }

@@ -105,7 +105,8 @@ TEST(SharesPictureTest, APictureWithMarksDrawnOverItSharesThePicture) {
   const cv::Mat photograph = PictureNamed("/examples/data/blox.jpg");
   const cv::Mat keypoints = PictureNamed("/html/orb_kp.jpg");
   const cv::Mat corners = PictureNamed("/html/shitomasi_block1.jpg");
-  ASSERT_FALSE(photograph.empty() || keypoints.empty() || corners.empty()) << "install " << kImageCorpusPackages;
+  ASSERT_FALSE(photograph.empty() || keypoints.empty() || corners.empty())
+      << "install " << kImageCorpusPackages;
   SharedPictureEvidence evidence;
   EXPECT_TRUE(SharesPicture(keypoints, photograph, &evidence));
   EXPECT_LT(evidence.unmarked_share, 1.0);  // through the marks rule, not the plain one

@@ -227,8 +227,8 @@ std::vector<ImageMatch> ImageIndex::SearchProbing(std::span<const RegionHash> qu
   matches.reserve(best_by_slot.size());
   for (const auto& [slot, best] : best_by_slot) {
     const RegionHash& query_hash = query[best.query_index];
-    ImageMatch match{images_[slot].id, best.distance, entry_region_[best.entry], query_hash.region,
-                     query_hash.dihedral, best.distance};
+    ImageMatch match{images_[slot].id,  best.distance,       entry_region_[best.entry],
+                     query_hash.region, query_hash.dihedral, best.distance};
     match.query_quality = query_hash.quality;
     match.registered_quality = entry_quality_[best.entry];
     matches.push_back(std::move(match));
@@ -243,8 +243,15 @@ void ImageIndex::Verify(ImageMatch& candidate, std::uint32_t slot, const cv::Mat
   const Image& image = images_[slot];
   RC_ASSERT(image.thumbnail != kNoThumbnail);
   const std::optional<ImageAlignment> alignment = AlignQuery(thumbnails_[image.thumbnail], oriented_query);
+  if (alignment) candidate.alignment_score = alignment->score;
+  // Within the match distance the alignment only accepts or vetoes, and a copy with a border
+  // trimming left holds the whole registered picture rather than a part: that placement counts.
+  if (candidate.hash_distance <= kImageMatchDistance && candidate.alignment_score < kMinAlignmentScore) {
+    const std::optional<ImageAlignment> padded =
+        AlignPaddedQuery(thumbnails_[image.thumbnail], oriented_query);
+    if (padded && padded->score > candidate.alignment_score) candidate.alignment_score = padded->score;
+  }
   if (!alignment) return;
-  candidate.alignment_score = alignment->score;
   // The aligned region's hash decides only beyond the match distance, and only when the
   // thumbnails agree.
   if (candidate.hash_distance <= kImageMatchDistance || alignment->score < kMinAlignmentScore) return;
@@ -272,11 +279,17 @@ void ImageIndex::Verify(ImageMatch& candidate, std::uint32_t slot, const cv::Mat
 }
 
 bool ImageIndex::Accepted(const ImageMatch& candidate) {
+  if (candidate.low_detail() && candidate.hash_distance <= kImageMatchDistance) {
+    return candidate.hash_distance <= kLowDetailHashDistance ||
+           (candidate.verified && candidate.alignment_score >= kMinAlignmentScore);
+  }
   if (candidate.hash_distance < kVerifyFromDistance) return true;
   if (candidate.hash_distance <= kImageMatchDistance) {
-    // Not verified, or no alignment (aspect ratios a crop cannot explain, e.g. a padded copy):
-    // no veto.
-    return candidate.alignment_score == kNoAlignment || candidate.alignment_score >= kMinBandScore;
+    // Not verified (no thumbnail, or past kMaxVerifiedCandidates): no veto. Verified without any
+    // placement: the aspect ratios differ more than a crop or a border of the tested sizes
+    // explains, so another picture.
+    if (!candidate.verified) return true;
+    return candidate.alignment_score != kNoAlignment && candidate.alignment_score >= kMinBandScore;
   }
   return candidate.verified && candidate.alignment_score >= kMinAlignmentScore &&
          candidate.aligned_distance >= 0 && candidate.aligned_distance <= kImageMatchDistance;
@@ -295,12 +308,23 @@ std::vector<ImageMatch> ImageIndex::Candidates(const ImageFingerprint& fingerpri
   const double searched = costs != nullptr ? ThreadCpuMilliseconds() : 0;
   std::size_t verified = 0;
   std::map<std::uint8_t, cv::Mat> oriented_by_dihedral;
+  double query_detail_bits = -1;
+  if (!fingerprint.trimmed_luma.empty() && !candidates.empty())
+    query_detail_bits = ThumbnailDetailBits(MakeThumbnail(fingerprint.trimmed_luma).pixels);
   for (ImageMatch& candidate : candidates) {
-    if (candidate.hash_distance < kVerifyFromDistance) continue;
     const std::uint32_t slot = id_to_slot_.at(candidate.image_id);
+    if (images_[slot].thumbnail != kNoThumbnail && query_detail_bits >= 0) {
+      candidate.query_detail_bits = query_detail_bits;
+      candidate.registered_detail_bits = ThumbnailDetailBits(thumbnails_[images_[slot].thumbnail].pixels);
+    }
+    // Close candidates are accepted as they are, unless low-detail and beyond
+    // kLowDetailHashDistance.
+    if (candidate.hash_distance < kVerifyFromDistance &&
+        (!candidate.low_detail() || candidate.hash_distance <= kLowDetailHashDistance)) {
+      continue;
+    }
     if (images_[slot].thumbnail == kNoThumbnail || fingerprint.trimmed_luma.empty()) {
       // Nothing to verify with: the hash alone decides, at the match distance.
-      candidate.verified = candidate.hash_distance <= kImageMatchDistance;
       continue;
     }
     if (verified == kMaxVerifiedCandidates) continue;

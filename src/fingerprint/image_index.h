@@ -40,14 +40,16 @@ inline constexpr int kMaxImageSearchDistance = 47;
 // finding most of them costs nothing more than the plain search). Candidates closer than
 // kVerifyFromDistance are accepted as they are. From there to kImageMatchDistance the hashes
 // already agree, and verification only vetoes: a candidate is refused when the query aligns
-// with its thumbnail but the correlation there is below kMinBandScore (the coarse layouts
+// with its thumbnail (as a crop or, failing that, as a padded copy: the better correlation
+// counts) but the correlation there is below kMinBandScore (the coarse layouts
 // disagree; 0.25 since the revised corpus: over 39,000 queries of six seeds it refused the two
 // false matches of low-detail graphics at 0.15-0.23 and cost one true match of padding and one
-// of overlay in 1,000 each, where 0.05 had refused none). Beyond kImageMatchDistance a candidate is accepted only when the query aligns
-// with correlation kMinAlignmentScore or more and the hash of the aligned `centre80` region is
-// within kImageMatchDistance of the registered one (or, after repairing an occlusion, within
-// kRepairedMatchDistance). At most kMaxVerifiedCandidates candidates
-// (the closest) are verified per query.
+// of overlay in 1,000 each, where 0.05 had refused none), or when it cannot be placed at all
+// (aspect ratios no crop or border of the tested sizes explains). Beyond kImageMatchDistance a candidate is
+// accepted only when the query aligns with correlation kMinAlignmentScore or more and the hash of the aligned
+// `centre80` region is within kImageMatchDistance of the registered one (or, after repairing an occlusion,
+// within kRepairedMatchDistance). At most kMaxVerifiedCandidates candidates (the closest) are verified per
+// query.
 inline constexpr int kCandidateDistance = 60;
 inline constexpr int kVerifyFromDistance = 20;
 inline constexpr double kMinBandScore = 0.25;
@@ -57,6 +59,14 @@ inline constexpr std::size_t kMaxVerifiedCandidates = 24;
 // the query's cells that depart from the thumbnail (a text overlay), at most kMaxOccludedShare
 // of them, are repainted from it (RepairOcclusion) and the aligned hash must then come within
 // the stricter kRepairedMatchDistance.
+// A low-detail pair (either side's ThumbnailDetailBits below kMinDetailBits: a drawing, a board,
+// a screenshot, a dark corner) within kImageMatchDistance is accepted only when the query aligns
+// with the registered thumbnail (as a crop or as a padded copy) with correlation
+// kMinAlignmentScore or more, or its hash is within kLowDetailHashDistance: such pictures'
+// hashes come close to unrelated pictures of their kind (docs/fingerprint.md, "Low-detail
+// pictures").
+inline constexpr double kMinDetailBits = 1.5;
+inline constexpr int kLowDetailHashDistance = 8;
 inline constexpr double kMinRepairScore = 0.9;
 inline constexpr double kMaxOccludedShare = 0.2;
 inline constexpr int kRepairedMatchDistance = 24;
@@ -86,6 +96,14 @@ struct ImageMatch {
   // The qualities (0-100) of the query hash and of the registered hash that met.
   std::uint8_t query_quality = 0;
   std::uint8_t registered_quality = 0;
+  // ThumbnailDetailBits of the query's and the registered image's thumbnails; -1 when either has
+  // none (no low-detail rule then).
+  double query_detail_bits = -1;
+  double registered_detail_bits = -1;
+  bool low_detail() const {
+    return query_detail_bits >= 0 && registered_detail_bits >= 0 &&
+           std::min(query_detail_bits, registered_detail_bits) < kMinDetailBits;
+  }
 };
 
 // What one query cost (for benchmarks; CPU time of the calling thread).

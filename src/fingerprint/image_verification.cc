@@ -1,6 +1,7 @@
 #include "fingerprint/image_verification.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <opencv2/imgproc.hpp>
 
@@ -158,6 +159,21 @@ ImageThumbnail MakeThumbnail(const cv::Mat& trimmed_luma) {
   return thumbnail;
 }
 
+double ThumbnailDetailBits(std::span<const std::uint8_t> pixels) {
+  RC_ASSERT(!pixels.empty());
+  std::array<std::size_t, kDetailHistogramBins> counts{};
+  constexpr int kLevelsPerBin = 256 / kDetailHistogramBins;
+  for (const std::uint8_t pixel : pixels) ++counts[pixel / kLevelsPerBin];
+  double bits = 0;
+  const double total = static_cast<double>(pixels.size());
+  for (const std::size_t count : counts) {
+    if (count == 0) continue;
+    const double share = static_cast<double>(count) / total;
+    bits -= share * std::log2(share);
+  }
+  return bits;
+}
+
 Status CheckThumbnail(const ImageThumbnail& thumbnail) {
   if (thumbnail.empty()) return Status::Ok();
   if (thumbnail.pixels.size() != kThumbnailPixelCount) {
@@ -239,6 +255,47 @@ std::optional<ImageAlignment> AlignQuery(const ImageThumbnail& registered, const
   // Refining a poor placement cannot make it convincing: spare the cost.
   if (best.score < kMinRefinedScore) return alignment;
   return RefinePlacement(registered_pixels, query_small, alignment, height_per_width);
+}
+
+std::optional<ImageAlignment> AlignPaddedQuery(const ImageThumbnail& registered,
+                                               const cv::Mat& oriented_query) {
+  RC_ASSERT(registered.pixels.size() == kThumbnailPixelCount && registered.trimmed_width > 0 &&
+            registered.trimmed_height > 0);
+  RC_ASSERT(!oriented_query.empty() && oriented_query.type() == CV_8U);
+  // The picture fills share w of the query's width and h of its height at one scale s:
+  // s W = w query width, s H = h query height, so h / w = (H / W) / (query height / query width).
+  const double height_per_width =
+      (static_cast<double>(registered.trimmed_height) / registered.trimmed_width) /
+      (static_cast<double>(oriented_query.rows) / oriented_query.cols);
+  const cv::Mat registered_bytes(kThumbnailSidePixels, kThumbnailSidePixels, CV_8U,
+                                 const_cast<std::uint8_t*>(registered.pixels.data()));
+  cv::Mat registered_pixels;
+  registered_bytes.convertTo(registered_pixels, CV_32F);
+  cv::Mat query_small;
+  cv::resize(oriented_query, query_small, cv::Size(kThumbnailSidePixels, kThumbnailSidePixels), 0, 0,
+             cv::INTER_AREA);
+  query_small.convertTo(query_small, CV_32F);
+  const int min_side = static_cast<int>(std::ceil(kMinPaddedPictureShare * kThumbnailSidePixels));
+  std::optional<ImageAlignment> best;
+  for (int width = min_side; width <= kThumbnailSidePixels; ++width) {
+    const int height = static_cast<int>(std::lround(height_per_width * width));
+    if (height < min_side || height > kThumbnailSidePixels) continue;
+    cv::Mat picture;
+    cv::resize(registered_pixels, picture, cv::Size(width, height), 0, 0, cv::INTER_AREA);
+    cv::Mat scores;
+    cv::matchTemplate(query_small, picture, scores, cv::TM_CCOEFF_NORMED);
+    double score = 0;
+    cv::Point place;
+    cv::minMaxLoc(scores, nullptr, &score, nullptr, &place);
+    if (!std::isfinite(score) || (best && score <= best->score)) continue;
+    // In registered fractions: the query starts `place` thumbnail pixels before the picture.
+    best = ImageAlignment{.left = -place.x / static_cast<double>(width),
+                          .top = -place.y / static_cast<double>(height),
+                          .width = kThumbnailSidePixels / static_cast<double>(width),
+                          .height = kThumbnailSidePixels / static_cast<double>(height),
+                          .score = score};
+  }
+  return best;
 }
 
 std::optional<std::pair<ImageHash, int>> HashAlignedRegion(const cv::Mat& oriented_query,

@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include <opencv2/core.hpp>
@@ -42,6 +43,14 @@ struct ImageThumbnail {
 
 // The thumbnail of a trimmed luminance image (CV_32F or CV_8U, at least 1x1).
 ImageThumbnail MakeThumbnail(const cv::Mat& trimmed_luma);
+// How much a picture varies, from its thumbnail: the Shannon entropy, in bits, of its grey
+// levels in kDetailHistogramBins bins (0 for a flat picture, 1 for two equal levels, at most
+// log2 of the bin count). Photographs spread over many levels; drawings, boards, screenshots and
+// dark corners gather on a few, and their PDQ hashes are close to unrelated pictures of the same
+// kind more often (docs/fingerprint.md, "Low-detail pictures").
+inline constexpr int kDetailHistogramBins = 32;
+double ThumbnailDetailBits(std::span<const std::uint8_t> pixels);
+
 // kCorruption unless `thumbnail` is empty or has the right pixel count and a plausible size
 // (parsed from index files).
 Status CheckThumbnail(const ImageThumbnail& thumbnail);
@@ -62,6 +71,18 @@ struct ImageAlignment {
 // CV_8U, already in the registered orientation) shows. nullopt when the aspect ratios are too
 // different for a crop of at most 1 - kMinCoveredSide of each side.
 std::optional<ImageAlignment> AlignQuery(const ImageThumbnail& registered, const cv::Mat& oriented_query);
+
+// A padded copy shows all of the registered picture inside a border: up to 10% of a side on
+// each end leaves the picture at least kMinPaddedPictureShare of each side.
+inline constexpr double kMinPaddedPictureShare = 0.8;
+
+// Finds the registered picture inside `oriented_query` (as AlignQuery, the other way round), at
+// the coarse thumbnail scale, for a copy with a border that trimming did not remove. The
+// alignment's left/top are then negative and width/height above 1 (the query reaches beyond the
+// registered picture). nullopt when the aspect ratios differ too much for such a border or
+// either picture is flat.
+std::optional<ImageAlignment> AlignPaddedQuery(const ImageThumbnail& registered,
+                                               const cv::Mat& oriented_query);
 
 // The PDQ hash (and quality) of the part of `oriented_query` that shows the registered region
 // (left, top, right, bottom as fractions of the registered trimmed image) under `alignment`;

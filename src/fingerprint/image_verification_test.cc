@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <opencv2/imgproc.hpp>
 
 #include "fingerprint/image_fingerprint.h"
@@ -41,6 +42,129 @@ const ImageHash& RegionHashOf(const ImageFingerprint& fingerprint, std::size_t r
   }
   RC_ASSERT(false);
   return fingerprint.hashes.front().hash;
+}
+
+// A board: 8x6 black or white cells of 50 pixels (two grey levels, like the boards and diagrams
+// of a manual), a checker pattern on its edge (so that trimming leaves it whole) and random
+// cells inside.
+cv::Mat Board(std::uint64_t seed) {
+  constexpr int kCell = 50;
+  cv::RNG rng(seed);
+  cv::Mat image(6 * kCell, 8 * kCell, CV_8UC3, cv::Scalar(255, 255, 255));
+  for (int row = 0; row < 6; ++row) {
+    for (int column = 0; column < 8; ++column) {
+      const bool edge = row == 0 || row == 5 || column == 0 || column == 7;
+      const bool black = edge ? (row + column) % 2 == 0 : rng.uniform(0, 2) == 1;
+      if (black)
+        cv::rectangle(image, cv::Rect(column * kCell, row * kCell, kCell, kCell), cv::Scalar(0, 0, 0),
+                      cv::FILLED);
+    }
+  }
+  return image;
+}
+
+TEST(ImageVerificationTest, DetailBitsTellPhotographsFromFlatAndTwoLevelPictures) {
+  EXPECT_DOUBLE_EQ(ThumbnailDetailBits(std::vector<std::uint8_t>(kThumbnailPixelCount, 200)), 0.0);
+  std::vector<std::uint8_t> halves(kThumbnailPixelCount, 0);
+  std::fill(halves.begin() + kThumbnailPixelCount / 2, halves.end(), 255);
+  EXPECT_DOUBLE_EQ(ThumbnailDetailBits(halves), 1.0);
+  std::vector<std::uint8_t> every_level(kThumbnailPixelCount);
+  for (std::size_t i = 0; i < every_level.size(); ++i) every_level[i] = static_cast<std::uint8_t>(i % 256);
+  EXPECT_DOUBLE_EQ(ThumbnailDetailBits(every_level), std::log2(kDetailHistogramBins));
+  for (std::uint64_t seed = 1; seed <= 10; ++seed) {
+    EXPECT_GE(ThumbnailDetailBits(Registered(testing::SyntheticPhoto(seed)).thumbnail.pixels), kMinDetailBits)
+        << "photo " << seed;
+    EXPECT_LT(ThumbnailDetailBits(Registered(Board(seed)).thumbnail.pixels), kMinDetailBits)
+        << "board " << seed;
+  }
+}
+
+TEST(ImageVerificationTest, ALowDetailCandidateIsAcceptedOnlyWhenItAligns) {
+  ImageMatch candidate;
+  candidate.hash_distance = 10;
+  candidate.verified = true;
+  candidate.query_detail_bits = 4.5;
+  candidate.registered_detail_bits = kMinDetailBits - 0.5;
+  for (const double score : {kNoAlignment, 0.5, kMinAlignmentScore - 0.01}) {
+    candidate.alignment_score = score;
+    EXPECT_FALSE(ImageIndex::Accepted(candidate)) << score;
+  }
+  candidate.alignment_score = kMinAlignmentScore;
+  EXPECT_TRUE(ImageIndex::Accepted(candidate));
+  candidate.verified = false;  // the verification budget ran out before it
+  EXPECT_FALSE(ImageIndex::Accepted(candidate));
+  candidate.hash_distance = kLowDetailHashDistance;  // close enough to need no alignment
+  EXPECT_TRUE(ImageIndex::Accepted(candidate));
+  candidate.hash_distance = 10;
+  // Detail on both sides: close hashes are accepted as they are, unaligned or not.
+  candidate.registered_detail_bits = 4.5;
+  candidate.alignment_score = kNoAlignment;
+  EXPECT_TRUE(ImageIndex::Accepted(candidate));
+  // In the band (20-31 bits) a verified candidate that cannot be placed at all is another
+  // picture; an unverified one is not vetoed.
+  candidate.hash_distance = kVerifyFromDistance + 4;
+  candidate.verified = true;
+  EXPECT_FALSE(ImageIndex::Accepted(candidate));
+  candidate.alignment_score = kMinBandScore;
+  EXPECT_TRUE(ImageIndex::Accepted(candidate));
+  candidate.alignment_score = kNoAlignment;
+  candidate.verified = false;
+  EXPECT_TRUE(ImageIndex::Accepted(candidate));
+  candidate.hash_distance = 10;
+  // Unknown detail (no thumbnail): the hash decides.
+  candidate.query_detail_bits = -1;
+  candidate.registered_detail_bits = kMinDetailBits - 0.5;
+  EXPECT_TRUE(ImageIndex::Accepted(candidate));
+}
+
+TEST(ImageVerificationTest, APaddedCopyAlignsAroundThePictureAndAnUnrelatedOneDoesNot) {
+  const cv::Mat photo = testing::SyntheticPhoto(9, 400, 300);
+  const ImageFingerprint registered = Registered(photo);
+  // A border of noise (trimming removes only plain borders): 10% of each side left and right,
+  // 5% top and bottom.
+  cv::Mat padded(330, 480, CV_8UC3);
+  cv::randu(padded, cv::Scalar::all(0), cv::Scalar::all(256));
+  photo.copyTo(padded(cv::Rect(40, 15, 400, 300)));
+  const ImageFingerprint query = Query(padded);
+  // As a crop it cannot be placed well; as a padded copy it can.
+  const std::optional<ImageAlignment> as_crop = AlignQuery(registered.thumbnail, query.trimmed_luma);
+  EXPECT_TRUE(!as_crop || as_crop->score < kMinAlignmentScore);
+  const std::optional<ImageAlignment> around = AlignPaddedQuery(registered.thumbnail, query.trimmed_luma);
+  ASSERT_TRUE(around.has_value());
+  EXPECT_GE(around->score, 0.9);
+  EXPECT_NEAR(around->left, -40.0 / 400, 0.05);
+  EXPECT_NEAR(around->width, 480.0 / 400, 0.05);
+  EXPECT_NEAR(around->height, 330.0 / 300, 0.05);
+  const std::optional<ImageAlignment> unrelated =
+      AlignPaddedQuery(registered.thumbnail, Query(testing::SyntheticPhoto(10, 480, 330)).trimmed_luma);
+  EXPECT_TRUE(!unrelated || unrelated->score < kMinAlignmentScore);
+  // Aspect ratios a border of at most 10% per side cannot explain: no placement.
+  EXPECT_FALSE(
+      AlignPaddedQuery(registered.thumbnail, Query(testing::SyntheticPhoto(9, 400, 600)).trimmed_luma));
+}
+
+TEST(ImageVerificationTest, CopiesOfRegisteredBoardsStillMatchAndNothingElse) {
+  ImageIndex index;
+  for (std::uint64_t seed = 1; seed <= 10; ++seed) {
+    ASSERT_TRUE(index.AddFingerprint("board-" + std::to_string(seed), Registered(Board(seed))).ok());
+    ASSERT_TRUE(
+        index.AddFingerprint("photo-" + std::to_string(seed), Registered(testing::SyntheticPhoto(seed)))
+            .ok());
+  }
+  for (std::uint64_t seed = 1; seed <= 10; ++seed) {
+    cv::Mat smaller;
+    cv::resize(Board(seed), smaller, cv::Size(300, 225), 0, 0, cv::INTER_AREA);
+    cv::Mat turned;
+    cv::rotate(Board(seed), turned, cv::ROTATE_90_CLOCKWISE);
+    cv::GaussianBlur(turned, turned, cv::Size(5, 5), 0);
+    for (const cv::Mat& copy : {smaller, turned}) {
+      const std::vector<ImageMatch> matches = index.Match(Query(copy));
+      ASSERT_FALSE(matches.empty()) << seed << (&copy == &smaller ? " smaller" : " turned");
+      EXPECT_EQ(matches.front().image_id, "board-" + std::to_string(seed));
+      EXPECT_TRUE(matches.front().low_detail());
+      for (const ImageMatch& match : matches) EXPECT_EQ(match.image_id, "board-" + std::to_string(seed));
+    }
+  }
 }
 
 TEST(ImageVerificationTest, RegistrationKeepsAThumbnailAndQueriesTheirTrimmedLuminance) {

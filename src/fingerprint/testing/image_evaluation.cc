@@ -291,7 +291,8 @@ bool SharesPicture(const cv::Mat& a, const cv::Mat& b, SharedPictureEvidence* ev
       }
       // The larger's region must have texture too (a flat region correlates unreliably), and the
       // detail must agree as well as the shapes.
-      if (shapes.deviation_a < kMinSharedPictureStddev || shapes.deviation_b < kMinSharedPictureStddev) continue;
+      if (shapes.deviation_a < kMinSharedPictureStddev || shapes.deviation_b < kMinSharedPictureStddev)
+        continue;
       const double detail_correlation =
           MaskedCorrelation(search_detail(region), piece_detail, unmarked).correlation;
       if (detail_correlation < kMinSharedDetailCorrelation) continue;
@@ -299,7 +300,8 @@ bool SharesPicture(const cv::Mat& a, const cv::Mat& b, SharedPictureEvidence* ev
       if (textured_cells < kMinTexturedCells) continue;
       if (evidence != nullptr) {
         const double share = static_cast<double>(cv::countNonZero(unmarked)) / piece.total();
-        *evidence = SharedPictureEvidence{best, detail_correlation, scale, orientation, share, textured_cells};
+        *evidence =
+            SharedPictureEvidence{best, detail_correlation, scale, orientation, share, textured_cells};
       }
       return true;
     }
@@ -396,43 +398,48 @@ Result<ImageEvaluationReport> EvaluateImages(const ImageCorpus& corpus, std::uin
     cv::Mat query_pixels;
     for (const ImageMatch& candidate : candidates) {
       const bool true_match = candidate.image_id == expected_id;
+      const bool accepted = ImageIndex::Accepted(candidate);
       report.candidates.push_back(ImageEvaluationReport::Candidate{
           report.total_queries, true_match, std::string(transformation), candidate.hash_distance,
           candidate.alignment_score, candidate.aligned_distance, candidate.query_quality,
-          candidate.registered_quality, ImageIndex::Accepted(candidate)});
-      if (!ImageIndex::Accepted(candidate)) continue;
+          candidate.registered_quality, candidate.query_detail_bits, candidate.registered_detail_bits,
+          ImageEvaluationReport::kUnclassified, accepted});
       if (true_match) {
-        matched = true;
+        matched |= accepted;
+        continue;
+      }
+      // Another item: told shared or false when accepted, and (for calibration) within the match
+      // distance even when refused.
+      if (!accepted && candidate.hash_distance > kImageMatchDistance) continue;
+      if (query_pixels.empty()) {
+        Result<cv::Mat> decoded = DecodeItemPixels(query_id);
+        if (decoded.ok()) query_pixels = std::move(*decoded);
+      }
+      Result<cv::Mat> matched_pixels = DecodeItemPixels(candidate.image_id);
+      SharedPictureEvidence evidence;
+      const bool shared = matched_pixels.ok() && SharesPicture(query_pixels, *matched_pixels, &evidence);
+      report.candidates.back().other_item =
+          shared ? ImageEvaluationReport::kSharedPicture : ImageEvaluationReport::kFalseMatch;
+      if (!accepted) continue;
+      std::string example = what + " ~ " + candidate.image_id + " at " +
+                            std::to_string(candidate.hash_distance) + " (score " +
+                            std::to_string(candidate.alignment_score) + ", aligned " +
+                            std::to_string(candidate.aligned_distance) + ")";
+      if (shared) {
+        char pixels[160];
+        std::snprintf(pixels, sizeof pixels,
+                      "; pixels: correlation %.3f, detail %.3f, scale %.2f, orientation %d, unmarked %.2f, "
+                      "textured cells %d",
+                      evidence.correlation, evidence.detail_correlation, evidence.scale, evidence.orientation,
+                      evidence.unmarked_share, evidence.textured_cells);
+        example += pixels;
+        shared_picture_matched = true;
+        ++report.shared_picture_matches;
+        report.shared_picture_examples.push_back(example);
       } else {
-        if (query_pixels.empty()) {
-          Result<cv::Mat> decoded = DecodeItemPixels(query_id);
-          if (decoded.ok()) query_pixels = std::move(*decoded);
-        }
-        Result<cv::Mat> matched_pixels = DecodeItemPixels(candidate.image_id);
-        SharedPictureEvidence evidence;
-        const bool shared = matched_pixels.ok() && SharesPicture(query_pixels, *matched_pixels, &evidence);
-        std::string example = what + " ~ " + candidate.image_id + " at " +
-                              std::to_string(candidate.hash_distance) + " (score " +
-                              std::to_string(candidate.alignment_score) + ", aligned " +
-                              std::to_string(candidate.aligned_distance) + ")";
-        if (shared) {
-          char pixels[160];
-          std::snprintf(pixels, sizeof pixels,
-                        "; pixels: correlation %.3f, detail %.3f, scale %.2f, orientation %d, unmarked %.2f, "
-                        "textured cells %d",
-                        evidence.correlation, evidence.detail_correlation, evidence.scale, evidence.orientation,
-                        evidence.unmarked_share, evidence.textured_cells);
-          example += pixels;
-        }
-        if (shared) {
-          shared_picture_matched = true;
-          ++report.shared_picture_matches;
-          report.shared_picture_examples.push_back(example);
-        } else {
-          false_matched = true;
-          ++report.false_matches;
-          report.false_match_examples.push_back(example);
-        }
+        false_matched = true;
+        ++report.false_matches;
+        report.false_match_examples.push_back(example);
       }
     }
     outcome.matched += matched;

@@ -128,6 +128,9 @@ struct ImageEvaluationReport {
   std::size_t matched_queries_with_shared_picture = 0;  // all queries, two-stage
   std::size_t shared_picture_matches = 0;               // matches, not queries
   std::size_t false_matches = 0;                        // matches, not queries
+  static constexpr int kUnclassified = -1;
+  static constexpr int kFalseMatch = 0;
+  static constexpr int kSharedPicture = 1;
   // Every candidate (with whether Match accepts it), for calibrating the verification thresholds.
   struct Candidate {
     std::size_t query = 0;  // the query's number
@@ -138,6 +141,10 @@ struct ImageEvaluationReport {
     int aligned_distance = -1;
     int query_quality = 0;
     int registered_quality = 0;
+    double query_detail_bits = -1;
+    double registered_detail_bits = -1;
+    // Another item accepted or within kImageMatchDistance: whether it shares the query's picture.
+    int other_item = kUnclassified;
     bool accepted = false;
   };
   std::vector<Candidate> candidates;
