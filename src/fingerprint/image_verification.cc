@@ -32,14 +32,36 @@ struct ScaleResult {
   double top = 0;
 };
 
-ScaleResult MatchAtScale(const cv::Mat& registered, const cv::Mat& query_small, int width, int height) {
-  cv::Mat template_pixels;
-  cv::resize(query_small, template_pixels, cv::Size(width, height), 0, 0, cv::INTER_AREA);
+// The thumbnail's pixels as a CV_32F image (a copy).
+cv::Mat ThumbnailPixels(const ImageThumbnail& thumbnail) {
+  const cv::Mat bytes(kThumbnailSidePixels, kThumbnailSidePixels, CV_8U,
+                      const_cast<std::uint8_t*>(thumbnail.pixels.data()));
+  cv::Mat pixels;
+  bytes.convertTo(pixels, CV_32F);
+  return pixels;
+}
+
+// `image` shrunk to width x height, then placed over `within` (normalised cross-correlation at
+// every whole-pixel offset): the correlations, the best one and its place.
+struct Placement {
   cv::Mat scores;
-  cv::matchTemplate(registered, template_pixels, scores, cv::TM_CCOEFF_NORMED);
-  double best = 0;
+  double score = 0;  // NaN or infinite for a flat image
   cv::Point place;
-  cv::minMaxLoc(scores, nullptr, &best, nullptr, &place);
+};
+Placement PlaceShrunk(const cv::Mat& within, const cv::Mat& image, int width, int height) {
+  cv::Mat shrunk;
+  cv::resize(image, shrunk, cv::Size(width, height), 0, 0, cv::INTER_AREA);
+  Placement placement;
+  cv::matchTemplate(within, shrunk, placement.scores, cv::TM_CCOEFF_NORMED);
+  cv::minMaxLoc(placement.scores, nullptr, &placement.score, nullptr, &placement.place);
+  return placement;
+}
+
+ScaleResult MatchAtScale(const cv::Mat& registered, const cv::Mat& query_small, int width, int height) {
+  const Placement placement = PlaceShrunk(registered, query_small, width, height);
+  const cv::Mat& scores = placement.scores;
+  const double best = placement.score;
+  const cv::Point place = placement.place;
   ScaleResult result{best, static_cast<double>(place.x), static_cast<double>(place.y)};
   if (!std::isfinite(best)) return ScaleResult{};  // a flat template
   const auto at = [&](int row, int column) { return static_cast<double>(scores.at<float>(row, column)); };
@@ -218,10 +240,7 @@ std::optional<ImageAlignment> AlignQuery(const ImageThumbnail& registered, const
   // query width = s w W, query height = s h H, so h / w = (query height / H) / (query width / W).
   const double height_per_width = (static_cast<double>(oriented_query.rows) / registered.trimmed_height) /
                                   (static_cast<double>(oriented_query.cols) / registered.trimmed_width);
-  const cv::Mat registered_bytes(kThumbnailSidePixels, kThumbnailSidePixels, CV_8U,
-                                 const_cast<std::uint8_t*>(registered.pixels.data()));
-  cv::Mat registered_pixels;
-  registered_bytes.convertTo(registered_pixels, CV_32F);
+  const cv::Mat registered_pixels = ThumbnailPixels(registered);
 
   // Templates come from a copy of the query at twice the thumbnail's size (one costly shrink).
   cv::Mat query_small;
@@ -267,10 +286,7 @@ std::optional<ImageAlignment> AlignPaddedQuery(const ImageThumbnail& registered,
   const double height_per_width =
       (static_cast<double>(registered.trimmed_height) / registered.trimmed_width) /
       (static_cast<double>(oriented_query.rows) / oriented_query.cols);
-  const cv::Mat registered_bytes(kThumbnailSidePixels, kThumbnailSidePixels, CV_8U,
-                                 const_cast<std::uint8_t*>(registered.pixels.data()));
-  cv::Mat registered_pixels;
-  registered_bytes.convertTo(registered_pixels, CV_32F);
+  const cv::Mat registered_pixels = ThumbnailPixels(registered);
   cv::Mat query_small;
   cv::resize(oriented_query, query_small, cv::Size(kThumbnailSidePixels, kThumbnailSidePixels), 0, 0,
              cv::INTER_AREA);
@@ -280,13 +296,9 @@ std::optional<ImageAlignment> AlignPaddedQuery(const ImageThumbnail& registered,
   for (int width = min_side; width <= kThumbnailSidePixels; ++width) {
     const int height = static_cast<int>(std::lround(height_per_width * width));
     if (height < min_side || height > kThumbnailSidePixels) continue;
-    cv::Mat picture;
-    cv::resize(registered_pixels, picture, cv::Size(width, height), 0, 0, cv::INTER_AREA);
-    cv::Mat scores;
-    cv::matchTemplate(query_small, picture, scores, cv::TM_CCOEFF_NORMED);
-    double score = 0;
-    cv::Point place;
-    cv::minMaxLoc(scores, nullptr, &score, nullptr, &place);
+    const Placement placement = PlaceShrunk(query_small, registered_pixels, width, height);
+    const double score = placement.score;
+    const cv::Point place = placement.place;
     if (!std::isfinite(score) || (best && score <= best->score)) continue;
     // In registered fractions: the query starts `place` thumbnail pixels before the picture.
     best = ImageAlignment{.left = -place.x / static_cast<double>(width),
@@ -337,9 +349,7 @@ cv::Mat RepairOcclusion(const ImageThumbnail& registered, const cv::Mat& oriente
                         const ImageAlignment& alignment, double max_share) {
   RC_ASSERT(registered.pixels.size() == kThumbnailPixelCount && oriented_query.type() == CV_8U);
   constexpr int kSide = kThumbnailSidePixels;
-  const cv::Mat registered_bytes(kSide, kSide, CV_8U, const_cast<std::uint8_t*>(registered.pixels.data()));
-  cv::Mat reference;
-  registered_bytes.convertTo(reference, CV_32F);
+  const cv::Mat reference = ThumbnailPixels(registered);
   // The query at thumbnail scale, sampled at the thumbnail pixels it covers.
   cv::Mat query_small;
   const cv::Size size(std::max(8, static_cast<int>(std::lround(alignment.width * kSide))),
