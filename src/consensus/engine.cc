@@ -646,7 +646,7 @@ class Engine::Impl {
     last_decision_ = decision;
     last_commit_ = decision.certificate;
     last_block_time_ = decision.block_time;
-    previous_validators_ = validators_;
+    previous_validators_ = std::move(validators_);
     previous_voters_ = std::move(voters_);
     // Changes decided in h take effect at h+2: the set of h+1 was fixed when h-1 was decided.
     validators_ = std::move(next_validators_);

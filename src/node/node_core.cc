@@ -416,14 +416,8 @@ Status NodeCore::CommitDecision(const consensus::Decision& decision) {
 
 void NodeCore::RecordActivity(const ledger::BlockHeader& header,
                               const consensus::CommitCertificate& certificate) {
-  const consensus::ValidatorSet& validators = schedule_.ValidatorsAt(header.height);
-  for (const consensus::Vote& precommit : certificate.precommits) {
-    const std::optional<MemberIndex> member = MemberOfValidator(validators, precommit.validator);
-    if (member.has_value() && activity_.contains(*member)) {
-      std::uint64_t& last_signed = activity_[*member].last_signed_height;
-      last_signed = std::max(last_signed, header.height);
-    }
-  }
+  for (const consensus::Vote& precommit : certificate.precommits)
+    NoteVote({header.height, precommit.validator});
   const auto proposer = member_by_key_id_.find(header.proposer_key_id);
   if (proposer != member_by_key_id_.end() && activity_.count(proposer->second) != 0) {
     activity_[proposer->second].last_proposed_height = header.height;
