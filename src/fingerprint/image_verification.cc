@@ -41,6 +41,14 @@ cv::Mat ThumbnailPixels(const ImageThumbnail& thumbnail) {
   return pixels;
 }
 
+// `image` (CV_8U) shrunk to `size` by area averaging, as CV_32F.
+cv::Mat ShrinkToFloat(const cv::Mat& image, cv::Size size) {
+  cv::Mat shrunk;
+  cv::resize(image, shrunk, size, 0, 0, cv::INTER_AREA);
+  shrunk.convertTo(shrunk, CV_32F);
+  return shrunk;
+}
+
 // `image` shrunk to width x height, then placed over `within` (normalised cross-correlation at
 // every whole-pixel offset): the correlations, the best one and its place.
 struct Placement {
@@ -58,10 +66,7 @@ Placement PlaceShrunk(const cv::Mat& within, const cv::Mat& image, int width, in
 }
 
 ScaleResult MatchAtScale(const cv::Mat& registered, const cv::Mat& query_small, int width, int height) {
-  const Placement placement = PlaceShrunk(registered, query_small, width, height);
-  const cv::Mat& scores = placement.scores;
-  const double best = placement.score;
-  const cv::Point place = placement.place;
+  const auto [scores, best, place] = PlaceShrunk(registered, query_small, width, height);
   ScaleResult result{best, static_cast<double>(place.x), static_cast<double>(place.y)};
   if (!std::isfinite(best)) return ScaleResult{};  // a flat template
   const auto at = [&](int row, int column) { return static_cast<double>(scores.at<float>(row, column)); };
@@ -243,10 +248,8 @@ std::optional<ImageAlignment> AlignQuery(const ImageThumbnail& registered, const
   const cv::Mat registered_pixels = ThumbnailPixels(registered);
 
   // Templates come from a copy of the query at twice the thumbnail's size (one costly shrink).
-  cv::Mat query_small;
-  cv::resize(oriented_query, query_small, cv::Size(2 * kThumbnailSidePixels, 2 * kThumbnailSidePixels), 0, 0,
-             cv::INTER_AREA);
-  query_small.convertTo(query_small, CV_32F);
+  const cv::Mat query_small =
+      ShrinkToFloat(oriented_query, cv::Size(2 * kThumbnailSidePixels, 2 * kThumbnailSidePixels));
   const int min_side = static_cast<int>(std::ceil(kMinCoveredSide * kThumbnailSidePixels));
   std::vector<ScaleResult> by_width(kThumbnailSidePixels + 1);
   int best_width = 0;
@@ -287,18 +290,14 @@ std::optional<ImageAlignment> AlignPaddedQuery(const ImageThumbnail& registered,
       (static_cast<double>(registered.trimmed_height) / registered.trimmed_width) /
       (static_cast<double>(oriented_query.rows) / oriented_query.cols);
   const cv::Mat registered_pixels = ThumbnailPixels(registered);
-  cv::Mat query_small;
-  cv::resize(oriented_query, query_small, cv::Size(kThumbnailSidePixels, kThumbnailSidePixels), 0, 0,
-             cv::INTER_AREA);
-  query_small.convertTo(query_small, CV_32F);
+  const cv::Mat query_small =
+      ShrinkToFloat(oriented_query, cv::Size(kThumbnailSidePixels, kThumbnailSidePixels));
   const int min_side = static_cast<int>(std::ceil(kMinPaddedPictureShare * kThumbnailSidePixels));
   std::optional<ImageAlignment> best;
   for (int width = min_side; width <= kThumbnailSidePixels; ++width) {
     const int height = static_cast<int>(std::lround(height_per_width * width));
     if (height < min_side || height > kThumbnailSidePixels) continue;
-    const Placement placement = PlaceShrunk(query_small, registered_pixels, width, height);
-    const double score = placement.score;
-    const cv::Point place = placement.place;
+    const auto [scores, score, place] = PlaceShrunk(query_small, registered_pixels, width, height);
     if (!std::isfinite(score) || (best && score <= best->score)) continue;
     // In registered fractions: the query starts `place` thumbnail pixels before the picture.
     best = ImageAlignment{.left = -place.x / static_cast<double>(width),
@@ -351,11 +350,9 @@ cv::Mat RepairOcclusion(const ImageThumbnail& registered, const cv::Mat& oriente
   constexpr int kSide = kThumbnailSidePixels;
   const cv::Mat reference = ThumbnailPixels(registered);
   // The query at thumbnail scale, sampled at the thumbnail pixels it covers.
-  cv::Mat query_small;
   const cv::Size size(std::max(8, static_cast<int>(std::lround(alignment.width * kSide))),
                       std::max(8, static_cast<int>(std::lround(alignment.height * kSide))));
-  cv::resize(oriented_query, query_small, size, 0, 0, cv::INTER_AREA);
-  query_small.convertTo(query_small, CV_32F);
+  const cv::Mat query_small = ShrinkToFloat(oriented_query, size);
   const double a = query_small.cols / (kSide * alignment.width);
   const double b = (0.5 / kSide - alignment.left) / alignment.width * query_small.cols - 0.5;
   const double c = query_small.rows / (kSide * alignment.height);

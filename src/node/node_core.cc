@@ -257,7 +257,6 @@ Status NodeCore::CreateEngine(std::int64_t now_milliseconds) {
   if (engine_ != nullptr) early_messages = engine_->TakeEarlyMessages();
   // The engine signs only at heights whose validators include this node's key.
   engine_restart_needed_ = false;
-  const consensus::Height height = start.height;
   engine_ = std::make_unique<consensus::Engine>(engine_config_, signer_.get(), &verifier_, std::move(start));
   executed_blocks_.clear();
   pending_validations_.clear();
@@ -265,11 +264,9 @@ Status NodeCore::CreateEngine(std::int64_t now_milliseconds) {
   std::erase_if(received_blocks_,
                 [&](const auto& entry) { return entry.second.header.height <= head.height; });
   engine_->Start(now_milliseconds);
-  for (const consensus::Message& message : early_messages) {
-    const consensus::Height message_height =
-        std::visit([](const auto& signed_message) { return signed_message.height; }, message);
-    if (message_height == height) (void)engine_->HandleMessage(message, now_milliseconds);  // checked there
-  }
+  // Verified, and sorted by height (this one, the next, or stale), by the engine as any message.
+  for (const consensus::Message& message : early_messages)
+    (void)engine_->HandleMessage(message, now_milliseconds);
   if (mempool_.size() > 0) engine_->HandleTransactionsAvailable(now_milliseconds);
   Drain(now_milliseconds);
   return Status::Ok();
