@@ -15,6 +15,18 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+# Any failing command names itself, its exit status (above 128: killed by that signal minus 128)
+# and the consortium's own log, so that a rare failure in CI can be read after the fact.
+on_error() {
+  local status=$? line=$1
+  trap - ERR
+  echo "smoke test: line $line failed with exit status $status"
+  [ -f "$log" ] && { echo "--- run-local log:"; tail -40 "$log"; }
+  for node_log in "$work"/consortium/node-*/node.log; do
+    [ -f "$node_log" ] && { echo "--- $node_log (last lines):"; tail -15 "$node_log"; }
+  done
+}
+trap 'on_error $LINENO' ERR
 
 # A background job of a script starts with SIGINT ignored; restore it (perl) so that the
 # interrupt below reaches run-local as a Ctrl-C from a terminal would.
