@@ -1,5 +1,6 @@
-// Decoding of the consensus write-ahead record and of peer message envelopes: a damaged record
-// or a hostile frame is refused, never a crash; what decodes re-encodes to exactly the input.
+// Decoding of the consensus write-ahead record, of peer message envelopes and of gossiped
+// transaction batches: a damaged record or a hostile frame is refused, never a crash; what
+// decodes re-encodes to exactly the input.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -17,6 +18,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   if (auto message = node::DecodeWire(input); message.ok()) {
     const Bytes again = node::EncodeWire(message->type, message->payload);
+    if (again.size() != size || !std::equal(again.begin(), again.end(), input.begin())) std::abort();
+  }
+  if (auto batch = node::DecodeTransactionBatch(input); batch.ok()) {
+    const Bytes again = node::EncodeTransactionBatch(*batch);
     if (again.size() != size || !std::equal(again.begin(), again.end(), input.begin())) std::abort();
   }
   return 0;

@@ -98,7 +98,7 @@ Result<KeyId> ComputeKeyId(SignatureScheme scheme, ByteView raw_public_key) {
   }
   // tag ‖ scheme byte ‖ raw key, hashed in one shot from the stack.
   std::array<std::uint8_t, kDomainTagMaxSize + 1 + kSm2PublicKeySize> input;
-  const Bytes tag = DomainTag(kKeyIdDomainType);
+  static const Bytes tag = DomainTag(kKeyIdDomainType);  // the same for every key: built once
   std::size_t size = 0;
   std::copy(tag.begin(), tag.end(), input.begin());
   size += tag.size();

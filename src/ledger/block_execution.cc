@@ -21,6 +21,16 @@ Result<ExecutedBlock> Execute(const ChainIdentity& chain, const ChainStore& stor
   const exec::BlockContext context{chain.chain_id, chain.suite, block.header.height,
                                    block.header.time_milliseconds};
   RC_ASSIGN_OR_RETURN(exec::BlockExecution execution, executor.ExecuteBlock(context, store.state(), inputs));
+  // A block may carry rejected transactions, but not one whose signature fails: its signer never
+  // signed it. Refusing such a block is what lets a node that syncs certified blocks, and a
+  // proposer executing its own checked mempool, skip the signature checks and still compute the
+  // same receipts as every validator.
+  for (const exec::Receipt& receipt : execution.receipts) {
+    if (receipt.status == exec::ReceiptStatus::kBadSignature) {
+      return Status::VerificationFailed("block carries transaction " + HexEncode(receipt.transaction_id) +
+                                        " whose signature does not verify");
+    }
+  }
 
   std::vector<crypto::Digest> leaf_hashes;
   leaf_hashes.reserve(block.transactions.size());

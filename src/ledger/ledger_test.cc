@@ -172,6 +172,44 @@ TEST_F(LedgerTest, ReceivedBlockIsReExecutedAndCheckedField_by_field) {
   std::filesystem::remove_all(peer_directory);
 }
 
+// A proposer that marks a forged signature as checked builds a block whose receipts say the
+// transaction succeeded; a validator checks the signature itself and refuses the whole block, so
+// no quorum certifies it (a certified block, synced without the checks, has only good signatures).
+TEST_F(LedgerTest, AReceivedBlockWithAForgedSignatureIsRefusedNotExecuted) {
+  char pattern[] = "/tmp/rightchain-ledger-peer-XXXXXX";
+  ASSERT_NE(mkdtemp(pattern), nullptr);
+  const std::filesystem::path peer_directory = pattern;
+  {
+    auto peer = ChainStore::Open(peer_directory, crypto::HashAlgorithm::kSha256);
+    ASSERT_TRUE(peer.ok());
+    NewBlock input;
+    input.time_milliseconds = 5000;
+    input.transactions.push_back(MakeSignedTransaction(key_, chain_.chain_id, 1, 100));
+    input.transactions.push_back(MakeSignedTransaction(key_, chain_.chain_id, 2, 100));
+    input.transactions[1].signature[3] ^= 1;
+    input.signatures_verified = {true, true};
+    auto forged = ExecuteNewBlock(chain_, **peer, executor_, input);
+    ASSERT_TRUE(forged.ok()) << forged.status().ToString();
+    EXPECT_TRUE(forged->receipts[1].ok());
+
+    const auto refused = ExecuteReceivedBlock(chain_, *store_, executor_, forged->block);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.status().code(), ErrorCode::kVerificationFailed);
+    EXPECT_NE(refused.status().message().find("signature"), std::string::npos) << refused.status().ToString();
+    // The first transaction alone (known as checked) is fine: only the forged one is the matter.
+    const auto partly_checked =
+        ExecuteReceivedBlock(chain_, *store_, executor_, forged->block, {true, false});
+    EXPECT_FALSE(partly_checked.ok());
+
+    // Proposed honestly (signatures not taken as checked), the forged one makes no block at all.
+    input.signatures_verified = {true, false};
+    const auto honest = ExecuteNewBlock(chain_, **peer, executor_, input);
+    EXPECT_FALSE(honest.ok());
+    EXPECT_EQ(store_->head().height, 0u);
+  }
+  std::filesystem::remove_all(peer_directory);
+}
+
 // A node killed with SIGKILL while committing blocks restarts with whole blocks only: every block
 // it acknowledged is there, and the log, transaction index and head agree with each other.
 TEST_F(LedgerTest, KilledWhileCommittingRestartsWithWholeBlocks) {

@@ -376,7 +376,10 @@ void NodeCore::TryValidate(std::int64_t now_milliseconds) {
       std::vector<bool> verified;
       verified.reserve(block.transactions.size());
       for (const auto& transaction : block.transactions) {
-        verified.push_back(mempool_.Find(codec::TransactionId(hash_, transaction.transaction)) != nullptr);
+        // Verified only if we hold these very signature bytes: the id does not cover them.
+        const mempool::PendingTransaction* pending =
+            mempool_.Find(codec::TransactionId(hash_, transaction.transaction));
+        verified.push_back(pending != nullptr && pending->transaction.signature == transaction.signature);
       }
       Result<ledger::ExecutedBlock> executed =
           ledger::ExecuteReceivedBlock(chain_, store_, executor_, block, verified);
@@ -470,9 +473,9 @@ void NodeCore::AfterCommit(const ledger::ExecutedBlock& executed,
   for (std::size_t i = 0; i < executed.block.transactions.size(); ++i) {
     ids.push_back(executed.receipts[i].transaction_id);
     const codec::Transaction& transaction = executed.block.transactions[i].transaction;
-    const Result<crypto::PublicKey> sender =
-        crypto::PublicKey::FromRaw(transaction.sender_scheme, transaction.sender_public_key);
-    if (sender.ok()) nonces.push_back({sender->key_id(), transaction.nonce});
+    const Result<crypto::KeyId> sender =
+        crypto::ComputeKeyId(transaction.sender_scheme, transaction.sender_public_key);
+    if (sender.ok()) nonces.push_back({*sender, transaction.nonce});
   }
   mempool_.RemoveCommitted(ids, nonces);
   outbox_.committed.push_back({executed.block.header.height, executed.block_hash, executed.receipts});
@@ -621,13 +624,12 @@ Status NodeCore::HandlePeerFrame(MemberIndex from, ByteView frame, std::int64_t 
       status = engine_->HandleMessage(decoded, now_milliseconds);
       break;
     }
-    case WireType::kTransaction: {
-      RC_ASSIGN_OR_RETURN(codec::SignedTransaction transaction,
-                          codec::DecodeSignedTransaction(message.payload));
-      const auto added = mempool_.Add(std::move(transaction), message.payload.size(),
-                                      store_.head().height + 1, now_milliseconds, store_.state());
-      if (std::holds_alternative<crypto::Digest>(added))
-        engine_->HandleTransactionsAvailable(now_milliseconds);
+    case WireType::kTransaction:
+      status = HandleGossipedTransactions({message.payload}, now_milliseconds);
+      break;
+    case WireType::kTransactionBatch: {
+      RC_ASSIGN_OR_RETURN(const std::vector<ByteView> transactions, DecodeTransactionBatch(message.payload));
+      status = HandleGossipedTransactions(transactions, now_milliseconds);
       break;
     }
     case WireType::kBlock: status = HandleBlock(message.payload, now_milliseconds); break;
@@ -645,6 +647,26 @@ Status NodeCore::HandlePeerFrame(MemberIndex from, ByteView frame, std::int64_t 
   }
   Drain(now_milliseconds);
   return status;
+}
+
+// Each transaction is decoded and checked on its own: one a peer should not have sent (malformed,
+// a bad signature) is refused without costing the others. The first such error is returned.
+Status NodeCore::HandleGossipedTransactions(const std::vector<ByteView>& encoded,
+                                            std::int64_t now_milliseconds) {
+  Status first_error;
+  bool admitted = false;
+  for (const ByteView bytes : encoded) {
+    Result<codec::SignedTransaction> transaction = codec::DecodeSignedTransaction(bytes);
+    if (!transaction.ok()) {
+      if (first_error.ok()) first_error = transaction.status();
+      continue;
+    }
+    const auto added = mempool_.Add(std::move(transaction).value(), bytes.size(), store_.head().height + 1,
+                                    now_milliseconds, store_.state());
+    admitted = admitted || std::holds_alternative<crypto::Digest>(added);
+  }
+  if (admitted) engine_->HandleTransactionsAvailable(now_milliseconds);
+  return first_error;
 }
 
 Status NodeCore::HandleBlock(ByteView payload, std::int64_t now_milliseconds) {
@@ -774,21 +796,28 @@ std::vector<std::variant<crypto::Digest, mempool::Rejection>> NodeCore::SubmitVe
     std::vector<VerifiedSubmission> submissions, std::int64_t now_milliseconds) {
   std::vector<std::variant<crypto::Digest, mempool::Rejection>> results;
   results.reserve(submissions.size());
-  bool admitted = false;
+  std::vector<ByteView> admitted;  // gossiped together, in one frame per kMaxTransactionBatch
   for (VerifiedSubmission& submission : submissions) {
     const std::size_t size = submission.encoded.size();
     auto added = mempool_.Add(std::move(submission.transaction), size, store_.head().height + 1,
                               now_milliseconds, store_.state(), /*signature_verified=*/true);
-    if (std::holds_alternative<crypto::Digest>(added)) {
-      outbox_.frames.push_back({std::nullopt, EncodeWire(WireType::kTransaction, submission.encoded)});
-      admitted = true;
-    }
+    if (std::holds_alternative<crypto::Digest>(added)) admitted.push_back(submission.encoded);
     results.push_back(std::move(added));
   }
-  if (admitted) {
-    engine_->HandleTransactionsAvailable(now_milliseconds);
-    Drain(now_milliseconds);
+  if (admitted.empty()) return results;
+  for (std::size_t first = 0; first < admitted.size(); first += kMaxTransactionBatch) {
+    const std::size_t end = std::min(admitted.size(), first + kMaxTransactionBatch);
+    if (end - first == 1) {
+      outbox_.frames.push_back({std::nullopt, EncodeWire(WireType::kTransaction, admitted[first])});
+      continue;
+    }
+    const std::vector<ByteView> part(admitted.begin() + static_cast<std::ptrdiff_t>(first),
+                                     admitted.begin() + static_cast<std::ptrdiff_t>(end));
+    outbox_.frames.push_back(
+        {std::nullopt, EncodeWire(WireType::kTransactionBatch, EncodeTransactionBatch(part))});
   }
+  engine_->HandleTransactionsAvailable(now_milliseconds);
+  Drain(now_milliseconds);
   return results;
 }
 

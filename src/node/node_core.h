@@ -153,6 +153,7 @@ class NodeCore {
   Status HandleCheckpointRequest(MemberIndex from, ByteView payload);
   Status HandleCheckpointResponse(ByteView payload);
   void StoreCheckpoint(std::uint64_t height, const std::string& note);
+  Status HandleGossipedTransactions(const std::vector<ByteView>& encoded, std::int64_t now_milliseconds);
   Status HandleBlock(ByteView payload, std::int64_t now_milliseconds);
   Status HandleBlockRequest(MemberIndex from, ByteView payload);
   Status HandleBlockResponse(ByteView payload, std::int64_t now_milliseconds);

@@ -158,6 +158,27 @@ class Cluster {
     return result;
   }
 
+  // A client's batch, its signatures already checked (as the API threads do); returns the
+  // types of the frames the node sent, which then go out as any others.
+  std::vector<WireType> SubmitBatch(std::size_t index, const std::vector<codec::SignedTransaction>& batch) {
+    std::vector<NodeCore::VerifiedSubmission> submissions;
+    for (const codec::SignedTransaction& transaction : batch)
+      submissions.push_back({transaction, codec::EncodeSignedTransaction(transaction)});
+    (void)nodes_[index].core->SubmitVerifiedTransactions(std::move(submissions), now_);
+    NodeOutbox outbox = nodes_[index].core->TakeOutbox();
+    std::vector<WireType> types;
+    for (const OutgoingFrame& frame : outbox.frames) types.push_back(DecodeWire(frame.frame)->type);
+    for (OutgoingFrame& frame : outbox.frames) {
+      for (std::size_t to = 0; to < nodes_.size(); ++to) {
+        if (to != index) Push({now_ + 1, Event::kFrame, to, index, frame.frame, {}});
+      }
+    }
+    for (const consensus::Timer& timer : outbox.timers) {
+      Push({now_ + timer.delay_ms, Event::kTimer, index, index, {}, timer});
+    }
+    return types;
+  }
+
   std::uint64_t Height(std::size_t index) const { return nodes_[index].store->head().height; }
   const ledger::ChainStore& Store(std::size_t index) const { return *nodes_[index].store; }
   bool Committed(std::size_t index, const crypto::Digest& id) const {
@@ -551,7 +572,7 @@ TEST_P(NodeClusterTest, HostilePeerFramesAreRefusedAndChangeNothing) {
   for (int i = 0; i < 300; ++i) {
     Bytes frame(1 + random() % 300);
     for (auto& byte : frame) byte = static_cast<std::uint8_t>(random());
-    frame[0] = static_cast<std::uint8_t>(1 + i % 7);
+    frame[0] = static_cast<std::uint8_t>(1 + i % 11);
     cluster.Deliver(0, 1 + i % 2, frame);
   }
   EXPECT_EQ(cluster.Height(0), 0u);
@@ -578,6 +599,57 @@ TEST_P(NodeClusterTest, HostilePeerFramesAreRefusedAndChangeNothing) {
   EXPECT_EQ(cluster.Height(3), 0u);
   // The genuine chain still reaches it.
   ASSERT_TRUE(cluster.RunUntil([&] { return cluster.Committed(3, id); }, 60'000));
+}
+
+// A client's batch goes to the peers as one frame; a peer checks each transaction in it on its own,
+// so a malformed or forged one is refused and the rest are admitted and commit.
+TEST_P(NodeClusterTest, ABatchIsGossipedInOneFrameAndEachTransactionIsCheckedOnItsOwn) {
+  Cluster cluster(GetParam(), 4, 0, 23);
+  const auto key = MakeKey(GetParam(), 57);
+  std::vector<codec::SignedTransaction> batch;
+  for (std::uint64_t nonce = 0; nonce < 30; ++nonce)
+    batch.push_back(MakeSignedTransaction(key, "cluster-test", nonce, 1000));
+  const std::vector<WireType> sent = cluster.SubmitBatch(0, batch);
+  EXPECT_EQ(std::count(sent.begin(), sent.end(), WireType::kTransactionBatch), 1);
+  EXPECT_EQ(std::count(sent.begin(), sent.end(), WireType::kTransaction), 0);
+
+  // A peer's batch with a forged signature and bytes that are no transaction among good ones.
+  auto forged = MakeSignedTransaction(key, "cluster-test", 100, 1000);
+  forged.signature[7] ^= 1;
+  const Bytes good_one =
+      codec::EncodeSignedTransaction(MakeSignedTransaction(key, "cluster-test", 101, 1000));
+  const Bytes good_two =
+      codec::EncodeSignedTransaction(MakeSignedTransaction(key, "cluster-test", 102, 1000));
+  const Bytes forged_bytes = codec::EncodeSignedTransaction(forged);
+  const Bytes garbage = {1, 2, 3};
+  const Bytes frame = EncodeWire(WireType::kTransactionBatch,
+                                 EncodeTransactionBatch({good_one, forged_bytes, garbage, good_two}));
+  EXPECT_FALSE(cluster.DeliverStatus(2, 1, frame).ok());  // the garbage is reported
+  const crypto::HashAlgorithm hash = crypto::GetSuite(GetParam()).hash;
+  const auto id_of = [&](const Bytes& encoded) {
+    return codec::TransactionId(hash, codec::DecodeSignedTransaction(encoded)->transaction);
+  };
+  EXPECT_NE(cluster.Core(2).mempool().Find(id_of(good_one)), nullptr);
+  EXPECT_NE(cluster.Core(2).mempool().Find(id_of(good_two)), nullptr);
+  EXPECT_EQ(cluster.Core(2).mempool().Find(id_of(forged_bytes)), nullptr);
+
+  std::vector<crypto::Digest> ids;
+  for (const codec::SignedTransaction& transaction : batch)
+    ids.push_back(codec::TransactionId(hash, transaction.transaction));
+  ids.push_back(id_of(good_one));
+  ids.push_back(id_of(good_two));
+  ASSERT_TRUE(cluster.RunUntil(
+      [&] {
+        for (std::size_t node = 0; node < cluster.size(); ++node) {
+          for (const auto& id : ids) {
+            if (!cluster.Committed(node, id)) return false;
+          }
+        }
+        return true;
+      },
+      60'000));
+  for (std::size_t node = 0; node < cluster.size(); ++node)
+    EXPECT_FALSE(cluster.Committed(node, id_of(forged_bytes)));
 }
 
 // Every committed block gets a checkpoint co-signed by more than 2/3 of the voting power, which
@@ -882,6 +954,37 @@ TEST(WireTest, PeerAddressesRoundTripAndRejectDamage) {
   const auto wire = DecodeWire(EncodeWire(WireType::kPeerAddresses, encoded));
   ASSERT_TRUE(wire.ok());
   EXPECT_EQ(wire->type, WireType::kPeerAddresses);
+}
+
+TEST(WireTest, TransactionBatchesRoundTripAndRejectDamage) {
+  const Bytes first = {1, 2, 3};
+  const Bytes second = {4};
+  const Bytes encoded = EncodeTransactionBatch({first, second});
+  EXPECT_EQ(encoded, (Bytes{0, 0, 0, 2, 0, 0, 0, 3, 1, 2, 3, 0, 0, 0, 1, 4}));
+  const auto decoded = DecodeTransactionBatch(encoded);
+  ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
+  ASSERT_EQ(decoded->size(), 2u);
+  EXPECT_TRUE(std::equal((*decoded)[0].begin(), (*decoded)[0].end(), first.begin(), first.end()));
+  EXPECT_TRUE(std::equal((*decoded)[1].begin(), (*decoded)[1].end(), second.begin(), second.end()));
+
+  for (std::size_t size = 0; size < encoded.size(); ++size) {
+    EXPECT_FALSE(DecodeTransactionBatch(ByteView(encoded).first(size)).ok()) << size;
+  }
+  Bytes trailing = encoded;
+  trailing.push_back(0);
+  EXPECT_FALSE(DecodeTransactionBatch(trailing).ok());
+  EXPECT_FALSE(DecodeTransactionBatch(Bytes{0, 0, 0, 0}).ok());              // no entries
+  EXPECT_FALSE(DecodeTransactionBatch(Bytes{0, 0, 0, 1, 0, 0, 0, 0}).ok());  // an empty entry
+  Bytes too_many = {0, 0, 0x03, 0xE9};                                       // 1,001 entries
+  for (int i = 0; i < 1001; ++i) too_many.insert(too_many.end(), {0, 0, 0, 1, 9});
+  EXPECT_FALSE(DecodeTransactionBatch(too_many).ok());
+  Bytes overrun = encoded;
+  overrun[7] = 200;  // the first entry claims more bytes than there are
+  EXPECT_FALSE(DecodeTransactionBatch(overrun).ok());
+  const auto wire = DecodeWire(EncodeWire(WireType::kTransactionBatch, encoded));
+  ASSERT_TRUE(wire.ok());
+  EXPECT_EQ(wire->type, WireType::kTransactionBatch);
+  EXPECT_FALSE(DecodeWire(Bytes{12}).ok());
 }
 
 TEST(ConsensusWalTest, RoundTripsAndRejectsDamage) {

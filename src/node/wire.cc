@@ -16,7 +16,7 @@ Result<WireMessage> DecodeWire(ByteView frame) {
   if (frame.size() > kMaxWireMessageSize) return Status::LimitExceeded("peer message too large");
   const std::uint8_t type = frame[0];
   if (type < static_cast<std::uint8_t>(WireType::kConsensus) ||
-      type > static_cast<std::uint8_t>(WireType::kCheckpointResponse)) {
+      type > static_cast<std::uint8_t>(WireType::kTransactionBatch)) {
     return Status::InvalidArgument("unknown peer message type " + std::to_string(type));
   }
   return WireMessage{static_cast<WireType>(type), frame.subspan(1)};
@@ -66,6 +66,58 @@ Result<std::vector<MemberAddress>> DecodePeerAddresses(ByteView payload) {
   }
   if (offset != payload.size()) return Status::InvalidArgument("peer addresses: trailing bytes");
   return addresses;
+}
+
+namespace {
+
+void AppendU32(Bytes& bytes, std::uint32_t value) {
+  for (int shift = 24; shift >= 0; shift -= 8) bytes.push_back(static_cast<std::uint8_t>(value >> shift));
+}
+
+std::uint32_t ReadU32(ByteView bytes) {
+  return static_cast<std::uint32_t>(bytes[0]) << 24 | static_cast<std::uint32_t>(bytes[1]) << 16 |
+         static_cast<std::uint32_t>(bytes[2]) << 8 | static_cast<std::uint32_t>(bytes[3]);
+}
+
+}  // namespace
+
+Bytes EncodeTransactionBatch(const std::vector<ByteView>& transactions) {
+  RC_ASSERT(!transactions.empty() && transactions.size() <= kMaxTransactionBatch);
+  std::size_t size = 4;
+  for (const ByteView transaction : transactions) size += 4 + transaction.size();
+  RC_ASSERT(size < kMaxWireMessageSize);
+  Bytes payload;
+  payload.reserve(size);
+  AppendU32(payload, static_cast<std::uint32_t>(transactions.size()));
+  for (const ByteView transaction : transactions) {
+    RC_ASSERT(!transaction.empty());
+    AppendU32(payload, static_cast<std::uint32_t>(transaction.size()));
+    payload.insert(payload.end(), transaction.begin(), transaction.end());
+  }
+  return payload;
+}
+
+Result<std::vector<ByteView>> DecodeTransactionBatch(ByteView payload) {
+  if (payload.size() < 4) return Status::InvalidArgument("transaction batch is truncated");
+  const std::uint32_t count = ReadU32(payload);
+  if (count == 0 || count > kMaxTransactionBatch) {
+    return Status::InvalidArgument("transaction batch of " + std::to_string(count) + " entries (1.." +
+                                   std::to_string(kMaxTransactionBatch) + ")");
+  }
+  std::vector<ByteView> transactions;
+  transactions.reserve(count);
+  std::size_t offset = 4;
+  for (std::uint32_t i = 0; i < count; ++i) {
+    if (payload.size() - offset < 4) return Status::InvalidArgument("transaction batch is truncated");
+    const std::uint32_t size = ReadU32(payload.subspan(offset));
+    offset += 4;
+    if (size == 0 || size > payload.size() - offset)
+      return Status::InvalidArgument("transaction batch: bad entry length");
+    transactions.push_back(payload.subspan(offset, size));
+    offset += size;
+  }
+  if (offset != payload.size()) return Status::InvalidArgument("transaction batch: trailing bytes");
+  return transactions;
 }
 
 Bytes EncodeU64(std::uint64_t value) {

@@ -23,6 +23,7 @@ enum class WireType : std::uint8_t {
   kCheckpointSignature = 8,  // u64 height ‖ the sender's 64-byte signature on that height's checkpoint
   kCheckpointRequest = 9,    // u64 height: the final co-signed checkpoint of that height, please
   kCheckpointResponse = 10,  // u64 height ‖ the final checkpoint as a signed note
+  kTransactionBatch = 11,    // signed transactions gossiped together, see EncodeTransactionBatch
 };
 
 inline constexpr std::size_t kMaxWireMessageSize = 72u << 20;  // a maximal block plus its certificate
@@ -50,6 +51,16 @@ inline constexpr std::size_t kMaxAddressFieldBytes = 255;
 Bytes EncodePeerAddresses(const std::vector<MemberAddress>& addresses);
 // Strict: exact length, non-empty fields, port not 0.
 Result<std::vector<MemberAddress>> DecodePeerAddresses(ByteView payload);
+
+// A batch of gossiped transactions: u32 count ‖ count × (u32 length ‖ signed transaction), all
+// big-endian. One frame for a client's batch instead of one per transaction: each frame costs a TLS
+// record, a system call on both sides and a task on the receiver's core thread.
+inline constexpr std::size_t kMaxTransactionBatch = 1000;  // as a client's batch submission
+// Precondition: 1..kMaxTransactionBatch transactions.
+Bytes EncodeTransactionBatch(const std::vector<ByteView>& transactions);
+// Strict: count 1..kMaxTransactionBatch, no empty or overrunning entry, no trailing bytes. The
+// views point into `payload`; each entry still has to be decoded as a signed transaction.
+Result<std::vector<ByteView>> DecodeTransactionBatch(ByteView payload);
 
 Bytes EncodeU64(std::uint64_t value);
 Result<std::uint64_t> DecodeU64(ByteView bytes);
