@@ -652,6 +652,45 @@ TEST_P(NodeClusterTest, ABatchIsGossipedInOneFrameAndEachTransactionIsCheckedOnI
     EXPECT_FALSE(cluster.Committed(node, id_of(forged_bytes)));
 }
 
+// A proposer that takes a forged signature as checked (as a faulty or hostile API host could)
+// proposes a block with it. The other validators hold the same transaction correctly signed; the
+// id does not cover the signature, so they must check the block's bytes themselves: they refuse
+// the block, and the transaction commits with its genuine signature in a later round.
+TEST_P(NodeClusterTest, ABlockWithAForgedSignatureOfAPendingTransactionIsRefused) {
+  Cluster cluster(GetParam(), 4, 0, 29);
+  const consensus::ValidatorSet& validators = cluster.Core(0).validators();
+  const Bytes& proposer_key = validators.at(validators.ProposerForRound(0)).public_key;
+  std::size_t proposer = 0;
+  while (cluster.genesis().members[proposer].consensus_public_key != proposer_key) ++proposer;
+
+  const auto key = MakeKey(GetParam(), 59);
+  const codec::SignedTransaction genuine = MakeSignedTransaction(key, "cluster-test", 1, 1000);
+  codec::SignedTransaction forged = genuine;
+  forged.signature[9] ^= 1;
+  cluster.SubmitBatch(proposer, {forged});  // taken as checked: the proposer's mempool holds it
+  for (std::size_t node = 0; node < cluster.size(); ++node) {
+    if (node == proposer) continue;
+    ASSERT_TRUE(std::holds_alternative<crypto::Digest>(cluster.Submit(node, genuine)));
+  }
+  const crypto::Digest id = codec::TransactionId(crypto::GetSuite(GetParam()).hash, genuine.transaction);
+  ASSERT_TRUE(cluster.RunUntil(
+      [&] {
+        for (std::size_t node = 0; node < cluster.size(); ++node) {
+          if (!cluster.Committed(node, id)) return false;
+        }
+        return true;
+      },
+      60'000));
+  for (std::size_t node = 0; node < cluster.size(); ++node) {
+    const auto location = cluster.Store(node).FindTransaction(id);
+    ASSERT_TRUE(location.ok() && location->has_value());
+    const auto block = cluster.Store(node).BlockAt((*location)->height);
+    ASSERT_TRUE(block.ok() && block->has_value());
+    EXPECT_EQ((*block)->transactions.at((*location)->index_in_block).signature, genuine.signature)
+        << "node " << node << " committed the forged signature";
+  }
+}
+
 // Every committed block gets a checkpoint co-signed by more than 2/3 of the voting power, which
 // every node (the observer too) stores; it names the block and the log after it.
 TEST_P(NodeClusterTest, CommittedBlocksGetCoSignedCheckpointsOnEveryNode) {
