@@ -785,7 +785,7 @@ std::variant<crypto::Digest, mempool::Rejection> NodeCore::SubmitTransaction(Byt
   auto added = mempool_.Add(std::move(transaction).value(), encoded.size(), store_.head().height + 1,
                             now_milliseconds, store_.state());
   if (std::holds_alternative<crypto::Digest>(added)) {
-    outbox_.frames.push_back({std::nullopt, EncodeWire(WireType::kTransaction, encoded)});
+    gossip_pending_.emplace_back(encoded.begin(), encoded.end());
     engine_->HandleTransactionsAvailable(now_milliseconds);
     Drain(now_milliseconds);
   }
@@ -796,32 +796,43 @@ std::vector<std::variant<crypto::Digest, mempool::Rejection>> NodeCore::SubmitVe
     std::vector<VerifiedSubmission> submissions, std::int64_t now_milliseconds) {
   std::vector<std::variant<crypto::Digest, mempool::Rejection>> results;
   results.reserve(submissions.size());
-  std::vector<ByteView> admitted;  // gossiped together, in one frame per kMaxTransactionBatch
+  bool admitted = false;
   for (VerifiedSubmission& submission : submissions) {
     const std::size_t size = submission.encoded.size();
     auto added = mempool_.Add(std::move(submission.transaction), size, store_.head().height + 1,
                               now_milliseconds, store_.state(), /*signature_verified=*/true);
-    if (std::holds_alternative<crypto::Digest>(added)) admitted.push_back(submission.encoded);
+    if (std::holds_alternative<crypto::Digest>(added)) {
+      gossip_pending_.push_back(std::move(submission.encoded));
+      admitted = true;
+    }
     results.push_back(std::move(added));
   }
-  if (admitted.empty()) return results;
-  for (std::size_t first = 0; first < admitted.size(); first += kMaxTransactionBatch) {
-    const std::size_t end = std::min(admitted.size(), first + kMaxTransactionBatch);
-    if (end - first == 1) {
-      outbox_.frames.push_back({std::nullopt, EncodeWire(WireType::kTransaction, admitted[first])});
-      continue;
-    }
-    const std::vector<ByteView> part(admitted.begin() + static_cast<std::ptrdiff_t>(first),
-                                     admitted.begin() + static_cast<std::ptrdiff_t>(end));
-    outbox_.frames.push_back(
-        {std::nullopt, EncodeWire(WireType::kTransactionBatch, EncodeTransactionBatch(part))});
-  }
+  if (!admitted) return results;
   engine_->HandleTransactionsAvailable(now_milliseconds);
   Drain(now_milliseconds);
   return results;
 }
 
+// Client submissions admitted since the last call leave together: one frame per
+// kMaxTransactionBatch (a lone transaction as peer message 2). The host takes the outbox after
+// each run of work, so submissions that arrive together are batched without waiting for anything.
+void NodeCore::FlushGossip() {
+  for (std::size_t first = 0; first < gossip_pending_.size(); first += kMaxTransactionBatch) {
+    const std::size_t end = std::min(gossip_pending_.size(), first + kMaxTransactionBatch);
+    if (end - first == 1) {
+      outbox_.frames.push_back({std::nullopt, EncodeWire(WireType::kTransaction, gossip_pending_[first])});
+      continue;
+    }
+    const std::vector<ByteView> part(gossip_pending_.begin() + static_cast<std::ptrdiff_t>(first),
+                                     gossip_pending_.begin() + static_cast<std::ptrdiff_t>(end));
+    outbox_.frames.push_back(
+        {std::nullopt, EncodeWire(WireType::kTransactionBatch, EncodeTransactionBatch(part))});
+  }
+  gossip_pending_.clear();
+}
+
 NodeOutbox NodeCore::TakeOutbox() {
+  FlushGossip();
   return std::exchange(outbox_, NodeOutbox{});
 }
 

@@ -153,6 +153,7 @@ class NodeCore {
   Status HandleCheckpointRequest(MemberIndex from, ByteView payload);
   Status HandleCheckpointResponse(ByteView payload);
   void StoreCheckpoint(std::uint64_t height, const std::string& note);
+  void FlushGossip();
   Status HandleGossipedTransactions(const std::vector<ByteView>& encoded, std::int64_t now_milliseconds);
   Status HandleBlock(ByteView payload, std::int64_t now_milliseconds);
   Status HandleBlockRequest(MemberIndex from, ByteView payload);
@@ -209,6 +210,8 @@ class NodeCore {
   std::int64_t last_sync_request_milliseconds_ = -1'000'000;
   std::optional<std::int64_t> behind_since_milliseconds_;  // since when a peer has been ahead
   NodeOutbox outbox_;
+  // Client submissions admitted since the outbox was last taken, gossiped then (FlushGossip).
+  std::vector<Bytes> gossip_pending_;
 };
 
 }  // namespace rightchain::node

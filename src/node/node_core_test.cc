@@ -160,11 +160,19 @@ class Cluster {
 
   // A client's batch, its signatures already checked (as the API threads do); returns the
   // types of the frames the node sent, which then go out as any others.
-  std::vector<WireType> SubmitBatch(std::size_t index, const std::vector<codec::SignedTransaction>& batch) {
+  // With `one_at_a_time`, each goes in as a single submission (SubmitTransaction), all before the
+  // outbox is taken, as when several clients' requests reach the core thread together.
+  std::vector<WireType> SubmitBatch(std::size_t index, const std::vector<codec::SignedTransaction>& batch,
+                                    bool one_at_a_time = false) {
     std::vector<NodeCore::VerifiedSubmission> submissions;
     for (const codec::SignedTransaction& transaction : batch)
       submissions.push_back({transaction, codec::EncodeSignedTransaction(transaction)});
-    (void)nodes_[index].core->SubmitVerifiedTransactions(std::move(submissions), now_);
+    if (one_at_a_time) {
+      for (const NodeCore::VerifiedSubmission& submission : submissions)
+        (void)nodes_[index].core->SubmitTransaction(submission.encoded, now_);
+    } else {
+      (void)nodes_[index].core->SubmitVerifiedTransactions(std::move(submissions), now_);
+    }
     NodeOutbox outbox = nodes_[index].core->TakeOutbox();
     std::vector<WireType> types;
     for (const OutgoingFrame& frame : outbox.frames) types.push_back(DecodeWire(frame.frame)->type);
@@ -612,6 +620,19 @@ TEST_P(NodeClusterTest, ABatchIsGossipedInOneFrameAndEachTransactionIsCheckedOnI
   const std::vector<WireType> sent = cluster.SubmitBatch(0, batch);
   EXPECT_EQ(std::count(sent.begin(), sent.end(), WireType::kTransactionBatch), 1);
   EXPECT_EQ(std::count(sent.begin(), sent.end(), WireType::kTransaction), 0);
+  // Single submissions that arrive before the outbox is taken leave together too; a lone one
+  // goes as peer message 2.
+  std::vector<codec::SignedTransaction> singles;
+  for (std::uint64_t nonce = 30; nonce < 33; ++nonce)
+    singles.push_back(MakeSignedTransaction(key, "cluster-test", nonce, 1000));
+  const std::vector<WireType> sent_singles = cluster.SubmitBatch(0, singles, /*one_at_a_time=*/true);
+  EXPECT_EQ(std::count(sent_singles.begin(), sent_singles.end(), WireType::kTransactionBatch), 1);
+  EXPECT_EQ(std::count(sent_singles.begin(), sent_singles.end(), WireType::kTransaction), 0);
+  const codec::SignedTransaction lone = MakeSignedTransaction(key, "cluster-test", 33, 1000);
+  const std::vector<WireType> sent_lone = cluster.SubmitBatch(0, {lone}, /*one_at_a_time=*/true);
+  EXPECT_EQ(std::count(sent_lone.begin(), sent_lone.end(), WireType::kTransaction), 1);
+  batch.insert(batch.end(), singles.begin(), singles.end());
+  batch.push_back(lone);
 
   // A peer's batch with a forged signature and bytes that are no transaction among good ones.
   auto forged = MakeSignedTransaction(key, "cluster-test", 100, 1000);
