@@ -27,7 +27,19 @@ class LedgerTest : public ::testing::Test {
   }
   void TearDown() override {
     store_.reset();
+    peer_.reset();
     std::filesystem::remove_all(directory_);
+    if (!peer_directory_.empty()) std::filesystem::remove_all(peer_directory_);
+  }
+  // A second, empty store: where another node builds the blocks that ours receives.
+  ChainStore& Peer() {
+    char pattern[] = "/tmp/rightchain-ledger-peer-XXXXXX";
+    RC_ASSERT(mkdtemp(pattern) != nullptr);
+    peer_directory_ = pattern;
+    auto peer = ChainStore::Open(peer_directory_, crypto::HashAlgorithm::kSha256);
+    RC_ASSERT(peer.ok());
+    peer_ = std::move(peer).value();
+    return *peer_;
   }
   std::unique_ptr<ChainStore> Open() {
     auto store = ChainStore::Open(directory_, crypto::HashAlgorithm::kSha256);
@@ -55,6 +67,8 @@ class LedgerTest : public ::testing::Test {
 
   std::filesystem::path directory_;
   std::unique_ptr<ChainStore> store_;
+  std::filesystem::path peer_directory_;
+  std::unique_ptr<ChainStore> peer_;
   ChainIdentity chain_{"ledger-test", crypto::SuiteId::kStd};
   exec::Executor executor_ = exec::MakeNoteExecutor();
   crypto::PrivateKey key_ = MakeKey(crypto::SuiteId::kStd, 11);
@@ -135,16 +149,12 @@ TEST_F(LedgerTest, CommittedBlocksLeavesAndStateSurviveReopen) {
 
 TEST_F(LedgerTest, ReceivedBlockIsReExecutedAndCheckedField_by_field) {
   // Build block 1 on a second store, then feed it to ours as a received block.
-  char pattern[] = "/tmp/rightchain-ledger-peer-XXXXXX";
-  ASSERT_NE(mkdtemp(pattern), nullptr);
-  const std::filesystem::path peer_directory = pattern;
+  ChainStore& peer = Peer();
   {
-    auto peer = ChainStore::Open(peer_directory, crypto::HashAlgorithm::kSha256);
-    ASSERT_TRUE(peer.ok());
     NewBlock input;
     input.time_milliseconds = 5000;
     input.transactions.push_back(MakeSignedTransaction(key_, chain_.chain_id, 1, 100));
-    auto proposed = ExecuteNewBlock(chain_, **peer, executor_, std::move(input));
+    auto proposed = ExecuteNewBlock(chain_, peer, executor_, std::move(input));
     ASSERT_TRUE(proposed.ok());
 
     auto accepted = ExecuteReceivedBlock(chain_, *store_, executor_, proposed->block);
@@ -169,26 +179,21 @@ TEST_F(LedgerTest, ReceivedBlockIsReExecutedAndCheckedField_by_field) {
       EXPECT_EQ(rejected.status().code(), ErrorCode::kVerificationFailed) << field;
     }
   }
-  std::filesystem::remove_all(peer_directory);
 }
 
 // A proposer that marks a forged signature as checked builds a block whose receipts say the
 // transaction succeeded; a validator checks the signature itself and refuses the whole block, so
 // no quorum certifies it (a certified block, synced without the checks, has only good signatures).
 TEST_F(LedgerTest, AReceivedBlockWithAForgedSignatureIsRefusedNotExecuted) {
-  char pattern[] = "/tmp/rightchain-ledger-peer-XXXXXX";
-  ASSERT_NE(mkdtemp(pattern), nullptr);
-  const std::filesystem::path peer_directory = pattern;
+  ChainStore& peer = Peer();
   {
-    auto peer = ChainStore::Open(peer_directory, crypto::HashAlgorithm::kSha256);
-    ASSERT_TRUE(peer.ok());
     NewBlock input;
     input.time_milliseconds = 5000;
     input.transactions.push_back(MakeSignedTransaction(key_, chain_.chain_id, 1, 100));
     input.transactions.push_back(MakeSignedTransaction(key_, chain_.chain_id, 2, 100));
     input.transactions[1].signature[3] ^= 1;
     input.signatures_verified = {true, true};
-    auto forged = ExecuteNewBlock(chain_, **peer, executor_, input);
+    auto forged = ExecuteNewBlock(chain_, peer, executor_, input);
     ASSERT_TRUE(forged.ok()) << forged.status().ToString();
     EXPECT_TRUE(forged->receipts[1].ok());
 
@@ -203,11 +208,10 @@ TEST_F(LedgerTest, AReceivedBlockWithAForgedSignatureIsRefusedNotExecuted) {
 
     // Proposed honestly (signatures not taken as checked), the forged one makes no block at all.
     input.signatures_verified = {true, false};
-    const auto honest = ExecuteNewBlock(chain_, **peer, executor_, input);
+    const auto honest = ExecuteNewBlock(chain_, peer, executor_, input);
     EXPECT_FALSE(honest.ok());
     EXPECT_EQ(store_->head().height, 0u);
   }
-  std::filesystem::remove_all(peer_directory);
 }
 
 // A node killed with SIGKILL while committing blocks restarts with whole blocks only: every block
