@@ -124,7 +124,7 @@ std::variant<crypto::Digest, Rejection> Mempool::Add(codec::SignedTransaction si
 #endif
   if (!signature_verified) {
     const Result<crypto::PublicKey> sender_key =
-        crypto::PublicKey::FromRaw(transaction.sender_scheme, transaction.sender_public_key);
+        sender_keys_.Get(transaction.sender_scheme, transaction.sender_public_key);
     if (!sender_key.ok()) return Rejection{RejectionCode::kBadSignature, sender_key.status().message()};
     if (const Status verified =
             sender_key->Verify(codec::TransactionSigningBytes(transaction), signed_transaction.signature);

@@ -20,6 +20,7 @@
 #include "base/status.h"
 #include "codec/transaction.h"
 #include "crypto/public_key.h"
+#include "crypto/public_key_cache.h"
 #include "crypto/suite.h"
 #include "exec/state.h"
 
@@ -123,6 +124,9 @@ class Mempool {
   std::set<std::pair<std::uint64_t, crypto::Digest>> by_expiry_;
   std::map<crypto::KeyId, TokenBucket> buckets_;
   std::size_t bytes_ = 0;
+  // Senders' keys parsed for signature checks: a sender usually signs many transactions.
+  static constexpr std::size_t kCachedSenderKeys = 4096;
+  crypto::PublicKeyCache sender_keys_{kCachedSenderKeys};
 };
 
 }  // namespace rightchain::mempool
