@@ -813,12 +813,20 @@ std::vector<std::variant<crypto::Digest, mempool::Rejection>> NodeCore::SubmitVe
   return results;
 }
 
-// Client submissions admitted since the last call leave together: one frame per
-// kMaxTransactionBatch (a lone transaction as peer message 2). The host takes the outbox after
-// each run of work, so submissions that arrive together are batched without waiting for anything.
+// Client submissions admitted since the last call leave together: frames of at most
+// kMaxTransactionBatch transactions and kMaxTransactionBatchBytes (a lone transaction as peer
+// message 2). The host takes the outbox after each run of work, so submissions that arrive
+// together are batched without waiting for anything.
 void NodeCore::FlushGossip() {
-  for (std::size_t first = 0; first < gossip_pending_.size(); first += kMaxTransactionBatch) {
-    const std::size_t end = std::min(gossip_pending_.size(), first + kMaxTransactionBatch);
+  std::size_t end = 0;
+  for (std::size_t first = 0; first < gossip_pending_.size(); first = end) {
+    std::size_t bytes = gossip_pending_[first].size();
+    end = first + 1;
+    while (end < gossip_pending_.size() && end - first < kMaxTransactionBatch &&
+           bytes + gossip_pending_[end].size() <= kMaxTransactionBatchBytes) {
+      bytes += gossip_pending_[end].size();
+      ++end;
+    }
     if (end - first == 1) {
       outbox_.frames.push_back({std::nullopt, EncodeWire(WireType::kTransaction, gossip_pending_[first])});
       continue;

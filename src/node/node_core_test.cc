@@ -633,6 +633,14 @@ TEST_P(NodeClusterTest, ABatchIsGossipedInOneFrameAndEachTransactionIsCheckedOnI
   EXPECT_EQ(std::count(sent_lone.begin(), sent_lone.end(), WireType::kTransaction), 1);
   batch.insert(batch.end(), singles.begin(), singles.end());
   batch.push_back(lone);
+  // Large transactions (accepted by the mempool; their note kind refuses them at execution) are
+  // split so that no frame passes kMaxTransactionBatchBytes.
+  std::vector<codec::SignedTransaction> large;
+  for (std::uint64_t nonce = 200; nonce < 215; ++nonce)
+    large.push_back(MakeSignedTransaction(key, "cluster-test", nonce, 1000, 1, Bytes(600'000, 'x')));
+  const std::vector<WireType> sent_large = cluster.SubmitBatch(0, large, /*one_at_a_time=*/true);
+  EXPECT_EQ(std::count(sent_large.begin(), sent_large.end(), WireType::kTransactionBatch), 2);
+  EXPECT_EQ(std::count(sent_large.begin(), sent_large.end(), WireType::kTransaction), 0);
 
   // A peer's batch with a forged signature and bytes that are no transaction among good ones.
   auto forged = MakeSignedTransaction(key, "cluster-test", 100, 1000);

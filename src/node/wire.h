@@ -56,6 +56,9 @@ Result<std::vector<MemberAddress>> DecodePeerAddresses(ByteView payload);
 // big-endian. One frame for a client's batch instead of one per transaction: each frame costs a TLS
 // record, a system call on both sides and a task on the receiver's core thread.
 inline constexpr std::size_t kMaxTransactionBatch = 1000;  // as a client's batch submission
+// A sender keeps its batches' entries to this many bytes (a signed transaction is at most about
+// 1 MiB, so any one fits); a receiver needs no such limit beyond the frame's.
+inline constexpr std::size_t kMaxTransactionBatchBytes = 8u << 20;
 // Precondition: 1..kMaxTransactionBatch transactions.
 Bytes EncodeTransactionBatch(const std::vector<ByteView>& transactions);
 // Strict: count 1..kMaxTransactionBatch, no empty or overrunning entry, no trailing bytes. The
