@@ -11,24 +11,16 @@ Result<Bytes> SuiteSigner::Sign(ByteView message) {
   // Tagged objects start with 0x00; anything else must be a C2SP signed-note text (a checkpoint),
   // which the key signs as a note. Domain separation holds either way (crypto/domain.h).
   const bool note = !message.empty() && message.front() != 0x00;
-  RC_ASSIGN_OR_RETURN(const crypto::Signature signature,
-                      note ? key_.SignNote(std::string_view(reinterpret_cast<const char*>(message.data()), message.size()))
-                           : key_.Sign(message));
+  RC_ASSIGN_OR_RETURN(
+      const crypto::Signature signature,
+      note ? key_.SignNote(std::string_view(reinterpret_cast<const char*>(message.data()), message.size()))
+           : key_.Sign(message));
   return Bytes(signature.begin(), signature.end());
 }
 
 bool SuiteVerifier::Verify(ByteView public_key, ByteView message, ByteView signature) const {
-  Bytes key(public_key.begin(), public_key.end());
-  auto found = parsed_.find(key);
-  if (found == parsed_.end()) {
-    Result<crypto::PublicKey> parsed = crypto::PublicKey::FromRaw(scheme_, public_key);
-    found =
-        parsed_
-            .emplace(std::move(key), parsed.ok() ? std::optional<crypto::PublicKey>(*parsed) : std::nullopt)
-            .first;
-  }
-  if (!found->second) return false;
-  return found->second->Verify(message, signature).ok();
+  const Result<crypto::PublicKey> key = parsed_.Get(scheme_, public_key);
+  return key.ok() && key->Verify(message, signature).ok();
 }
 
 }  // namespace rightchain::consensus

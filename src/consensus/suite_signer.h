@@ -2,13 +2,12 @@
 // Validator public keys in a ValidatorSet are the raw keys of crypto/public_key.h.
 #pragma once
 
-#include <map>
-#include <memory>
-#include <optional>
+#include <cstddef>
 
 #include "consensus/signer.h"
 #include "crypto/private_key.h"
 #include "crypto/public_key.h"
+#include "crypto/public_key_cache.h"
 
 namespace rightchain::consensus {
 
@@ -23,15 +22,16 @@ class SuiteSigner final : public Signer {
   crypto::PrivateKey key_;
 };
 
-// Parses each validator key once and keeps it (validator sets change rarely).
+// Parses each validator key once and keeps it (validator sets change rarely). Not thread-safe.
 class SuiteVerifier final : public SignatureVerifier {
  public:
   explicit SuiteVerifier(crypto::SignatureScheme scheme) : scheme_(scheme) {}
   bool Verify(ByteView public_key, ByteView message, ByteView signature) const override;
 
  private:
+  static constexpr std::size_t kCachedValidatorKeys = 1024;  // far more than a set ever holds
   crypto::SignatureScheme scheme_;
-  mutable std::map<Bytes, std::optional<crypto::PublicKey>> parsed_;
+  mutable crypto::PublicKeyCache parsed_{kCachedValidatorKeys};
 };
 
 }  // namespace rightchain::consensus
