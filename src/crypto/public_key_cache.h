@@ -28,7 +28,7 @@ class PublicKeyCache {
 
  private:
   const std::size_t capacity_;
-  std::map<std::pair<SignatureScheme, Bytes>, PublicKey, std::less<>> keys_;
+  std::map<std::pair<SignatureScheme, Bytes>, PublicKey> keys_;
 };
 
 }  // namespace rightchain::crypto

@@ -1,5 +1,9 @@
 #include "node/wire.h"
 
+#include "codec/reader.h"
+#include "codec/transaction.h"
+#include "codec/writer.h"
+
 namespace rightchain::node {
 
 Bytes EncodeWire(WireType type, ByteView payload) {
@@ -68,55 +72,35 @@ Result<std::vector<MemberAddress>> DecodePeerAddresses(ByteView payload) {
   return addresses;
 }
 
-namespace {
-
-void AppendU32(Bytes& bytes, std::uint32_t value) {
-  for (int shift = 24; shift >= 0; shift -= 8) bytes.push_back(static_cast<std::uint8_t>(value >> shift));
-}
-
-std::uint32_t ReadU32(ByteView bytes) {
-  return static_cast<std::uint32_t>(bytes[0]) << 24 | static_cast<std::uint32_t>(bytes[1]) << 16 |
-         static_cast<std::uint32_t>(bytes[2]) << 8 | static_cast<std::uint32_t>(bytes[3]);
-}
-
-}  // namespace
-
 Bytes EncodeTransactionBatch(const std::vector<ByteView>& transactions) {
   RC_ASSERT(!transactions.empty() && transactions.size() <= kMaxTransactionBatch);
   std::size_t size = 4;
   for (const ByteView transaction : transactions) size += 4 + transaction.size();
   RC_ASSERT(size < kMaxWireMessageSize);
-  Bytes payload;
-  payload.reserve(size);
-  AppendU32(payload, static_cast<std::uint32_t>(transactions.size()));
+  codec::Writer writer(size);
+  writer.WriteCount(transactions.size(), kMaxTransactionBatch);
   for (const ByteView transaction : transactions) {
     RC_ASSERT(!transaction.empty());
-    AppendU32(payload, static_cast<std::uint32_t>(transaction.size()));
-    payload.insert(payload.end(), transaction.begin(), transaction.end());
+    writer.WriteBytes(transaction, codec::kMaxSignedTransactionEncodedSize);
   }
-  return payload;
+  return std::move(writer).Take();
 }
 
 Result<std::vector<ByteView>> DecodeTransactionBatch(ByteView payload) {
-  if (payload.size() < 4) return Status::InvalidArgument("transaction batch is truncated");
-  const std::uint32_t count = ReadU32(payload);
-  if (count == 0 || count > kMaxTransactionBatch) {
-    return Status::InvalidArgument("transaction batch of " + std::to_string(count) + " entries (1.." +
-                                   std::to_string(kMaxTransactionBatch) + ")");
-  }
+  codec::Reader reader(payload);
+  // An entry is at least its 4-byte length and one byte.
+  RC_ASSIGN_OR_RETURN(const std::size_t count,
+                      reader.ReadCount("transaction_batch.count", kMaxTransactionBatch, 5));
+  if (count == 0) return reader.Fail("transaction_batch.count", "a batch holds at least one transaction");
   std::vector<ByteView> transactions;
   transactions.reserve(count);
-  std::size_t offset = 4;
-  for (std::uint32_t i = 0; i < count; ++i) {
-    if (payload.size() - offset < 4) return Status::InvalidArgument("transaction batch is truncated");
-    const std::uint32_t size = ReadU32(payload.subspan(offset));
-    offset += 4;
-    if (size == 0 || size > payload.size() - offset)
-      return Status::InvalidArgument("transaction batch: bad entry length");
-    transactions.push_back(payload.subspan(offset, size));
-    offset += size;
+  for (std::size_t i = 0; i < count; ++i) {
+    RC_ASSIGN_OR_RETURN(const ByteView transaction,
+                        reader.ReadBytes("transaction_batch.entry", codec::kMaxSignedTransactionEncodedSize));
+    if (transaction.empty()) return reader.Fail("transaction_batch.entry", "an entry is empty");
+    transactions.push_back(transaction);
   }
-  if (offset != payload.size()) return Status::InvalidArgument("transaction batch: trailing bytes");
+  RC_RETURN_IF_ERROR(reader.Finish("transaction_batch"));
   return transactions;
 }
 

@@ -52,9 +52,10 @@ Bytes EncodePeerAddresses(const std::vector<MemberAddress>& addresses);
 // Strict: exact length, non-empty fields, port not 0.
 Result<std::vector<MemberAddress>> DecodePeerAddresses(ByteView payload);
 
-// A batch of gossiped transactions: u32 count ‖ count × (u32 length ‖ signed transaction), all
-// big-endian. One frame for a client's batch instead of one per transaction: each frame costs a TLS
-// record, a system call on both sides and a task on the receiver's core thread.
+// A batch of gossiped transactions (peer message 11, docs/node.md), read and written as canonical objects
+// are: u32 count ‖ count × (u32 length ‖ signed transaction), each entry at most a signed transaction's
+// maximum. One frame for a client's batch instead of one per transaction: each frame costs a TLS record, a
+// system call on both sides and a task on the receiver's core thread.
 inline constexpr std::size_t kMaxTransactionBatch = 1000;  // as a client's batch submission
 // A sender keeps its batches' entries to this many bytes (a signed transaction is at most about
 // 1 MiB, so any one fits); a receiver needs no such limit beyond the frame's.
