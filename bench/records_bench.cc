@@ -70,10 +70,10 @@ class Chain {
     input.signatures_verified.assign(transactions.size(), true);
     input.transactions = std::move(transactions);
     if (store_->head().height > 0) {
-      input.last_commit = ledger::testing::FakeCertificate(store_->head().height, store_->head().block_hash);
+      input.last_commit = validators_.Certificate(kChain, store_->head().height, store_->head().block_hash);
     }
-    auto executed =
-        ledger::ExecuteNewBlock({std::string(kChain), suite_}, *store_, *executor_, std::move(input));
+    auto executed = ledger::ExecuteNewBlock({std::string(kChain), suite_}, *store_, *executor_,
+                                            std::move(input), validators_.previous());
     RC_ASSERT(executed.ok());
     for (const exec::Receipt& receipt : executed->receipts) RC_ASSERT(receipt.ok());
     std::size_t log_bytes = 0;
@@ -84,7 +84,7 @@ class Chain {
     }
     const Status committed = ledger::CommitExecutedBlock(
         *store_, *executed,
-        ledger::testing::FakeCertificate(executed->block.header.height, executed->block_hash));
+        validators_.Certificate(kChain, executed->block.header.height, executed->block_hash));
     RC_ASSERT(committed.ok());
     return log_bytes;
   }
@@ -105,6 +105,7 @@ class Chain {
   std::filesystem::path directory_;
   std::unique_ptr<ledger::ChainStore> store_;
   std::unique_ptr<exec::Executor> executor_;
+  ledger::testing::TestValidators validators_;
   std::uint64_t nonce_ = 0;
   std::size_t state_bytes_ = 0;
 };

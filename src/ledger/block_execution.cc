@@ -1,5 +1,6 @@
 #include "ledger/block_execution.h"
 
+#include "consensus/commit_certificate.h"
 #include "ledger/roots.h"
 #include "merkle/tree_hash.h"
 
@@ -80,8 +81,34 @@ Status CheckLinkage(const ChainIdentity& chain, const ChainStore& store, const B
 
 }  // namespace
 
+Status VerifyLastCommit(const ChainIdentity& chain, const ChainStore& store, const Block& block,
+                        const PreviousValidators& previous) {
+  const ChainHead& head = store.head();
+  if (head.height == 0) {
+    if (block.last_commit.has_value())
+      return Status::VerificationFailed("the first block carries a last commit");
+    return Status::Ok();
+  }
+  if (!block.last_commit.has_value())
+    return Status::VerificationFailed("block carries no certificate of height " +
+                                      std::to_string(head.height));
+  const consensus::CommitCertificate& certificate = *block.last_commit;
+  if (certificate.height != head.height || certificate.block_hash != head.block_hash) {
+    return Status::VerificationFailed("last commit is not for block " + std::to_string(head.height) + " " +
+                                      HexEncode(head.block_hash));
+  }
+  RC_ASSERT(previous.validators != nullptr && previous.verifier != nullptr);
+  if (const Status verified = consensus::VerifyCommitCertificate(chain.chain_id, certificate,
+                                                                 *previous.validators, *previous.verifier);
+      !verified.ok()) {
+    return Status::VerificationFailed("last commit does not verify: " + verified.message());
+  }
+  return Status::Ok();
+}
+
 Result<ExecutedBlock> ExecuteNewBlock(const ChainIdentity& chain, const ChainStore& store,
-                                      const exec::Executor& executor, NewBlock input) {
+                                      const exec::Executor& executor, NewBlock input,
+                                      const PreviousValidators& previous) {
   const crypto::HashAlgorithm algorithm = crypto::GetSuite(chain.suite).hash;
   Block block;
   BlockHeader& header = block.header;
@@ -97,13 +124,17 @@ Result<ExecutedBlock> ExecuteNewBlock(const ChainIdentity& chain, const ChainSto
   header.proposer_key_id = input.proposer_key_id;
   block.transactions = std::move(input.transactions);
   RC_RETURN_IF_ERROR(CheckLinkage(chain, store, block));
+  RC_RETURN_IF_ERROR(VerifyLastCommit(chain, store, block, previous));
   return Execute(chain, store, executor, std::move(block), input.signatures_verified);
 }
 
 Result<ExecutedBlock> ExecuteReceivedBlock(const ChainIdentity& chain, const ChainStore& store,
                                            const exec::Executor& executor, const Block& block,
+                                           const PreviousValidators& previous,
                                            const std::vector<bool>& signatures_verified) {
   RC_RETURN_IF_ERROR(CheckLinkage(chain, store, block));
+  // Before execution: a forged certificate costs the receiver signature checks, not a block's work.
+  RC_RETURN_IF_ERROR(VerifyLastCommit(chain, store, block, previous));
   RC_ASSIGN_OR_RETURN(ExecutedBlock executed, Execute(chain, store, executor, block, signatures_verified));
   const BlockHeader& claimed = block.header;
   const BlockHeader& computed = executed.block.header;

@@ -264,8 +264,12 @@ Status ChainStore::Commit(const BlockCommit& commit) {
   write.Put(kBlocks, storage::U64Key(height), EncodeBlock(block));
   write.Put(kBlockHashes, block_hash, storage::U64Key(height));
   write.Put(kCertificates, storage::U64Key(height), EncodeCommitCertificate(*commit.seen_certificate));
-  // The block carries the canonical certificate of the previous height: it replaces ours.
+  // The block carries the canonical certificate of the previous height: it replaces ours. It was
+  // verified against that height's validators before the block was executed (block_execution.h).
   if (block.last_commit.has_value()) {
+    RC_ASSERT_MSG(
+        block.last_commit->height == height - 1 && block.last_commit->block_hash == state_->head.block_hash,
+        "a block's last commit is for the block before it");
     write.Put(kCertificates, storage::U64Key(height - 1), EncodeCommitCertificate(*block.last_commit));
   }
   const std::uint64_t first_log_index = commit.log_batch->old_size;

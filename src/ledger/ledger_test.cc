@@ -15,7 +15,7 @@ namespace {
 
 using exec::testing::MakeKey;
 using exec::testing::MakeSignedTransaction;
-using testing::FakeCertificate;
+using testing::TestValidators;
 
 class LedgerTest : public ::testing::Test {
  protected:
@@ -55,12 +55,14 @@ class LedgerTest : public ::testing::Test {
       input.transactions.push_back(MakeSignedTransaction(key_, chain_.chain_id, first_nonce + i, 1000));
     }
     if (store_->head().height > 0) {
-      input.last_commit = FakeCertificate(store_->head().height, store_->head().block_hash);
+      input.last_commit =
+          validators_.Certificate(chain_.chain_id, store_->head().height, store_->head().block_hash);
     }
-    auto executed = ExecuteNewBlock(chain_, *store_, executor_, std::move(input));
+    auto executed = ExecuteNewBlock(chain_, *store_, executor_, std::move(input), validators_.previous());
     EXPECT_TRUE(executed.ok()) << executed.status().ToString();
     const Status committed = CommitExecutedBlock(
-        *store_, *executed, FakeCertificate(executed->block.header.height, executed->block_hash));
+        *store_, *executed,
+        validators_.Certificate(chain_.chain_id, executed->block.header.height, executed->block_hash));
     EXPECT_TRUE(committed.ok()) << committed.ToString();
     return std::move(executed).value();
   }
@@ -72,6 +74,7 @@ class LedgerTest : public ::testing::Test {
   ChainIdentity chain_{"ledger-test", crypto::SuiteId::kStd};
   exec::Executor executor_ = exec::MakeNoteExecutor();
   crypto::PrivateKey key_ = MakeKey(crypto::SuiteId::kStd, 11);
+  TestValidators validators_;
 };
 
 TEST_F(LedgerTest, BlocksEncodeAndDecodeExactly) {
@@ -95,7 +98,7 @@ TEST_F(LedgerTest, BlocksEncodeAndDecodeExactly) {
 }
 
 TEST_F(LedgerTest, CertificateEncodingIsCanonical) {
-  const auto certificate = FakeCertificate(9, crypto::Digest{});
+  const auto certificate = validators_.Certificate(chain_.chain_id, 9, crypto::Digest{});
   const Bytes encoding = EncodeCommitCertificate(certificate);
   EXPECT_EQ(*DecodeCommitCertificate(encoding), certificate);
   auto unsorted = certificate;
@@ -154,10 +157,10 @@ TEST_F(LedgerTest, ReceivedBlockIsReExecutedAndCheckedField_by_field) {
     NewBlock input;
     input.time_milliseconds = 5000;
     input.transactions.push_back(MakeSignedTransaction(key_, chain_.chain_id, 1, 100));
-    auto proposed = ExecuteNewBlock(chain_, peer, executor_, std::move(input));
+    auto proposed = ExecuteNewBlock(chain_, peer, executor_, std::move(input), validators_.previous());
     ASSERT_TRUE(proposed.ok());
 
-    auto accepted = ExecuteReceivedBlock(chain_, *store_, executor_, proposed->block);
+    auto accepted = ExecuteReceivedBlock(chain_, *store_, executor_, proposed->block, validators_.previous());
     ASSERT_TRUE(accepted.ok()) << accepted.status().ToString();
     EXPECT_EQ(accepted->block_hash, proposed->block_hash);
 
@@ -174,7 +177,7 @@ TEST_F(LedgerTest, ReceivedBlockIsReExecutedAndCheckedField_by_field) {
     for (const auto& [field, tamper] : tamperings) {
       Block block = proposed->block;
       tamper(block);
-      const auto rejected = ExecuteReceivedBlock(chain_, *store_, executor_, block);
+      const auto rejected = ExecuteReceivedBlock(chain_, *store_, executor_, block, validators_.previous());
       ASSERT_FALSE(rejected.ok()) << field;
       EXPECT_EQ(rejected.status().code(), ErrorCode::kVerificationFailed) << field;
     }
@@ -193,25 +196,77 @@ TEST_F(LedgerTest, AReceivedBlockWithAForgedSignatureIsRefusedNotExecuted) {
     input.transactions.push_back(MakeSignedTransaction(key_, chain_.chain_id, 2, 100));
     input.transactions[1].signature[3] ^= 1;
     input.signatures_verified = {true, true};
-    auto forged = ExecuteNewBlock(chain_, peer, executor_, input);
+    auto forged = ExecuteNewBlock(chain_, peer, executor_, input, validators_.previous());
     ASSERT_TRUE(forged.ok()) << forged.status().ToString();
     EXPECT_TRUE(forged->receipts[1].ok());
 
-    const auto refused = ExecuteReceivedBlock(chain_, *store_, executor_, forged->block);
+    const auto refused =
+        ExecuteReceivedBlock(chain_, *store_, executor_, forged->block, validators_.previous());
     ASSERT_FALSE(refused.ok());
     EXPECT_EQ(refused.status().code(), ErrorCode::kVerificationFailed);
     EXPECT_NE(refused.status().message().find("signature"), std::string::npos) << refused.status().ToString();
     // The first transaction alone (known as checked) is fine: only the forged one is the matter.
-    const auto partly_checked =
-        ExecuteReceivedBlock(chain_, *store_, executor_, forged->block, {true, false});
+    const auto partly_checked = ExecuteReceivedBlock(chain_, *store_, executor_, forged->block,
+                                                     validators_.previous(), {true, false});
     EXPECT_FALSE(partly_checked.ok());
 
     // Proposed honestly (signatures not taken as checked), the forged one makes no block at all.
     input.signatures_verified = {true, false};
-    const auto honest = ExecuteNewBlock(chain_, peer, executor_, input);
+    const auto honest = ExecuteNewBlock(chain_, peer, executor_, input, validators_.previous());
     EXPECT_FALSE(honest.ok());
     EXPECT_EQ(store_->head().height, 0u);
   }
+}
+
+// A block's last commit becomes the stored certificate of the height before it, so it must verify
+// against that height's validators: a proposer cannot replace the certificate every node serves.
+TEST_F(LedgerTest, AReceivedBlockWhoseLastCommitDoesNotVerifyIsRefused) {
+  ChainStore& peer = Peer();
+  // Both stores hold the same block 1 (ours committed it with its certificate).
+  NewBlock first;
+  first.time_milliseconds = 5000;
+  auto block_one = ExecuteNewBlock(chain_, peer, executor_, first, validators_.previous());
+  ASSERT_TRUE(block_one.ok());
+  const auto certificate_one = validators_.Certificate(chain_.chain_id, 1, block_one->block_hash);
+  ASSERT_TRUE(CommitExecutedBlock(peer, *block_one, certificate_one).ok());
+  auto ours = ExecuteReceivedBlock(chain_, *store_, executor_, block_one->block, validators_.previous());
+  ASSERT_TRUE(ours.ok()) << ours.status().ToString();
+  ASSERT_TRUE(CommitExecutedBlock(*store_, *ours, certificate_one).ok());
+
+  const auto forged_signature = [&] {
+    auto certificate = certificate_one;
+    certificate.precommits[2].signature[0] ^= 1;
+    return certificate;
+  }();
+  const std::vector<std::pair<std::string, std::optional<consensus::CommitCertificate>>> forgeries = {
+      {"a forged signature", forged_signature},
+      {"another block", validators_.Certificate(chain_.chain_id, 1, crypto::Digest{})},
+      {"2/3 of the power, not more", validators_.Certificate(chain_.chain_id, 1, block_one->block_hash, 2)},
+      {"no certificate", std::nullopt},
+  };
+  for (const auto& [name, forgery] : forgeries) {
+    NewBlock second;
+    second.time_milliseconds = 6000;
+    second.last_commit = certificate_one;
+    auto proposed = ExecuteNewBlock(chain_, peer, executor_, second, validators_.previous());
+    ASSERT_TRUE(proposed.ok()) << proposed.status().ToString();
+    Block block = proposed->block;
+    block.last_commit = forgery;
+    block.header.previous_commit_hash = forgery.has_value()
+                                            ? CommitCertificateHash(crypto::HashAlgorithm::kSha256, *forgery)
+                                            : crypto::Digest{};
+    const auto refused = ExecuteReceivedBlock(chain_, *store_, executor_, block, validators_.previous());
+    ASSERT_FALSE(refused.ok()) << name;
+    EXPECT_EQ(refused.status().code(), ErrorCode::kVerificationFailed) << name;
+    // A proposer cannot build one either.
+    second.last_commit = forgery;
+    EXPECT_FALSE(ExecuteNewBlock(chain_, peer, executor_, second, validators_.previous()).ok()) << name;
+  }
+  // Nothing changed: the stored certificate of height 1 is still the one that verifies.
+  const auto stored = store_->CertificateAt(1);
+  ASSERT_TRUE(stored.ok() && stored->has_value());
+  EXPECT_EQ(**stored, certificate_one);
+  EXPECT_EQ(store_->head().height, 1u);
 }
 
 // A node killed with SIGKILL while committing blocks restarts with whole blocks only: every block

@@ -347,7 +347,7 @@ void NodeCore::Propose(const consensus::ProposalRequest& request, std::int64_t n
   input.next_validator_set_hash = ledger::ValidatorSetHash(hash_, engine_->next_validators());
   input.proposer_key_id = own_key_id_;
   Result<ledger::ExecutedBlock> executed =
-      ledger::ExecuteNewBlock(chain_, store_, executor_, std::move(input));
+      ledger::ExecuteNewBlock(chain_, store_, executor_, std::move(input), LastCommitValidators());
   if (!executed.ok()) return;  // the round times out and another proposer tries
   const crypto::Digest hash = executed->block_hash;
   outbox_.frames.push_back(
@@ -382,7 +382,7 @@ void NodeCore::TryValidate(std::int64_t now_milliseconds) {
         verified.push_back(pending != nullptr && pending->transaction.signature == transaction.signature);
       }
       Result<ledger::ExecutedBlock> executed =
-          ledger::ExecuteReceivedBlock(chain_, store_, executor_, block, verified);
+          ledger::ExecuteReceivedBlock(chain_, store_, executor_, block, LastCommitValidators(), verified);
       valid = executed.ok() && block.header.height == request.height &&
               block.header.time_milliseconds == request.block_time;
       if (executed.ok()) executed_blocks_.emplace(request.block_hash, std::move(executed).value());
@@ -401,6 +401,12 @@ void NodeCore::TryValidate(std::int64_t now_milliseconds) {
     engine_->HandleValidation(request.height, request.block_hash, request.block_time, valid,
                               std::move(updates), now_milliseconds);
   }
+}
+
+ledger::PreviousValidators NodeCore::LastCommitValidators() const {
+  const std::uint64_t head = store_.head().height;
+  // On top of genesis a block has no last commit and the set is not consulted.
+  return {head == 0 ? &schedule_.validators() : &schedule_.ValidatorsAt(head), &verifier_};
 }
 
 Status NodeCore::CommitDecision(const consensus::Decision& decision) {
@@ -717,8 +723,9 @@ Status NodeCore::HandleBlockResponse(ByteView payload, std::int64_t now_millisec
   // A block whose commit certificate verifies was checked by a quorum: its transactions'
   // signatures are not verified again (docs/node.md, "Sync").
   const std::vector<bool> verified(block.transactions.size(), true);
-  RC_ASSIGN_OR_RETURN(const ledger::ExecutedBlock executed,
-                      ledger::ExecuteReceivedBlock(chain_, store_, executor_, block, verified));
+  RC_ASSIGN_OR_RETURN(
+      const ledger::ExecutedBlock executed,
+      ledger::ExecuteReceivedBlock(chain_, store_, executor_, block, LastCommitValidators(), verified));
   RC_RETURN_IF_ERROR(ledger::CommitExecutedBlock(store_, executed, certificate));
   AfterCommit(executed, certificate, /*sign_checkpoint=*/false);
   // The engine was deciding a height that is now committed: start it again from the ledger.

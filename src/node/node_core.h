@@ -139,6 +139,8 @@ class NodeCore {
   void Propose(const consensus::ProposalRequest& request, std::int64_t now_milliseconds);
   void TryValidate(std::int64_t now_milliseconds);
   Status CommitDecision(const consensus::Decision& decision);
+  // The validators of the head's height, which the next block's last commit must verify against.
+  ledger::PreviousValidators LastCommitValidators() const;
   // `sign_checkpoint`: a block this node decided in consensus (not one it fetched while behind).
   void AfterCommit(const ledger::ExecutedBlock& executed, const consensus::CommitCertificate& certificate,
                    bool sign_checkpoint);
