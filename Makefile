@@ -1,8 +1,9 @@
 # Rightchain: the commands a newcomer needs. Every target installs missing packages first.
 #   make run    build and start what exists of the local consortium
-#   make test   build and run every test (unit, sanitizers on the pure libraries, integration)
+#   make test   build and run every test (unit, sanitizers on the pure libraries, integration,
+#               a few seconds of every fuzz target)
 #   make bench  build and run the benchmarks
-#   make fuzz   short libFuzzer runs of every fuzz target
+#   make fuzz   libFuzzer runs of every fuzz target (FUZZ_SECONDS each)
 #   make format / make lint   clang-format the tree / clang-tidy (not part of make test)
 
 SHELL := /bin/bash
@@ -11,6 +12,7 @@ SANITIZE_DIR ?= build/sanitize
 FUZZ_DIR ?= build/fuzz
 JOBS ?= $(shell nproc)
 FUZZ_SECONDS ?= 20
+TEST_FUZZ_SECONDS ?= 4
 CMAKE_FLAGS ?=
 # Every fuzz/<name>_fuzz.cc is a target of its own; only they (and what they link) are built.
 FUZZERS := $(basename $(notdir $(wildcard fuzz/*_fuzz.cc)))
@@ -20,7 +22,7 @@ export CCACHE_BASEDIR ?= $(CURDIR)
 export CCACHE_NOHASHDIR ?= 1
 export CCACHE_MAXSIZE ?= 5G
 
-.PHONY: all deps build build-sanitize run test test-unit test-sanitize bench fuzz format lint soak-sim soak-net clean
+.PHONY: all deps build build-sanitize build-fuzz run test test-unit test-sanitize test-fuzz bench fuzz format lint soak-sim soak-net clean
 
 all: build
 
@@ -49,17 +51,26 @@ test-sanitize: build-sanitize
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --test-dir $(SANITIZE_DIR) -j $(JOBS) --output-on-failure --timeout 900 -LE slow
 
-test: test-unit test-sanitize
+test: test-unit test-sanitize test-fuzz
 	@echo "make test: all suites passed"
 
 bench: build
 	@scripts/run-benchmarks $(BUILD_DIR)
 
-fuzz: deps
+# The fuzz targets only (clang, ASan + UBSan + libFuzzer coverage), and what they link.
+build-fuzz: deps
 	cmake -S . -B $(FUZZ_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
 	  -DRIGHTCHAIN_FUZZ=ON -DRIGHTCHAIN_BENCH=OFF $(CMAKE_FLAGS)
 	cmake --build $(FUZZ_DIR) -j $(JOBS) --target $(FUZZERS)
+
+fuzz: build-fuzz
 	@scripts/run-fuzzers $(FUZZ_DIR) $(FUZZ_SECONDS)
+
+# Part of make test: every fuzz target builds and runs briefly, so none can break unnoticed. From
+# the seeds only: replaying the corpus that make fuzz grows would make the time unbounded.
+test-fuzz: build-fuzz
+	@rm -rf $(FUZZ_DIR)/test-corpus
+	@FUZZ_CORPUS_DIR=$(FUZZ_DIR)/test-corpus scripts/run-fuzzers $(FUZZ_DIR) $(TEST_FUZZ_SECONDS)
 
 format:
 	@git ls-files '*.h' '*.cc' | xargs clang-format -i

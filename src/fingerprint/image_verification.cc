@@ -66,10 +66,17 @@ Placement PlaceShrunk(const cv::Mat& within, const cv::Mat& image, int width, in
 }
 
 ScaleResult MatchAtScale(const cv::Mat& registered, const cv::Mat& query_small, int width, int height) {
-  const auto [scores, best, place] = PlaceShrunk(registered, query_small, width, height);
+  // A named placement, not a structured binding: C++20 lets a lambda capture a binding, clang 14
+  // (the fuzz build's compiler) does not.
+  const Placement placement = PlaceShrunk(registered, query_small, width, height);
+  const cv::Mat& scores = placement.scores;
+  const double best = placement.score;
+  const cv::Point& place = placement.place;
   ScaleResult result{best, static_cast<double>(place.x), static_cast<double>(place.y)};
   if (!std::isfinite(best)) return ScaleResult{};  // a flat template
-  const auto at = [&](int row, int column) { return static_cast<double>(scores.at<float>(row, column)); };
+  const auto at = [&scores](int row, int column) {
+    return static_cast<double>(scores.at<float>(row, column));
+  };
   if (place.x > 0 && place.x + 1 < scores.cols) {
     result.left += ParabolaPeak(at(place.y, place.x - 1), best, at(place.y, place.x + 1));
   }

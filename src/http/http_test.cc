@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
 #include <vector>
@@ -184,6 +185,20 @@ TEST(HttpServerTest, UnknownPathIs404AndWrongMethodIs405WithJsonError) {
   }
 }
 
+// A path that is not UTF-8 (Beast accepts any byte above 0x7f in a target) is quoted in the 404's
+// message: the body must still be JSON a client can parse, with the bad bytes replaced.
+TEST(HttpServerTest, ErrorBodyStaysJsonForAPathThatIsNotUtf8) {
+  auto server = StartServer();
+  RawClient client("127.0.0.1", server->port());
+  client.Send("GET /v1/\xff\xc3(\xe2\x82 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  const std::string response = client.ReadResponse();
+  EXPECT_EQ(StatusOf(response), 404);
+  const nlohmann::json body = nlohmann::json::parse(BodyOf(response), nullptr, /*allow_exceptions=*/false);
+  ASSERT_FALSE(body.is_discarded()) << BodyOf(response);
+  EXPECT_EQ(body["code"], "not_found");
+  EXPECT_EQ(body["message"], "no such endpoint: /v1/\ufffd\ufffd(\ufffd\ufffd");
+}
+
 TEST(HttpServerTest, OversizedBodyIs413AndServerKeepsServing) {
   ServerOptions options;
   options.max_body_bytes = 1024;
@@ -211,7 +226,9 @@ TEST(HttpServerTest, OversizedHeadersAre431) {
 TEST(HttpServerTest, GarbageGets400) {
   auto server = StartServer();
   RawClient client("127.0.0.1", server->port());
-  client.Send(std::string("\x16\x03\x01\x02\x00garbage that is not http\r\n\r\n", 37));
+  // A TLS record header, with its NUL byte, then text: sizeof keeps the NUL and stops at the end.
+  static constexpr char kGarbage[] = "\x16\x03\x01\x02\x00garbage that is not http\r\n\r\n";
+  client.Send(std::string(kGarbage, sizeof kGarbage - 1));
   EXPECT_EQ(StatusOf(client.ReadResponse()), 400);
 }
 
@@ -255,6 +272,32 @@ TEST(HttpServerTest, BadBindAddressIsAClearError) {
 TEST(HttpMessageTest, ErrorBodyEscapesText) {
   const Response response = ErrorResponse(400, "bad", "quote \" and newline \n");
   EXPECT_EQ(response.body, "{\"code\":\"bad\",\"message\":\"quote \\\" and newline \\n\",\"details\":{}}");
+}
+
+TEST(HttpMessageTest, JsonEscapeKeepsUtf8AndReplacesWhatIsNot) {
+  EXPECT_EQ(JsonEscape("版权 ok \xf0\x9f\x93\x9c"), "版权 ok \xf0\x9f\x93\x9c");
+  // Each byte that does not start a whole UTF-8 sequence is one U+FFFD: a stray continuation byte,
+  // a truncated sequence, an overlong '/', a surrogate, a code point above U+10FFFF.
+  EXPECT_EQ(JsonEscape("a\x80"
+                       "b"),
+            "a\\ufffdb");
+  EXPECT_EQ(JsonEscape("\xe4\xb8"), "\\ufffd\\ufffd");
+  EXPECT_EQ(JsonEscape("\xc0\xaf"), "\\ufffd\\ufffd");
+  EXPECT_EQ(JsonEscape("\xed\xa0\x80"), "\\ufffd\\ufffd\\ufffd");
+  EXPECT_EQ(JsonEscape("\xf4\x90\x80\x80"), "\\ufffd\\ufffd\\ufffd\\ufffd");
+}
+
+// The query as handlers read it: "+" is a space, %XX a byte, a malformed escape stays as it is.
+TEST(HttpMessageTest, QueryParameterDecodesPercentEscapes) {
+  Request request;
+  request.query = "a=1&b=x%20y+z&c=%4&d=%zz&e&%66=name%2";
+  EXPECT_EQ(request.QueryParameter("a"), "1");
+  EXPECT_EQ(request.QueryParameter("b"), "x y z");
+  EXPECT_EQ(request.QueryParameter("c"), "%4");
+  EXPECT_EQ(request.QueryParameter("d"), "%zz");
+  EXPECT_EQ(request.QueryParameter("e"), "");
+  EXPECT_EQ(request.QueryParameter("f"), "name%2");
+  EXPECT_EQ(request.QueryParameter("g"), "");
 }
 
 }  // namespace

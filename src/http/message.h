@@ -37,7 +37,8 @@ struct Response {
 Response ErrorResponse(int status, std::string_view code, std::string_view message,
                        std::string_view details_json = {});
 
-// Escapes text for inclusion inside a JSON string literal (without the quotes).
+// Escapes text for inclusion inside a JSON string literal (without the quotes). Each byte that
+// does not begin a well-formed UTF-8 sequence becomes \ufffd, so the result is always valid JSON.
 std::string JsonEscape(std::string_view text);
 
 }  // namespace rightchain::http

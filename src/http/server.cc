@@ -35,6 +35,30 @@ Response ParseErrorResponse(const beast::error_code& error) {
   return ErrorResponse(400, "bad_request", "malformed HTTP request: " + error.message());
 }
 
+using RequestParser = bhttp::request_parser<bhttp::string_body>;
+
+void LimitParser(RequestParser& parser, const ServerOptions& options) {
+  parser.header_limit(static_cast<std::uint32_t>(options.max_header_bytes));
+  parser.body_limit(options.max_body_bytes);
+}
+
+// The parsed message as a plain Request (without the remote address, which only a socket knows).
+Request ToRequest(const bhttp::request<bhttp::string_body>& message) {
+  Request request;
+  request.method = std::string(message.method_string());
+  const std::string_view target(message.target().data(), message.target().size());
+  const std::size_t question = target.find('?');
+  request.path = std::string(target.substr(0, question));
+  if (question != std::string_view::npos) request.query = std::string(target.substr(question + 1));
+  for (const auto& field : message) {
+    std::string name(field.name_string());
+    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    request.headers[name] = std::string(field.value());
+  }
+  request.body = message.body();
+  return request;
+}
+
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket socket, const ServerOptions& options, const Router& router,
@@ -54,8 +78,7 @@ class Session : public std::enable_shared_from_this<Session> {
  private:
   void ReadRequest() {
     parser_.emplace();
-    parser_->header_limit(static_cast<std::uint32_t>(options_.max_header_bytes));
-    parser_->body_limit(options_.max_body_bytes);
+    LimitParser(*parser_, options_);
     // The first byte of a keep-alive request may take the idle timeout; the whole request must
     // then arrive within the request timeout (a slow sender cannot hold a connection forever).
     stream_.expires_after(std::chrono::milliseconds(
@@ -79,18 +102,7 @@ class Session : public std::enable_shared_from_this<Session> {
     stream_.expires_never();
     const bhttp::request<bhttp::string_body>& message = parser_->get();
     keep_alive_ = message.keep_alive();
-    Request request;
-    request.method = std::string(message.method_string());
-    const std::string_view target(message.target().data(), message.target().size());
-    const std::size_t question = target.find('?');
-    request.path = std::string(target.substr(0, question));
-    if (question != std::string_view::npos) request.query = std::string(target.substr(question + 1));
-    for (const auto& field : message) {
-      std::string name(field.name_string());
-      for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      request.headers[name] = std::string(field.value());
-    }
-    request.body = message.body();
+    Request request = ToRequest(message);
     beast::error_code endpoint_error;
     const tcp::endpoint remote = stream_.socket().remote_endpoint(endpoint_error);
     if (!endpoint_error) request.remote_address = remote.address().to_string();
@@ -137,7 +149,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
-  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  std::optional<RequestParser> parser_;
   const ServerOptions& options_;
   const Router& router_;
   std::shared_ptr<std::atomic<std::size_t>> connection_count_;
@@ -146,6 +158,31 @@ class Session : public std::enable_shared_from_this<Session> {
 };
 
 }  // namespace
+
+ParsedRequest ParseRequestBytes(std::string_view bytes, const ServerOptions& options) {
+  RequestParser parser;
+  LimitParser(parser, options);
+  // As bhttp::async_read does on a stream: the whole message at once, then the end of the stream.
+  parser.eager(true);
+  asio::const_buffer rest(bytes.data(), bytes.size());
+  beast::error_code error;
+  while (!parser.is_done() && rest.size() > 0) {
+    const std::size_t used = parser.put(rest, error);
+    rest += used;
+    if (error == bhttp::error::need_more) {
+      error = {};
+      break;  // the client closed before the message was complete
+    }
+    if (error) break;
+    if (used == 0) break;
+  }
+  if (!error && !parser.is_done()) {
+    if (!parser.got_some()) return {};  // nothing sent: the connection closes without an answer
+    parser.put_eof(error);
+  }
+  if (error) return {.request = std::nullopt, .error = ParseErrorResponse(error)};
+  return {.request = ToRequest(parser.get()), .error = std::nullopt};
+}
 
 struct Server::State {
   // Declaration order matters: sessions still queued in io_context are destroyed with it and

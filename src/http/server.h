@@ -5,7 +5,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "base/status.h"
 #include "http/router.h"
@@ -24,6 +26,17 @@ struct ServerOptions {
   std::uint32_t idle_timeout_milliseconds = 30'000;
   std::size_t threads = 1;
 };
+
+// What a connection makes of the bytes a client sent before closing its side: the first request
+// (Beast's parser under `options`' header and body limits, the target split into path and query,
+// header names in lower case), or the error response the connection answers with, or neither
+// when the client sent nothing. A connection takes the same steps on its stream; this is the way
+// in for tests and the fuzz target (fuzz/http_request_fuzz.cc).
+struct ParsedRequest {
+  std::optional<Request> request;
+  std::optional<Response> error;
+};
+ParsedRequest ParseRequestBytes(std::string_view bytes, const ServerOptions& options);
 
 class Server {
  public:

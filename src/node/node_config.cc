@@ -97,6 +97,10 @@ Result<PeerAddress> ParsePeerAddress(std::string_view text) {
     address.host = std::string(text.substr(0, colon));
     port_text = text.substr(colon + 1);
   }
+  if (!IsPeerHost(address.host)) {
+    return Status::InvalidArgument("peer address '" + std::string(text) +
+                                   "' must name a host name or an IP address");
+  }
   std::uint32_t port = 0;
   if (port_text.empty() || port_text.size() > 5)
     return Status::InvalidArgument("peer address has a bad port");

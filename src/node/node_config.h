@@ -31,6 +31,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/status.h"
@@ -42,7 +43,19 @@ struct PeerAddress {
   std::uint16_t port = 0;
   friend bool operator==(const PeerAddress&, const PeerAddress&) = default;
 };
-// "host:port" or "[ipv6]:port".
+// A host a peer address may name: a host name or an IP address, 1..255 bytes of letters, digits
+// and ". - _ : %" (the last for an IPv6 zone). Nothing else, so that an address a member announces
+// cannot change a log line, and every address reads back from what FormatPeerAddress writes.
+inline bool IsPeerHost(std::string_view host) {
+  if (host.empty() || host.size() > 255) return false;
+  for (const char c : host) {
+    const bool allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                         c == '.' || c == '-' || c == '_' || c == ':' || c == '%';
+    if (!allowed) return false;
+  }
+  return true;
+}
+// "host:port" or "[ipv6]:port"; the host as IsPeerHost says.
 Result<PeerAddress> ParsePeerAddress(std::string_view text);
 std::string FormatPeerAddress(const PeerAddress& address);
 

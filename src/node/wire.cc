@@ -3,6 +3,7 @@
 #include "codec/reader.h"
 #include "codec/transaction.h"
 #include "codec/writer.h"
+#include "node/node_config.h"
 
 namespace rightchain::node {
 
@@ -62,6 +63,8 @@ Result<std::vector<MemberAddress>> DecodePeerAddresses(ByteView payload) {
     MemberAddress address;
     RC_RETURN_IF_ERROR(take_text(address.name));
     RC_RETURN_IF_ERROR(take_text(address.host));
+    if (!IsPeerHost(address.host))
+      return Status::InvalidArgument("peer addresses: a host is not a host name or an IP address");
     if (payload.size() - offset < 2) return Status::InvalidArgument("peer addresses are truncated");
     address.port = static_cast<std::uint16_t>(payload[offset] << 8 | payload[offset + 1]);
     offset += 2;

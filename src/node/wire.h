@@ -49,7 +49,7 @@ inline constexpr std::size_t kMaxAddressFieldBytes = 255;
 // u8 count ‖ count × (u8 name length ‖ name ‖ u8 host length ‖ host ‖ u16 port, big-endian).
 // Precondition: at most kMaxPeerAddresses entries, fields at most kMaxAddressFieldBytes.
 Bytes EncodePeerAddresses(const std::vector<MemberAddress>& addresses);
-// Strict: exact length, non-empty fields, port not 0.
+// Strict: exact length, non-empty fields, hosts as IsPeerHost (node_config.h) says, port not 0.
 Result<std::vector<MemberAddress>> DecodePeerAddresses(ByteView payload);
 
 // A batch of gossiped transactions (peer message 11, docs/node.md), read and written as canonical objects
