@@ -87,7 +87,8 @@ std::vector<std::string> HowToVerifyZh(const CertificateContent& content, crypto
           "），sha256sum 该文件应等于“证明包 SHA-256”。",
       "2. 取得联盟公布的信任文件 trust.json，sha256sum trust.json 应等于“信任文件 SHA-256”。",
       "3. 离线验证：rightchain verify --bundle " + content.attachment_name +
-          " --trust trust.json --file 作品文件，结果应为 VERIFIED，且时间、高度、哈希与本证书一致。",
+          " --trust trust.json --genesis-hash 创世哈希 --file 作品文件，结果应为 "
+          "VERIFIED，且时间、高度、哈希与本证书一致。",
       "4. 作品文件的哈希：" + digest_tool + " 应等于“内容哈希”。也可扫描二维码在线核对。",
   };
 }
@@ -101,8 +102,9 @@ std::vector<std::string> HowToVerifyEn(const CertificateContent& content, crypto
       "2. Get the trust file trust.json the consortium publishes; sha256sum trust.json must equal the "
       "\"trust file SHA-256\" above.",
       "3. Verify offline: rightchain verify --bundle " + content.attachment_name +
-          " --trust trust.json --file WORK_FILE must print VERIFIED with the time, height and hashes shown "
-          "here.",
+          " --trust trust.json --genesis-hash GENESIS_HASH --file WORK_FILE must print VERIFIED with the "
+          "time, "
+          "height and hashes shown here.",
       "4. The work file's hash: " + digest_tool +
           " must equal the content hash. The QR code opens the online check at the node.",
   };
@@ -202,6 +204,7 @@ Result<CertificateContent> BuildCertificateContent(const CertificateInputs& inpu
                IsoUtcTime(static_cast<std::int64_t>(work.claimed_creation_time_milliseconds))});
   f.push_back({"chain_id", "链标识", "Chain id", bundle.chain_id});
   f.push_back({"suite", "密码套件", "Cryptographic suite", std::string(crypto::SuiteName(bundle.suite))});
+  f.push_back({"genesis_hash", "创世哈希", "Genesis hash", HexEncode(record.genesis_hash), true});
   f.push_back({"block_height", "区块高度", "Block height", std::to_string(record.height)});
   f.push_back(
       {"block_hash", "区块哈希", "Block hash", HexEncode(ledger::BlockHash(algorithm, header)), true});

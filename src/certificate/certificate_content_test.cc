@@ -68,6 +68,7 @@ TEST_P(CertificateContentTest, AWorkShowsWhatTheVerifierProved) {
   EXPECT_EQ(Value(*content, "claimed_time"), "2023-11-14T22:13:20.000Z");
   EXPECT_EQ(Value(*content, "chain_id"), "proofs-test");
   EXPECT_EQ(Value(*content, "suite"), crypto::SuiteName(GetParam()));
+  EXPECT_EQ(Value(*content, "genesis_hash"), HexEncode(trust_.genesis_hash));
   EXPECT_EQ(Value(*content, "block_height"), "3");
   EXPECT_EQ(Value(*content, "block_hash"), HexEncode(ledger::BlockHash(chain_.hash(), chain_.header())));
   EXPECT_EQ(Value(*content, "transaction_id"), HexEncode(verification.record.transaction_id));

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 
@@ -579,6 +580,32 @@ TEST(CliBinaryTest, ExitCodesAndMessages) {
   EXPECT_NE(result.out.find("key id:"), std::string::npos);
   result = RunCli("keygen --suite sm --out " + (temp.path() / "k.pem").string(), temp.path());
   EXPECT_EQ(result.exit_code, 1);
+}
+
+// `verify --genesis-hash` pins the genesis a certificate prints: the golden std bundle verifies
+// with its trust file and that trust file's genesis hash, and any other hash refuses the trust
+// file before the bundle is looked at (a trust file is self-certifying: it cannot vouch for
+// itself being the consortium's). The golden files are src/proofs/testdata's.
+TEST(CliBinaryTest, VerifyPinsTheGenesisHash) {
+  TempDirectory temp;
+  const fs::path testdata = fs::path(RIGHTCHAIN_SOURCE_DIR) / "src/proofs/testdata";
+  const std::string verify = "verify --bundle " + (testdata / "work.bundle.std.json").string() + " --trust " +
+                             (testdata / "trust.std.json").string() + " --file " +
+                             (testdata / "poem.txt").string();
+  const std::string genesis_hash =
+      nlohmann::json::parse(ReadText(testdata / "trust.std.json"))["genesis_hash"].get<std::string>();
+  RunResult result = RunCli(verify + " --genesis-hash " + genesis_hash, temp.path());
+  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+  EXPECT_NE(result.out.find("genesis " + genesis_hash), std::string::npos) << result.out;
+
+  std::string other = genesis_hash;
+  other[0] = other[0] == '0' ? '1' : '0';
+  result = RunCli(verify + " --genesis-hash " + other, temp.path());
+  EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
+  EXPECT_NE(result.out.find("NOT VERIFIED: genesis_hash"), std::string::npos) << result.out;
+  result = RunCli(verify + " --genesis-hash 1234", temp.path());
+  EXPECT_NE(result.exit_code, 0);
+  EXPECT_NE(result.err.find("--genesis-hash must be 64 hex digits"), std::string::npos) << result.err;
 }
 
 }  // namespace

@@ -36,7 +36,9 @@ struct ProofCommandOptions {
   std::string verify_bundle;
   std::string verify_trust;
   std::string verify_file;
+  std::string verify_genesis_hash;
   bool verify_json = false;
+  bool verify_update_trust = false;
 };
 
 Status WriteOrPrint(const std::string& path, const std::string& text, std::ostream& out) {
@@ -111,6 +113,9 @@ Json VerificationJson(const proofs::Verification& verification, const proofs::Tr
             {"check", std::string(proofs::CheckName(verification.failed))},
             {"message", verification.message},
             {"trust_file_sha256", HexEncode(trust.file_hash)},
+            {"genesis_hash", HexEncode(trust.genesis_hash)},
+            {"validator_set", record.validator_set},
+            {"followed_validator_sets", record.followed_validator_sets},
             {"record_id", record.record_id},
             {"item", record.item.has_value() ? Json(*record.item) : Json()},
             {"type", record.type},
@@ -149,7 +154,13 @@ void PrintVerification(const proofs::Verification& verification, const proofs::T
       << "  log           entry " << record.log_index << " of " << record.log_size << "\n"
       << "  signed by     " << record.signers.size() << " validators holding " << record.signed_voting_power
       << " of " << record.total_voting_power << " voting power\n"
-      << "  trust file    sha256 " << HexEncode(trust.file_hash) << "\n";
+      << "  trust file    sha256 " << HexEncode(trust.file_hash) << ", genesis "
+      << HexEncode(trust.genesis_hash) << "\n";
+  if (record.followed_validator_sets > 0) {
+    out << "  validators    set " << record.validator_set << ", followed from the trust file through "
+        << record.followed_validator_sets
+        << " newer validator-set records the bundle carries (the trust file is older than the bundle)\n";
+  }
   if (!record.indexed)
     out << "  note          an anchor-only batch item: the chain never saw it, so conflicts are unknown\n";
   for (const exec::Conflict& conflict : record.conflicts) {
@@ -158,6 +169,18 @@ void PrintVerification(const proofs::Verification& verification, const proofs::T
         << (conflict.prior_item != 0 ? ":" + std::to_string(conflict.prior_item) : "") << " at "
         << IsoUtcTime(conflict.prior_time_milliseconds) << "\n";
   }
+}
+
+// Keeps the newer validator-set records a verified bundle carried: the trust file is rewritten
+// with them, so that a later checkpoint signed by a set they show replaced is refused.
+Status UpdateTrustFile(const std::string& path, proofs::TrustAnchor trust, const proofs::Bundle& bundle,
+                       std::ostream& out) {
+  RC_ASSIGN_OR_RETURN(const std::size_t followed, proofs::FollowValidatorSets(trust, bundle.validator_sets));
+  const std::string text = proofs::MakeTrustFile(trust);
+  RC_RETURN_IF_ERROR(WriteFile(path, text, 0644));
+  out << "trust file " << path << " updated with " << followed << " validator-set records: sha256 "
+      << HexEncode(crypto::Hash(crypto::HashAlgorithm::kSha256, AsBytes(text))) << "\n";
+  return Status::Ok();
 }
 
 // Exit status for `verify`: OK when verified; kVerificationFailed (exit 1) naming the check.
@@ -173,8 +196,19 @@ Status Verify(const ProofCommandOptions& options, std::ostream& out) {
   if (!options.verify_file.empty()) {
     RC_ASSIGN_OR_RETURN(file, ReadFile(options.verify_file, kMaxVerifiedFileBytes));
   }
-  const proofs::Verification verification = proofs::VerifyBundle(
-      *bundle, *trust, file.has_value() ? std::optional<ByteView>(AsBytes(*file)) : std::nullopt);
+  proofs::Verification verification;
+  if (!options.verify_genesis_hash.empty()) {
+    const Result<Bytes> pinned = HexDecode(options.verify_genesis_hash);
+    if (!pinned.ok() || pinned->size() != crypto::kDigestSize)
+      return Status::InvalidArgument("--genesis-hash must be 64 hex digits");
+    crypto::Digest digest;
+    std::copy(pinned->begin(), pinned->end(), digest.begin());
+    verification = proofs::CheckPinnedGenesis(*trust, digest);
+  }
+  if (verification.ok()) {
+    verification = proofs::VerifyBundle(
+        *bundle, *trust, file.has_value() ? std::optional<ByteView>(AsBytes(*file)) : std::nullopt);
+  }
   if (options.verify_json) {
     out << VerificationJson(verification, *trust).dump(2) << "\n";
   } else {
@@ -183,6 +217,9 @@ Status Verify(const ProofCommandOptions& options, std::ostream& out) {
   if (!verification.ok()) {
     return Status::VerificationFailed(std::string(proofs::CheckName(verification.failed)) + ": " +
                                       verification.message);
+  }
+  if (options.verify_update_trust && verification.record.followed_validator_sets > 0) {
+    return UpdateTrustFile(options.verify_trust, *trust, *bundle, options.verify_json ? std::cerr : out);
   }
   return Status::Ok();
 }
@@ -237,8 +274,15 @@ std::shared_ptr<void> AddProofCommands(CLI::App& app, std::optional<Status>& out
   CLI::App* verify = app.add_subcommand("verify", "check a proof bundle offline against a trust file");
   verify->add_option("--bundle", o.verify_bundle, "the bundle")->required();
   verify->add_option("--trust", o.verify_trust, "the trust file")->required();
-  verify->add_option("--file", o.verify_file, "the registered file (or evidence manifest)");
+  verify->add_option("--file", o.verify_file,
+                     "the registered file, evidence manifest or time-stamped file (refused for a record that "
+                     "holds no file's hash)");
+  verify->add_option("--genesis-hash", o.verify_genesis_hash,
+                     "refuse unless the trust file's genesis has this hash (the one a certificate prints)");
   verify->add_flag("--json", o.verify_json, "print the result as JSON");
+  verify->add_flag("--update-trust", o.verify_update_trust,
+                   "keep the newer validator-set records a verified bundle carries: rewrite the trust file "
+                   "with them");
   verify->callback([&outcome, &o] { outcome = Verify(o, std::cout); });
   return options;
 }

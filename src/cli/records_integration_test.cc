@@ -398,11 +398,12 @@ TEST_P(RecordsIntegrationTest, BundlesVerifyOfflineAgainstTheTrustFile) {
   std::string proof_lines;
   for (const crypto::Digest& hash : bundle.inclusion_proof) proof_lines += Base64Encode(hash) + "\n";
   ASSERT_TRUE(WriteFile(scratch_ / "proof", proof_lines, 0644).ok());
-  std::string arguments = "-note " + (scratch_ / "checkpoint").string() + " -quorum 3 -leaf " +
-                          (scratch_ / "leaf").string() + " -index " + std::to_string(bundle.log_index) +
-                          " -proof " + (scratch_ / "proof").string();
+  std::string arguments = "-note " + (scratch_ / "checkpoint").string() + " -origin " +
+                          anchor.genesis.chain_id + " -leaf " + (scratch_ / "leaf").string() + " -index " +
+                          std::to_string(bundle.log_index) + " -proof " + (scratch_ / "proof").string();
   for (const proofs::TrustedValidator& validator : anchor.validators) {
-    arguments += " -key " + proofs::NoteVerifierKey(validator.key_name, validator.key);
+    arguments += " -validator " + std::to_string(validator.voting_power) + "," +
+                 proofs::NoteVerifierKey(validator.key_name, validator.key);
   }
   const RunResult go = testing::RunCommand(RIGHTCHAIN_CHECKPOINT_VERIFY, arguments, scratch_);
   EXPECT_EQ(go.exit_code, 0) << go.out << go.err;

@@ -44,76 +44,12 @@ http::Response CheckpointAtHeight(const http::Request& request, NodeCore& core) 
   return TextResponse(**note);
 }
 
-// The signers of a checkpoint note, with the keys the chain's members hold (for reading only: the
-// verifier takes keys from the trust file).
-std::vector<proofs::BundleSigner> SignersOf(const std::string& note_text, const NodeCore& core) {
-  std::vector<proofs::BundleSigner> signers;
-  const Result<proofs::SignedNote> note = proofs::ParseSignedNote(note_text);
-  if (!note.ok()) return signers;
-  const exec::Genesis& genesis = core.genesis();
-  const crypto::SignatureScheme scheme = crypto::GetSuite(genesis.suite).signature;
-  for (const proofs::NoteSignature& signature : note->signatures) {
-    for (const TableMember& member : core.members().members()) {
-      if (proofs::CheckpointKeyName(genesis.chain_id, member.name) != signature.key_name) continue;
-      const Result<crypto::PublicKey> key = crypto::PublicKey::FromRaw(scheme, member.consensus_public_key);
-      if (!key.ok() || proofs::NoteKeyId(signature.key_name, *key) != signature.key_id) continue;
-      char key_id[9];
-      std::snprintf(key_id, sizeof(key_id), "%08x", signature.key_id);
-      signers.push_back({signature.key_name, member.consensus_public_key, key_id});
-    }
-  }
-  return signers;
-}
-
-// Everything the node knows for the bundle of record `id`: for a batch item, the item's record and
-// batch proof come from the platform that registered the batch (`rightchain bundle --batch-proof`).
-Result<proofs::Bundle> AssembleBundle(NodeCore& core, std::uint64_t id, std::optional<std::uint32_t> item) {
-  const ledger::ChainStore& store = core.store();
-  RC_ASSIGN_OR_RETURN(const std::optional<exec::Record> record, exec::LoadRecord(store.state(), id));
-  if (!record.has_value()) return Status::NotFound("no record " + std::to_string(id));
-  const bool batch =
-      record->type == exec::RecordType::kIndexedBatch || record->type == exec::RecordType::kAnchorBatch;
-  if (record->type == exec::RecordType::kAttestation) {
-    return Status::InvalidArgument(
-        "identity attestations are checked with the attesting authority, not by bundle");
-  }
-  if (batch != item.has_value()) {
-    return Status::InvalidArgument(batch ? "a batch's bundle is per item: add ?item=N"
-                                         : "only a batch has items");
-  }
-  RC_ASSIGN_OR_RETURN(const std::optional<ledger::TransactionLocation> location,
-                      store.FindTransaction(record->transaction_id));
-  if (!location.has_value()) return Status::Corruption("the record's transaction is not in the log");
-  RC_ASSIGN_OR_RETURN(const std::optional<ledger::Block> block, store.BlockAt(location->height));
-  if (!block.has_value()) return Status::Corruption("the record's block is missing");
-  RC_ASSIGN_OR_RETURN(const std::optional<std::string> checkpoint, core.CheckpointAt(location->height));
-  if (!checkpoint.has_value()) {
-    return Status::NotFound("this node holds no final checkpoint of height " +
-                            std::to_string(location->height) + " yet; ask another node or retry");
-  }
-  proofs::Bundle bundle;
-  bundle.chain_id = core.genesis().chain_id;
-  bundle.suite = core.genesis().suite;
-  bundle.record_id = id;
-  bundle.item = item;
-  if (!batch) bundle.record = record->body;
-  RC_ASSIGN_OR_RETURN(const ledger::LogLeaf leaf, store.LeafAt(location->log_index));
-  bundle.log_leaf = ledger::EncodeLogLeaf(leaf);
-  bundle.log_index = location->log_index;
-  RC_ASSIGN_OR_RETURN(bundle.inclusion_proof,
-                      store.log().InclusionProof(location->log_index, block->header.log_size));
-  bundle.block_header = ledger::EncodeBlockHeader(block->header);
-  bundle.checkpoint = *checkpoint;
-  bundle.signers = SignersOf(*checkpoint, core);
-  return bundle;
-}
-
 http::Response GetBundle(const http::Request& request, NodeCore& core) {
   const Result<std::uint64_t> id = ParseNumber(request.path_parameters.at("id"), "record id");
   if (!id.ok()) return FromStatus(id.status());
   const Result<std::optional<std::uint32_t>> item = ItemParameter(request);
   if (!item.ok()) return FromStatus(item.status());
-  const Result<proofs::Bundle> bundle = AssembleBundle(core, *id, *item);
+  const Result<proofs::Bundle> bundle = BundleOf(core, *id, *item);
   if (!bundle.ok()) return FromStatus(bundle.status());
   http::Response response;
   response.body = proofs::EncodeBundleJson(*bundle);

@@ -123,6 +123,27 @@ Result<std::vector<BundleSigner>> ParseSigners(const Json* array) {
   return signers;
 }
 
+Result<std::vector<ValidatorSetProof>> ParseValidatorSets(const Json* array) {
+  if (array == nullptr) return Status::InvalidArgument("bundle.validator_sets must be an array");
+  if (array->size() > kMaxTrustedValidatorSets)
+    return Status::LimitExceeded("bundle.validator_sets has too many entries");
+  std::vector<ValidatorSetProof> proofs;
+  for (const Json& entry : *array) {
+    if (!entry.is_object())
+      return Status::InvalidArgument("bundle.validator_sets holds something that is not an object");
+    FieldReader fields(entry, "bundle.validator_sets[]");
+    ValidatorSetProof proof;
+    RC_ASSIGN_OR_RETURN(proof.record, fields.Hex("record", 1u << 20));
+    RC_ASSIGN_OR_RETURN(proof.log_index, fields.Number("log_index"));
+    RC_ASSIGN_OR_RETURN(proof.log_leaf, fields.Hex("log_leaf", 2u << 20));
+    RC_ASSIGN_OR_RETURN(proof.inclusion_proof, fields.Digests("inclusion_proof"));
+    RC_ASSIGN_OR_RETURN(proof.checkpoint, fields.String("checkpoint"));
+    RC_RETURN_IF_ERROR(fields.NoUnknownFields());
+    proofs.push_back(std::move(proof));
+  }
+  return proofs;
+}
+
 Result<NewerCheckpoint> ParseNewer(const Json& json) {
   FieldReader fields(json, "bundle.newer_checkpoint");
   NewerCheckpoint newer;
@@ -140,7 +161,8 @@ std::string EncodeBundleJson(const Bundle& bundle) {
     signers.push_back(
         {{"name", signer.name}, {"public_key", HexEncode(signer.public_key)}, {"key_id", signer.key_id}});
   }
-  Json json{{"format", std::string(kBundleFormat)},
+  const bool with_sets = !bundle.validator_sets.empty();
+  Json json{{"format", std::string(with_sets ? kBundleFormatWithValidatorSets : kBundleFormat)},
             {"chain_id", bundle.chain_id},
             {"suite", std::string(crypto::SuiteName(bundle.suite))},
             {"record_id", bundle.record_id},
@@ -163,6 +185,17 @@ std::string EncodeBundleJson(const Bundle& bundle) {
     json["newer_checkpoint"] = {{"checkpoint", bundle.newer->checkpoint},
                                 {"consistency_proof", DigestsJson(bundle.newer->consistency_proof)}};
   }
+  if (with_sets) {
+    Json sets = Json::array();
+    for (const ValidatorSetProof& proof : bundle.validator_sets) {
+      sets.push_back({{"record", HexEncode(proof.record)},
+                      {"log_index", proof.log_index},
+                      {"log_leaf", HexEncode(proof.log_leaf)},
+                      {"inclusion_proof", DigestsJson(proof.inclusion_proof)},
+                      {"checkpoint", proof.checkpoint}});
+    }
+    json["validator_sets"] = sets;
+  }
   return json.dump(2) + "\n";
 }
 
@@ -173,7 +206,9 @@ Result<Bundle> ParseBundleJson(std::string_view text) {
     return Status::InvalidArgument("the bundle is not a JSON object");
   FieldReader fields(json, "bundle");
   RC_ASSIGN_OR_RETURN(const std::string format, fields.String("format"));
-  if (format != kBundleFormat) return Status::InvalidArgument("unknown bundle format '" + format + "'");
+  const bool with_sets = format == kBundleFormatWithValidatorSets;
+  if (format != kBundleFormat && !with_sets)
+    return Status::InvalidArgument("unknown bundle format '" + format + "'");
   Bundle bundle;
   RC_ASSIGN_OR_RETURN(bundle.chain_id, fields.String("chain_id"));
   RC_ASSIGN_OR_RETURN(const std::string suite, fields.String("suite"));
@@ -198,6 +233,11 @@ Result<Bundle> ParseBundleJson(std::string_view text) {
   RC_ASSIGN_OR_RETURN(bundle.signers, ParseSigners(fields.Array("signers")));
   if (const Json* newer = fields.Object("newer_checkpoint"); newer != nullptr) {
     RC_ASSIGN_OR_RETURN(bundle.newer, ParseNewer(*newer));
+  }
+  if (with_sets) {
+    RC_ASSIGN_OR_RETURN(bundle.validator_sets, ParseValidatorSets(fields.Array("validator_sets")));
+    if (bundle.validator_sets.empty())
+      return Status::InvalidArgument("a format-2 bundle carries at least one validator-set record");
   }
   RC_RETURN_IF_ERROR(fields.NoUnknownFields());
   return bundle;

@@ -8,7 +8,10 @@
 //     validators (a C2SP signed note whose block-hash line names the header);
 //   - the signers' public keys with their key ids, for reading only: the verifier takes keys from
 //     the trust file and refuses a bundle naming a key the trust file does not hold;
-//   - optionally a newer co-signed checkpoint and the consistency proof from the block's log to it.
+//   - optionally a newer co-signed checkpoint and the consistency proof from the block's log to it;
+//   - from format 2 on, the chain's validator-set records with their proofs (as the trust file
+//     carries them), so that a verifier whose trust file is older follows them to the set that
+//     signed the checkpoint, and learns which sets were replaced.
 #pragma once
 
 #include <cstdint>
@@ -21,10 +24,14 @@
 #include "base/status.h"
 #include "crypto/hash.h"
 #include "crypto/suite.h"
+#include "proofs/trust.h"
 
 namespace rightchain::proofs {
 
+// Format 1 has no validator-set records; a bundle that carries some is format 2 (a format-1
+// verifier refuses it rather than skip what it does not know).
 inline constexpr std::string_view kBundleFormat = "rightchain-bundle/1";
+inline constexpr std::string_view kBundleFormatWithValidatorSets = "rightchain-bundle/2";
 inline constexpr std::size_t kMaxBundleSize = 8u << 20;
 inline constexpr std::size_t kMaxProofHashes = 64;
 inline constexpr std::size_t kMaxBundleSigners = 256;
@@ -63,6 +70,7 @@ struct Bundle {
   std::string checkpoint;
   std::vector<BundleSigner> signers;
   std::optional<NewerCheckpoint> newer;
+  std::vector<ValidatorSetProof> validator_sets;  // records 1, 2, … (or from any held one on)
   friend bool operator==(const Bundle&, const Bundle&) = default;
 };
 

@@ -1,6 +1,8 @@
 // Independent verification: Go's golang.org/x/mod/sumdb/note and tlog (no code shared with
 // Rightchain) check a std-suite checkpoint co-signed by four validators and an inclusion proof
-// from the log, and refuse tampered ones. The Go program is tools/checkpoint-verify.
+// from the log, and refuse tampered ones, checkpoints of another origin, and signatures that hold
+// no more than 2/3 of the voting power however many keys made them. The Go program is
+// tools/checkpoint-verify.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -32,11 +34,13 @@ class GoInteropTest : public ::testing::Test {
   }
   void TearDown() override { fs::remove_all(directory_); }
 
-  // Runs the Go verifier; its exit code.
+  // Runs the Go verifier with every validator and its voting power (10 each unless `powers_`
+  // says otherwise); its exit code.
   int RunGo(const std::string& arguments) {
     std::string command = std::string(RIGHTCHAIN_CHECKPOINT_VERIFY) + " " + arguments;
     for (std::size_t i = 0; i < validators_.size(); ++i) {
-      command += " -key " + NoteVerifierKey(names_[i], validators_[i].public_key());
+      command += " -validator " + std::to_string(powers_.empty() ? 10 : powers_[i]) + "," +
+                 NoteVerifierKey(names_[i], validators_[i].public_key());
     }
     command += " >" + (directory_ / "out.txt").string() + " 2>&1";
     const int status = std::system(command.c_str());
@@ -50,8 +54,22 @@ class GoInteropTest : public ::testing::Test {
   fs::path directory_;
   std::vector<crypto::PrivateKey> validators_;
   std::vector<std::string> names_;
+  std::vector<std::uint64_t> powers_;
   std::string output_;
 };
+
+// A checkpoint body of `origin` for a 1-leaf log, signed by the validators `signers`.
+std::string SignedCheckpoint(const std::string& origin, const std::vector<crypto::PrivateKey>& keys,
+                             const std::vector<std::string>& names, const std::vector<std::size_t>& signers) {
+  Checkpoint checkpoint;
+  checkpoint.origin = origin;
+  checkpoint.size = 1;
+  checkpoint.height = 7;
+  SignedNote note{CheckpointBody(checkpoint), {}};
+  for (const std::size_t i : signers)
+    note.signatures.push_back(SignNote(note.text, names[i], keys[i]).value());
+  return FormatSignedNote(note);
+}
 
 TEST_F(GoInteropTest, GoVerifiesOurCheckpointAndInclusionProofAndRefusesTamperedOnes) {
   merkle::MemoryLogStorage storage;
@@ -81,19 +99,44 @@ TEST_F(GoInteropTest, GoVerifiesOurCheckpointAndInclusionProofAndRefusesTampered
   ASSERT_TRUE(WriteFile(Path("other-leaf"), "log leaf 618", 0644).ok());
 
   const std::string inclusion = " -index 617 -proof " + Path("proof");
-  EXPECT_EQ(RunGo("-note " + Path("checkpoint") + " -quorum 3 -leaf " + Path("leaf") + inclusion), 0)
-      << output_;
-  EXPECT_NE(output_.find("3 signatures verified"), std::string::npos) << output_;
+  const std::string note_of = " -origin rightchain-local -note ";
+  EXPECT_EQ(RunGo(note_of + Path("checkpoint") + " -leaf " + Path("leaf") + inclusion), 0) << output_;
+  EXPECT_NE(output_.find("3 signatures verified, 30 of 40 voting power"), std::string::npos) << output_;
 
-  // Too few signatures for the quorum; another leaf; a changed root (every signature breaks).
-  EXPECT_EQ(RunGo("-note " + Path("checkpoint") + " -quorum 4"), 1) << output_;
-  EXPECT_EQ(RunGo("-note " + Path("checkpoint") + " -quorum 3 -leaf " + Path("other-leaf") + inclusion), 1)
-      << output_;
+  // Two of four signatures (20 of 40) are too few; another leaf; a changed root (every signature
+  // breaks).
+  note.signatures.pop_back();
+  ASSERT_TRUE(WriteFile(Path("two"), FormatSignedNote(note), 0644).ok());
+  EXPECT_EQ(RunGo(note_of + Path("two")), 1) << output_;
+  EXPECT_EQ(RunGo(note_of + Path("checkpoint") + " -leaf " + Path("other-leaf") + inclusion), 1) << output_;
   std::string tampered = FormatSignedNote(note);
   tampered.replace(tampered.find("\n1000\n"), 6, "\n1001\n");
   ASSERT_TRUE(WriteFile(Path("tampered"), tampered, 0644).ok());
-  EXPECT_EQ(RunGo("-note " + Path("tampered") + " -quorum 1"), 1) << output_;
+  EXPECT_EQ(RunGo(note_of + Path("tampered")), 1) << output_;
   EXPECT_NE(output_.find("note.Open"), std::string::npos) << output_;
+}
+
+// Voting power, not signatures: three of four keys that hold 3 of 103 voting power are no quorum
+// (the tool once counted signatures, and three were enough), and a checkpoint of another chain is
+// refused however many validators signed it (the tool once read no origin).
+TEST_F(GoInteropTest, GoCountsVotingPowerNotSignaturesAndChecksTheOrigin) {
+  powers_ = {1, 1, 1, 100};
+  ASSERT_TRUE(
+      WriteFile(Path("light"), SignedCheckpoint("rightchain-local", validators_, names_, {0, 1, 2}), 0644)
+          .ok());
+  EXPECT_EQ(RunGo("-origin rightchain-local -note " + Path("light")), 1) << output_;
+  EXPECT_NE(output_.find("3 of 103 voting power"), std::string::npos) << output_;
+  ASSERT_TRUE(
+      WriteFile(Path("heavy"), SignedCheckpoint("rightchain-local", validators_, names_, {2, 3}), 0644).ok());
+  EXPECT_EQ(RunGo("-origin rightchain-local -note " + Path("heavy")), 0) << output_;  // 101 of 103
+
+  ASSERT_TRUE(
+      WriteFile(Path("other"), SignedCheckpoint("other-chain", validators_, names_, {0, 1, 2, 3}), 0644)
+          .ok());
+  EXPECT_EQ(RunGo("-origin rightchain-local -note " + Path("other")), 1) << output_;
+  EXPECT_NE(output_.find("origin"), std::string::npos) << output_;
+  EXPECT_EQ(RunGo("-origin other-chain -note " + Path("other")), 0) << output_;
+  EXPECT_EQ(RunGo("-note " + Path("other")), 1) << output_;  // no origin given: nothing is assumed
 }
 
 }  // namespace

@@ -160,6 +160,10 @@ std::string MakeTrustFile(const exec::Genesis& genesis,
   return json.dump(2) + "\n";
 }
 
+std::string MakeTrustFile(const TrustAnchor& anchor) {
+  return MakeTrustFile(anchor.genesis, anchor.proofs);
+}
+
 TrustAnchor TrustAnchorFromGenesis(const exec::Genesis& genesis) {
   RC_ASSERT(exec::ValidateGenesis(genesis).ok());
   TrustAnchor anchor;
@@ -175,6 +179,7 @@ TrustAnchor TrustAnchorFromGenesis(const exec::Genesis& genesis) {
     anchor.total_voting_power += member.voting_power;
   }
   anchor.validator_sets.push_back({0, 1, anchor.validators, anchor.total_voting_power});
+  anchor.latest_record = exec::GenesisValidatorSetRecord(genesis);
   const std::string file = MakeTrustFile(genesis);
   anchor.file_hash = crypto::Hash(crypto::HashAlgorithm::kSha256, AsBytes(file));
   return anchor;
@@ -207,21 +212,54 @@ Result<TrustAnchor> ParseTrustFile(std::string_view text) {
     return Status::InvalidArgument("trust file: \"validator_sets\" must be an array of at most " +
                                    std::to_string(kMaxTrustedValidatorSets) + " entries");
   }
-  exec::ValidatorSetRecord previous = exec::GenesisValidatorSetRecord(*genesis);
+  std::vector<ValidatorSetProof> proofs;
   for (std::size_t i = 0; i < sets->size(); ++i) {
-    const std::string which = "trust file: validator-set record " + std::to_string(i + 1);
     Result<ValidatorSetProof> proof = ParseValidatorSetProof((*sets)[i]);
-    if (!proof.ok()) return proof.status().WithContext(which);
-    exec::ValidatorSetRecord record;
-    if (const Status checked = CheckValidatorSetProof(anchor, previous, *proof, record); !checked.ok()) {
-      return checked.WithContext(which);
-    }
-    Result<TrustedValidatorSet> set = SetFromRecord(record, *genesis);
-    if (!set.ok()) return set.status().WithContext(which);
-    anchor.validator_sets.push_back(std::move(set).value());
-    previous = std::move(record);
+    if (!proof.ok())
+      return proof.status().WithContext("trust file: validator-set record " + std::to_string(i + 1));
+    proofs.push_back(std::move(proof).value());
   }
+  const Result<std::size_t> followed = FollowValidatorSets(anchor, proofs);
+  if (!followed.ok()) return followed.status().WithContext("trust file");
+  if (*followed != proofs.size())
+    return Status::InvalidArgument("trust file: a validator-set record is listed twice");
   return anchor;
+}
+
+Result<std::size_t> FollowValidatorSets(TrustAnchor& anchor, const std::vector<ValidatorSetProof>& proofs) {
+  if (anchor.proofs.size() + proofs.size() > kMaxTrustedValidatorSets) {
+    return Status::LimitExceeded("more than " + std::to_string(kMaxTrustedValidatorSets) +
+                                 " validator-set records");
+  }
+  TrustAnchor extended = anchor;
+  std::size_t followed = 0;
+  for (const ValidatorSetProof& proof : proofs) {
+    RC_ASSIGN_OR_RETURN(const exec::ValidatorSetRecord record, exec::DecodeValidatorSetRecord(proof.record));
+    const std::string which = "validator-set record " + std::to_string(record.sequence);
+    if (record.sequence >= 1 && record.sequence <= extended.proofs.size()) {
+      // Held already: only the identical record is the chain's; another is a fork.
+      if (extended.proofs[record.sequence - 1].record != proof.record) {
+        return Status::VerificationFailed(
+            which +
+            " differs from the one already held: the set it follows was replaced, and a record "
+            "signed by that set after its replacement is a fork");
+      }
+      continue;
+    }
+    exec::ValidatorSetRecord checked;
+    if (const Status status = CheckValidatorSetProof(extended, extended.latest_record, proof, checked);
+        !status.ok()) {
+      return status.WithContext(which);
+    }
+    Result<TrustedValidatorSet> set = SetFromRecord(checked, extended.genesis);
+    if (!set.ok()) return set.status().WithContext(which);
+    extended.validator_sets.push_back(std::move(set).value());
+    extended.proofs.push_back(proof);
+    extended.latest_record = std::move(checked);
+    ++followed;
+  }
+  anchor = std::move(extended);
+  return followed;
 }
 
 std::vector<NoteKey> TrustedNoteKeys(const TrustedValidatorSet& set) {

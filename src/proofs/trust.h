@@ -24,6 +24,7 @@
 #include "crypto/hash.h"
 #include "crypto/public_key.h"
 #include "exec/genesis.h"
+#include "exec/governance_state.h"
 #include "proofs/signed_note.h"
 
 namespace rightchain::proofs {
@@ -52,6 +53,7 @@ struct ValidatorSetProof {
   Bytes log_leaf;  // the deciding transaction and its receipt
   std::vector<crypto::Digest> inclusion_proof;
   std::string checkpoint;  // the deciding block's co-signed checkpoint (signed note)
+  friend bool operator==(const ValidatorSetProof&, const ValidatorSetProof&) = default;
 };
 
 struct TrustAnchor {
@@ -60,6 +62,8 @@ struct TrustAnchor {
   std::vector<TrustedValidator> validators;         // genesis's voting members
   std::uint64_t total_voting_power = 0;             // genesis's
   std::vector<TrustedValidatorSet> validator_sets;  // [0] genesis, then each proven record
+  std::vector<ValidatorSetProof> proofs;            // the records after genesis, in order, as proven
+  exec::ValidatorSetRecord latest_record;           // the last one followed (genesis's member set first)
   crypto::Digest file_hash{};                       // SHA-256 of the trust file
 
   // The validators that sign checkpoints of `height` (the latest set in effect there).
@@ -74,12 +78,21 @@ inline constexpr std::size_t kMaxTrustedValidatorSets = 10'000;
 
 std::string MakeTrustFile(const exec::Genesis& genesis,
                           const std::vector<ValidatorSetProof>& validator_sets = {});
+// The trust file of everything the anchor holds (after FollowValidatorSets: a newer file).
+std::string MakeTrustFile(const TrustAnchor& anchor);
 // Strict: the format, the genesis decoding and its hash must agree, and every validator-set
 // record must follow from the one before it (sequence, previous hash), be the result of the leaf,
 // the leaf be in the checkpoint's log, and the checkpoint be of the deciding height with
 // signatures of more than 2/3 of the previous set's power. The error names the record at fault.
 Result<TrustAnchor> ParseTrustFile(std::string_view text);
 TrustAnchor TrustAnchorFromGenesis(const exec::Genesis& genesis);
+
+// Follows validator-set records beyond those the anchor holds (a bundle carries them for a
+// verifier whose trust file is older than the bundle), each checked as ParseTrustFile checks
+// its records. A record of a sequence the anchor holds already must be that record byte for byte:
+// a different one is a fork signed by a set that was replaced, and is refused. Returns how many
+// records were new; on error the anchor is unchanged.
+Result<std::size_t> FollowValidatorSets(TrustAnchor& anchor, const std::vector<ValidatorSetProof>& proofs);
 
 // Validators as note verification keys, in the set's order.
 std::vector<NoteKey> TrustedNoteKeys(const TrustedValidatorSet& set);

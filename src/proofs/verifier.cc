@@ -25,7 +25,8 @@ struct Quorum {
   Checkpoint checkpoint;
   std::vector<std::string> signers;
   std::uint64_t power = 0;
-  std::uint64_t total_power = 0;  // of the validators of the checkpoint's height
+  std::uint64_t total_power = 0;    // of the validators of the checkpoint's height
+  std::uint64_t validator_set = 0;  // their set's sequence
 };
 
 // Every signer the bundle names is a validator of some set the trust anchor proves.
@@ -41,6 +42,32 @@ Step CheckSigners(const Bundle& bundle, const TrustAnchor& trust) {
     }
     if (!known)
       return Fail(Check::kUnknownSigner, "signer " + signer.name + " is not a validator of the trust anchor");
+  }
+  return std::nullopt;
+}
+
+std::uint64_t SignedPower(const TrustedValidatorSet& set, const std::vector<std::size_t>& signed_by) {
+  std::uint64_t power = 0;
+  for (const std::size_t index : signed_by) power += set.validators[index].voting_power;
+  return power;
+}
+
+// A checkpoint that the validators of its height did not sign, but a set that a held record
+// replaced at or before that height did: the replaced set still signing after its replacement
+// (its keys may since be lost, sold or stolen). Named so, rather than as too few signatures.
+Step ReplacedSigners(const SignedNote& note, const Checkpoint& checkpoint, const TrustAnchor& trust) {
+  const TrustedValidatorSet& current = trust.ValidatorsAt(checkpoint.height);
+  for (std::size_t i = 0; i + 1 < trust.validator_sets.size(); ++i) {
+    const TrustedValidatorSet& set = trust.validator_sets[i];
+    if (set.sequence >= current.sequence) break;
+    const Result<std::vector<std::size_t>> signed_by = VerifyNote(note, TrustedNoteKeys(set));
+    if (!signed_by.ok() || 3 * SignedPower(set, *signed_by) <= 2 * set.total_voting_power) continue;
+    return Fail(Check::kReplacedValidatorSet,
+                "the checkpoint of height " + std::to_string(checkpoint.height) +
+                    " is signed by validator set " + std::to_string(set.sequence) + ", which record " +
+                    std::to_string(trust.validator_sets[i + 1].sequence) + " replaced from height " +
+                    std::to_string(trust.validator_sets[i + 1].first_height) + "; set " +
+                    std::to_string(current.sequence) + " signs that height");
   }
   return std::nullopt;
 }
@@ -61,6 +88,7 @@ Step OpenCheckpoint(std::string_view text, const TrustAnchor& trust, Quorum& quo
   const Result<std::vector<std::size_t>> signed_by = VerifyNote(*note, keys);
   if (!signed_by.ok()) return Fail(Check::kTooFewSignatures, signed_by.status().message());
   quorum.checkpoint = *checkpoint;
+  quorum.validator_set = validators.sequence;
   quorum.total_power = validators.total_voting_power;
   for (const std::size_t index : *signed_by) {
     quorum.signers.push_back(validators.validators[index].key_name);
@@ -69,6 +97,7 @@ Step OpenCheckpoint(std::string_view text, const TrustAnchor& trust, Quorum& quo
   // Strictly more than 2/3, in integers: 3 × signed > 2 × total.
   // No overflow: each power is at most 2^40 and the members at most 256.
   if (3 * quorum.power <= 2 * validators.total_voting_power) {
+    if (Step replaced = ReplacedSigners(*note, *checkpoint, trust)) return replaced;
     return Fail(Check::kTooFewSignatures, std::to_string(quorum.signers.size()) + " valid signatures hold " +
                                               std::to_string(quorum.power) + " of " +
                                               std::to_string(validators.total_voting_power) +
@@ -217,8 +246,22 @@ Step CheckFile(const Bundle& bundle, crypto::HashAlgorithm hash, std::optional<B
     if (!evidence.ok() || digest != evidence->manifest_hash) {
       return Fail(Check::kContentHash, "the file's hash is not the evidence's manifest hash");
     }
+    return std::nullopt;
   }
-  return std::nullopt;
+  // A file given for a record that commits to no file's hash is refused, never ignored: the
+  // user asked for the file to be checked.
+  if (out.type == "endorsement") {
+    const Result<exec::EndorsePayload> endorsement = exec::DecodeEndorsePayload(bundle.record);
+    std::string endorsed = "another record";
+    if (endorsement.ok()) {
+      endorsed = "record " + std::to_string(endorsement->record_id) +
+                 (endorsement->item.has_value() ? ":" + std::to_string(*endorsement->item) : "");
+    }
+    return Fail(Check::kContentHash, "an endorsement holds no file's hash; it endorses " + endorsed +
+                                         ": check the file against that record's bundle");
+  }
+  return Fail(Check::kContentHash,
+              "a " + out.type + " record holds no file's hash to check the file against");
 }
 
 Step CheckNewer(const Bundle& bundle, const TrustAnchor& trust, const Quorum& quorum,
@@ -234,12 +277,22 @@ Step CheckNewer(const Bundle& bundle, const TrustAnchor& trust, const Quorum& qu
   return std::nullopt;
 }
 
-Step VerifySteps(const Bundle& bundle, const TrustAnchor& trust, std::optional<ByteView> file,
+Step VerifySteps(const Bundle& bundle, const TrustAnchor& held, std::optional<ByteView> file,
                  VerifiedRecord& out) {
-  if (bundle.chain_id != trust.genesis.chain_id || bundle.suite != trust.genesis.suite) {
+  if (bundle.chain_id != held.genesis.chain_id || bundle.suite != held.genesis.suite) {
     return Fail(Check::kWrongChain, "the bundle is of chain " + bundle.chain_id + ", the trust anchor of " +
-                                        trust.genesis.chain_id);
+                                        held.genesis.chain_id);
   }
+  // The records the bundle carries beyond the trust file, each proven by the set before it.
+  std::optional<TrustAnchor> extended;
+  if (!bundle.validator_sets.empty()) {
+    extended = held;
+    const Result<std::size_t> followed = FollowValidatorSets(*extended, bundle.validator_sets);
+    if (!followed.ok()) return Fail(Check::kValidatorSet, followed.status().message());
+    out.followed_validator_sets = *followed;
+  }
+  const TrustAnchor& trust = extended.has_value() ? *extended : held;
+  out.genesis_hash = trust.genesis_hash;
   const crypto::HashAlgorithm hash = crypto::GetSuite(trust.genesis.suite).hash;
   out.record_id = bundle.record_id;
   out.item = bundle.item;
@@ -249,6 +302,7 @@ Step VerifySteps(const Bundle& bundle, const TrustAnchor& trust, std::optional<B
   out.total_voting_power = quorum.total_power;
   out.signers = quorum.signers;
   out.signed_voting_power = quorum.power;
+  out.validator_set = quorum.validator_set;
   ledger::BlockHeader header;
   if (Step failed = CheckBlockAndLeaf(bundle, quorum, hash, header, out)) return failed;
   if (Step failed = CheckRecord(bundle, header, hash, out)) return failed;
@@ -272,6 +326,9 @@ std::string_view CheckName(Check check) {
     case Check::kBatchProof: return "batch_proof";
     case Check::kContentHash: return "content_hash";
     case Check::kConsistencyProof: return "consistency_proof";
+    case Check::kValidatorSet: return "validator_set";
+    case Check::kReplacedValidatorSet: return "replaced_validator_set";
+    case Check::kGenesisHash: return "genesis_hash";
   }
   return "unknown";
 }
@@ -281,6 +338,16 @@ Verification VerifyBundle(const Bundle& bundle, const TrustAnchor& trust, std::o
   if (Step failed = VerifySteps(bundle, trust, file, verification.record)) {
     verification.failed = failed->check;
     verification.message = std::move(failed->message);
+  }
+  return verification;
+}
+
+Verification CheckPinnedGenesis(const TrustAnchor& trust, const crypto::Digest& pinned_genesis_hash) {
+  Verification verification;
+  if (trust.genesis_hash != pinned_genesis_hash) {
+    verification.failed = Check::kGenesisHash;
+    verification.message = "the trust file's genesis hash is " + HexEncode(trust.genesis_hash) +
+                           ", not the pinned " + HexEncode(pinned_genesis_hash);
   }
   return verification;
 }

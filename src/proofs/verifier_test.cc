@@ -193,6 +193,25 @@ class VerifierTest : public ::testing::TestWithParam<crypto::SuiteId> {
     evidence_bundle_ = BundleFor(5, std::nullopt, exec::EncodePayload(evidence_), indexes[3]);
   }
 
+  // A block of one record the executor did not run (its receipt says it succeeded and assigned
+  // `record_id`: the verifier checks proofs, not the chain's rules), with its bundle; it becomes the
+  // fixture's latest block and checkpoint.
+  Bundle UnexecutedRecord(std::uint64_t record_id, exec::TransactionKind kind, Bytes payload) {
+    ++height_;
+    const codec::SignedTransaction transaction = MakeSignedTransaction(
+        alice_, std::string(kChain), 900 + height_, 50, static_cast<std::uint16_t>(kind), payload);
+    exec::Receipt receipt;
+    receipt.transaction_id = codec::TransactionId(hash_, transaction.transaction);
+    receipt.height = height_;
+    receipt.result = exec::EncodeRecordResult({record_id, {}});
+    leaves_.push_back(ledger::EncodeLogLeaf({transaction, receipt}));
+    const std::vector<ByteView> views{ByteView(leaves_.back())};
+    EXPECT_TRUE(log_.Commit(log_.PrepareAppendData(views).value()).ok());
+    header_ = Header();
+    checkpoint_ = SignedCheckpoint(header_, {0, 1, 2});
+    return BundleFor(record_id, std::nullopt, std::move(payload), log_.size() - 1);
+  }
+
   static void ExpectFails(const Verification& verification, Check check) {
     EXPECT_EQ(CheckName(verification.failed), CheckName(check)) << verification.message;
   }
@@ -242,6 +261,51 @@ TEST_P(VerifierTest, EveryKindOfBundleVerifiesAndReportsWhatItProves) {
   const Verification evidence = VerifyBundle(evidence_bundle_, trust_, AsBytes(std::string("manifest")));
   ASSERT_TRUE(evidence.ok()) << CheckName(evidence.failed) << ": " << evidence.message;
   EXPECT_EQ(evidence.record.type, "evidence");
+}
+
+// `--file` is checked for every kind of record, or refused: never ignored. An endorsement holds
+// no file's hash (it names the endorsed record), and neither does a SHA-384 time-stamp here; a
+// file given with them once verified as if it had been checked.
+TEST_P(VerifierTest, AFileIsCheckedForEveryKindOfRecordOrRefused) {
+  const std::string other = "another file";
+  for (const Bundle* bundle : {&work_bundle_, &batch_bundle_, &anchor_bundle_, &evidence_bundle_}) {
+    ExpectFails(VerifyBundle(*bundle, trust_, AsBytes(other)), Check::kContentHash);
+  }
+  const Bundle endorsement =
+      UnexecutedRecord(6, exec::TransactionKind::kEndorse,
+                       exec::EncodePayload(exec::EndorsePayload{
+                           2, std::nullopt, exec::EndorsementKind::kRegistrationNumber, "R-1"}));
+  const Verification endorsed = VerifyBundle(endorsement, trust_, std::nullopt);
+  ASSERT_TRUE(endorsed.ok()) << CheckName(endorsed.failed) << ": " << endorsed.message;
+  EXPECT_EQ(endorsed.record.type, "endorsement");
+  const Verification with_file = VerifyBundle(endorsement, trust_, AsBytes(kPoem));
+  ExpectFails(with_file, Check::kContentHash);
+  EXPECT_NE(with_file.message.find("endorses record 2"), std::string::npos) << with_file.message;
+
+  const crypto::Digest sha256 = crypto::Hash(crypto::HashAlgorithm::kSha256, AsBytes(kPoem));
+  const Bundle stamped =
+      UnexecutedRecord(7, exec::TransactionKind::kTimeStamp,
+                       exec::EncodePayload(exec::TimeStampPayload{exec::TimeStampHash::kSha256,
+                                                                  Bytes(sha256.begin(), sha256.end())}));
+  EXPECT_TRUE(VerifyBundle(stamped, trust_, AsBytes(kPoem)).ok());
+  ExpectFails(VerifyBundle(stamped, trust_, AsBytes(other)), Check::kContentHash);
+  const Bundle stamped_384 = UnexecutedRecord(
+      8, exec::TransactionKind::kTimeStamp,
+      exec::EncodePayload(exec::TimeStampPayload{exec::TimeStampHash::kSha384, Bytes(48, 7)}));
+  EXPECT_TRUE(VerifyBundle(stamped_384, trust_, std::nullopt).ok());
+  ExpectFails(VerifyBundle(stamped_384, trust_, AsBytes(kPoem)), Check::kContentHash);
+}
+
+// A trust file is self-certifying: another consortium's verifies its own bundles just as well.
+// Pinning the genesis hash a certificate prints refuses it.
+TEST_P(VerifierTest, APinnedGenesisHashRefusesAnotherConsortiumsTrustFile) {
+  EXPECT_TRUE(CheckPinnedGenesis(trust_, trust_.genesis_hash).ok());
+  exec::Genesis other = genesis_;
+  other.genesis_time_milliseconds += 1;
+  const TrustAnchor impostor = ParseTrustFile(MakeTrustFile(other)).value();
+  const Verification refused = CheckPinnedGenesis(impostor, trust_.genesis_hash);
+  ExpectFails(refused, Check::kGenesisHash);
+  EXPECT_NE(refused.message.find(HexEncode(trust_.genesis_hash)), std::string::npos) << refused.message;
 }
 
 TEST_P(VerifierTest, BundlesAndTrustFilesRoundTripThroughJson) {

@@ -61,6 +61,15 @@ class Cluster {
     nodes_.resize(genesis_.members.size());
     for (std::size_t i = 0; i < nodes_.size(); ++i) StartNode(i);
   }
+  // A consortium of the test's own genesis (members as MakeGenesis makes them, accounts added).
+  Cluster(exec::Genesis genesis, std::uint64_t seed, NodeCoreOptions options = {})
+      : suite_(genesis.suite), genesis_(std::move(genesis)), random_(seed), options_(options) {
+    char pattern[] = "/tmp/rightchain-cluster-XXXXXX";
+    RC_ASSERT(mkdtemp(pattern) != nullptr);
+    directory_ = pattern;
+    nodes_.resize(genesis_.members.size());
+    for (std::size_t i = 0; i < nodes_.size(); ++i) StartNode(i);
+  }
   ~Cluster() {
     nodes_.clear();
     std::filesystem::remove_all(directory_);
