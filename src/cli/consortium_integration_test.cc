@@ -950,9 +950,31 @@ TEST_P(GovernanceTest, ANewNodeJoinsIsAdmittedAndVotesAndARemovedValidatorIsCutO
              scratch_)
           .exit_code,
       0);
-  result = RunCli("verify --bundle " + bundle.string() + " --trust " + genesis_trust.string(), scratch_);
+  // The genesis-only trust file follows the validator-set records the bundle carries; without
+  // them (a format-1 bundle) it cannot know the new members and refuses the bundle.
+  Json stripped = Json::parse(ReadText(bundle));
+  stripped.erase("validator_sets");
+  stripped["format"] = "rightchain-bundle/1";
+  const fs::path old_bundle = scratch_ / "poem.bundle.v1.json";
+  ASSERT_TRUE(WriteFile(old_bundle, stripped.dump(2) + "\n", 0644).ok());
+  result = RunCli("verify --bundle " + old_bundle.string() + " --trust " + genesis_trust.string(), scratch_);
   EXPECT_EQ(result.exit_code, 1) << result.out;
   EXPECT_NE(result.out.find("NOT VERIFIED"), std::string::npos) << result.out;
+  result = RunCli("verify --update-trust --bundle " + bundle.string() + " --trust " + genesis_trust.string(),
+                  scratch_);
+  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+  EXPECT_NE(result.out.find("followed from the trust file through 3 newer validator-set records"),
+            std::string::npos)
+      << result.out;
+  // Kept: the updated file holds the records the nodes serve (each node's copy of a deciding
+  // checkpoint may carry other signatures), and the old bundle verifies with it.
+  const Json updated = Json::parse(ReadText(genesis_trust));
+  const Json served = Json::parse(ReadText(trust));
+  ASSERT_EQ(updated["validator_sets"].size(), served["validator_sets"].size());
+  for (std::size_t i = 0; i < served["validator_sets"].size(); ++i)
+    EXPECT_EQ(updated["validator_sets"][i]["record"], served["validator_sets"][i]["record"]) << i;
+  result = RunCli("verify --bundle " + old_bundle.string() + " --trust " + genesis_trust.string(), scratch_);
+  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
 }
 
 INSTANTIATE_TEST_SUITE_P(Suites, GovernanceTest,
