@@ -10,6 +10,8 @@
 
 #include "cli/cli_test_util.h"
 #include "cli/network.h"
+#include "cli/node_join.h"
+#include "pki/authority.h"
 #include "pki/certificate.h"
 #include "pki/private_key.h"
 #include "pki/revocation_list.h"
@@ -119,6 +121,30 @@ TEST_F(CaCommandsTest, RevokesAnObserverAndGuardsValidators) {
                                     warnings)
                 .code(),
             ErrorCode::kInvalidArgument);
+}
+
+// A joining node needs the consortium's CRL as it needs the CA certificate: the CA's, numbered.
+// Both are checked before the member is asked for anything.
+TEST_F(CaCommandsTest, NodeJoinRefusesAMissingOrForeignRevocationList) {
+  std::ostringstream out;
+  NodeJoinOptions join;
+  join.directory = scratch_ / "joining";
+  join.from_url = "http://127.0.0.1:1";  // never reached
+  join.name = "newcomer";
+  join.ca_file = network_ / "ca.crt";
+  join.crl_file = scratch_ / "absent.crl";
+  Status refused = JoinNode(join, out);
+  EXPECT_EQ(refused.code(), ErrorCode::kNotFound);
+  EXPECT_NE(refused.message().find((scratch_ / "absent.crl").string() + " does not exist"), std::string::npos)
+      << refused.ToString();
+
+  auto other = pki::CertificateAuthority::Create("Other CA", 30);
+  ASSERT_TRUE(other.ok());
+  ASSERT_TRUE(other->IssueRevocationList({}, 30)->SaveFile((scratch_ / "foreign.crl").string()).ok());
+  join.crl_file = scratch_ / "foreign.crl";
+  refused = JoinNode(join, out);
+  EXPECT_EQ(refused.code(), ErrorCode::kVerificationFailed) << refused.ToString();
+  EXPECT_FALSE(fs::exists(scratch_ / "joining" / "node.toml"));
 }
 
 }  // namespace
