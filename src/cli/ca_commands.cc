@@ -256,7 +256,7 @@ Status RevokeMemberCertificate(const CaRevokeOptions& options, std::ostream& out
     RC_RETURN_IF_ERROR(updated->SaveFile(path.string()));
   }
   out << "revoked the certificate of " << options.name << " (serial " << certificate.SerialHex() << ") in "
-      << crl_file.string() << " (CRL number " << updated->Number() << ", "
+      << crl_file.string() << " (CRL number " << updated->Number().value_or(0) << ", "
       << updated->RevokedSerialsHex().size() << " revoked); running nodes reload it within a second\n";
   return Status::Ok();
 }

@@ -17,8 +17,6 @@ class App;
 
 namespace rightchain::cli {
 
-inline constexpr int kRevocationListValidityDays = 3650;  // as long as the CA; each revoke reissues it
-
 struct CaIssueOptions {
   std::filesystem::path directory;      // the network folder: ca.crt, ca.key
   std::string name;                     // the member name, the certificate's CN

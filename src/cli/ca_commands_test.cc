@@ -10,6 +10,8 @@
 
 #include "cli/cli_test_util.h"
 #include "cli/network.h"
+#include "cli/node_join.h"
+#include "pki/authority.h"
 #include "pki/certificate.h"
 #include "pki/private_key.h"
 #include "pki/revocation_list.h"
@@ -76,15 +78,22 @@ TEST_F(CaCommandsTest, IssuesATransportCertificateOfTheNetworksCa) {
 }
 
 TEST_F(CaCommandsTest, RevokesAnObserverAndGuardsValidators) {
+  // `net init` wrote the empty list every node needs: signed by the CA, CRL number 1.
+  auto authority = pki::Certificate::LoadFile((network_ / "ca.crt").string());
+  ASSERT_TRUE(authority.ok());
+  EXPECT_TRUE(List().CheckIssuedBy(*authority).ok());
+  EXPECT_TRUE(List().RevokedSerialsHex().empty());
+  EXPECT_EQ(List().Number(), 1u);
+
   std::ostringstream out;
   std::ostringstream warnings;
   ASSERT_TRUE(RevokeMemberCertificate({network_, "node-4", {}, false}, out, warnings).ok());
   EXPECT_TRUE(warnings.str().empty()) << warnings.str();
   EXPECT_TRUE(List().IsRevoked(CertificateOf("node-4")));
-  EXPECT_EQ(List().Number(), 1u);
+  EXPECT_EQ(List().Number(), 2u);  // each list the CA issues is numbered higher
   // Idempotent: a second revoke changes nothing.
   ASSERT_TRUE(RevokeMemberCertificate({network_, "node-4", {}, false}, out, warnings).ok());
-  EXPECT_EQ(List().Number(), 1u);
+  EXPECT_EQ(List().Number(), 2u);
 
   // A validator: warned and refused without --force, the CRL untouched.
   const Status refused = RevokeMemberCertificate({network_, "node-2", {}, false}, out, warnings);
@@ -98,7 +107,7 @@ TEST_F(CaCommandsTest, RevokesAnObserverAndGuardsValidators) {
   EXPECT_NE(warnings.str().find("lowers the quorum's margin"), std::string::npos);
   EXPECT_TRUE(List().IsRevoked(CertificateOf("node-2")));
   EXPECT_TRUE(List().IsRevoked(CertificateOf("node-4")));
-  EXPECT_EQ(List().Number(), 2u);
+  EXPECT_EQ(List().Number(), 3u);
 
   // A second validator gone leaves 20 of 40: no quorum, and the warning says so.
   warnings.str("");
@@ -112,6 +121,30 @@ TEST_F(CaCommandsTest, RevokesAnObserverAndGuardsValidators) {
                                     warnings)
                 .code(),
             ErrorCode::kInvalidArgument);
+}
+
+// A joining node needs the consortium's CRL as it needs the CA certificate: the CA's, numbered.
+// Both are checked before the member is asked for anything.
+TEST_F(CaCommandsTest, NodeJoinRefusesAMissingOrForeignRevocationList) {
+  std::ostringstream out;
+  NodeJoinOptions join;
+  join.directory = scratch_ / "joining";
+  join.from_url = "http://127.0.0.1:1";  // never reached
+  join.name = "newcomer";
+  join.ca_file = network_ / "ca.crt";
+  join.crl_file = scratch_ / "absent.crl";
+  Status refused = JoinNode(join, out);
+  EXPECT_EQ(refused.code(), ErrorCode::kNotFound);
+  EXPECT_NE(refused.message().find((scratch_ / "absent.crl").string() + " does not exist"), std::string::npos)
+      << refused.ToString();
+
+  auto other = pki::CertificateAuthority::Create("Other CA", 30);
+  ASSERT_TRUE(other.ok());
+  ASSERT_TRUE(other->IssueRevocationList({}, 30)->SaveFile((scratch_ / "foreign.crl").string()).ok());
+  join.crl_file = scratch_ / "foreign.crl";
+  refused = JoinNode(join, out);
+  EXPECT_EQ(refused.code(), ErrorCode::kVerificationFailed) << refused.ToString();
+  EXPECT_FALSE(fs::exists(scratch_ / "joining" / "node.toml"));
 }
 
 }  // namespace

@@ -222,6 +222,9 @@ Status InitNetwork(const NetInitOptions& input, std::ostream& out) {
   RC_ASSIGN_OR_RETURN(
       const pki::CertificateAuthority authority,
       pki::CertificateAuthority::Create(options.chain_id + " consortium CA", kCaValidityDays));
+  // The CRL every node checks its peers against: empty, CRL number 1 (`ca revoke` adds to it).
+  RC_ASSIGN_OR_RETURN(const pki::RevocationList revocation_list,
+                      authority.IssueRevocationList({}, kRevocationListValidityDays));
   std::vector<NodeMaterial> nodes;
   exec::Genesis genesis;
   genesis.chain_id = options.chain_id;
@@ -270,6 +273,7 @@ Status InitNetwork(const NetInitOptions& input, std::ostream& out) {
   RC_RETURN_IF_ERROR(WriteFile(accounts / "regulator.key.pub", regulator_public_pem, 0644));
   RC_RETURN_IF_ERROR(
       authority.SaveFiles((options.directory / "ca.crt").string(), (options.directory / "ca.key").string()));
+  RC_RETURN_IF_ERROR(revocation_list.SaveFile((options.directory / "ca.crl").string()));
   RC_RETURN_IF_ERROR(WriteFile(options.directory / "genesis.json", node::GenesisToJson(genesis), 0644));
   for (const NodeMaterial& material : nodes) {
     RC_RETURN_IF_ERROR(WriteNode(material, options.directory / material.name));

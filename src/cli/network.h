@@ -1,6 +1,8 @@
 // A local consortium in one folder (`rightchain net init`):
 //
 //   D/ca.crt, D/ca.key              consortium CA (ECDSA P-256)
+//   D/ca.crl                        its revocation list, empty at first (CRL number 1); every node
+//                                   checks its peers against it and does not start without it
 //   D/genesis.json                  members node-0 .. node-{N+M-1}
 //   D/node-i/node.toml              configuration read by rightchaind
 //   D/node-i/consensus-key.pem      encrypted PKCS#8 key of the chain's signature scheme
@@ -26,6 +28,8 @@ namespace rightchain::cli {
 inline constexpr std::size_t kMaxNetworkNodes = 64;
 inline constexpr std::uint64_t kValidatorVotingPower = 10;
 inline constexpr int kCaValidityDays = 3650;
+// A CRL is valid as long as the CA; `ca revoke` reissues it with the next CRL number.
+inline constexpr int kRevocationListValidityDays = 3650;
 inline constexpr int kNodeCertificateValidityDays = 825;
 
 struct NetInitOptions {

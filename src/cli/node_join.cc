@@ -14,6 +14,7 @@
 #include "pki/certificate.h"
 #include "pki/certificate_request.h"
 #include "pki/private_key.h"
+#include "pki/revocation_list.h"
 
 namespace rightchain::cli {
 namespace {
@@ -64,6 +65,21 @@ Status JoinNode(const NodeJoinOptions& options, std::ostream& out) {
     return Status::AlreadyExists(config_file.string() + " exists: this directory already holds a node");
   }
   RC_ASSIGN_OR_RETURN(const pki::Certificate authority, pki::Certificate::LoadFile(options.ca_file.string()));
+  // A node does not start without the consortium's CRL: it must be the CA's, and numbered.
+  const fs::path crl_file =
+      options.crl_file.empty() ? options.ca_file.parent_path() / "ca.crl" : options.crl_file;
+  if (!fs::exists(crl_file, error)) {
+    return Status::NotFound("revocation list file " + crl_file.string() +
+                            " does not exist: give the consortium's CRL with --crl");
+  }
+  RC_ASSIGN_OR_RETURN(const pki::RevocationList revocation_list,
+                      pki::RevocationList::LoadFile(crl_file.string()));
+  if (Status issued = revocation_list.CheckIssuedBy(authority); !issued.ok()) {
+    return issued.WithContext(crl_file.string());
+  }
+  if (Status numbered = revocation_list.CheckHasNumber(); !numbered.ok()) {
+    return numbered.WithContext(crl_file.string());
+  }
   RC_ASSIGN_OR_RETURN(const ChainSession session, ConnectChain(options.from_url));
   RC_ASSIGN_OR_RETURN(const std::string genesis_json, session.node.GetJsonText("/v1/genesis"));
   RC_ASSIGN_OR_RETURN(const exec::Genesis genesis, node::GenesisFromJson(genesis_json));
@@ -106,6 +122,7 @@ Status JoinNode(const NodeJoinOptions& options, std::ostream& out) {
   if (error) return Status::IoError("cannot create " + options.directory.string() + ": " + error.message());
   RC_RETURN_IF_ERROR(WriteFile(config.genesis_file, node::GenesisToJson(genesis), 0644));
   RC_RETURN_IF_ERROR(authority.SaveFile(config.ca_certificate_file.string()));
+  RC_RETURN_IF_ERROR(revocation_list.SaveFile((options.directory / "ca.crl").string()));
   RC_RETURN_IF_ERROR(WriteFile(config.consensus_key_file, consensus_pem, 0600));
   RC_RETURN_IF_ERROR(WriteFile(config.consensus_key_passphrase_file, passphrase, 0600));
   RC_RETURN_IF_ERROR(transport_key.SaveFile(config.transport_key_file.string()));
@@ -142,6 +159,8 @@ std::shared_ptr<void> AddNodeJoinCommand(CLI::App& app, std::optional<Status>& o
   join->add_option("--from", options->from_url, "a member node's API URL")->required();
   join->add_option("--name", options->name, "its member name (the certificate's CN)")->required();
   join->add_option("--ca", options->ca_file, "the consortium CA certificate")->required();
+  join->add_option("--crl", options->crl_file,
+                   "the consortium's revocation list (default: ca.crl beside --ca)");
   join->add_option("--host", options->host, "listen and API address")->capture_default_str();
   join->add_option("--port", options->port, "transport port")->capture_default_str();
   join->add_option("--api-port", options->api_port, "API port")->capture_default_str();

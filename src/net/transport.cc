@@ -184,6 +184,9 @@ struct Transport::Impl {
   bool stopping = false;
 
   mutable std::mutex mutex;  // guards what follows and the "guarded" fields of Connection
+  // The newest CRL handed to the transport (what `config.revocation_list` becomes once the I/O
+  // thread applies it): a replacement must carry a higher CRL number.
+  std::optional<pki::RevocationList> newest_revocation_list;
   std::map<PeerId, PeerRecord> records;
   std::vector<std::shared_ptr<DialTarget>> dial_targets;
   TransportCounters counters;
@@ -836,6 +839,7 @@ Status CheckConfig(const TransportConfig& config) {
         "\" is not a transport certificate (extendedKeyUsage needs serverAuth and clientAuth)");
   }
   if (config.revocation_list.has_value()) {
+    RC_RETURN_IF_ERROR(config.revocation_list->CheckHasNumber().WithContext("configured CRL"));
     RC_RETURN_IF_ERROR(pki::VerifyCertificate(config.authority, config.authority,
                                               {.revocation_list = &*config.revocation_list})
                            .WithContext("configured CRL"));
@@ -845,21 +849,12 @@ Status CheckConfig(const TransportConfig& config) {
   return pki::VerifyCertificate(config.certificate, config.authority, options).WithContext("own certificate");
 }
 
-Status CheckRevocationListIssuer(const pki::RevocationList& list, const pki::Certificate& authority) {
-  X509_CRL* crl = pki::NativeAccess::Get(list);
-  if (X509_CRL_verify(crl, X509_get0_pubkey(pki::NativeAccess::Get(authority))) != 1) {
-    pki::internal::ClearOpenSslErrors();
-    return Status::VerificationFailed("revocation list is not signed by the configured CA");
-  }
-  return Status::Ok();
-}
-
 }  // namespace
 
 Result<std::unique_ptr<Transport>> Transport::Start(TransportConfig config) {
   RC_RETURN_IF_ERROR(CheckConfig(config));
   if (config.revocation_list.has_value()) {
-    RC_RETURN_IF_ERROR(CheckRevocationListIssuer(*config.revocation_list, config.authority));
+    RC_RETURN_IF_ERROR(config.revocation_list->CheckIssuedBy(config.authority));
   }
   std::unique_ptr<Impl> impl;
   try {
@@ -867,6 +862,7 @@ Result<std::unique_ptr<Transport>> Transport::Start(TransportConfig config) {
   } catch (const std::exception& error) {  // Asio reports a failed SSL_CTX_new by throwing
     return Status::CryptoError(std::string("creating the TLS context: ") + error.what());
   }
+  impl->newest_revocation_list = impl->config.revocation_list;
   RC_RETURN_IF_ERROR(impl->ConfigureTls());
   RC_RETURN_IF_ERROR(impl->Listen());
   impl->StartThread();
@@ -943,7 +939,17 @@ void Transport::Penalize(const PeerId& peer, const Status& reason) {
 }
 
 Status Transport::UpdateRevocationList(pki::RevocationList revocation_list) {
-  RC_RETURN_IF_ERROR(CheckRevocationListIssuer(revocation_list, impl_->config.authority));
+  RC_RETURN_IF_ERROR(revocation_list.CheckIssuedBy(impl_->config.authority));
+  {
+    // Checked and recorded together: of two concurrent updates only a higher number wins.
+    std::lock_guard lock(impl_->mutex);
+    if (impl_->newest_revocation_list.has_value()) {
+      RC_RETURN_IF_ERROR(revocation_list.CheckSupersedes(*impl_->newest_revocation_list));
+    } else {
+      RC_RETURN_IF_ERROR(revocation_list.CheckHasNumber());
+    }
+    impl_->newest_revocation_list = revocation_list;
+  }
   asio::post(impl_->io_context,
              [impl = impl_.get(), list = std::move(revocation_list)] { impl->ApplyRevocationList(list); });
   return Status::Ok();

@@ -146,7 +146,9 @@ class Transport {
   void Penalize(const PeerId& peer, const Status& reason);
 
   // Replaces the CRL: new handshakes use it, and connected peers it revokes are disconnected
-  // at once. kVerificationFailed when the list is not signed by the configured CA.
+  // at once. kVerificationFailed when the list is not signed by the configured CA, or when its
+  // CRL number is not higher than that of the list in force (an older list would un-revoke
+  // certificates); kInvalidArgument when it has no CRL number. A refused list changes nothing.
   Status UpdateRevocationList(pki::RevocationList revocation_list);
 
   std::vector<PeerSnapshot> Peers() const;

@@ -380,6 +380,16 @@ TEST_F(TransportTest, RefusesRevokedCertificateAndRevokesLive) {
   Result<pki::RevocationList> foreign = other->IssueRevocationList({}, 7);
   ASSERT_TRUE(foreign.ok());
   EXPECT_EQ(node_a->transport->UpdateRevocationList(*foreign).code(), ErrorCode::kVerificationFailed);
+
+  // An older list of the same CA (number 1, without node_b) and a replay of the one in force
+  // (number 2) are refused: node_b stays revoked.
+  const Status older = node_a->transport->UpdateRevocationList(*list);
+  EXPECT_EQ(older.code(), ErrorCode::kVerificationFailed);
+  EXPECT_NE(older.message().find("CRL number 1, not higher than 2"), std::string::npos) << older.ToString();
+  EXPECT_EQ(node_a->transport->UpdateRevocationList(*more).code(), ErrorCode::kVerificationFailed);
+  node_a->events.Inspect([&] { refusals_before = node_a->events.CountFailuresWith("certificate revoked"); });
+  ASSERT_TRUE(node_a->events.WaitFor(
+      [&] { return node_a->events.CountFailuresWith("certificate revoked") >= refusals_before + 1; }));
 }
 
 TEST_F(TransportTest, RefusesNonMember) {

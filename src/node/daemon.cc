@@ -205,7 +205,8 @@ void Daemon::State::WatchRevocationList() {
     if (!polled->has_value()) continue;
     const pki::RevocationList& list = **polled;
     const std::size_t revoked = list.RevokedSerialsHex().size();
-    const std::uint64_t number = list.Number();
+    const std::uint64_t number = list.Number().value_or(0);
+    // The transport refuses a list of another CA and an older one (a CRL number not higher).
     if (const Status updated = transport->UpdateRevocationList(list); !updated.ok()) {
       logger->warn("revocation list {} refused, the previous one stays in force: {}",
                    revocation_watcher->path().string(), updated.ToString());
@@ -213,6 +214,10 @@ void Daemon::State::WatchRevocationList() {
     }
     logger->info("revocation list {} reloaded: CRL number {}, {} certificates revoked",
                  revocation_watcher->path().string(), number, revoked);
+    if (const Status kept = revocation_watcher->Keep(list); !kept.ok()) {
+      logger->warn("revocation list {} is in force but not kept for restarts: {}",
+                   revocation_watcher->path().string(), kept.ToString());
+    }
   }
 }
 
@@ -268,16 +273,14 @@ Result<std::unique_ptr<Daemon>> Daemon::Start(const NodeConfig& config) {
                       pki::Certificate::LoadFile(config.transport_certificate_file));
   RC_ASSIGN_OR_RETURN(pki::PrivateKey transport_key, pki::PrivateKey::LoadFile(config.transport_key_file));
   RC_ASSIGN_OR_RETURN(pki::Certificate authority, pki::Certificate::LoadFile(config.ca_certificate_file));
-  // The CRL: the configured file (it must exist), else the network's ca.crl beside the CA
-  // certificate when present. Either is watched while the node runs.
-  if (!config.crl_file.empty() && !std::filesystem::exists(config.crl_file)) {
-    return Status::NotFound("revocation list file " + config.crl_file.string() + " does not exist");
-  }
-  state->revocation_watcher.emplace(config.crl_file.empty() ? config.ca_certificate_file.parent_path() /
-                                                                  kDefaultRevocationListName
-                                                            : config.crl_file);
-  std::optional<pki::RevocationList> revocation_list;
-  { RC_ASSIGN_OR_RETURN(revocation_list, state->revocation_watcher->Poll()); }
+  // The CRL: the configured file, else the network's ca.crl beside the CA certificate. It must
+  // exist, and is watched while the node runs; the newest list accepted is kept in the data
+  // directory, so neither a reload nor a restart goes back to an older one.
+  state->revocation_watcher.emplace(
+      config.crl_file.empty() ? config.ca_certificate_file.parent_path() / kDefaultRevocationListName
+                              : config.crl_file,
+      config.data_directory / kKeptRevocationListName);
+  RC_ASSIGN_OR_RETURN(pki::RevocationList revocation_list, state->revocation_watcher->LoadAtStart(authority));
   const pki::Fingerprint own_fingerprint = certificate.GetFingerprint();
   RC_ASSIGN_OR_RETURN(const crypto::Signature binding,
                       key->Sign(BindingMessage(genesis.chain_id, own_fingerprint)));
@@ -432,8 +435,9 @@ Result<std::unique_ptr<Daemon>> Daemon::Start(const NodeConfig& config) {
   state->api = std::move(api).value();
 
 #ifdef RIGHTCHAIN_BENCH_UNSIGNED
-  log::For("node")->critical("BENCHMARK BUILD: this node does not check transaction signatures; never use it "
-                             "in a real network");
+  log::For("node")->critical(
+      "BENCHMARK BUILD: this node does not check transaction signatures; never use it "
+      "in a real network");
 #endif
   state->core_thread = std::thread([raw_state] { raw_state->RunCore(); });
   state->revocation_thread = std::thread([raw_state] { raw_state->WatchRevocationList(); });

@@ -69,6 +69,10 @@ class DaemonClusterTest : public ::testing::Test {
     authority_.emplace(std::move(created).value());
     const auto& authority = authority_;
     ASSERT_TRUE(authority->certificate().SaveFile((directory_ / "ca.crt").string()).ok());
+    // The network's CRL, empty (CRL number 1): a node does not start without one.
+    auto empty_list = authority->IssueRevocationList({}, 30);
+    ASSERT_TRUE(empty_list.ok()) << empty_list.status().ToString();
+    ASSERT_TRUE(empty_list->SaveFile((directory_ / "ca.crl").string()).ok());
 
     exec::Genesis genesis;
     genesis.chain_id = "daemon-test";
@@ -289,7 +293,7 @@ TEST_F(DaemonClusterTest, CertificateRevokedWhileRunningIsDisconnectedAndStaysOu
 
   auto revoked = pki::Certificate::LoadFile(configs_[3].transport_certificate_file.string());
   ASSERT_TRUE(revoked.ok());
-  auto list = authority_->IssueRevocationList({revoked->SerialHex()}, 30);
+  auto list = authority_->IssueRevocationList({revoked->SerialHex()}, 30, 2);  // after the empty list
   ASSERT_TRUE(list.ok()) << list.status().ToString();
   ASSERT_TRUE(list->SaveFile((directory_ / "ca.crl").string()).ok());
 
@@ -329,6 +333,18 @@ TEST_F(DaemonClusterTest, MisconfiguredNodeRefusesToStartWithAClearError) {
   refused = Daemon::Start(no_crl);
   ASSERT_FALSE(refused.ok());
   EXPECT_NE(refused.status().message().find("absent.crl does not exist"), std::string::npos)
+      << refused.status().ToString();
+
+  // Without a configured CRL the network's ca.crl beside ca.crt is required just the same.
+  NodeConfig default_crl_absent = configs_[0];
+  std::filesystem::create_directories(directory_ / "elsewhere");
+  std::filesystem::copy_file(directory_ / "ca.crt", directory_ / "elsewhere" / "ca.crt");
+  default_crl_absent.ca_certificate_file = directory_ / "elsewhere" / "ca.crt";
+  refused = Daemon::Start(default_crl_absent);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(
+      refused.status().message().find((directory_ / "elsewhere" / "ca.crl").string() + " does not exist"),
+      std::string::npos)
       << refused.status().ToString();
 
   NodeConfig mismatched = configs_[0];

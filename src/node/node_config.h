@@ -10,7 +10,7 @@
 //   heights [transport] certificate = "transport.crt"           # ECDSA P-256, issued by the consortium CA
 //   private_key = "transport.key"
 //   ca = "../ca.crt"
-//   crl = "../ca.crl"                       # optional; default: ca.crl beside the CA certificate, if present
+//   crl = "../ca.crl"                       # optional; default: ca.crl beside the CA certificate
 //   listen = ["127.0.0.1", "::1"]
 //   port = 26600
 //   peers = ["127.0.0.1:26601", "[::1]:26602"]
@@ -77,8 +77,8 @@ struct NodeConfig {
   std::filesystem::path transport_certificate_file;
   std::filesystem::path transport_key_file;
   std::filesystem::path ca_certificate_file;
-  // Empty: ca.crl in the CA certificate's folder, when present. Either way the daemon reloads it
-  // while running (docs/network.md).
+  // Empty: ca.crl in the CA certificate's folder. Either way it must exist (the daemon refuses to
+  // start without it) and the daemon reloads it while running (docs/network.md).
   std::filesystem::path crl_file;
   std::vector<std::string> listen_addresses = {"127.0.0.1"};
   std::uint16_t port = 26600;

@@ -5,6 +5,7 @@
 #include <openssl/x509v3.h>
 
 #include <algorithm>
+#include <limits>
 
 #include "pki/openssl_handles.h"
 
@@ -292,8 +293,13 @@ Result<RevocationList> CertificateAuthority::Revoke(const RevocationList& existi
     }
   }
   RC_RETURN_IF_ERROR(AppendRevoked(entries.get(), serial_hex));
+  // The next number: nodes take a list only when its number is higher than the one in force.
+  const std::uint64_t number = existing.Number().value_or(0);
+  if (number == std::numeric_limits<std::uint64_t>::max()) {
+    return Status::LimitExceeded("the existing revocation list has the highest CRL number");
+  }
   return BuildRevocationList(NativeAccess::Get(certificate_), NativeAccess::Get(key_), entries.get(),
-                             next_update_days, existing.Number() + 1);
+                             next_update_days, number + 1);
 }
 
 }  // namespace rightchain::pki

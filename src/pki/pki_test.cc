@@ -205,6 +205,54 @@ TEST_F(PkiTest, RevocationListFromAnotherCaIsRefused) {
   EXPECT_EQ(authority_->IssueRevocationList({"xyz"}, 7).status().code(), ErrorCode::kInvalidArgument);
 }
 
+// A node takes a new CRL only when its CRL number is higher than that of the list in force:
+// a lower or equal number is an older list (or a replay) that could un-revoke a certificate.
+TEST_F(PkiTest, RevocationListSupersedesOnlyWithAHigherCrlNumber) {
+  Result<RevocationList> first = authority_->IssueRevocationList({}, 7, 5);
+  Result<RevocationList> same_number = authority_->IssueRevocationList({"0a"}, 7, 5);
+  Result<RevocationList> lower = authority_->IssueRevocationList({"0a"}, 7, 4);
+  Result<RevocationList> higher = authority_->Revoke(*first, "0b", 7);
+  ASSERT_TRUE(first.ok() && same_number.ok() && lower.ok() && higher.ok());
+  EXPECT_EQ(higher->Number(), 6u);
+
+  EXPECT_TRUE(higher->CheckSupersedes(*first).ok());
+  const Status equal = same_number->CheckSupersedes(*first);
+  EXPECT_EQ(equal.code(), ErrorCode::kVerificationFailed);
+  EXPECT_THAT(equal.message(), HasSubstr("CRL number 5, not higher than 5"));
+  const Status older = lower->CheckSupersedes(*first);
+  EXPECT_EQ(older.code(), ErrorCode::kVerificationFailed);
+  EXPECT_THAT(older.message(), HasSubstr("CRL number 4, not higher than 5"));
+  EXPECT_FALSE(first->CheckSupersedes(*higher).ok());
+  EXPECT_FALSE(first->CheckSupersedes(*first).ok());
+  EXPECT_TRUE(first->SameAs(*first));
+  EXPECT_FALSE(first->SameAs(*same_number));
+
+  // The same list signed again without its cRLNumber extension: it cannot be ordered at all.
+  internal::X509CrlPointer stripped(X509_CRL_dup(NativeAccess::Get(*higher)));
+  ASSERT_TRUE(stripped);
+  const int extension = X509_CRL_get_ext_by_NID(stripped.get(), NID_crl_number, -1);
+  ASSERT_GE(extension, 0);
+  X509_EXTENSION_free(X509_CRL_delete_ext(stripped.get(), extension));
+  ASSERT_GT(X509_CRL_sign(stripped.get(), NativeAccess::Get(authority_->private_key()), EVP_sha256()), 0);
+  const RevocationList unnumbered = NativeAccess::Wrap(std::move(stripped));
+  EXPECT_FALSE(unnumbered.Number().has_value());
+  EXPECT_TRUE(unnumbered.CheckIssuedBy(authority_->certificate()).ok());
+  EXPECT_EQ(unnumbered.CheckHasNumber().code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(unnumbered.CheckSupersedes(*first).code(), ErrorCode::kInvalidArgument);
+  EXPECT_TRUE(higher->CheckSupersedes(unnumbered).ok());  // anything numbered orders after it
+  // Revoking from an unnumbered list starts the numbers at 1.
+  Result<RevocationList> renumbered = authority_->Revoke(unnumbered, "0c", 7);
+  ASSERT_TRUE(renumbered.ok());
+  EXPECT_EQ(renumbered->Number(), 1u);
+
+  Result<CertificateAuthority> impostor = CertificateAuthority::Create("Rightchain Test CA", 365);
+  ASSERT_TRUE(impostor.ok());
+  Result<RevocationList> foreign = impostor->IssueRevocationList({}, 7, 9);
+  ASSERT_TRUE(foreign.ok());
+  EXPECT_EQ(foreign->CheckIssuedBy(authority_->certificate()).code(), ErrorCode::kVerificationFailed);
+  EXPECT_TRUE(foreign->CheckIssuedBy(impostor->certificate()).ok());
+}
+
 TEST_F(PkiTest, ExpiredRevocationListIsReported) {
   IssuedCertificate node = IssueNode("node-1");
   Result<RevocationList> list = authority_->IssueRevocationList({}, 1);

@@ -52,15 +52,48 @@ bool RevocationList::IsRevoked(const Certificate& certificate) const {
                                  X509_get0_serialNumber(NativeAccess::Get(certificate))) == 1;
 }
 
-std::uint64_t RevocationList::Number() const {
+std::optional<std::uint64_t> RevocationList::Number() const {
   auto* number = static_cast<ASN1_INTEGER*>(
       X509_CRL_get_ext_d2i(NativeAccess::Get(*this), NID_crl_number, nullptr, nullptr));
-  if (number == nullptr) return 0;
+  std::optional<std::uint64_t> result;
   std::uint64_t value = 0;
-  if (ASN1_INTEGER_get_uint64(&value, number) != 1) value = 0;
+  if (number != nullptr && ASN1_INTEGER_get_uint64(&value, number) == 1) result = value;
   ASN1_INTEGER_free(number);
   internal::ClearOpenSslErrors();
-  return value;
+  return result;
+}
+
+Status RevocationList::CheckIssuedBy(const Certificate& authority) const {
+  if (X509_CRL_verify(NativeAccess::Get(*this), X509_get0_pubkey(NativeAccess::Get(authority))) != 1) {
+    internal::ClearOpenSslErrors();
+    return Status::VerificationFailed("revocation list is not signed by the configured CA");
+  }
+  return Status::Ok();
+}
+
+Status RevocationList::CheckHasNumber() const {
+  if (!Number().has_value()) {
+    return Status::InvalidArgument(
+        "revocation list has no CRL number (cRLNumber), so it cannot be told "
+        "from an older list");
+  }
+  return Status::Ok();
+}
+
+Status RevocationList::CheckSupersedes(const RevocationList& in_force) const {
+  RC_RETURN_IF_ERROR(CheckHasNumber());
+  const std::optional<std::uint64_t> number = Number();
+  const std::optional<std::uint64_t> current = in_force.Number();
+  if (current.has_value() && *number <= *current) {
+    return Status::VerificationFailed("revocation list has CRL number " + std::to_string(*number) +
+                                      ", not higher than " + std::to_string(*current) +
+                                      " of the list in force: an older list could undo revocations");
+  }
+  return Status::Ok();
+}
+
+bool RevocationList::SameAs(const RevocationList& other) const {
+  return ToPem() == other.ToPem();
 }
 
 std::int64_t RevocationList::NextUpdateUnixSeconds() const {

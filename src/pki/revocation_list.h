@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,8 +23,21 @@ class RevocationList {
 
   std::vector<std::string> RevokedSerialsHex() const;
   bool IsRevoked(const Certificate& certificate) const;  // by serial (issuer is checked by verification)
-  std::uint64_t Number() const;                          // the cRLNumber extension; 0 when absent
+  // The cRLNumber extension; none when absent or above 2^64 - 1 (RFC 5280 allows 20 octets).
+  std::optional<std::uint64_t> Number() const;
   std::int64_t NextUpdateUnixSeconds() const;
+
+  // kVerificationFailed unless `authority`'s key signed this list.
+  Status CheckIssuedBy(const Certificate& authority) const;
+  // Whether this list may replace `in_force` as the one peers are checked against: it carries a
+  // CRL number, higher than `in_force`'s (when that has one). The CA numbers its lists in
+  // increasing order (RFC 5280, 5.2.3), so a list with a lower or equal number is an older one,
+  // or a replay, and may un-revoke a certificate (kVerificationFailed); a list without a number
+  // cannot be ordered at all (kInvalidArgument).
+  Status CheckSupersedes(const RevocationList& in_force) const;
+  // kInvalidArgument when the list has no CRL number (see CheckSupersedes).
+  Status CheckHasNumber() const;
+  bool SameAs(const RevocationList& other) const;  // the same signed list, byte for byte
 
   struct Native;
 
