@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <set>
+#include <string>
 #include <variant>
 #include <vector>
 
@@ -39,12 +40,27 @@ struct CommittedBlock {
   std::vector<exec::Receipt> receipts;
 };
 
+// Something a member sent that an honest member never sends (docs/node.md, "Peers in
+// rightchaind"): the host charges it to that member's connection. A refusal an honest member can
+// cause (a stale vote, an expired or duplicate transaction) is not reported.
+struct Misbehaviour {
+  enum class Kind {
+    kForgedTransaction,     // a gossiped transaction whose signature does not verify
+    kInvalidBlockResponse,  // a block response whose certificate or block does not verify
+  };
+  MemberIndex member = 0;
+  Kind kind = Kind::kForgedTransaction;
+  std::uint32_t count = 1;  // how many such items the frame held
+  std::string reason;
+};
+
 struct NodeOutbox {
   std::vector<OutgoingFrame> frames;
   std::vector<consensus::Timer> timers;  // consensus timers to arm (replacing none)
   std::vector<CommittedBlock> committed;
   std::vector<crypto::Digest> expired;  // transactions dropped from the mempool as expired
   std::vector<consensus::DuplicateVoteEvidence> evidence;
+  std::vector<Misbehaviour> misbehaviour;
   // The member table changed (governance): the host refreshes whom it lets connect.
   bool members_changed = false;
 };
