@@ -351,7 +351,9 @@ TEST_F(DaemonClusterTest, AMemberGossipingForgedTransactionsIsDisconnected) {
       << violations(0)["node-3"] << " violations against node-3";
   for (int i = 0; i < kNodes - 1; ++i) {
     for (const auto& [name, count] : violations(i)) {
-      if (name != "node-3") EXPECT_EQ(count, 0u) << "node-" << i << " against " << name;
+      if (name != "node-3") {
+        EXPECT_EQ(count, 0u) << "node-" << i << " against " << name;
+      }
     }
   }
 }
