@@ -23,6 +23,11 @@ constexpr std::size_t kMaxRememberedExpired = 100'000;
 // refused rarely (a stale vote, a block already held); a flood of them is malformed or hostile.
 constexpr double kRefusedFrameBurst = 100;
 constexpr double kRefusedFramesPerSecond = 10;
+// What an honest member never sends costs more than a refused frame (docs/node.md): a forged
+// transaction signature (it checks what it gossips) or a block response that does not verify.
+// Ten of either empty a full budget; the refill forgives one a second.
+constexpr double kForgedTransactionCostFrames = 10;
+constexpr double kInvalidBlockResponseCostFrames = 10;
 constexpr std::string_view kBindingDomainType = "rightchain/transport-binding";
 constexpr std::string_view kDefaultRevocationListName = "ca.crl";
 
@@ -44,7 +49,7 @@ std::int64_t NowMilliseconds() {
       .count();
 }
 
-bool Daemon::State::ChargeRefusal(const net::PeerId& peer, std::int64_t now_milliseconds) {
+bool Daemon::State::ChargeRefusal(const net::PeerId& peer, std::int64_t now_milliseconds, double frames) {
   auto [budget, inserted] =
       refusal_budgets.try_emplace(peer, RefusalBudget{kRefusedFrameBurst, now_milliseconds});
   RefusalBudget& bucket = budget->second;
@@ -52,12 +57,28 @@ bool Daemon::State::ChargeRefusal(const net::PeerId& peer, std::int64_t now_mill
       static_cast<double>(std::max<std::int64_t>(0, now_milliseconds - bucket.updated_milliseconds)) / 1000;
   bucket.tokens = std::min(kRefusedFrameBurst, bucket.tokens + elapsed_seconds * kRefusedFramesPerSecond);
   bucket.updated_milliseconds = now_milliseconds;
-  if (bucket.tokens >= 1) {
-    bucket.tokens -= 1;
+  if (bucket.tokens >= frames) {
+    bucket.tokens -= frames;
     return false;
   }
   refusal_budgets.erase(budget);
   return true;
+}
+
+void Daemon::State::ChargeMisbehaviour(const std::vector<Misbehaviour>& reports,
+                                       std::int64_t now_milliseconds) {
+  for (const Misbehaviour& report : reports) {
+    const auto peer = member_peers.find(report.member);
+    if (peer == member_peers.end()) continue;  // gone already
+    const double cost = report.kind == Misbehaviour::Kind::kForgedTransaction
+                            ? kForgedTransactionCostFrames
+                            : kInvalidBlockResponseCostFrames;
+    log::For("net")->debug("member {} {}", report.member, report.reason);
+    if (ChargeRefusal(peer->second, now_milliseconds, cost * report.count)) {
+      log::For("net")->warn("disconnecting member {}: {}", report.member, report.reason);
+      transport->Penalize(peer->second, Status::PermissionDenied(report.reason));
+    }
+  }
 }
 
 std::shared_ptr<const MemberTable> Daemon::State::Members() const {
@@ -134,6 +155,7 @@ void Daemon::State::Dispatch(NodeOutbox outbox, std::int64_t now_milliseconds) {
     timers.push({now_milliseconds + timer.delay_ms, timer_sequence++, timer});
   }
   if (outbox.members_changed) PublishMembers(core->members());
+  ChargeMisbehaviour(outbox.misbehaviour, now_milliseconds);
   if (time_stamps != nullptr) time_stamps->Settle(outbox, *core, now_milliseconds);
   for (const CommittedBlock& block : outbox.committed) {
     log::For("node")->info("committed height {} with {} transactions", block.height, block.receipts.size());

@@ -79,8 +79,10 @@ struct Daemon::State {
     std::int64_t updated_milliseconds = 0;
   };
   std::map<net::PeerId, RefusalBudget> refusal_budgets;
-  // Charges one refused frame to `peer`; true when its budget is exhausted.
-  bool ChargeRefusal(const net::PeerId& peer, std::int64_t now_milliseconds);
+  // Charges `frames` refused frames to `peer`; true when its budget is exhausted.
+  bool ChargeRefusal(const net::PeerId& peer, std::int64_t now_milliseconds, double frames = 1);
+  // Charges what NodeCore reported against members (NodeOutbox::misbehaviour) to their peers.
+  void ChargeMisbehaviour(const std::vector<Misbehaviour>& reports, std::int64_t now_milliseconds);
 
   // Peer address exchange (core thread only). Each node tells every member that connects where
   // it listens and which members' addresses it knows; a node dials the members it learns of.

@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <sstream>
@@ -19,6 +20,7 @@
 #include "crypto/private_key.h"
 #include "exec/exec_test_util.h"
 #include "node/genesis_file.h"
+#include "node/node_core.h"
 #include "pki/authority.h"
 
 namespace rightchain::node {
@@ -309,6 +311,53 @@ TEST_F(DaemonClusterTest, CertificateRevokedWhileRunningIsDisconnectedAndStaysOu
   for (const Json& peer : peers) {
     if (peer.value("name", "") == "node-3") {
       EXPECT_FALSE(peer.value("connected", true)) << peer.dump();
+    }
+  }
+}
+
+// A member that gossips transactions with forged signatures (node-3's core takes them as checked,
+// as a hostile host of its own API can make it) is charged for each: every other node disconnects
+// it, and its peer table counts the protocol violation against node-3 only.
+TEST_F(DaemonClusterTest, AMemberGossipingForgedTransactionsIsDisconnected) {
+  StartAll();
+  ASSERT_TRUE(WaitFor([&] {
+    for (int i = 0; i < kNodes; ++i) {
+      if (Get(i, "/v1/status")["peers_connected"].get<int>() < kNodes - 1) return false;
+    }
+    return true;
+  })) << "nodes did not connect";
+  const auto key = exec::testing::MakeKey(crypto::SuiteId::kStd, 11);
+  std::vector<NodeCore::VerifiedSubmission> forged;
+  for (std::uint64_t nonce = 0; nonce < 30; ++nonce) {
+    codec::SignedTransaction transaction =
+        exec::testing::MakeSignedTransaction(key, "daemon-test", nonce, 1000);
+    transaction.signature[3] ^= 1;
+    forged.push_back({transaction, codec::EncodeSignedTransaction(transaction)});
+  }
+  daemons_[3]->PostTask([forged](NodeCore& core) mutable {
+    const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::system_clock::now().time_since_epoch());
+    (void)core.SubmitVerifiedTransactions(std::move(forged), now.count());
+  });
+  // Protocol violations node `node` counted against each peer, by name.
+  const auto violations = [&](int node) {
+    std::map<std::string, std::uint64_t> counted;
+    for (const Json& peer : Get(node, "/v1/peers"))
+      counted[peer.value("name", "")] += peer.value("protocol_violations", std::uint64_t{0});
+    return counted;
+  };
+  ASSERT_TRUE(WaitFor([&] {
+    for (int i = 0; i < kNodes - 1; ++i) {
+      if (violations(i)["node-3"] == 0) return false;
+    }
+    return true;
+  })) << "node-0 counted "
+      << violations(0)["node-3"] << " violations against node-3";
+  for (int i = 0; i < kNodes - 1; ++i) {
+    for (const auto& [name, count] : violations(i)) {
+      if (name != "node-3") {
+        EXPECT_EQ(count, 0u) << "node-" << i << " against " << name;
+      }
     }
   }
 }

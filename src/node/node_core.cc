@@ -18,6 +18,12 @@ constexpr std::string_view kWalKey = "consensus-wal";
 constexpr std::uint64_t kSyncGapHeights = 2;
 constexpr std::int64_t kSyncRequestIntervalMilliseconds = 500;
 constexpr std::int64_t kBehindPatienceMilliseconds = 3000;
+// A block request unanswered this long was not served (a maximal block crosses a slow link well
+// within it). The peer's claims are then ignored for kSyncIgnoreMilliseconds, doubled at each
+// further failure up to kMaxSyncIgnoreMilliseconds, until it serves a block again.
+constexpr std::int64_t kSyncResponseTimeoutMilliseconds = 5000;
+constexpr std::int64_t kSyncIgnoreMilliseconds = 5000;
+constexpr std::int64_t kMaxSyncIgnoreMilliseconds = 60'000;
 // Missed checkpoints are asked of peers at most this often, this many heights at a time, and at
 // most this many heights are remembered (the oldest are given up first).
 constexpr std::int64_t kCheckpointRequestIntervalMilliseconds = 1000;
@@ -631,11 +637,11 @@ Status NodeCore::HandlePeerFrame(MemberIndex from, ByteView frame, std::int64_t 
       break;
     }
     case WireType::kTransaction:
-      status = HandleGossipedTransactions({message.payload}, now_milliseconds);
+      status = HandleGossipedTransactions(from, {message.payload}, now_milliseconds);
       break;
     case WireType::kTransactionBatch: {
       RC_ASSIGN_OR_RETURN(const std::vector<ByteView> transactions, DecodeTransactionBatch(message.payload));
-      status = HandleGossipedTransactions(transactions, now_milliseconds);
+      status = HandleGossipedTransactions(from, transactions, now_milliseconds);
       break;
     }
     case WireType::kBlock: status = HandleBlock(message.payload, now_milliseconds); break;
@@ -645,7 +651,9 @@ Status NodeCore::HandlePeerFrame(MemberIndex from, ByteView frame, std::int64_t 
       break;
     }
     case WireType::kBlockRequest: status = HandleBlockRequest(from, message.payload); break;
-    case WireType::kBlockResponse: status = HandleBlockResponse(message.payload, now_milliseconds); break;
+    case WireType::kBlockResponse:
+      status = HandleBlockResponse(from, message.payload, now_milliseconds);
+      break;
     case WireType::kPeerAddresses: status = Status::InvalidArgument("peer addresses are for the host"); break;
     case WireType::kCheckpointSignature: status = HandleCheckpointSignature(from, message.payload); break;
     case WireType::kCheckpointRequest: status = HandleCheckpointRequest(from, message.payload); break;
@@ -656,11 +664,15 @@ Status NodeCore::HandlePeerFrame(MemberIndex from, ByteView frame, std::int64_t 
 }
 
 // Each transaction is decoded and checked on its own: one a peer should not have sent (malformed,
-// a bad signature) is refused without costing the others. The first such error is returned.
-Status NodeCore::HandleGossipedTransactions(const std::vector<ByteView>& encoded,
+// a bad signature) is refused without costing the others. The first decoding error is returned.
+// A member checks the signatures of what it gossips, so a forged one is never honest: each costs
+// a verification here and is reported against the sender. Other refusals (expired, duplicate, a
+// reused nonce, a full mempool) can come from an honest member and are not.
+Status NodeCore::HandleGossipedTransactions(MemberIndex from, const std::vector<ByteView>& encoded,
                                             std::int64_t now_milliseconds) {
   Status first_error;
   bool admitted = false;
+  Misbehaviour forged{from, Misbehaviour::Kind::kForgedTransaction, 0, {}};
   for (const ByteView bytes : encoded) {
     Result<codec::SignedTransaction> transaction = codec::DecodeSignedTransaction(bytes);
     if (!transaction.ok()) {
@@ -670,7 +682,12 @@ Status NodeCore::HandleGossipedTransactions(const std::vector<ByteView>& encoded
     const auto added = mempool_.Add(std::move(transaction).value(), bytes.size(), store_.head().height + 1,
                                     now_milliseconds, store_.state());
     admitted = admitted || std::holds_alternative<crypto::Digest>(added);
+    const auto* rejection = std::get_if<mempool::Rejection>(&added);
+    if (rejection != nullptr && rejection->code == mempool::RejectionCode::kBadSignature) {
+      if (forged.count++ == 0) forged.reason = "gossiped a forged transaction: " + rejection->message;
+    }
   }
+  if (forged.count > 0) outbox_.misbehaviour.push_back(std::move(forged));
   if (admitted) engine_->HandleTransactionsAvailable(now_milliseconds);
   return first_error;
 }
@@ -702,14 +719,8 @@ Status NodeCore::HandleBlockRequest(MemberIndex from, ByteView payload) {
   return Status::Ok();
 }
 
-Status NodeCore::HandleBlockResponse(ByteView payload, std::int64_t now_milliseconds) {
-  if (payload.size() < 8) return Status::InvalidArgument("block response is truncated");
-  RC_ASSIGN_OR_RETURN(const std::uint64_t block_size, DecodeU64(payload.first(8)));
-  if (block_size > payload.size() - 8) return Status::InvalidArgument("block response is truncated");
-  RC_ASSIGN_OR_RETURN(const ledger::Block block, ledger::DecodeBlock(payload.subspan(8, block_size)));
-  RC_ASSIGN_OR_RETURN(const consensus::CommitCertificate certificate,
-                      ledger::DecodeCommitCertificate(payload.subspan(8 + block_size)));
-  if (block.header.height != store_.head().height + 1) return Status::Ok();  // not the one we need now
+Status NodeCore::VerifySyncedBlock(const ledger::Block& block,
+                                   const consensus::CommitCertificate& certificate) {
   const crypto::Digest hash = ledger::BlockHash(hash_, block.header);
   if (certificate.height != block.header.height || certificate.block_hash != hash) {
     return Status::VerificationFailed("certificate is not for this block");
@@ -720,14 +731,44 @@ Status NodeCore::HandleBlockResponse(ByteView payload, std::int64_t now_millisec
       block.header.next_validator_set_hash != ledger::ValidatorSetHash(hash_, schedule_.next_validators())) {
     return Status::VerificationFailed("the block names other validators than this node's schedule");
   }
+  return Status::Ok();
+}
+
+// A response that does not decode, or whose block or certificate does not verify, is never what
+// an honest member sends: it is reported, and the sender is not asked again for a while.
+Status NodeCore::HandleBlockResponse(MemberIndex from, ByteView payload, std::int64_t now_milliseconds) {
+  const auto refuse = [&](Status status) {
+    outbox_.misbehaviour.push_back(
+        {from, Misbehaviour::Kind::kInvalidBlockResponse, 1, "sent a block response: " + status.message()});
+    NoteSyncFailure(from, now_milliseconds);
+    return status;
+  };
+  if (payload.size() < 8) return refuse(Status::InvalidArgument("block response is truncated"));
+  const Result<std::uint64_t> block_size = DecodeU64(payload.first(8));
+  if (!block_size.ok()) return refuse(block_size.status());
+  if (*block_size > payload.size() - 8) return refuse(Status::InvalidArgument("block response is truncated"));
+  Result<ledger::Block> decoded_block = ledger::DecodeBlock(payload.subspan(8, *block_size));
+  if (!decoded_block.ok()) return refuse(decoded_block.status());
+  const Result<consensus::CommitCertificate> certificate =
+      ledger::DecodeCommitCertificate(payload.subspan(8 + *block_size));
+  if (!certificate.ok()) return refuse(certificate.status());
+  const ledger::Block block = std::move(decoded_block).value();
+  const std::uint64_t next = store_.head().height + 1;
+  if (const auto asked = sync_peers_.find(from);
+      asked != sync_peers_.end() && asked->second.asked_height == block.header.height) {
+    asked->second.asked_milliseconds.reset();  // answered (judged below if still needed)
+  }
+  if (block.header.height != next) return Status::Ok();  // not the one we need now
+  if (const Status verified = VerifySyncedBlock(block, *certificate); !verified.ok()) return refuse(verified);
   // A block whose commit certificate verifies was checked by a quorum: its transactions'
   // signatures are not verified again (docs/node.md, "Sync").
   const std::vector<bool> verified(block.transactions.size(), true);
   RC_ASSIGN_OR_RETURN(
       const ledger::ExecutedBlock executed,
       ledger::ExecuteReceivedBlock(chain_, store_, executor_, block, LastCommitValidators(), verified));
-  RC_RETURN_IF_ERROR(ledger::CommitExecutedBlock(store_, executed, certificate));
-  AfterCommit(executed, certificate, /*sign_checkpoint=*/false);
+  RC_RETURN_IF_ERROR(ledger::CommitExecutedBlock(store_, executed, *certificate));
+  sync_peers_.erase(from);  // it served: its claims count again, its failures are forgiven
+  AfterCommit(executed, *certificate, /*sign_checkpoint=*/false);
   // The engine was deciding a height that is now committed: start it again from the ledger.
   RC_RETURN_IF_ERROR(CreateEngine(now_milliseconds));
   last_sync_request_milliseconds_ = -1'000'000;  // ask for the next one at once if still behind
@@ -745,28 +786,61 @@ void NodeCore::Tick(std::int64_t now_milliseconds) {
   const std::uint64_t height = store_.head().height;
   outbox_.frames.push_back({std::nullopt, EncodeWire(WireType::kStatus, EncodeU64(height))});
   for (const crypto::Digest& id : mempool_.RemoveExpired(height + 1)) outbox_.expired.push_back(id);
-  // Fetch the next block from the most advanced peer when clearly behind.
-  std::optional<MemberIndex> best;
-  std::uint64_t best_height = height;
-  for (const auto& [member, peer_height] : peer_heights_) {
-    if (peer_height > best_height) {
-      best = member;
-      best_height = peer_height;
-    }
-  }
-  if (!best.has_value()) behind_since_milliseconds_.reset();
-  if (best.has_value() && !behind_since_milliseconds_.has_value())
-    behind_since_milliseconds_ = now_milliseconds;
-  const bool far_behind = best_height >= height + kSyncGapHeights;
-  const bool behind_for_long =
-      best.has_value() && now_milliseconds - *behind_since_milliseconds_ >= kBehindPatienceMilliseconds;
-  if ((far_behind || behind_for_long) &&
-      now_milliseconds - last_sync_request_milliseconds_ >= kSyncRequestIntervalMilliseconds) {
-    last_sync_request_milliseconds_ = now_milliseconds;
-    outbox_.frames.push_back({*best, EncodeWire(WireType::kBlockRequest, EncodeU64(height + 1))});
-  }
+  RequestNextBlock(now_milliseconds);
   RequestMissingCheckpoints(now_milliseconds);
   ResendOwnProposal(height + 1, now_milliseconds);
+}
+
+// A claimed height is a hint, not a fact: a member can announce any height. The next block is asked
+// of the peers that claim to be ahead in turn, one request outstanding per peer; a peer that does
+// not serve it is ignored for a while, so a false claim costs at most one unanswered request per
+// period and never captures sync (docs/node.md, "Sync").
+void NodeCore::RequestNextBlock(std::int64_t now_milliseconds) {
+  const std::uint64_t height = store_.head().height;
+  for (auto& [member, peer] : sync_peers_) {
+    if (peer.asked_milliseconds.has_value() &&
+        now_milliseconds - *peer.asked_milliseconds >= kSyncResponseTimeoutMilliseconds) {
+      NoteSyncFailure(member, now_milliseconds);
+    }
+  }
+  std::vector<MemberIndex> ahead;  // peers whose claim is credible for now
+  std::vector<MemberIndex> idle;   // those of them without a request outstanding
+  std::uint64_t highest = height;
+  for (const auto& [member, peer_height] : peer_heights_) {
+    if (peer_height <= height) continue;
+    const auto peer = sync_peers_.find(member);
+    if (peer != sync_peers_.end() && peer->second.ignored_until_milliseconds > now_milliseconds) continue;
+    ahead.push_back(member);
+    if (peer == sync_peers_.end() || !peer->second.asked_milliseconds.has_value()) idle.push_back(member);
+    highest = std::max(highest, peer_height);
+  }
+  if (ahead.empty()) {
+    behind_since_milliseconds_.reset();
+    return;
+  }
+  if (!behind_since_milliseconds_.has_value()) behind_since_milliseconds_ = now_milliseconds;
+  const bool far_behind = highest >= height + kSyncGapHeights;
+  const bool behind_for_long = now_milliseconds - *behind_since_milliseconds_ >= kBehindPatienceMilliseconds;
+  if (!(far_behind || behind_for_long) || idle.empty() ||
+      now_milliseconds - last_sync_request_milliseconds_ < kSyncRequestIntervalMilliseconds) {
+    return;
+  }
+  last_sync_request_milliseconds_ = now_milliseconds;
+  const MemberIndex asked = idle[sync_requests_sent_++ % idle.size()];
+  SyncPeer& peer = sync_peers_[asked];
+  peer.asked_milliseconds = now_milliseconds;
+  peer.asked_height = height + 1;
+  outbox_.frames.push_back({asked, EncodeWire(WireType::kBlockRequest, EncodeU64(height + 1))});
+}
+
+void NodeCore::NoteSyncFailure(MemberIndex member, std::int64_t now_milliseconds) {
+  SyncPeer& peer = sync_peers_[member];
+  peer.asked_milliseconds.reset();
+  peer.failures = std::min<std::uint32_t>(peer.failures + 1, 16);
+  const std::int64_t ignored =
+      std::min(kMaxSyncIgnoreMilliseconds, kSyncIgnoreMilliseconds << (peer.failures - 1));
+  peer.ignored_until_milliseconds = now_milliseconds + ignored;
+  peer_heights_.erase(member);  // forgotten until it announces again
 }
 
 // Our own proposal's body again, in case a peer missed it, once it has waited a while: most

@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <set>
+#include <string>
 #include <variant>
 #include <vector>
 
@@ -39,12 +40,27 @@ struct CommittedBlock {
   std::vector<exec::Receipt> receipts;
 };
 
+// Something a member sent that an honest member never sends (docs/node.md, "Peers in
+// rightchaind"): the host charges it to that member's connection. A refusal an honest member can
+// cause (a stale vote, an expired or duplicate transaction) is not reported.
+struct Misbehaviour {
+  enum class Kind {
+    kForgedTransaction,     // a gossiped transaction whose signature does not verify
+    kInvalidBlockResponse,  // a block response whose certificate or block does not verify
+  };
+  MemberIndex member = 0;
+  Kind kind = Kind::kForgedTransaction;
+  std::uint32_t count = 1;  // how many such items the frame held
+  std::string reason;
+};
+
 struct NodeOutbox {
   std::vector<OutgoingFrame> frames;
   std::vector<consensus::Timer> timers;  // consensus timers to arm (replacing none)
   std::vector<CommittedBlock> committed;
   std::vector<crypto::Digest> expired;  // transactions dropped from the mempool as expired
   std::vector<consensus::DuplicateVoteEvidence> evidence;
+  std::vector<Misbehaviour> misbehaviour;
   // The member table changed (governance): the host refreshes whom it lets connect.
   bool members_changed = false;
 };
@@ -128,7 +144,8 @@ class NodeCore {
   // The latest equivocations seen (at most kMaxEquivocationReports, oldest dropped).
   const std::deque<EquivocationReport>& equivocations() const { return equivocations_; }
   static constexpr std::size_t kMaxEquivocationReports = 256;
-  // The latest committed height each member announced in its status messages.
+  // The latest committed height each member announced in its status messages (a claim, unchecked;
+  // forgotten when the member fails to serve a block it claimed, until it announces again).
   const std::map<MemberIndex, std::uint64_t>& peer_heights() const { return peer_heights_; }
 
  private:
@@ -156,10 +173,18 @@ class NodeCore {
   Status HandleCheckpointResponse(ByteView payload);
   void StoreCheckpoint(std::uint64_t height, const std::string& note);
   void FlushGossip();
-  Status HandleGossipedTransactions(const std::vector<ByteView>& encoded, std::int64_t now_milliseconds);
+  Status HandleGossipedTransactions(MemberIndex from, const std::vector<ByteView>& encoded,
+                                    std::int64_t now_milliseconds);
   Status HandleBlock(ByteView payload, std::int64_t now_milliseconds);
   Status HandleBlockRequest(MemberIndex from, ByteView payload);
-  Status HandleBlockResponse(ByteView payload, std::int64_t now_milliseconds);
+  Status HandleBlockResponse(MemberIndex from, ByteView payload, std::int64_t now_milliseconds);
+  // Checks a block response for the next height: its certificate and its validators.
+  Status VerifySyncedBlock(const ledger::Block& block, const consensus::CommitCertificate& certificate);
+  // Sync (docs/node.md, "Sync"): asks one of the peers that claim to be ahead for the next block.
+  void RequestNextBlock(std::int64_t now_milliseconds);
+  // `peer` did not serve the block it was asked for (no answer in time, or one that does not
+  // verify): its claim is forgotten and its announcements are ignored for a while.
+  void NoteSyncFailure(MemberIndex peer, std::int64_t now_milliseconds);
   void SendToValidator(std::optional<consensus::ValidatorIndex> to, Bytes frame);
   // The member holding validator `index` of `validators`, if this node knows it.
   std::optional<MemberIndex> MemberOfValidator(const consensus::ValidatorSet& validators,
@@ -209,6 +234,15 @@ class NodeCore {
   std::int64_t last_checkpoint_request_milliseconds_ = -1'000'000;
   std::uint64_t checkpoint_requests_sent_ = 0;  // rotates the peers asked
   std::map<MemberIndex, std::uint64_t> peer_heights_;
+  // What sync knows of a peer beyond its claim: a claimed height is only a hint until served.
+  struct SyncPeer {
+    std::optional<std::int64_t> asked_milliseconds;  // when its unanswered block request went out
+    std::uint64_t asked_height = 0;
+    std::uint32_t failures = 0;                   // requests it did not serve since it last served one
+    std::int64_t ignored_until_milliseconds = 0;  // its claims are no reason to sync before this
+  };
+  std::map<MemberIndex, SyncPeer> sync_peers_;
+  std::uint64_t sync_requests_sent_ = 0;  // rotates the peers asked
   std::int64_t last_sync_request_milliseconds_ = -1'000'000;
   std::optional<std::int64_t> behind_since_milliseconds_;  // since when a peer has been ahead
   NodeOutbox outbox_;

@@ -133,6 +133,7 @@ class Cluster {
     for (const CommittedBlock& block : outbox.committed) {
       for (const exec::Receipt& receipt : block.receipts) committed_[index].insert(receipt.transaction_id);
     }
+    for (Misbehaviour& report : outbox.misbehaviour) misbehaviour_[index].push_back(std::move(report));
   }
 
   // Runs events until `done` holds or `limit_milliseconds` of simulated time pass.
@@ -242,6 +243,8 @@ class Cluster {
     }
   }
   std::int64_t now() const { return now_; }
+  // What node `index` reported its peers for (NodeOutbox::misbehaviour), oldest first.
+  const std::vector<Misbehaviour>& Misbehaviours(std::size_t index) { return misbehaviour_[index]; }
   NodeCore& MutableCore(std::size_t index) { return *nodes_[index].core; }
 
  private:
@@ -283,6 +286,7 @@ class Cluster {
   }
   std::map<std::size_t, std::set<crypto::Digest>> committed_;
   std::map<std::size_t, FrameRewriter> rewriters_;
+  std::map<std::size_t, std::vector<Misbehaviour>> misbehaviour_;
   NodeCoreOptions options_;
 };
 
