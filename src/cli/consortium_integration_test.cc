@@ -596,8 +596,9 @@ TEST_F(ConsortiumTest, HostileMemberFramesAreRefusedAndTheNodeKeepsCommitting) {
   std::atomic<int> disconnects{0};
   net::TransportConfig config{std::move(certificate).value(), std::move(key).value(),
                               std::move(authority).value()};
-  config.max_frame_size_bytes = 16u << 20;  // lets this side send what the node must refuse
-  config.send_queue_limit_bytes = 64u << 20;
+  // Lets this side send what the node must refuse: a frame over the largest peer message.
+  config.max_frame_size_bytes = node::kMaxWireMessageSize + (1u << 20);
+  config.send_queue_limit_bytes = 2 * config.max_frame_size_bytes;
   config.make_hello = [&](const net::PeerIdentity&) { return *hello; };
   config.on_peer_connected = [&](const net::PeerIdentity& peer, net::Direction) {
     std::lock_guard lock(mutex);
@@ -669,7 +670,7 @@ TEST_F(ConsortiumTest, HostileMemberFramesAreRefusedAndTheNodeKeepsCommitting) {
   peer = *connected_peer();
   const int disconnects_before = disconnects.load();
   const std::uint64_t violations_before = violations();
-  send(Bytes(6u << 20, 0x02));
+  send(Bytes(node::kMaxWireMessageSize + 1, 0x02));
   EXPECT_TRUE(WaitUntil([&] { return disconnects.load() > disconnects_before; }));
   EXPECT_GT(violations(), violations_before);
   (*transport)->Stop();

@@ -139,6 +139,12 @@ Result<exec::ProposalAction> ChangeParametersAction(const ProposeOptions& option
   parameters.precommit_timeout_milliseconds = pick(options.precommit_timeout_ms, "precommit_timeout_ms");
   parameters.max_block_bytes = pick(options.max_block_bytes, "max_block_bytes");
   parameters.max_block_transactions = pick(options.max_block_transactions, "max_block_transactions");
+  // The chain refuses it too (invalid_field); here the proposer learns why before signing.
+  if (parameters.max_block_bytes > exec::kMaxBlockBytesCeiling) {
+    return Status::InvalidArgument("--max-block-bytes must be at most " +
+                                   std::to_string(exec::kMaxBlockBytesCeiling) +
+                                   " (64 MiB): peers exchange blocks in messages sized for that ceiling");
+  }
   return exec::ProposalAction(parameters);
 }
 

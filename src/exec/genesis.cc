@@ -48,7 +48,7 @@ Status ValidateParameters(const ChainParameters& parameters) {
       !in_range(parameters.message_delay_milliseconds, 1, 600'000)) {
     return Status::InvalidArgument("genesis.parameters: precision and message delay out of range");
   }
-  if (!in_range(parameters.max_block_bytes, 1024, 64u << 20)) {
+  if (!in_range(parameters.max_block_bytes, 1024, kMaxBlockBytesCeiling)) {
     return Status::InvalidArgument("genesis.parameters.max_block_bytes must be 1 KiB..64 MiB");
   }
   if (!in_range(parameters.max_block_transactions, 1, 100'000)) {

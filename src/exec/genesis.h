@@ -44,6 +44,11 @@ struct GenesisAccount {
   friend bool operator==(const GenesisAccount&, const GenesisAccount&) = default;
 };
 
+// The largest max_block_bytes a genesis or a governance proposal may set. Every node's transport
+// carries peer messages up to a fixed size chosen for this ceiling (a block response: the largest
+// block plus its commit certificate, node/wire.h), so no governed value can outgrow the frames.
+inline constexpr std::uint32_t kMaxBlockBytesCeiling = 64u << 20;
+
 struct ChainParameters {
   std::uint32_t target_block_interval_milliseconds = 1000;
   std::uint32_t propose_timeout_milliseconds = 1000;

@@ -13,7 +13,6 @@ namespace {
 constexpr std::uint32_t kMinIntervalMilliseconds = 100;
 constexpr std::uint32_t kMaxIntervalMilliseconds = 60'000;
 constexpr std::uint32_t kMinBlockBytes = 64 * 1024;
-constexpr std::uint32_t kMaxBlockBytes = 64u << 20;
 constexpr std::uint32_t kMaxBlockTransactions = 100'000;
 // Validators take their seat two heights after the deciding block (the consensus engine's rule).
 constexpr std::uint64_t kValidatorChangeDelayHeights = 2;
@@ -98,7 +97,7 @@ Result<std::vector<MemberEntry>> Apply(const BlockContext& block, std::vector<Me
                 kMaxIntervalMilliseconds) ||
         !within(parameters.precommit_timeout_milliseconds, kMinIntervalMilliseconds,
                 kMaxIntervalMilliseconds) ||
-        !within(parameters.max_block_bytes, kMinBlockBytes, kMaxBlockBytes) ||
+        !within(parameters.max_block_bytes, kMinBlockBytes, kMaxBlockBytesCeiling) ||
         !within(parameters.max_block_transactions, 1, kMaxBlockTransactions)) {
       return entries;
     }

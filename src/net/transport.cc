@@ -675,6 +675,15 @@ struct Transport::Impl {
     ScheduleWriteLocked(connection);
   }
 
+  // A message for a connected peer that no frame can carry. Caller holds `mutex`.
+  Status DropOversizedLocked(PeerRecord& record, std::size_t payload_bytes) {
+    ++record.messages_dropped;
+    ++counters.messages_dropped;
+    return Status::InvalidArgument("message of " + std::to_string(payload_bytes) + " bytes to " +
+                                   PeerLabel(record.identity) + " exceeds the frame limit of " +
+                                   std::to_string(config.max_frame_size_bytes) + " bytes: message dropped");
+  }
+
   // Caller holds `mutex`.
   Status EnqueueMessageLocked(PeerRecord& record, const SharedFrame& frame) {
     Connection& connection = *record.connection;
@@ -900,29 +909,36 @@ void Transport::RemovePeer(const std::string& host, std::uint16_t port) {
 }
 
 Status Transport::Send(const PeerId& peer, ByteView payload) {
-  if (payload.size() + kFrameKindSize > impl_->config.max_frame_size_bytes) {
-    return Status::InvalidArgument("message of " + std::to_string(payload.size()) +
-                                   " bytes exceeds the frame limit of " +
-                                   std::to_string(impl_->config.max_frame_size_bytes) + " bytes");
-  }
-  const SharedFrame frame = std::make_shared<const Bytes>(EncodeFrame(FrameKind::kMessage, payload));
+  const bool fits = payload.size() + kFrameKindSize <= impl_->config.max_frame_size_bytes;
+  // A message too large for a frame is refused before it is copied into one.
+  const SharedFrame frame =
+      fits ? std::make_shared<const Bytes>(EncodeFrame(FrameKind::kMessage, payload)) : nullptr;
   std::lock_guard lock(impl_->mutex);
   auto record = impl_->records.find(peer);
   if (record == impl_->records.end() || record->second.connection == nullptr) {
     return Status::Unavailable("peer " + peer.substr(0, 16) + " is not connected");
   }
+  if (!fits) return impl_->DropOversizedLocked(record->second, payload.size());
   return impl_->EnqueueMessageLocked(record->second, frame);
 }
 
-std::size_t Transport::Broadcast(ByteView payload) {
-  if (payload.size() + kFrameKindSize > impl_->config.max_frame_size_bytes) return 0;
-  const SharedFrame frame = std::make_shared<const Bytes>(EncodeFrame(FrameKind::kMessage, payload));
+BroadcastResult Transport::Broadcast(ByteView payload) {
+  const bool fits = payload.size() + kFrameKindSize <= impl_->config.max_frame_size_bytes;
+  const SharedFrame frame =
+      fits ? std::make_shared<const Bytes>(EncodeFrame(FrameKind::kMessage, payload)) : nullptr;
   std::lock_guard lock(impl_->mutex);
-  std::size_t accepted = 0;
+  BroadcastResult result;
   for (auto& [id, record] : impl_->records) {
-    if (record.connection != nullptr && impl_->EnqueueMessageLocked(record, frame).ok()) ++accepted;
+    if (record.connection == nullptr) continue;
+    Status queued = fits ? impl_->EnqueueMessageLocked(record, frame)
+                         : impl_->DropOversizedLocked(record, payload.size());
+    if (queued.ok()) {
+      ++result.accepted;
+    } else {
+      result.refused.emplace_back(id, std::move(queued));
+    }
   }
-  return accepted;
+  return result;
 }
 
 void Transport::Penalize(const PeerId& peer, const Status& reason) {

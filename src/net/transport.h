@@ -20,6 +20,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "base/bytes.h"
@@ -96,7 +97,7 @@ struct PeerSnapshot {
   std::optional<std::uint64_t> round_trip_microseconds;  // latest ping/pong, once measured
   std::uint64_t bytes_received = 0;
   std::uint64_t bytes_sent = 0;
-  std::uint64_t messages_dropped = 0;     // send queue full
+  std::uint64_t messages_dropped = 0;     // not sent: send queue full, or too large for a frame
   std::uint64_t protocol_violations = 0;  // oversized, malformed or unsolicited frames
 };
 
@@ -105,9 +106,16 @@ struct TransportCounters {
   std::uint64_t connections_failed = 0;      // see on_connection_failed
   std::uint64_t connections_over_limit = 0;  // closed at accept: max_connections reached
   std::uint64_t protocol_violations = 0;
-  std::uint64_t messages_dropped = 0;
+  std::uint64_t messages_dropped = 0;  // not sent: send queue full, or too large for a frame
   std::uint64_t messages_received = 0;
   std::uint64_t messages_sent = 0;
+};
+
+// What became of a broadcast message: how many connected peers queued it, and the others with
+// the reason each refused it (send queue full, or the message is too large for a frame).
+struct BroadcastResult {
+  std::size_t accepted = 0;
+  std::vector<std::pair<PeerId, Status>> refused;
 };
 
 class Transport {
@@ -134,11 +142,13 @@ class Transport {
   void AddPeer(const std::string& host, std::uint16_t port);
   void RemovePeer(const std::string& host, std::uint16_t port);
 
-  // Queues `payload` for `peer`. kUnavailable when not connected, kInvalidArgument when larger
-  // than a frame allows, kLimitExceeded when the peer's send queue is full (counted as dropped).
+  // Queues `payload` for `peer`. kUnavailable when not connected; a message that is not queued
+  // although the peer is connected is counted as dropped (messages_dropped) and the Status says
+  // why: kInvalidArgument when larger than a frame allows, kLimitExceeded when the peer's send
+  // queue is full. The caller reports it: no message is dropped without a trace.
   Status Send(const PeerId& peer, ByteView payload);
-  // Queues to every connected peer; returns how many accepted it.
-  std::size_t Broadcast(ByteView payload);
+  // Queues to every connected peer, each refusal counted and returned as Send's would be.
+  BroadcastResult Broadcast(ByteView payload);
 
   // The application found `peer`'s messages malformed or abusive: counts a protocol violation
   // against it and closes its connection (`reason` goes to on_peer_disconnected). The peer may

@@ -462,6 +462,38 @@ TEST_F(TransportTest, OversizedFrameDisconnectsSenderAndReceiverKeepsWorking) {
             ErrorCode::kInvalidArgument);
 }
 
+TEST_F(TransportTest, MessageTooLargeForAFrameIsCountedAndReportedForEveryPeer) {
+  TransportConfig config_a = Config(Issue("node-a"), {"127.0.0.1"});
+  config_a.max_frame_size_bytes = 64 * 1024;
+  auto node_a = StartNode(std::move(config_a));
+  auto node_b = StartNode(Config(Issue("node-b")));
+  auto node_c = StartNode(Config(Issue("node-c")));
+  Connect(*node_b, *node_a);
+  Connect(*node_c, *node_a);
+
+  const Bytes oversized(100 * 1024, 0x5a);
+  const BroadcastResult broadcast = node_a->transport->Broadcast(oversized);
+  EXPECT_EQ(broadcast.accepted, 0u);
+  ASSERT_EQ(broadcast.refused.size(), 2u);
+  for (const auto& [peer, reason] : broadcast.refused) {
+    EXPECT_TRUE(peer == node_b->id() || peer == node_c->id()) << peer;
+    EXPECT_EQ(reason.code(), ErrorCode::kInvalidArgument);
+    EXPECT_THAT(reason.message(), HasSubstr("exceeds the frame limit of 65536 bytes: message dropped"));
+  }
+  const Status sent = node_a->transport->Send(node_b->id(), oversized);
+  EXPECT_EQ(sent.code(), ErrorCode::kInvalidArgument);
+  EXPECT_THAT(sent.message(), HasSubstr("message dropped"));
+  // Three messages not sent, each counted against its peer.
+  EXPECT_EQ(node_a->transport->counters().messages_dropped, 3u);
+  for (const PeerSnapshot& peer : node_a->transport->Peers()) {
+    EXPECT_EQ(peer.messages_dropped, peer.id == node_b->id() ? 2u : 1u) << peer.common_name;
+  }
+  // A message that fits still reaches both.
+  EXPECT_EQ(node_a->transport->Broadcast(AsBytes("fits")).accepted, 2u);
+  EXPECT_TRUE(node_b->events.WaitFor([&] { return node_b->events.Received(node_a->id(), "fits"); }));
+  EXPECT_TRUE(node_c->events.WaitFor([&] { return node_c->events.Received(node_a->id(), "fits"); }));
+}
+
 TEST_F(TransportTest, PenalizedPeerIsDisconnectedCountedAndMayReturn) {
   auto node_a = StartNode(Config(Issue("node-a"), {"127.0.0.1"}));
   auto node_b = StartNode(Config(Issue("node-b")));
@@ -686,7 +718,7 @@ TEST_F(TransportTest, DialsByHostNameAndBroadcastsToEveryPeer) {
   auto node_c = StartNode(Config(Issue("node-c")));
   Connect(*node_b, *node_a, "localhost");  // through the resolver, whichever family it answers
   Connect(*node_c, *node_a, "::1");
-  EXPECT_EQ(node_a->transport->Broadcast(AsBytes("to all")), 2u);
+  EXPECT_EQ(node_a->transport->Broadcast(AsBytes("to all")).accepted, 2u);
   EXPECT_TRUE(node_b->events.WaitFor([&] { return node_b->events.Received(node_a->id(), "to all"); }));
   EXPECT_TRUE(node_c->events.WaitFor([&] { return node_c->events.Received(node_a->id(), "to all"); }));
   // Counted when the write completes, which may be after the peers already have the bytes.

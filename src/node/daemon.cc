@@ -41,6 +41,24 @@ Bytes BindingMessage(std::string_view chain_id, ByteView fingerprint) {
   return message;
 }
 
+// Logs a peer message the transport did not queue (it counts it too): a message no frame can carry
+// or one a full send queue refused is a warning, naming the member and the message type; a peer
+// that disconnected meanwhile is routine (delivery is at most once).
+void ReportUnsent(const std::map<net::PeerId, MemberIndex>& peer_members, const MemberTable& table,
+                  const net::PeerId& peer, ByteView frame, const Status& reason) {
+  const auto member = peer_members.find(peer);
+  const std::string name = member != peer_members.end() && member->second < table.size()
+                               ? table.at(member->second).name
+                               : "with certificate " + peer;
+  const int type = frame.empty() ? 0 : frame[0];
+  if (reason.code() == ErrorCode::kUnavailable) {
+    log::For("net")->debug("peer message {} to {} not sent: {}", type, name, reason.ToString());
+    return;
+  }
+  log::For("net")->warn("peer message {} of {} bytes to {} dropped: {}", type, frame.size(), name,
+                        reason.ToString());
+}
+
 }  // namespace
 
 std::int64_t NowMilliseconds() {
@@ -129,7 +147,7 @@ Status Daemon::State::LearnAddresses(MemberIndex from, ByteView payload) {
                           sender);
     transport->AddPeer(entry.host, entry.port);
   }
-  if (learned) transport->Broadcast(AddressBookFrame());
+  if (learned) Broadcast(AddressBookFrame());
   return Status::Ok();
 }
 
@@ -142,14 +160,26 @@ void Daemon::State::Post(std::function<void(NodeCore&)> task) {
   wake.notify_one();
 }
 
+void Daemon::State::Send(const net::PeerId& peer, ByteView frame) {
+  const Status sent = transport->Send(peer, frame);
+  if (!sent.ok()) ReportUnsent(peer_members, *Members(), peer, frame, sent);
+}
+
+void Daemon::State::Broadcast(ByteView frame) {
+  const net::BroadcastResult result = transport->Broadcast(frame);
+  if (result.refused.empty()) return;
+  const std::shared_ptr<const MemberTable> table = Members();
+  for (const auto& [peer, reason] : result.refused) ReportUnsent(peer_members, *table, peer, frame, reason);
+}
+
 void Daemon::State::Dispatch(NodeOutbox outbox, std::int64_t now_milliseconds) {
   for (OutgoingFrame& frame : outbox.frames) {
     if (!frame.to.has_value()) {
-      transport->Broadcast(frame.frame);
+      Broadcast(frame.frame);
       continue;
     }
     const auto peer = member_peers.find(*frame.to);
-    if (peer != member_peers.end()) (void)transport->Send(peer->second, frame.frame);
+    if (peer != member_peers.end()) Send(peer->second, frame.frame);
   }
   for (const consensus::Timer& timer : outbox.timers) {
     timers.push({now_milliseconds + timer.delay_ms, timer_sequence++, timer});
@@ -359,9 +389,11 @@ Result<std::unique_ptr<Daemon>> Daemon::Start(const NodeConfig& config) {
   transport.revocation_list = std::move(revocation_list);
   transport.listen_addresses = config.listen_addresses;
   transport.listen_port = config.port;
-  // The largest frame is a block response: a maximal block plus its certificate.
-  transport.max_frame_size_bytes =
-      std::min<std::size_t>(genesis.parameters.max_block_bytes + (1u << 20), kMaxWireMessageSize);
+  // Frames carry any peer message (the largest is a block response: a block of the governance
+  // ceiling plus its certificate), not only what the genesis max_block_bytes allows: governance may
+  // raise that parameter while the node runs, and a syncing node fetches blocks made under any
+  // value the chain ever had. Each send queue holds two of the largest.
+  transport.max_frame_size_bytes = kMaxWireMessageSize + net::kFrameKindSize;
   transport.send_queue_limit_bytes =
       std::max<std::size_t>(transport.send_queue_limit_bytes, 2 * transport.max_frame_size_bytes);
   State* raw_state = state.get();
@@ -395,7 +427,7 @@ Result<std::unique_ptr<Daemon>> Daemon::Start(const NodeConfig& config) {
     raw_state->Post([raw_state, member = *member, id = peer.id](NodeCore&) {
       raw_state->member_peers[member] = id;
       raw_state->peer_members[id] = member;
-      (void)raw_state->transport->Send(id, raw_state->AddressBookFrame());
+      raw_state->Send(id, raw_state->AddressBookFrame());
     });
   };
   transport.on_peer_disconnected = [raw_state](const net::PeerId& peer, const Status& reason) {

@@ -71,6 +71,10 @@ struct Daemon::State {
   // Members ↔ connected transport peers (core thread only).
   std::map<MemberIndex, net::PeerId> member_peers;
   std::map<net::PeerId, MemberIndex> peer_members;
+  // Core thread: queue a peer message through the transport, logging each one it did not queue
+  // (too large for a frame, send queue full) with the member and the message type.
+  void Send(const net::PeerId& peer, ByteView frame);
+  void Broadcast(ByteView frame);
 
   // Refused frames per peer (core thread only): a token bucket; a peer that empties it is
   // penalised (disconnected, counted as a protocol violation) and starts afresh.

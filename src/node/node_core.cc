@@ -29,8 +29,26 @@ constexpr std::int64_t kMaxSyncIgnoreMilliseconds = 60'000;
 constexpr std::int64_t kCheckpointRequestIntervalMilliseconds = 1000;
 constexpr std::size_t kCheckpointsRequestedPerInterval = 32;
 constexpr std::size_t kMaxMissingCheckpoints = 100'000;
+// What a block holds besides its transactions and last commit (tag, version, header, counts) is
+// well under this: a proposer keeps it free within max_block_bytes.
+constexpr std::size_t kBlockFramingReserveBytes = 4096;
 // A proposer sends its undecided block's body again at most this often.
 constexpr std::int64_t kOwnProposalResendIntervalMilliseconds = 1000;
+
+// A proposed block's body within the chain's max_block_bytes, its last commit aside (older proposers
+// counted only their transactions against it). Peer frames carry blocks up to the governance
+// ceiling whatever the parameter is, so the parameter is enforced here, before a hostile
+// proposer's oversized body is held or executed.
+Status CheckBlockSize(const ledger::Block& block, std::size_t encoded_bytes, std::size_t max_block_bytes) {
+  const std::size_t last_commit_bytes =
+      block.last_commit.has_value() ? ledger::EncodeCommitCertificate(*block.last_commit).size() : 0;
+  if (encoded_bytes - std::min(encoded_bytes, last_commit_bytes) > max_block_bytes) {
+    return Status::LimitExceeded("block body of " + std::to_string(encoded_bytes) +
+                                 " bytes exceeds the chain's max_block_bytes of " +
+                                 std::to_string(max_block_bytes));
+  }
+  return Status::Ok();
+}
 
 // The parameters a governance proposal set (docs/governance.md), over the genesis configuration.
 consensus::EngineConfig EngineConfigWith(consensus::EngineConfig config,
@@ -342,8 +360,13 @@ void NodeCore::Propose(const consensus::ProposalRequest& request, std::int64_t n
   if (request.height != store_.head().height + 1) return;
   ledger::NewBlock input;
   input.time_milliseconds = request.block_time;
+  // The block stays within max_block_bytes: its transactions leave room for the header and counts
+  // (under 4 KiB) and for the last commit, which grows with the validator set.
+  const std::size_t reserved_bytes =
+      kBlockFramingReserveBytes +
+      (request.last_commit.has_value() ? ledger::EncodeCommitCertificate(*request.last_commit).size() : 0);
   for (const mempool::PendingTransaction* pending :
-       mempool_.Reap(request.max_block_bytes > 4096 ? request.max_block_bytes - 4096 : 0,
+       mempool_.Reap(request.max_block_bytes > reserved_bytes ? request.max_block_bytes - reserved_bytes : 0,
                      request.max_block_transactions, request.height)) {
     input.transactions.push_back(pending->transaction);
   }
@@ -697,6 +720,7 @@ Status NodeCore::HandleBlock(ByteView payload, std::int64_t now_milliseconds) {
   const std::uint64_t next = store_.head().height + 1;
   // Only the next height's blocks matter (one ahead is kept: it may arrive before our commit).
   if (block.header.height < next || block.header.height > next + 1) return Status::Ok();
+  RC_RETURN_IF_ERROR(CheckBlockSize(block, payload.size(), engine_config_.max_block_bytes));
   const crypto::Digest hash = ledger::BlockHash(hash_, block.header);
   if (executed_blocks_.count(hash) == 0) received_blocks_.emplace(hash, std::move(block));
   TryValidate(now_milliseconds);

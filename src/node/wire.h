@@ -9,6 +9,10 @@
 
 #include "base/bytes.h"
 #include "base/status.h"
+#include "consensus/types.h"
+#include "exec/genesis.h"
+#include "ledger/block.h"
+#include "proofs/signed_note.h"
 
 namespace rightchain::node {
 
@@ -18,7 +22,7 @@ enum class WireType : std::uint8_t {
   kBlock = 3,                // a proposed block's body (the proposal carries only its hash)
   kStatus = 4,               // u64 committed height: lets peers notice that they are behind
   kBlockRequest = 5,         // u64 height wanted
-  kBlockResponse = 6,        // u32 block length ‖ block ‖ certificate of that height
+  kBlockResponse = 6,        // u64 block length ‖ block ‖ certificate of that height
   kPeerAddresses = 7,        // member transport addresses, see EncodePeerAddresses (handled by the host)
   kCheckpointSignature = 8,  // u64 height ‖ the sender's 64-byte signature on that height's checkpoint
   kCheckpointRequest = 9,    // u64 height: the final co-signed checkpoint of that height, please
@@ -26,7 +30,28 @@ enum class WireType : std::uint8_t {
   kTransactionBatch = 11,    // signed transactions gossiped together, see EncodeTransactionBatch
 };
 
-inline constexpr std::size_t kMaxWireMessageSize = 72u << 20;  // a maximal block plus its certificate
+// The largest peer message, type byte included. Every node's transport carries messages up to this
+// size, whatever the governed max_block_bytes (genesis and governance cap it at
+// exec::kMaxBlockBytesCeiling), so a block of any height, proposed or served to a syncing node,
+// always fits a frame; the static_asserts below keep every message within it.
+inline constexpr std::size_t kMaxWireMessageSize = 72u << 20;
+
+// A commit certificate's encoding at its largest: tag, version, height, round, block hash, count and
+// kMaxCertificateSignatures × (u32 validator ‖ u32 length ‖ signature).
+inline constexpr std::size_t kMaxCertificateEncodedSize =
+    2 + ledger::kCommitCertificateDomainType.size() + 1 + 8 + 4 + 32 + 4 +
+    ledger::kMaxCertificateSignatures * (4 + 4 + consensus::kMaxSignatureSize);
+// Every message a node sends fits kMaxWireMessageSize (type byte included):
+// a block response, the largest: u64 length ‖ block ‖ certificate.
+inline constexpr std::size_t kMaxBlockResponseSize =
+    1 + 8 + ledger::kMaxBlockBytes + kMaxCertificateEncodedSize;
+static_assert(kMaxBlockResponseSize <= kMaxWireMessageSize,
+              "a maximal block response must fit a peer message");
+// A proposer keeps its block within max_block_bytes, which genesis and governance keep within the
+// ceiling, so every block decodes and fits a block response.
+static_assert(exec::kMaxBlockBytesCeiling <= ledger::kMaxBlockBytes);
+// A checkpoint response: u64 height ‖ a signed note.
+static_assert(1 + 8 + proofs::kMaxNoteSize <= kMaxWireMessageSize);
 
 struct WireMessage {
   WireType type = WireType::kStatus;
@@ -60,6 +85,8 @@ inline constexpr std::size_t kMaxTransactionBatch = 1000;  // as a client's batc
 // A sender keeps its batches' entries to this many bytes (a signed transaction is at most about
 // 1 MiB, so any one fits); a receiver needs no such limit beyond the frame's.
 inline constexpr std::size_t kMaxTransactionBatchBytes = 8u << 20;
+// The largest batch a sender makes: type byte, count, and the entries with their lengths.
+static_assert(1 + 4 + kMaxTransactionBatchBytes + 4 * kMaxTransactionBatch <= kMaxWireMessageSize);
 // Precondition: 1..kMaxTransactionBatch transactions.
 Bytes EncodeTransactionBatch(const std::vector<ByteView>& transactions);
 // Strict: count 1..kMaxTransactionBatch, no empty or overrunning entry, no trailing bytes. The
