@@ -128,6 +128,11 @@ class NodeCore {
   // The latest equivocations seen (at most kMaxEquivocationReports, oldest dropped).
   const std::deque<EquivocationReport>& equivocations() const { return equivocations_; }
   static constexpr std::size_t kMaxEquivocationReports = 256;
+  // Received blocks held until consensus asks to validate them, and how many a member's surplus
+  // pushed out (at most kMaxHeldBlocksPerPeerAndHeight of one member per height are held).
+  std::size_t held_block_count() const { return received_blocks_.size(); }
+  std::uint64_t held_blocks_dropped() const { return held_blocks_dropped_; }
+  static constexpr std::size_t kMaxHeldBlocksPerPeerAndHeight = 4;
   // The latest committed height each member announced in its status messages.
   const std::map<MemberIndex, std::uint64_t>& peer_heights() const { return peer_heights_; }
 
@@ -155,7 +160,8 @@ class NodeCore {
   void StoreCheckpoint(std::uint64_t height, const std::string& note);
   void FlushGossip();
   Status HandleGossipedTransactions(const std::vector<ByteView>& encoded, std::int64_t now_milliseconds);
-  Status HandleBlock(ByteView payload, std::int64_t now_milliseconds);
+  Status HandleBlock(MemberIndex from, ByteView payload, std::int64_t now_milliseconds);
+  void ForgetHeldBlocksUpTo(std::uint64_t height);
   Status HandleBlockRequest(MemberIndex from, ByteView payload);
   Status HandleBlockResponse(ByteView payload, std::int64_t now_milliseconds);
   void SendToValidator(std::optional<consensus::ValidatorIndex> to, Bytes frame);
@@ -195,6 +201,9 @@ class NodeCore {
   std::int64_t own_proposal_sent_milliseconds_ = 0;  // when our proposal's body last went out
   // ... or received but not yet checked (validation waits for their request).
   std::map<crypto::Digest, ledger::Block> received_blocks_;
+  // Which member sent which of them, per height, oldest first (may name blocks since validated).
+  std::map<std::pair<MemberIndex, std::uint64_t>, std::deque<crypto::Digest>> held_by_sender_;
+  std::uint64_t held_blocks_dropped_ = 0;
   std::map<crypto::Digest, consensus::ValidationRequest> pending_validations_;
   std::set<crypto::Digest> invalid_blocks_;
 
