@@ -598,17 +598,38 @@ Status NodeCore::HandleCheckpointResponse(ByteView payload) {
   return Status::Ok();
 }
 
-Result<std::optional<std::string>> NodeCore::CheckpointAt(std::uint64_t height) const {
-  RC_ASSIGN_OR_RETURN(const std::optional<Bytes> stored, store_.GetLocal(CheckpointKey(height)));
+namespace {
+
+// From the store or a view of it (both have GetLocal).
+template <typename Chain>
+Result<std::optional<std::string>> StoredCheckpoint(const Chain& chain, std::uint64_t height) {
+  RC_ASSIGN_OR_RETURN(const std::optional<Bytes> stored, chain.GetLocal(CheckpointKey(height)));
   if (!stored.has_value()) return std::optional<std::string>();
   return std::optional<std::string>(std::string(stored->begin(), stored->end()));
 }
 
-Result<std::optional<std::uint64_t>> NodeCore::LatestCheckpointHeight() const {
-  RC_ASSIGN_OR_RETURN(const std::optional<Bytes> stored, store_.GetLocal(AsBytes(kLatestCheckpointKey)));
+template <typename Chain>
+Result<std::optional<std::uint64_t>> StoredLatestCheckpointHeight(const Chain& chain) {
+  RC_ASSIGN_OR_RETURN(const std::optional<Bytes> stored, chain.GetLocal(AsBytes(kLatestCheckpointKey)));
   if (!stored.has_value()) return std::optional<std::uint64_t>();
   RC_ASSIGN_OR_RETURN(const std::uint64_t height, DecodeU64(*stored));
   return std::optional<std::uint64_t>(height);
+}
+
+}  // namespace
+
+Result<std::optional<std::string>> NodeCore::CheckpointAt(std::uint64_t height) const {
+  return StoredCheckpoint(store_, height);
+}
+Result<std::optional<std::uint64_t>> NodeCore::LatestCheckpointHeight() const {
+  return StoredLatestCheckpointHeight(store_);
+}
+Result<std::optional<std::string>> NodeCore::CheckpointAt(const ledger::ChainView& chain,
+                                                          std::uint64_t height) {
+  return StoredCheckpoint(chain, height);
+}
+Result<std::optional<std::uint64_t>> NodeCore::LatestCheckpointHeight(const ledger::ChainView& chain) {
+  return StoredLatestCheckpointHeight(chain);
 }
 
 Status NodeCore::HandlePeerFrame(MemberIndex from, ByteView frame, std::int64_t now_milliseconds) {

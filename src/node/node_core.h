@@ -123,6 +123,10 @@ class NodeCore {
   // signatures of more than 2/3 of the voting power.
   Result<std::optional<std::string>> CheckpointAt(std::uint64_t height) const;
   Result<std::optional<std::uint64_t>> LatestCheckpointHeight() const;
+  // The same, read through a view of the chain (any thread: the API's readers).
+  static Result<std::optional<std::string>> CheckpointAt(const ledger::ChainView& chain,
+                                                         std::uint64_t height);
+  static Result<std::optional<std::uint64_t>> LatestCheckpointHeight(const ledger::ChainView& chain);
   // Per validator (member index), since this node started; everyone starts at the head height.
   std::map<MemberIndex, ValidatorActivity> ValidatorActivities() const;
   // The latest equivocations seen (at most kMaxEquivocationReports, oldest dropped).

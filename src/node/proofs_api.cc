@@ -22,20 +22,20 @@ http::Response TextResponse(std::string body) {
   return response;
 }
 
-http::Response LatestCheckpoint(const http::Request&, NodeCore& core) {
-  const auto height = core.LatestCheckpointHeight();
+http::Response LatestCheckpoint(const http::Request&, const ChainRead& read) {
+  const auto height = NodeCore::LatestCheckpointHeight(read.chain);
   if (!height.ok()) return FromStatus(height.status());
   if (!height->has_value()) return http::ErrorResponse(404, "not_found", "no final checkpoint yet");
-  const auto note = core.CheckpointAt(**height);
+  const auto note = NodeCore::CheckpointAt(read.chain, **height);
   if (!note.ok()) return FromStatus(note.status());
   if (!note->has_value()) return http::ErrorResponse(500, "internal", "the latest checkpoint is missing");
   return TextResponse(**note);
 }
 
-http::Response CheckpointAtHeight(const http::Request& request, NodeCore& core) {
+http::Response CheckpointAtHeight(const http::Request& request, const ChainRead& read) {
   const Result<std::uint64_t> height = ParseNumber(request.path_parameters.at("height"), "height");
   if (!height.ok()) return FromStatus(height.status());
-  const auto note = core.CheckpointAt(*height);
+  const auto note = NodeCore::CheckpointAt(read.chain, *height);
   if (!note.ok()) return FromStatus(note.status());
   if (!note->has_value()) {
     return http::ErrorResponse(404, "not_found",
@@ -46,14 +46,15 @@ http::Response CheckpointAtHeight(const http::Request& request, NodeCore& core) 
 
 // The signers of a checkpoint note, with the keys the chain's members hold (for reading only: the
 // verifier takes keys from the trust file).
-std::vector<proofs::BundleSigner> SignersOf(const std::string& note_text, const NodeCore& core) {
+std::vector<proofs::BundleSigner> SignersOf(const std::string& note_text, const ChainRead& read) {
   std::vector<proofs::BundleSigner> signers;
   const Result<proofs::SignedNote> note = proofs::ParseSignedNote(note_text);
   if (!note.ok()) return signers;
-  const exec::Genesis& genesis = core.genesis();
+  const exec::Genesis& genesis = read.state.genesis;
+  const std::shared_ptr<const MemberTable> members = read.state.Members();
   const crypto::SignatureScheme scheme = crypto::GetSuite(genesis.suite).signature;
   for (const proofs::NoteSignature& signature : note->signatures) {
-    for (const TableMember& member : core.members().members()) {
+    for (const TableMember& member : members->members()) {
       if (proofs::CheckpointKeyName(genesis.chain_id, member.name) != signature.key_name) continue;
       const Result<crypto::PublicKey> key = crypto::PublicKey::FromRaw(scheme, member.consensus_public_key);
       if (!key.ok() || proofs::NoteKeyId(signature.key_name, *key) != signature.key_id) continue;
@@ -67,8 +68,9 @@ std::vector<proofs::BundleSigner> SignersOf(const std::string& note_text, const 
 
 // Everything the node knows for the bundle of record `id`: for a batch item, the item's record and
 // batch proof come from the platform that registered the batch (`rightchain bundle --batch-proof`).
-Result<proofs::Bundle> AssembleBundle(NodeCore& core, std::uint64_t id, std::optional<std::uint32_t> item) {
-  const ledger::ChainStore& store = core.store();
+Result<proofs::Bundle> AssembleBundle(const ChainRead& read, std::uint64_t id,
+                                      std::optional<std::uint32_t> item) {
+  const ledger::ChainView& store = read.chain;
   RC_ASSIGN_OR_RETURN(const std::optional<exec::Record> record, exec::LoadRecord(store.state(), id));
   if (!record.has_value()) return Status::NotFound("no record " + std::to_string(id));
   const bool batch =
@@ -86,14 +88,15 @@ Result<proofs::Bundle> AssembleBundle(NodeCore& core, std::uint64_t id, std::opt
   if (!location.has_value()) return Status::Corruption("the record's transaction is not in the log");
   RC_ASSIGN_OR_RETURN(const std::optional<ledger::Block> block, store.BlockAt(location->height));
   if (!block.has_value()) return Status::Corruption("the record's block is missing");
-  RC_ASSIGN_OR_RETURN(const std::optional<std::string> checkpoint, core.CheckpointAt(location->height));
+  RC_ASSIGN_OR_RETURN(const std::optional<std::string> checkpoint,
+                      NodeCore::CheckpointAt(read.chain, location->height));
   if (!checkpoint.has_value()) {
     return Status::NotFound("this node holds no final checkpoint of height " +
                             std::to_string(location->height) + " yet; ask another node or retry");
   }
   proofs::Bundle bundle;
-  bundle.chain_id = core.genesis().chain_id;
-  bundle.suite = core.genesis().suite;
+  bundle.chain_id = read.state.genesis.chain_id;
+  bundle.suite = read.state.genesis.suite;
   bundle.record_id = id;
   bundle.item = item;
   if (!batch) bundle.record = record->body;
@@ -104,16 +107,16 @@ Result<proofs::Bundle> AssembleBundle(NodeCore& core, std::uint64_t id, std::opt
                       store.log().InclusionProof(location->log_index, block->header.log_size));
   bundle.block_header = ledger::EncodeBlockHeader(block->header);
   bundle.checkpoint = *checkpoint;
-  bundle.signers = SignersOf(*checkpoint, core);
+  bundle.signers = SignersOf(*checkpoint, read);
   return bundle;
 }
 
-http::Response GetBundle(const http::Request& request, NodeCore& core) {
+http::Response GetBundle(const http::Request& request, const ChainRead& read) {
   const Result<std::uint64_t> id = ParseNumber(request.path_parameters.at("id"), "record id");
   if (!id.ok()) return FromStatus(id.status());
   const Result<std::optional<std::uint32_t>> item = ItemParameter(request);
   if (!item.ok()) return FromStatus(item.status());
-  const Result<proofs::Bundle> bundle = AssembleBundle(core, *id, *item);
+  const Result<proofs::Bundle> bundle = AssembleBundle(read, *id, *item);
   if (!bundle.ok()) return FromStatus(bundle.status());
   http::Response response;
   response.body = proofs::EncodeBundleJson(*bundle);
@@ -123,9 +126,9 @@ http::Response GetBundle(const http::Request& request, NodeCore& core) {
 }  // namespace
 
 void AddProofRoutes(http::Router& router, Daemon::State& state) {
-  OnCore(router, state, "GET", "/v1/checkpoint", LatestCheckpoint);
-  OnCore(router, state, "GET", "/v1/checkpoints/{height}", CheckpointAtHeight);
-  OnCore(router, state, "GET", "/v1/bundles/{id}", GetBundle);
+  OnView(router, state, "GET", "/v1/checkpoint", LatestCheckpoint);
+  OnView(router, state, "GET", "/v1/checkpoints/{height}", CheckpointAtHeight);
+  OnView(router, state, "GET", "/v1/bundles/{id}", GetBundle);
   // The trust file: genesis and every validator-set record since, each with its proof.
   OnCore(router, state, "GET", "/v1/trust", [](const http::Request&, NodeCore& core) {
     Result<std::string> trust = TrustFileOf(core);

@@ -36,8 +36,9 @@ namespace rightchain::node::testing {
 
 // A minimal HTTP/1.1 exchange over loopback (Connection: close): status and body; status 0 when
 // the connection failed.
-inline std::pair<int, std::string> HttpExchange(std::uint16_t port, const std::string& method,
-                                                const std::string& path, const std::string& body = {}) {
+inline std::pair<int, std::string> HttpExchange(
+    std::uint16_t port, const std::string& method, const std::string& path, const std::string& body = {},
+    const std::string& content_type = "application/octet-stream") {
   const int fd = socket(AF_INET, SOCK_STREAM, 0);
   timeval timeout{30, 0};
   setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
@@ -50,9 +51,8 @@ inline std::pair<int, std::string> HttpExchange(std::uint16_t port, const std::s
     return {0, {}};
   }
   const std::string request = method + " " + path +
-                              " HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: "
-                              "application/json\r\nContent-Length: " +
-                              std::to_string(body.size()) + "\r\n\r\n" + body;
+                              " HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: " + content_type +
+                              "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
   (void)send(fd, request.data(), request.size(), MSG_NOSIGNAL);
   std::string response;
   char buffer[16384];
