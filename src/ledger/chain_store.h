@@ -48,7 +48,7 @@ struct BlockCommit {
 // A consistent, immutable view of the chain as of one commit, for readers on other threads (the
 // API): the head, the log and every record exactly as that commit left them, never a
 // half-written block. The store publishes a new one after each commit; holding one is cheap
-// (a storage snapshot) and every method is thread-safe.
+// (a storage snapshot) and every method is thread-safe. A view must not outlive its store.
 class ChainView {
  public:
   struct Parts;
