@@ -1,6 +1,7 @@
 #include "ledger/chain_store.h"
 
 #include <algorithm>
+#include <mutex>
 
 #include "merkle/log_keys.h"
 #include "storage/database.h"
@@ -63,25 +64,30 @@ Result<TransactionLocation> DecodeLocation(ByteView bytes) {
   return location;
 }
 
+// Reads of the latest data (`at` null) or of a snapshot's.
 class DatabaseState final : public exec::StateReader {
  public:
-  explicit DatabaseState(const storage::Database& database) : database_(database) {}
-  Result<std::optional<Bytes>> Get(ByteView key) const override { return database_.Get(kState, key); }
+  explicit DatabaseState(const storage::Database& database, const storage::Snapshot* at = nullptr)
+      : database_(database), at_(at) {}
+  Result<std::optional<Bytes>> Get(ByteView key) const override { return database_.Get(kState, key, at_); }
   Status Scan(ByteView begin, ByteView end,
               const std::function<bool(ByteView key, ByteView value)>& visit) const override {
-    return database_.Scan(kState, begin, end, visit);
+    return database_.Scan(kState, begin, end, visit, at_);
   }
 
  private:
   const storage::Database& database_;
+  const storage::Snapshot* at_;
 };
 
+// The log in storage; read-only when it reads a snapshot.
 class DatabaseLogStorage final : public merkle::LogStorage {
  public:
-  explicit DatabaseLogStorage(storage::Database& database) : database_(database) {}
+  explicit DatabaseLogStorage(storage::Database& database, const storage::Snapshot* at = nullptr)
+      : database_(database), at_(at) {}
 
   Result<std::uint64_t> ReadSize() const override {
-    RC_ASSIGN_OR_RETURN(const std::optional<Bytes> value, database_.Get(kLogNodes, merkle::kLogSizeKey));
+    RC_ASSIGN_OR_RETURN(const std::optional<Bytes> value, database_.Get(kLogNodes, merkle::kLogSizeKey, at_));
     if (!value.has_value()) return std::uint64_t{0};
     return merkle::DecodeLogSize(*value);
   }
@@ -90,7 +96,7 @@ class DatabaseLogStorage final : public merkle::LogStorage {
     RC_ASSERT(ids.size() == hashes.size());
     for (std::size_t i = 0; i < ids.size(); ++i) {
       const merkle::NodeKey key = merkle::EncodeNodeKey(ids[i]);
-      RC_ASSIGN_OR_RETURN(const std::optional<Bytes> value, database_.Get(kLogNodes, key));
+      RC_ASSIGN_OR_RETURN(const std::optional<Bytes> value, database_.Get(kLogNodes, key, at_));
       if (!value.has_value() || value->size() != crypto::kDigestSize) {
         return Status::Corruption("log node (level " + std::to_string(ids[i].level) + ", index " +
                                   std::to_string(ids[i].index) + ") is missing or damaged");
@@ -101,6 +107,7 @@ class DatabaseLogStorage final : public merkle::LogStorage {
   }
 
   Status Apply(const merkle::LogWriteBatch& batch) override {
+    if (at_ != nullptr) return Status::Internal("a snapshot of the log is read-only");
     RC_ASSIGN_OR_RETURN(const std::uint64_t size, ReadSize());
     if (size != batch.old_size) return Status::InvalidArgument("log batch was prepared against another size");
     storage::WriteBatch write;
@@ -117,7 +124,53 @@ class DatabaseLogStorage final : public merkle::LogStorage {
 
  private:
   storage::Database& database_;
+  const storage::Snapshot* at_;
 };
+
+Result<std::optional<Bytes>> ReadEncodedBlock(const storage::Database& database, const storage::Snapshot* at,
+                                              std::uint64_t height) {
+  return database.Get(kBlocks, storage::U64Key(height), at);
+}
+
+Result<std::optional<Block>> ReadBlock(const storage::Database& database, const storage::Snapshot* at,
+                                       std::uint64_t height) {
+  RC_ASSIGN_OR_RETURN(const std::optional<Bytes> encoding, ReadEncodedBlock(database, at, height));
+  if (!encoding.has_value()) return std::optional<Block>();
+  Result<Block> block = DecodeBlock(*encoding);
+  if (!block.ok())
+    return Status::Corruption("stored block " + std::to_string(height) + ": " + block.status().message());
+  return std::optional<Block>(std::move(block).value());
+}
+
+Result<std::optional<consensus::CommitCertificate>> ReadStoredCertificate(const storage::Database& database,
+                                                                          const storage::Snapshot* at,
+                                                                          std::uint64_t height) {
+  RC_ASSIGN_OR_RETURN(const std::optional<Bytes> encoding,
+                      database.Get(kCertificates, storage::U64Key(height), at));
+  if (!encoding.has_value()) return std::optional<consensus::CommitCertificate>();
+  Result<consensus::CommitCertificate> certificate = DecodeCommitCertificate(*encoding);
+  if (!certificate.ok()) return Status::Corruption("stored certificate: " + certificate.status().message());
+  return std::optional<consensus::CommitCertificate>(std::move(certificate).value());
+}
+
+Result<std::optional<TransactionLocation>> ReadLocation(const storage::Database& database,
+                                                        const storage::Snapshot* at,
+                                                        const crypto::Digest& transaction_id) {
+  RC_ASSIGN_OR_RETURN(const std::optional<Bytes> value, database.Get(kTransactions, transaction_id, at));
+  if (!value.has_value()) return std::optional<TransactionLocation>();
+  RC_ASSIGN_OR_RETURN(const TransactionLocation location, DecodeLocation(*value));
+  return std::optional<TransactionLocation>(location);
+}
+
+Result<LogLeaf> ReadLeaf(const storage::Database& database, const storage::Snapshot* at,
+                         std::uint64_t log_index) {
+  RC_ASSIGN_OR_RETURN(const std::optional<Bytes> encoding,
+                      database.Get(kLogLeaves, storage::U64Key(log_index), at));
+  if (!encoding.has_value()) return Status::NotFound("no log leaf at index " + std::to_string(log_index));
+  Result<LogLeaf> leaf = DecodeLogLeaf(*encoding);
+  if (!leaf.ok()) return Status::Corruption("stored log leaf: " + leaf.status().message());
+  return leaf;
+}
 
 // The stored log with one prepared batch laid over it, to compute the root it will have.
 class BatchOverlayLogStorage final : public merkle::LogStorage {
@@ -148,6 +201,47 @@ class BatchOverlayLogStorage final : public merkle::LogStorage {
 
 }  // namespace
 
+struct ChainView::Parts {
+  ChainHead head;
+  crypto::HashAlgorithm algorithm = crypto::HashAlgorithm::kSha256;
+  storage::Database* database = nullptr;
+  std::shared_ptr<const storage::Snapshot> snapshot;
+  std::unique_ptr<DatabaseState> state;
+  std::unique_ptr<DatabaseLogStorage> log_storage;
+  std::optional<merkle::MerkleLog> log;
+};
+
+ChainView::ChainView(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
+ChainView::~ChainView() = default;
+const ChainHead& ChainView::head() const {
+  return parts_->head;
+}
+crypto::HashAlgorithm ChainView::algorithm() const {
+  return parts_->algorithm;
+}
+const exec::StateReader& ChainView::state() const {
+  return *parts_->state;
+}
+const merkle::MerkleLog& ChainView::log() const {
+  return *parts_->log;
+}
+Result<std::optional<Block>> ChainView::BlockAt(std::uint64_t height) const {
+  return ReadBlock(*parts_->database, parts_->snapshot.get(), height);
+}
+Result<std::optional<consensus::CommitCertificate>> ChainView::CertificateAt(std::uint64_t height) const {
+  return ReadStoredCertificate(*parts_->database, parts_->snapshot.get(), height);
+}
+Result<std::optional<TransactionLocation>> ChainView::FindTransaction(
+    const crypto::Digest& transaction_id) const {
+  return ReadLocation(*parts_->database, parts_->snapshot.get(), transaction_id);
+}
+Result<LogLeaf> ChainView::LeafAt(std::uint64_t log_index) const {
+  return ReadLeaf(*parts_->database, parts_->snapshot.get(), log_index);
+}
+Result<std::optional<Bytes>> ChainView::GetLocal(ByteView key) const {
+  return parts_->database->Get(kLocal, key);
+}
+
 struct ChainStore::State {
   std::unique_ptr<storage::Database> database;
   crypto::HashAlgorithm algorithm = crypto::HashAlgorithm::kSha256;
@@ -155,7 +249,32 @@ struct ChainStore::State {
   std::unique_ptr<DatabaseState> state;
   std::unique_ptr<DatabaseLogStorage> log_storage;
   std::optional<merkle::MerkleLog> log;
+  // Replaced whole after each commit; readers keep the one they took.
+  mutable std::mutex view_mutex;
+  std::shared_ptr<const ChainView> view;
 };
+
+Status ChainStore::PublishView() {
+  auto parts = std::make_unique<ChainView::Parts>();
+  parts->head = state_->head;
+  parts->algorithm = state_->algorithm;
+  parts->database = state_->database.get();
+  parts->snapshot = state_->database->TakeSnapshot();
+  parts->state = std::make_unique<DatabaseState>(*state_->database, parts->snapshot.get());
+  parts->log_storage = std::make_unique<DatabaseLogStorage>(*state_->database, parts->snapshot.get());
+  RC_ASSIGN_OR_RETURN(merkle::MerkleLog log, merkle::MerkleLog::Open(state_->algorithm, *parts->log_storage));
+  RC_ASSERT(log.size() == state_->log->size());
+  parts->log.emplace(std::move(log));
+  auto view = std::make_shared<const ChainView>(std::move(parts));
+  std::lock_guard lock(state_->view_mutex);
+  state_->view = std::move(view);
+  return Status::Ok();
+}
+
+std::shared_ptr<const ChainView> ChainStore::View() const {
+  std::lock_guard lock(state_->view_mutex);
+  return state_->view;
+}
 
 ChainStore::ChainStore(std::unique_ptr<State> state) : state_(std::move(state)) {}
 ChainStore::~ChainStore() = default;
@@ -176,7 +295,9 @@ Result<std::unique_ptr<ChainStore>> ChainStore::Open(const std::filesystem::path
   state->log_storage = std::make_unique<DatabaseLogStorage>(*state->database);
   RC_ASSIGN_OR_RETURN(merkle::MerkleLog log, merkle::MerkleLog::Open(algorithm, *state->log_storage));
   state->log.emplace(std::move(log));
-  return std::unique_ptr<ChainStore>(new ChainStore(std::move(state)));
+  auto store = std::unique_ptr<ChainStore>(new ChainStore(std::move(state)));
+  RC_RETURN_IF_ERROR(store->PublishView());
+  return store;
 }
 
 const ChainHead& ChainStore::head() const {
@@ -201,33 +322,20 @@ Result<crypto::Digest> ChainStore::LogRootAfter(const merkle::LogWriteBatch& bat
 }
 
 Result<std::optional<Bytes>> ChainStore::EncodedBlockAt(std::uint64_t height) const {
-  return state_->database->Get(kBlocks, storage::U64Key(height));
+  return ReadEncodedBlock(*state_->database, nullptr, height);
 }
 
 Result<std::optional<Block>> ChainStore::BlockAt(std::uint64_t height) const {
-  RC_ASSIGN_OR_RETURN(const std::optional<Bytes> encoding, EncodedBlockAt(height));
-  if (!encoding.has_value()) return std::optional<Block>();
-  Result<Block> block = DecodeBlock(*encoding);
-  if (!block.ok())
-    return Status::Corruption("stored block " + std::to_string(height) + ": " + block.status().message());
-  return std::optional<Block>(std::move(block).value());
+  return ReadBlock(*state_->database, nullptr, height);
 }
 
 Result<std::optional<consensus::CommitCertificate>> ChainStore::CertificateAt(std::uint64_t height) const {
-  RC_ASSIGN_OR_RETURN(const std::optional<Bytes> encoding,
-                      state_->database->Get(kCertificates, storage::U64Key(height)));
-  if (!encoding.has_value()) return std::optional<consensus::CommitCertificate>();
-  Result<consensus::CommitCertificate> certificate = DecodeCommitCertificate(*encoding);
-  if (!certificate.ok()) return Status::Corruption("stored certificate: " + certificate.status().message());
-  return std::optional<consensus::CommitCertificate>(std::move(certificate).value());
+  return ReadStoredCertificate(*state_->database, nullptr, height);
 }
 
 Result<std::optional<TransactionLocation>> ChainStore::FindTransaction(
     const crypto::Digest& transaction_id) const {
-  RC_ASSIGN_OR_RETURN(const std::optional<Bytes> value, state_->database->Get(kTransactions, transaction_id));
-  if (!value.has_value()) return std::optional<TransactionLocation>();
-  RC_ASSIGN_OR_RETURN(const TransactionLocation location, DecodeLocation(*value));
-  return std::optional<TransactionLocation>(location);
+  return ReadLocation(*state_->database, nullptr, transaction_id);
 }
 
 Result<std::optional<std::uint64_t>> ChainStore::HeightOfBlock(const crypto::Digest& block_hash) const {
@@ -238,12 +346,7 @@ Result<std::optional<std::uint64_t>> ChainStore::HeightOfBlock(const crypto::Dig
 }
 
 Result<LogLeaf> ChainStore::LeafAt(std::uint64_t log_index) const {
-  RC_ASSIGN_OR_RETURN(const std::optional<Bytes> encoding,
-                      state_->database->Get(kLogLeaves, storage::U64Key(log_index)));
-  if (!encoding.has_value()) return Status::NotFound("no log leaf at index " + std::to_string(log_index));
-  Result<LogLeaf> leaf = DecodeLogLeaf(*encoding);
-  if (!leaf.ok()) return Status::Corruption("stored log leaf: " + leaf.status().message());
-  return leaf;
+  return ReadLeaf(*state_->database, nullptr, log_index);
 }
 
 Status ChainStore::Commit(const BlockCommit& commit) {
@@ -296,7 +399,7 @@ Status ChainStore::Commit(const BlockCommit& commit) {
   // Storage now holds the block; only then does memory move on.
   RC_RETURN_IF_ERROR(state_->log->AdoptCommitted(*commit.log_batch));
   state_->head = head;
-  return Status::Ok();
+  return PublishView();
 }
 
 Status ChainStore::PutLocal(ByteView key, ByteView value) {

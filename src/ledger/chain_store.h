@@ -45,6 +45,33 @@ struct BlockCommit {
   const consensus::CommitCertificate* seen_certificate = nullptr;
 };
 
+// A consistent, immutable view of the chain as of one commit, for readers on other threads (the
+// API): the head, the log and every record exactly as that commit left them, never a
+// half-written block. The store publishes a new one after each commit; holding one is cheap
+// (a storage snapshot) and every method is thread-safe. A view must not outlive its store.
+class ChainView {
+ public:
+  struct Parts;
+  explicit ChainView(std::unique_ptr<Parts> parts);
+  ~ChainView();
+  ChainView(const ChainView&) = delete;
+  ChainView& operator=(const ChainView&) = delete;
+
+  const ChainHead& head() const;
+  crypto::HashAlgorithm algorithm() const;
+  const exec::StateReader& state() const;
+  const merkle::MerkleLog& log() const;  // at the head's log size
+  Result<std::optional<Block>> BlockAt(std::uint64_t height) const;
+  Result<std::optional<consensus::CommitCertificate>> CertificateAt(std::uint64_t height) const;
+  Result<std::optional<TransactionLocation>> FindTransaction(const crypto::Digest& transaction_id) const;
+  Result<LogLeaf> LeafAt(std::uint64_t log_index) const;
+  // This node's own records as they are now: they are written between commits (checkpoints).
+  Result<std::optional<Bytes>> GetLocal(ByteView key) const;
+
+ private:
+  std::unique_ptr<Parts> parts_;
+};
+
 class ChainStore {
  public:
   static Result<std::unique_ptr<ChainStore>> Open(const std::filesystem::path& directory,
@@ -80,7 +107,11 @@ class ChainStore {
   Status PutLocal(ByteView key, ByteView value);
   Result<std::optional<Bytes>> GetLocal(ByteView key) const;
 
+  // The view of the latest commit (any thread).
+  std::shared_ptr<const ChainView> View() const;
+
  private:
+  Status PublishView();
   struct State;
   explicit ChainStore(std::unique_ptr<State> state);
   std::unique_ptr<State> state_;

@@ -64,7 +64,20 @@ std::optional<Rejection> Mempool::CheckRules(const codec::SignedTransaction& sig
   return std::nullopt;
 }
 
+void Mempool::PruneIdleBuckets(std::int64_t now_milliseconds) {
+  std::erase_if(buckets_, [&](const auto& entry) {
+    const TokenBucket& bucket = entry.second;
+    const double elapsed_milliseconds =
+        static_cast<double>(std::max<std::int64_t>(0, now_milliseconds - bucket.updated_milliseconds));
+    return bucket.tokens + elapsed_milliseconds * limits_.account_rate_per_second / 1000.0 >=
+           limits_.account_burst;
+  });
+  // Amortised: the next sweep waits until the map has doubled, so each bucket pays a constant.
+  prune_buckets_at_ = std::max(kMinBucketsBeforePruning, 2 * buckets_.size());
+}
+
 bool Mempool::TakeToken(const crypto::KeyId& sender, std::int64_t now_milliseconds) {
+  if (buckets_.size() >= prune_buckets_at_ && !buckets_.contains(sender)) PruneIdleBuckets(now_milliseconds);
   auto [bucket, created] = buckets_.try_emplace(sender);
   if (created) {
     bucket->second.tokens = limits_.account_burst;

@@ -98,6 +98,7 @@ class Mempool {
   const PendingTransaction* Find(const crypto::Digest& id) const;
   std::size_t size() const { return by_id_.size(); }
   std::size_t size_bytes() const { return bytes_; }
+  std::size_t rate_bucket_count() const { return buckets_.size(); }  // senders with a rate bucket
 
  private:
   struct DigestHash {
@@ -110,6 +111,8 @@ class Mempool {
   std::optional<Rejection> CheckRules(const codec::SignedTransaction& transaction, std::size_t encoded_size,
                                       std::uint64_t next_height) const;
   bool TakeToken(const crypto::KeyId& sender, std::int64_t now_milliseconds);
+  // Drops buckets that have refilled to the burst: they say no more than an absent one.
+  void PruneIdleBuckets(std::int64_t now_milliseconds);
   void Erase(const crypto::Digest& id);
 
   std::string chain_id_;
@@ -123,6 +126,8 @@ class Mempool {
   // with a backlog (a profile at 3,000 transactions/s offered to 4 validators).
   std::set<std::pair<std::uint64_t, crypto::Digest>> by_expiry_;
   std::map<crypto::KeyId, TokenBucket> buckets_;
+  std::size_t prune_buckets_at_ = kMinBucketsBeforePruning;  // pruned when buckets_ reaches it
+  static constexpr std::size_t kMinBucketsBeforePruning = 1024;
   std::size_t bytes_ = 0;
   // Senders' keys parsed for signature checks: a sender usually signs many transactions.
   static constexpr std::size_t kCachedSenderKeys = 4096;

@@ -164,5 +164,21 @@ TEST_F(MempoolTest, CommittedNonceFromAnotherNodeEvictsThePendingRival) {
   EXPECT_EQ(pool_.size_bytes(), 0u);
 }
 
+// Senders come and go: a rate bucket that has refilled says no more than an absent one, so the
+// pool does not keep one for every sender it has ever seen.
+TEST_F(MempoolTest, IdleRateBucketsArePruned) {
+  constexpr std::size_t kSenders = 2048;  // the second sweep runs when the map reaches this size
+  for (std::size_t i = 0; i < kSenders; ++i) {
+    const crypto::PrivateKey key = crypto::PrivateKey::Generate(crypto::SignatureScheme::kEd25519).value();
+    ASSERT_TRUE(std::holds_alternative<crypto::Digest>(
+        Add(MakeSignedTransaction(key, std::string(kChain), 1, 100), 0)));
+  }
+  EXPECT_EQ(pool_.rate_bucket_count(), kSenders);  // none idle yet: every bucket is one token short
+  // Ten seconds later every one of them has refilled; the next new sender sweeps them away.
+  ASSERT_TRUE(std::holds_alternative<crypto::Digest>(
+      Add(MakeSignedTransaction(key_, std::string(kChain), 1, 100), 10'000)));
+  EXPECT_EQ(pool_.rate_bucket_count(), 1u);
+}
+
 }  // namespace
 }  // namespace rightchain::mempool

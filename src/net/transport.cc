@@ -93,6 +93,7 @@ using SharedFrame = std::shared_ptr<const Bytes>;
 struct QueuedFrame {
   SharedFrame bytes;
   bool is_message = false;  // application message (counted against the queue limits) or control
+  bool is_pong = false;     // at most one pong is queued per connection
 };
 
 struct Connection {
@@ -130,6 +131,11 @@ struct Connection {
   std::size_t queued_messages = 0;
   std::size_t queued_message_bytes = 0;
   bool write_scheduled = false;
+  bool pong_queued = false;  // a pong waits in send_queue: a further ping gets none
+  // Backpressure: the application asked to pause reading (PauseReading); `read_parked` once the
+  // read loop has stopped, so ResumeReading knows to start it again.
+  bool read_paused = false;
+  bool read_parked = false;
   std::uint64_t bytes_received = 0;
   std::uint64_t bytes_sent = 0;
 };
@@ -578,6 +584,13 @@ struct Transport::Impl {
                          Violation(connection, handled);
                          return;
                        }
+                       {
+                         std::lock_guard lock(mutex);
+                         if (connection->read_paused) {
+                           connection->read_parked = true;
+                           return;
+                         }
+                       }
                        ReadHeader(connection);
                      });
   }
@@ -611,9 +624,20 @@ struct Transport::Impl {
         if (config.on_message) config.on_message(connection->identity.id, frame.body);
         return Status::Ok();
       }
-      case FrameKind::kPing:
-        EnqueueControl(connection, EncodeFrame(FrameKind::kPong, frame.body));
+      case FrameKind::kPing: {
+        // A peer that pings without reading its pongs would otherwise grow this queue without
+        // bound (control frames are not counted against the message limits).
+        std::lock_guard lock(mutex);
+        if (connection->pong_queued) {
+          ++counters.pongs_dropped;
+          return Status::Ok();
+        }
+        connection->pong_queued = true;
+        connection->send_queue.push_back(
+            {std::make_shared<const Bytes>(EncodeFrame(FrameKind::kPong, frame.body)), false, true});
+        ScheduleWriteLocked(connection);
         return Status::Ok();
+      }
       case FrameKind::kPong: {
         std::uint64_t sequence = DecodeSequence(frame.body);
         if (sequence != 0 && sequence == connection->outstanding_ping_sequence) {
@@ -652,7 +676,14 @@ struct Transport::Impl {
       if (error || connection->state != ConnectionState::kEstablished) return;
       auto silence = std::chrono::duration_cast<std::chrono::milliseconds>(SteadyClock::now() -
                                                                            connection->last_received_at);
-      if (static_cast<std::uint64_t>(silence.count()) > config.peer_silence_timeout_milliseconds) {
+      bool parked = false;
+      {
+        std::lock_guard lock(mutex);
+        parked = connection->read_parked;
+      }
+      // A peer whose reading is paused is not silent: this side stopped listening.
+      if (parked) connection->last_received_at = SteadyClock::now();
+      if (static_cast<std::uint64_t>(silence.count()) > config.peer_silence_timeout_milliseconds && !parked) {
         Close(connection, Status::Unavailable("peer silent for " + std::to_string(silence.count()) + " ms"));
         return;
       }
@@ -720,6 +751,7 @@ struct Transport::Impl {
       QueuedFrame& front = connection->send_queue.front();
       connection->writing = std::move(front.bytes);
       connection->writing_is_message = front.is_message;
+      if (front.is_pong) connection->pong_queued = false;
       if (front.is_message) {
         --connection->queued_messages;
         connection->queued_message_bytes -= connection->writing->size();
@@ -939,6 +971,28 @@ BroadcastResult Transport::Broadcast(ByteView payload) {
     }
   }
   return result;
+}
+
+void Transport::PauseReading(const PeerId& peer) {
+  std::lock_guard lock(impl_->mutex);
+  const auto record = impl_->records.find(peer);
+  if (record == impl_->records.end() || record->second.connection == nullptr) return;
+  Connection& connection = *record->second.connection;
+  if (!connection.read_paused) ++impl_->counters.reads_paused;
+  connection.read_paused = true;
+}
+
+void Transport::ResumeReading(const PeerId& peer) {
+  std::lock_guard lock(impl_->mutex);
+  const auto record = impl_->records.find(peer);
+  if (record == impl_->records.end() || record->second.connection == nullptr) return;
+  const ConnectionPointer& connection = record->second.connection;
+  connection->read_paused = false;
+  if (!connection->read_parked) return;
+  connection->read_parked = false;
+  asio::post(impl_->io_context, [impl = impl_.get(), connection] {
+    if (connection->state == ConnectionState::kEstablished) impl->ReadHeader(connection);
+  });
 }
 
 void Transport::Penalize(const PeerId& peer, const Status& reason) {

@@ -109,6 +109,8 @@ struct TransportCounters {
   std::uint64_t messages_dropped = 0;  // not sent: send queue full, or too large for a frame
   std::uint64_t messages_received = 0;
   std::uint64_t messages_sent = 0;
+  std::uint64_t pongs_dropped = 0;  // a ping arrived while the pong of the previous one waited
+  std::uint64_t reads_paused = 0;   // PauseReading took effect
 };
 
 // What became of a broadcast message: how many connected peers queued it, and the others with
@@ -149,6 +151,13 @@ class Transport {
   Status Send(const PeerId& peer, ByteView payload);
   // Queues to every connected peer, each refusal counted and returned as Send's would be.
   BroadcastResult Broadcast(ByteView payload);
+
+  // Backpressure: stop reading `peer`'s socket after the frame being delivered (its TCP window
+  // then fills and the peer's own send queue with it) until ResumeReading. Meant for on_message,
+  // when the application's queue for that peer is full; heartbeats do not count a paused peer as
+  // silent. No-op when not connected; a new connection starts reading.
+  void PauseReading(const PeerId& peer);
+  void ResumeReading(const PeerId& peer);
 
   // The application found `peer`'s messages malformed or abusive: counts a protocol violation
   // against it and closes its connection (`reason` goes to on_peer_disconnected). The peer may

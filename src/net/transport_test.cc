@@ -783,3 +783,27 @@ TEST_F(TransportTest, BadConfigurationRefusesToStart) {
 
 }  // namespace
 }  // namespace rightchain::net
+
+namespace rightchain::net {
+namespace {
+
+// A peer that pings without ever reading: the pongs it provokes would queue without bound (control
+// frames are not counted against the send queue). At most one waits; the rest are counted.
+TEST_F(TransportTest, PingsOfAPeerThatDoesNotReadGetAtMostOneQueuedPong) {
+  auto node_a = StartNode(Config(Issue("node-a"), {"127.0.0.1"}));
+  NodeCredentials raw_credentials = Issue("pinger");
+  RawTlsClient pinger(raw_credentials, authority_->certificate());
+  pinger.Connect(node_a->transport->listening_port());
+  Bytes pings = EncodeFrame(FrameKind::kHello, {});
+  constexpr int kPings = 400'000;  // 5 MB of pings, more pong than socket buffers hold
+  for (int i = 1; i <= kPings; ++i) {
+    const Bytes ping = EncodeFrame(FrameKind::kPing, EncodeSequence(static_cast<std::uint64_t>(i)));
+    pings.insert(pings.end(), ping.begin(), ping.end());
+  }
+  pinger.Write(pings);
+  ASSERT_TRUE(node_a->events.WaitFor([&] { return node_a->transport->counters().pongs_dropped > 0; }));
+  EXPECT_GT(node_a->transport->counters().pongs_dropped, 0u);
+}
+
+}  // namespace
+}  // namespace rightchain::net

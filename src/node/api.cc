@@ -1,5 +1,6 @@
-// The node API, /v1 (docs/api/openapi.yaml). Every handler runs its reads on the core thread
-// (PostTask) and answers from there, so API reads never race the node's writes.
+// The node API, /v1 (docs/api/openapi.yaml). Reads of the chain run on the API threads against
+// the view of the latest commit (OnView); what needs the core's own state (mempool, peers,
+// consensus) and every submission runs on the core thread (OnCore, PostTask).
 #include <charconv>
 #include <nlohmann/json.hpp>
 
@@ -230,20 +231,20 @@ http::Response TransactionStatus(Daemon::State& state, const http::Request& requ
   return JsonResponse(200, body);
 }
 
-Result<std::uint64_t> HeightParameter(const http::Request& request, NodeCore& core) {
+Result<std::uint64_t> HeightParameter(const http::Request& request, const ChainRead& read) {
   const std::string& text = request.path_parameters.at("height");
-  if (text == "latest") return core.store().head().height;
+  if (text == "latest") return read.chain.head().height;
   return ParseNumber(text, "height");
 }
 
-http::Response BlockAt(const http::Request& request, NodeCore& core) {
-  const Result<std::uint64_t> height = HeightParameter(request, core);
+http::Response BlockAt(const http::Request& request, const ChainRead& read) {
+  const Result<std::uint64_t> height = HeightParameter(request, read);
   if (!height.ok()) return FromStatus(height.status());
-  const auto block = core.store().BlockAt(*height);
+  const auto block = read.chain.BlockAt(*height);
   if (!block.ok()) return FromStatus(block.status());
   if (!block->has_value())
     return http::ErrorResponse(404, "not_found", "no block at height " + std::to_string(*height));
-  const crypto::HashAlgorithm algorithm = core.store().algorithm();
+  const crypto::HashAlgorithm algorithm = read.chain.algorithm();
   Json body = HeaderJson((*block)->header, ledger::BlockHash(algorithm, (*block)->header));
   std::vector<crypto::Digest> ids;
   for (const auto& transaction : (*block)->transactions)
@@ -253,10 +254,10 @@ http::Response BlockAt(const http::Request& request, NodeCore& core) {
   return JsonResponse(200, body);
 }
 
-http::Response CertificateAt(const http::Request& request, NodeCore& core) {
-  const Result<std::uint64_t> height = HeightParameter(request, core);
+http::Response CertificateAt(const http::Request& request, const ChainRead& read) {
+  const Result<std::uint64_t> height = HeightParameter(request, read);
   if (!height.ok()) return FromStatus(height.status());
-  const auto certificate = core.store().CertificateAt(*height);
+  const auto certificate = read.chain.CertificateAt(*height);
   if (!certificate.ok()) return FromStatus(certificate.status());
   if (!certificate->has_value()) {
     return http::ErrorResponse(404, "not_found", "no certificate at height " + std::to_string(*height));
@@ -264,20 +265,20 @@ http::Response CertificateAt(const http::Request& request, NodeCore& core) {
   return JsonResponse(200, CertificateJson(**certificate));
 }
 
-http::Response LogInclusion(const http::Request& request, NodeCore& core) {
+http::Response LogInclusion(const http::Request& request, const ChainRead& read) {
   const Result<std::uint64_t> index = ParseNumber(request.QueryParameter("index"), "index");
   if (!index.ok()) return FromStatus(index.status());
-  std::uint64_t size = core.store().log().size();
+  std::uint64_t size = read.chain.log().size();
   if (!request.QueryParameter("size").empty()) {
     const Result<std::uint64_t> requested = ParseNumber(request.QueryParameter("size"), "size");
     if (!requested.ok()) return FromStatus(requested.status());
     size = *requested;
   }
-  const auto proof = core.store().log().InclusionProof(*index, size);
+  const auto proof = read.chain.log().InclusionProof(*index, size);
   if (!proof.ok()) return FromStatus(proof.status());
-  const auto leaf = core.store().LeafAt(*index);
+  const auto leaf = read.chain.LeafAt(*index);
   if (!leaf.ok()) return FromStatus(leaf.status());
-  const auto root = core.store().log().RootAt(size);
+  const auto root = read.chain.log().RootAt(size);
   if (!root.ok()) return FromStatus(root.status());
   return JsonResponse(200, Json{{"index", *index},
                                 {"size", size},
@@ -286,12 +287,12 @@ http::Response LogInclusion(const http::Request& request, NodeCore& core) {
                                 {"proof", DigestsJson(*proof)}});
 }
 
-http::Response LogConsistency(const http::Request& request, NodeCore& core) {
+http::Response LogConsistency(const http::Request& request, const ChainRead& read) {
   const Result<std::uint64_t> first = ParseNumber(request.QueryParameter("first"), "first");
   const Result<std::uint64_t> second = ParseNumber(request.QueryParameter("second"), "second");
   if (!first.ok()) return FromStatus(first.status());
   if (!second.ok()) return FromStatus(second.status());
-  const auto proof = core.store().log().ConsistencyProof(*first, *second);
+  const auto proof = read.chain.log().ConsistencyProof(*first, *second);
   if (!proof.ok()) return FromStatus(proof.status());
   return JsonResponse(200, Json{{"first", *first}, {"second", *second}, {"proof", DigestsJson(*proof)}});
 }
@@ -347,14 +348,14 @@ http::Router MakeApiRouter(Daemon::State& state) {
          [&state](const http::Request& request, NodeCore& core) {
            return TransactionStatus(state, request, core);
          });
-  OnCore(router, state, "GET", "/v1/blocks/{height}", BlockAt);
-  OnCore(router, state, "GET", "/v1/certificates/{height}", CertificateAt);
-  OnCore(router, state, "GET", "/v1/log", [](const http::Request&, NodeCore& core) {
+  OnView(router, state, "GET", "/v1/blocks/{height}", BlockAt);
+  OnView(router, state, "GET", "/v1/certificates/{height}", CertificateAt);
+  OnView(router, state, "GET", "/v1/log", [](const http::Request&, const ChainRead& read) {
     return JsonResponse(
-        200, Json{{"size", core.store().log().size()}, {"root", HexEncode(core.store().log().Root())}});
+        200, Json{{"size", read.chain.log().size()}, {"root", HexEncode(read.chain.log().Root())}});
   });
-  OnCore(router, state, "GET", "/v1/log/inclusion", LogInclusion);
-  OnCore(router, state, "GET", "/v1/log/consistency", LogConsistency);
+  OnView(router, state, "GET", "/v1/log/inclusion", LogInclusion);
+  OnView(router, state, "GET", "/v1/log/consistency", LogConsistency);
   OnCore(router, state, "GET", "/v1/validators", [](const http::Request&, NodeCore& core) {
     const std::map<MemberIndex, ValidatorActivity> activities = core.ValidatorActivities();
     Json validators = Json::array();

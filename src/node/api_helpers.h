@@ -61,6 +61,24 @@ inline Result<std::optional<std::uint32_t>> ItemParameter(const http::Request& r
   return std::optional<std::uint32_t>(static_cast<std::uint32_t>(item));
 }
 
+// What a read handler off the core thread sees: the chain as of the latest commit, and the
+// daemon's parts that never change or are published whole (genesis, configuration, Members()).
+struct ChainRead {
+  const ledger::ChainView& chain;
+  const Daemon::State& state;
+};
+
+// Registers `pattern` with a handler that runs `work` on the API thread against the view of the
+// latest commit: a read neither waits for the core thread nor delays it (consensus runs there).
+inline void OnView(http::Router& router, Daemon::State& state, std::string method, std::string pattern,
+                   std::function<http::Response(const http::Request&, const ChainRead&)> work) {
+  router.Add(std::move(method), std::move(pattern),
+             http::Handler([&state, work = std::move(work)](http::Request& request, http::Responder respond) {
+               const std::shared_ptr<const ledger::ChainView> view = state.store->View();
+               respond(work(request, ChainRead{*view, state}));
+             }));
+}
+
 // Registers `pattern` with a handler that runs `work` on the core thread.
 inline void OnCore(http::Router& router, Daemon::State& state, std::string method, std::string pattern,
                    std::function<http::Response(const http::Request&, NodeCore&)> work) {

@@ -30,6 +30,9 @@ constexpr double kForgedTransactionCostFrames = 10;
 constexpr double kInvalidBlockResponseCostFrames = 10;
 constexpr std::string_view kBindingDomainType = "rightchain/transport-binding";
 constexpr std::string_view kDefaultRevocationListName = "ca.crl";
+// Frames of one peer that may wait for the core thread before its socket stops being read. An
+// honest member sends a few frames per round; the bytes allow two maximal frames (a block).
+constexpr std::size_t kInboundFramesPerPeer = 1024;
 
 // The statement a member's consensus key signs to bind it to its transport certificate:
 // DomainTag("rightchain/transport-binding") ‖ u8 length ‖ chain id ‖ certificate fingerprint.
@@ -170,6 +173,60 @@ void Daemon::State::Broadcast(ByteView frame) {
   if (result.refused.empty()) return;
   const std::shared_ptr<const MemberTable> table = Members();
   for (const auto& [peer, reason] : result.refused) ReportUnsent(peer_members, *table, peer, frame, reason);
+}
+
+void Daemon::State::PostFrame(const net::PeerId& peer, Bytes frame) {
+  const std::size_t bytes = frame.size();
+  {
+    std::lock_guard lock(mutex);
+    if (stopping) return;
+    tasks.push_back([this, peer, bytes, frame = std::move(frame)](NodeCore&) {
+      FrameTaken(peer, bytes);
+      HandleFrame(peer, frame);
+    });
+    InboundQueue& queue = inbound[peer];
+    ++queue.frames;
+    queue.bytes += bytes;
+    queued_frame_bytes += bytes;
+    peak_queued_frame_bytes = std::max(peak_queued_frame_bytes, queued_frame_bytes);
+    // Under the mutex, so FrameTaken cannot resume before this pause.
+    if (queue.frames >= inbound_limit_frames || queue.bytes >= inbound_limit_bytes) {
+      queue.paused = true;
+      transport->PauseReading(peer);
+    }
+  }
+  wake.notify_one();
+}
+
+void Daemon::State::FrameTaken(const net::PeerId& peer, std::size_t bytes) {
+  std::lock_guard lock(mutex);
+  queued_frame_bytes -= bytes;
+  const auto found = inbound.find(peer);
+  RC_ASSERT(found != inbound.end());
+  InboundQueue& queue = found->second;
+  --queue.frames;
+  queue.bytes -= bytes;
+  if (queue.paused && queue.frames <= inbound_limit_frames / 2 && queue.bytes <= inbound_limit_bytes / 2) {
+    queue.paused = false;
+    transport->ResumeReading(peer);
+  }
+  if (queue.frames == 0 && !queue.paused) inbound.erase(found);
+}
+
+void Daemon::State::HandleFrame(const net::PeerId& peer, const Bytes& frame) {
+  const auto member = peer_members.find(peer);
+  if (member == peer_members.end()) return;
+  const std::int64_t now = NowMilliseconds();
+  const Status handled = !frame.empty() && frame[0] == static_cast<std::uint8_t>(WireType::kPeerAddresses)
+                             ? LearnAddresses(member->second, ByteView(frame).subspan(1))
+                             : core->HandlePeerFrame(member->second, frame, now);
+  if (handled.ok()) return;
+  log::For("net")->debug("frame from {} refused: {}", member->second, handled.ToString());
+  if (ChargeRefusal(peer, now)) {
+    log::For("net")->warn("disconnecting member {}: too many refused messages (last: {})", member->second,
+                          handled.ToString());
+    transport->Penalize(peer, Status::PermissionDenied("too many refused messages"));
+  }
 }
 
 void Daemon::State::Dispatch(NodeOutbox outbox, std::int64_t now_milliseconds) {
@@ -445,22 +502,10 @@ Result<std::unique_ptr<Daemon>> Daemon::Start(const NodeConfig& config) {
     log::For("net")->info("connection with {} failed: {}", address, reason.ToString());
   };
   transport.on_message = [raw_state](const net::PeerId& peer, ByteView payload) {
-    raw_state->Post([raw_state, peer, frame = Bytes(payload.begin(), payload.end())](NodeCore& core) {
-      const auto member = raw_state->peer_members.find(peer);
-      if (member == raw_state->peer_members.end()) return;
-      const std::int64_t now = NowMilliseconds();
-      const Status handled = !frame.empty() && frame[0] == static_cast<std::uint8_t>(WireType::kPeerAddresses)
-                                 ? raw_state->LearnAddresses(member->second, ByteView(frame).subspan(1))
-                                 : core.HandlePeerFrame(member->second, frame, now);
-      if (handled.ok()) return;
-      log::For("net")->debug("frame from {} refused: {}", member->second, handled.ToString());
-      if (raw_state->ChargeRefusal(peer, now)) {
-        log::For("net")->warn("disconnecting member {}: too many refused messages (last: {})", member->second,
-                              handled.ToString());
-        raw_state->transport->Penalize(peer, Status::PermissionDenied("too many refused messages"));
-      }
-    });
+    raw_state->PostFrame(peer, Bytes(payload.begin(), payload.end()));
   };
+  state->inbound_limit_frames = kInboundFramesPerPeer;
+  state->inbound_limit_bytes = 2 * transport.max_frame_size_bytes;
   Result<std::unique_ptr<net::Transport>> started = net::Transport::Start(std::move(transport));
   if (!started.ok()) return started.status().WithContext("starting the transport");
   state->transport = std::move(started).value();
@@ -522,6 +567,11 @@ std::uint16_t Daemon::transport_port() const {
 }
 void Daemon::PostTask(std::function<void(NodeCore&)> task) {
   state_->Post(std::move(task));
+}
+
+Daemon::QueueUsage Daemon::queue_usage() const {
+  std::lock_guard lock(state_->mutex);
+  return {state_->tasks.size(), state_->queued_frame_bytes, state_->peak_queued_frame_bytes};
 }
 
 }  // namespace rightchain::node

@@ -5,6 +5,7 @@
 // and the API's threads hand work to it as tasks (PostTask) and never touch the core directly.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -33,6 +34,14 @@ class Daemon {
 
   // Runs `task` on the core thread with the node core (for the API and tests).
   void PostTask(std::function<void(NodeCore&)> task);
+
+  // What waits between the transport's thread and the core thread (for metrics and tests).
+  struct QueueUsage {
+    std::size_t tasks = 0;                    // core-thread tasks waiting, of every kind
+    std::size_t queued_frame_bytes = 0;       // peer frames among them
+    std::size_t peak_queued_frame_bytes = 0;  // the most there has been since start
+  };
+  QueueUsage queue_usage() const;
 
   struct State;
 

@@ -43,6 +43,24 @@ struct Daemon::State {
   std::condition_variable wake;
   std::deque<std::function<void(NodeCore&)>> tasks;
   bool stopping = false;
+  // Peer frames waiting in `tasks`, per peer (guarded by `mutex`): a peer past its share stops
+  // being read (Transport::PauseReading) until the core has worked its queue down by half, so a
+  // flooding member fills its own TCP window and send queue, not this node's memory.
+  struct InboundQueue {
+    std::size_t frames = 0;
+    std::size_t bytes = 0;
+    bool paused = false;
+  };
+  std::map<net::PeerId, InboundQueue> inbound;
+  std::size_t inbound_limit_frames = 0;
+  std::size_t inbound_limit_bytes = 0;
+  std::size_t queued_frame_bytes = 0;       // over every peer
+  std::size_t peak_queued_frame_bytes = 0;  // the most `queued_frame_bytes` has been
+  // Queues a frame received from `peer` for the core thread (the transport's thread).
+  void PostFrame(const net::PeerId& peer, Bytes frame);
+  // Core thread: the frame left the queue; resumes reading the peer once its queue is half empty.
+  void FrameTaken(const net::PeerId& peer, std::size_t bytes);
+  void HandleFrame(const net::PeerId& peer, const Bytes& frame);
 
   // Owned by the core thread.
   struct ArmedTimer {

@@ -285,8 +285,7 @@ Status NodeCore::CreateEngine(std::int64_t now_milliseconds) {
   executed_blocks_.clear();
   pending_validations_.clear();
   invalid_blocks_.clear();
-  std::erase_if(received_blocks_,
-                [&](const auto& entry) { return entry.second.header.height <= head.height; });
+  ForgetHeldBlocksUpTo(head.height);
   engine_->Start(now_milliseconds);
   // Verified, and sorted by height (this one, the next, or stale), by the engine as any message.
   for (const consensus::Message& message : early_messages)
@@ -515,8 +514,7 @@ void NodeCore::AfterCommit(const ledger::ExecutedBlock& executed,
   mempool_.RemoveCommitted(ids, nonces);
   outbox_.committed.push_back({executed.block.header.height, executed.block_hash, executed.receipts});
   const std::uint64_t committed_height = executed.block.header.height;
-  std::erase_if(received_blocks_,
-                [&](const auto& entry) { return entry.second.header.height <= committed_height; });
+  ForgetHeldBlocksUpTo(committed_height);
 
   const ledger::BlockHeader& header = executed.block.header;
   const std::string body = proofs::CheckpointBody(
@@ -635,17 +633,38 @@ Status NodeCore::HandleCheckpointResponse(ByteView payload) {
   return Status::Ok();
 }
 
-Result<std::optional<std::string>> NodeCore::CheckpointAt(std::uint64_t height) const {
-  RC_ASSIGN_OR_RETURN(const std::optional<Bytes> stored, store_.GetLocal(CheckpointKey(height)));
+namespace {
+
+// From the store or a view of it (both have GetLocal).
+template <typename Chain>
+Result<std::optional<std::string>> StoredCheckpoint(const Chain& chain, std::uint64_t height) {
+  RC_ASSIGN_OR_RETURN(const std::optional<Bytes> stored, chain.GetLocal(CheckpointKey(height)));
   if (!stored.has_value()) return std::optional<std::string>();
   return std::optional<std::string>(std::string(stored->begin(), stored->end()));
 }
 
-Result<std::optional<std::uint64_t>> NodeCore::LatestCheckpointHeight() const {
-  RC_ASSIGN_OR_RETURN(const std::optional<Bytes> stored, store_.GetLocal(AsBytes(kLatestCheckpointKey)));
+template <typename Chain>
+Result<std::optional<std::uint64_t>> StoredLatestCheckpointHeight(const Chain& chain) {
+  RC_ASSIGN_OR_RETURN(const std::optional<Bytes> stored, chain.GetLocal(AsBytes(kLatestCheckpointKey)));
   if (!stored.has_value()) return std::optional<std::uint64_t>();
   RC_ASSIGN_OR_RETURN(const std::uint64_t height, DecodeU64(*stored));
   return std::optional<std::uint64_t>(height);
+}
+
+}  // namespace
+
+Result<std::optional<std::string>> NodeCore::CheckpointAt(std::uint64_t height) const {
+  return StoredCheckpoint(store_, height);
+}
+Result<std::optional<std::uint64_t>> NodeCore::LatestCheckpointHeight() const {
+  return StoredLatestCheckpointHeight(store_);
+}
+Result<std::optional<std::string>> NodeCore::CheckpointAt(const ledger::ChainView& chain,
+                                                          std::uint64_t height) {
+  return StoredCheckpoint(chain, height);
+}
+Result<std::optional<std::uint64_t>> NodeCore::LatestCheckpointHeight(const ledger::ChainView& chain) {
+  return StoredLatestCheckpointHeight(chain);
 }
 
 Status NodeCore::HandlePeerFrame(MemberIndex from, ByteView frame, std::int64_t now_milliseconds) {
@@ -667,7 +686,7 @@ Status NodeCore::HandlePeerFrame(MemberIndex from, ByteView frame, std::int64_t 
       status = HandleGossipedTransactions(from, transactions, now_milliseconds);
       break;
     }
-    case WireType::kBlock: status = HandleBlock(message.payload, now_milliseconds); break;
+    case WireType::kBlock: status = HandleBlock(from, message.payload, now_milliseconds); break;
     case WireType::kStatus: {
       RC_ASSIGN_OR_RETURN(const std::uint64_t height, DecodeU64(message.payload));
       peer_heights_[from] = height;
@@ -715,16 +734,31 @@ Status NodeCore::HandleGossipedTransactions(MemberIndex from, const std::vector<
   return first_error;
 }
 
-Status NodeCore::HandleBlock(ByteView payload, std::int64_t now_milliseconds) {
+Status NodeCore::HandleBlock(MemberIndex from, ByteView payload, std::int64_t now_milliseconds) {
   RC_ASSIGN_OR_RETURN(ledger::Block block, ledger::DecodeBlock(payload));
   const std::uint64_t next = store_.head().height + 1;
   // Only the next height's blocks matter (one ahead is kept: it may arrive before our commit).
-  if (block.header.height < next || block.header.height > next + 1) return Status::Ok();
+  const std::uint64_t height = block.header.height;
+  if (height < next || height > next + 1) return Status::Ok();
   RC_RETURN_IF_ERROR(CheckBlockSize(block, payload.size(), engine_config_.max_block_bytes));
   const crypto::Digest hash = ledger::BlockHash(hash_, block.header);
-  if (executed_blocks_.count(hash) == 0) received_blocks_.emplace(hash, std::move(block));
+  if (executed_blocks_.count(hash) == 0 && received_blocks_.emplace(hash, std::move(block)).second) {
+    // A proposer sends one block per round it leads; distinct blocks past a few per height are a
+    // member's flood: its oldest goes (a proposer resends its proposal while the height lasts).
+    std::deque<crypto::Digest>& sent = held_by_sender_[{from, height}];
+    sent.push_back(hash);
+    if (sent.size() > kMaxHeldBlocksPerPeerAndHeight) {
+      held_blocks_dropped_ += received_blocks_.erase(sent.front());
+      sent.pop_front();
+    }
+  }
   TryValidate(now_milliseconds);
   return Status::Ok();
+}
+
+void NodeCore::ForgetHeldBlocksUpTo(std::uint64_t height) {
+  std::erase_if(received_blocks_, [&](const auto& entry) { return entry.second.header.height <= height; });
+  std::erase_if(held_by_sender_, [&](const auto& entry) { return entry.first.second <= height; });
 }
 
 Status NodeCore::HandleBlockRequest(MemberIndex from, ByteView payload) {

@@ -139,11 +139,20 @@ class NodeCore {
   // signatures of more than 2/3 of the voting power.
   Result<std::optional<std::string>> CheckpointAt(std::uint64_t height) const;
   Result<std::optional<std::uint64_t>> LatestCheckpointHeight() const;
+  // The same, read through a view of the chain (any thread: the API's readers).
+  static Result<std::optional<std::string>> CheckpointAt(const ledger::ChainView& chain,
+                                                         std::uint64_t height);
+  static Result<std::optional<std::uint64_t>> LatestCheckpointHeight(const ledger::ChainView& chain);
   // Per validator (member index), since this node started; everyone starts at the head height.
   std::map<MemberIndex, ValidatorActivity> ValidatorActivities() const;
   // The latest equivocations seen (at most kMaxEquivocationReports, oldest dropped).
   const std::deque<EquivocationReport>& equivocations() const { return equivocations_; }
   static constexpr std::size_t kMaxEquivocationReports = 256;
+  // Received blocks held until consensus asks to validate them, and how many a member's surplus
+  // pushed out (at most kMaxHeldBlocksPerPeerAndHeight of one member per height are held).
+  std::size_t held_block_count() const { return received_blocks_.size(); }
+  std::uint64_t held_blocks_dropped() const { return held_blocks_dropped_; }
+  static constexpr std::size_t kMaxHeldBlocksPerPeerAndHeight = 4;
   // The latest committed height each member announced in its status messages (a claim, unchecked;
   // forgotten when the member fails to serve a block it claimed, until it announces again).
   const std::map<MemberIndex, std::uint64_t>& peer_heights() const { return peer_heights_; }
@@ -175,7 +184,8 @@ class NodeCore {
   void FlushGossip();
   Status HandleGossipedTransactions(MemberIndex from, const std::vector<ByteView>& encoded,
                                     std::int64_t now_milliseconds);
-  Status HandleBlock(ByteView payload, std::int64_t now_milliseconds);
+  Status HandleBlock(MemberIndex from, ByteView payload, std::int64_t now_milliseconds);
+  void ForgetHeldBlocksUpTo(std::uint64_t height);
   Status HandleBlockRequest(MemberIndex from, ByteView payload);
   Status HandleBlockResponse(MemberIndex from, ByteView payload, std::int64_t now_milliseconds);
   // Checks a block response for the next height: its certificate and its validators.
@@ -222,6 +232,9 @@ class NodeCore {
   std::int64_t own_proposal_sent_milliseconds_ = 0;  // when our proposal's body last went out
   // ... or received but not yet checked (validation waits for their request).
   std::map<crypto::Digest, ledger::Block> received_blocks_;
+  // Which member sent which of them, per height, oldest first (may name blocks since validated).
+  std::map<std::pair<MemberIndex, std::uint64_t>, std::deque<crypto::Digest>> held_by_sender_;
+  std::uint64_t held_blocks_dropped_ = 0;
   std::map<crypto::Digest, consensus::ValidationRequest> pending_validations_;
   std::set<crypto::Digest> invalid_blocks_;
 

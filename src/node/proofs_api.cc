@@ -22,20 +22,20 @@ http::Response TextResponse(std::string body) {
   return response;
 }
 
-http::Response LatestCheckpoint(const http::Request&, NodeCore& core) {
-  const auto height = core.LatestCheckpointHeight();
+http::Response LatestCheckpoint(const http::Request&, const ChainRead& read) {
+  const auto height = NodeCore::LatestCheckpointHeight(read.chain);
   if (!height.ok()) return FromStatus(height.status());
   if (!height->has_value()) return http::ErrorResponse(404, "not_found", "no final checkpoint yet");
-  const auto note = core.CheckpointAt(**height);
+  const auto note = NodeCore::CheckpointAt(read.chain, **height);
   if (!note.ok()) return FromStatus(note.status());
   if (!note->has_value()) return http::ErrorResponse(500, "internal", "the latest checkpoint is missing");
   return TextResponse(**note);
 }
 
-http::Response CheckpointAtHeight(const http::Request& request, NodeCore& core) {
+http::Response CheckpointAtHeight(const http::Request& request, const ChainRead& read) {
   const Result<std::uint64_t> height = ParseNumber(request.path_parameters.at("height"), "height");
   if (!height.ok()) return FromStatus(height.status());
-  const auto note = core.CheckpointAt(*height);
+  const auto note = NodeCore::CheckpointAt(read.chain, *height);
   if (!note.ok()) return FromStatus(note.status());
   if (!note->has_value()) {
     return http::ErrorResponse(404, "not_found",
@@ -44,12 +44,14 @@ http::Response CheckpointAtHeight(const http::Request& request, NodeCore& core) 
   return TextResponse(**note);
 }
 
-http::Response GetBundle(const http::Request& request, NodeCore& core) {
+http::Response GetBundle(const http::Request& request, const ChainRead& read) {
   const Result<std::uint64_t> id = ParseNumber(request.path_parameters.at("id"), "record id");
   if (!id.ok()) return FromStatus(id.status());
   const Result<std::optional<std::uint32_t>> item = ItemParameter(request);
   if (!item.ok()) return FromStatus(item.status());
-  const Result<proofs::Bundle> bundle = BundleOf(core, *id, *item);
+  const std::shared_ptr<const MemberTable> members = read.state.Members();
+  const Result<proofs::Bundle> bundle =
+      BundleOf(ChainReadContext{read.chain, read.state.genesis, *members}, *id, *item);
   if (!bundle.ok()) return FromStatus(bundle.status());
   http::Response response;
   response.body = proofs::EncodeBundleJson(*bundle);
@@ -59,9 +61,9 @@ http::Response GetBundle(const http::Request& request, NodeCore& core) {
 }  // namespace
 
 void AddProofRoutes(http::Router& router, Daemon::State& state) {
-  OnCore(router, state, "GET", "/v1/checkpoint", LatestCheckpoint);
-  OnCore(router, state, "GET", "/v1/checkpoints/{height}", CheckpointAtHeight);
-  OnCore(router, state, "GET", "/v1/bundles/{id}", GetBundle);
+  OnView(router, state, "GET", "/v1/checkpoint", LatestCheckpoint);
+  OnView(router, state, "GET", "/v1/checkpoints/{height}", CheckpointAtHeight);
+  OnView(router, state, "GET", "/v1/bundles/{id}", GetBundle);
   // The trust file: genesis and every validator-set record since, each with its proof.
   OnCore(router, state, "GET", "/v1/trust", [](const http::Request&, NodeCore& core) {
     Result<std::string> trust = TrustFileOf(core);

@@ -1,5 +1,6 @@
 // The copyright-record routes of the node API: records by id, works by content hash, accounts and
-// what they own (docs/api/openapi.yaml, docs/records.md). Reads committed state on the core thread.
+// what they own (docs/api/openapi.yaml, docs/records.md). Reads committed state from the view of the latest
+// commit, on the API threads.
 #include "crypto/domain.h"
 #include "exec/account.h"
 #include "exec/record_payloads.h"
@@ -145,12 +146,12 @@ Result<Json> RecordJson(const exec::StateReader& state, const exec::Record& reco
   return json;
 }
 
-http::Response GetRecord(const http::Request& request, NodeCore& core) {
+http::Response GetRecord(const http::Request& request, const ChainRead& read) {
   const Result<std::uint64_t> id = ParseNumber(request.path_parameters.at("id"), "record id");
   if (!id.ok()) return FromStatus(id.status());
   const Result<std::optional<std::uint32_t>> item = ItemParameter(request);
   if (!item.ok()) return FromStatus(item.status());
-  const exec::StateReader& state = core.store().state();
+  const exec::StateReader& state = read.chain.state();
   const auto record = exec::LoadRecord(state, *id);
   if (!record.ok()) return FromStatus(record.status());
   if (!record->has_value()) return http::ErrorResponse(404, "not_found", "no record " + std::to_string(*id));
@@ -159,10 +160,10 @@ http::Response GetRecord(const http::Request& request, NodeCore& core) {
   return JsonResponse(200, *json);
 }
 
-http::Response FindWorks(const http::Request& request, NodeCore& core) {
+http::Response FindWorks(const http::Request& request, const ChainRead& read) {
   const Result<crypto::Digest> hash = ParseDigest(request.QueryParameter("content_hash"), "content_hash");
   if (!hash.ok()) return FromStatus(hash.status());
-  const auto items = exec::FindByContentHash(core.store().state(), *hash, kMaxListedRegistrations);
+  const auto items = exec::FindByContentHash(read.chain.state(), *hash, kMaxListedRegistrations);
   if (!items.ok()) return FromStatus(items.status());
   Json registrations = Json::array();
   for (const exec::RegisteredItem& item : *items) registrations.push_back(RegisteredItemJson(item));
@@ -187,10 +188,10 @@ Json AccountJson(const exec::Account& account, const std::vector<exec::AccountKe
               {"keys", keys}};
 }
 
-http::Response GetAccount(const http::Request& request, NodeCore& core) {
+http::Response GetAccount(const http::Request& request, const ChainRead& read) {
   const Result<crypto::Digest> id = ParseDigest(request.path_parameters.at("id"), "account id");
   if (!id.ok()) return FromStatus(id.status());
-  const exec::StateReader& state = core.store().state();
+  const exec::StateReader& state = read.chain.state();
   const auto account = exec::LoadAccount(state, *id);
   if (!account.ok()) return FromStatus(account.status());
   if (!account->has_value()) return http::ErrorResponse(404, "not_found", "no account " + HexEncode(*id));
@@ -199,10 +200,10 @@ http::Response GetAccount(const http::Request& request, NodeCore& core) {
   return JsonResponse(200, AccountJson(**account, *history));
 }
 
-http::Response GetAccountByKey(const http::Request& request, NodeCore& core) {
+http::Response GetAccountByKey(const http::Request& request, const ChainRead& read) {
   const Result<crypto::Digest> key_id = ParseDigest(request.path_parameters.at("key_id"), "key id");
   if (!key_id.ok()) return FromStatus(key_id.status());
-  const auto key = exec::LoadAccountKey(core.store().state(), *key_id);
+  const auto key = exec::LoadAccountKey(read.chain.state(), *key_id);
   if (!key.ok()) return FromStatus(key.status());
   if (!key->has_value())
     return http::ErrorResponse(404, "not_found", "no account holds key " + HexEncode(*key_id));
@@ -210,7 +211,7 @@ http::Response GetAccountByKey(const http::Request& request, NodeCore& core) {
                                 {"status", std::string(exec::KeyStatusName((*key)->status))}});
 }
 
-http::Response AccountRecords(const http::Request& request, NodeCore& core) {
+http::Response AccountRecords(const http::Request& request, const ChainRead& read) {
   const Result<crypto::Digest> id = ParseDigest(request.path_parameters.at("id"), "account id");
   if (!id.ok()) return FromStatus(id.status());
   std::uint64_t after = 0;
@@ -227,7 +228,7 @@ http::Response AccountRecords(const http::Request& request, NodeCore& core) {
       return FromStatus(Status::InvalidArgument("limit must be 1.." + std::to_string(kMaxListLimit)));
     limit = *parsed;
   }
-  const auto ids = exec::FindByOwner(core.store().state(), *id, after, limit);
+  const auto ids = exec::FindByOwner(read.chain.state(), *id, after, limit);
   if (!ids.ok()) return FromStatus(ids.status());
   return JsonResponse(200, Json{{"account", HexEncode(*id)}, {"record_ids", *ids}});
 }
@@ -262,11 +263,11 @@ Json ReceiptResultJson(ByteView result) {
 }
 
 void AddRecordRoutes(http::Router& router, Daemon::State& state) {
-  OnCore(router, state, "GET", "/v1/records/{id}", GetRecord);
-  OnCore(router, state, "GET", "/v1/works", FindWorks);
-  OnCore(router, state, "GET", "/v1/accounts/{id}", GetAccount);
-  OnCore(router, state, "GET", "/v1/accounts/{id}/records", AccountRecords);
-  OnCore(router, state, "GET", "/v1/keys/{key_id}/account", GetAccountByKey);
+  OnView(router, state, "GET", "/v1/records/{id}", GetRecord);
+  OnView(router, state, "GET", "/v1/works", FindWorks);
+  OnView(router, state, "GET", "/v1/accounts/{id}", GetAccount);
+  OnView(router, state, "GET", "/v1/accounts/{id}/records", AccountRecords);
+  OnView(router, state, "GET", "/v1/keys/{key_id}/account", GetAccountByKey);
 }
 
 }  // namespace rightchain::node::api

@@ -12,14 +12,14 @@ namespace {
 
 // The signers of a checkpoint note, with the keys the chain's members hold (for reading only: the
 // verifier takes keys from the trust file).
-std::vector<proofs::BundleSigner> SignersOf(const std::string& note_text, const NodeCore& core) {
+std::vector<proofs::BundleSigner> SignersOf(const std::string& note_text, const ChainReadContext& context) {
   std::vector<proofs::BundleSigner> signers;
   const Result<proofs::SignedNote> note = proofs::ParseSignedNote(note_text);
   if (!note.ok()) return signers;
-  const exec::Genesis& genesis = core.genesis();
+  const exec::Genesis& genesis = context.genesis;
   const crypto::SignatureScheme scheme = crypto::GetSuite(genesis.suite).signature;
   for (const proofs::NoteSignature& signature : note->signatures) {
-    for (const TableMember& member : core.members().members()) {
+    for (const TableMember& member : context.members.members()) {
       if (proofs::CheckpointKeyName(genesis.chain_id, member.name) != signature.key_name) continue;
       const Result<crypto::PublicKey> key = crypto::PublicKey::FromRaw(scheme, member.consensus_public_key);
       if (!key.ok() || proofs::NoteKeyId(signature.key_name, *key) != signature.key_id) continue;
@@ -33,8 +33,9 @@ std::vector<proofs::BundleSigner> SignersOf(const std::string& note_text, const 
 
 }  // namespace
 
-Result<proofs::Bundle> BundleOf(const NodeCore& core, std::uint64_t id, std::optional<std::uint32_t> item) {
-  const ledger::ChainStore& store = core.store();
+Result<proofs::Bundle> BundleOf(const ChainReadContext& context, std::uint64_t id,
+                                std::optional<std::uint32_t> item) {
+  const ledger::ChainView& store = context.chain;
   RC_ASSIGN_OR_RETURN(const std::optional<exec::Record> record, exec::LoadRecord(store.state(), id));
   if (!record.has_value()) return Status::NotFound("no record " + std::to_string(id));
   const bool batch =
@@ -52,14 +53,15 @@ Result<proofs::Bundle> BundleOf(const NodeCore& core, std::uint64_t id, std::opt
   if (!location.has_value()) return Status::Corruption("the record's transaction is not in the log");
   RC_ASSIGN_OR_RETURN(const std::optional<ledger::Block> block, store.BlockAt(location->height));
   if (!block.has_value()) return Status::Corruption("the record's block is missing");
-  RC_ASSIGN_OR_RETURN(const std::optional<std::string> checkpoint, core.CheckpointAt(location->height));
+  RC_ASSIGN_OR_RETURN(const std::optional<std::string> checkpoint,
+                      NodeCore::CheckpointAt(store, location->height));
   if (!checkpoint.has_value()) {
     return Status::NotFound("this node holds no final checkpoint of height " +
                             std::to_string(location->height) + " yet; ask another node or retry");
   }
   proofs::Bundle bundle;
-  bundle.chain_id = core.genesis().chain_id;
-  bundle.suite = core.genesis().suite;
+  bundle.chain_id = context.genesis.chain_id;
+  bundle.suite = context.genesis.suite;
   bundle.record_id = id;
   bundle.item = item;
   if (!batch) bundle.record = record->body;
@@ -70,17 +72,24 @@ Result<proofs::Bundle> BundleOf(const NodeCore& core, std::uint64_t id, std::opt
                       store.log().InclusionProof(location->log_index, block->header.log_size));
   bundle.block_header = ledger::EncodeBlockHeader(block->header);
   bundle.checkpoint = *checkpoint;
-  bundle.signers = SignersOf(*checkpoint, core);
-  RC_ASSIGN_OR_RETURN(bundle.validator_sets, ValidatorSetProofs(core, /*available_only=*/true));
+  bundle.signers = SignersOf(*checkpoint, context);
+  RC_ASSIGN_OR_RETURN(bundle.validator_sets,
+                      ValidatorSetProofs(store, context.genesis, /*available_only=*/true));
   return bundle;
 }
 
-Result<std::vector<proofs::ValidatorSetProof>> ValidatorSetProofs(const NodeCore& core, bool available_only) {
-  const ledger::ChainStore& store = core.store();
+Result<proofs::Bundle> BundleOf(const NodeCore& core, std::uint64_t id, std::optional<std::uint32_t> item) {
+  const std::shared_ptr<const ledger::ChainView> view = core.store().View();
+  return BundleOf(ChainReadContext{*view, core.genesis(), core.members()}, id, item);
+}
+
+Result<std::vector<proofs::ValidatorSetProof>> ValidatorSetProofs(const ledger::ChainView& store,
+                                                                  const exec::Genesis& genesis,
+                                                                  bool available_only) {
   std::vector<proofs::ValidatorSetProof> proofs;
   RC_ASSIGN_OR_RETURN(const std::optional<std::uint64_t> latest,
                       exec::LatestValidatorSetSequence(store.state()));
-  const crypto::HashAlgorithm hash = crypto::GetSuite(core.genesis().suite).hash;
+  const crypto::HashAlgorithm hash = crypto::GetSuite(genesis.suite).hash;
   for (std::uint64_t sequence = 1; latest.has_value() && sequence <= *latest; ++sequence) {
     RC_ASSIGN_OR_RETURN(const std::optional<exec::ValidatorSetRecord> record,
                         exec::LoadValidatorSetRecord(store.state(), sequence));
@@ -92,7 +101,7 @@ Result<std::vector<proofs::ValidatorSetProof>> ValidatorSetProofs(const NodeCore
     if (!block.has_value())
       return Status::Corruption("the deciding block of a validator-set record is missing");
     RC_ASSIGN_OR_RETURN(const std::optional<std::string> checkpoint,
-                        core.CheckpointAt(record->decided_height));
+                        NodeCore::CheckpointAt(store, record->decided_height));
     if (!checkpoint.has_value()) {
       if (available_only) break;
       return Status::NotFound("this node holds no final checkpoint of height " +
@@ -123,7 +132,9 @@ Result<std::vector<proofs::ValidatorSetProof>> ValidatorSetProofs(const NodeCore
 }
 
 Result<std::string> TrustFileOf(const NodeCore& core) {
-  RC_ASSIGN_OR_RETURN(const std::vector<proofs::ValidatorSetProof> validator_sets, ValidatorSetProofs(core));
+  const std::shared_ptr<const ledger::ChainView> view = core.store().View();
+  RC_ASSIGN_OR_RETURN(const std::vector<proofs::ValidatorSetProof> validator_sets,
+                      ValidatorSetProofs(*view, core.genesis()));
   return proofs::MakeTrustFile(core.genesis(), validator_sets);
 }
 

@@ -20,7 +20,8 @@ namespace rightchain::node {
 // the records up to the first whose deciding block has no final checkpoint here yet (a bundle
 // needs no record decided after its own block, and should not fail for one); otherwise that is
 // an error (a trust file is complete or not served).
-Result<std::vector<proofs::ValidatorSetProof>> ValidatorSetProofs(const NodeCore& core,
+Result<std::vector<proofs::ValidatorSetProof>> ValidatorSetProofs(const ledger::ChainView& chain,
+                                                                  const exec::Genesis& genesis,
                                                                   bool available_only = false);
 
 // The whole trust file, as MakeTrustFile writes it.
@@ -30,6 +31,16 @@ Result<std::string> TrustFileOf(const NodeCore& core);
 // from the platform that registered the batch: `rightchain bundle --batch-proof`), with every
 // validator-set record the node can prove, so that a verifier with an older trust file follows
 // them to the set that signed the bundle's checkpoint and learns which sets were replaced.
+// What a bundle is read from: one consistent view of the chain (any thread may read it), the
+// genesis and the members (for the signers' names).
+struct ChainReadContext {
+  const ledger::ChainView& chain;
+  const exec::Genesis& genesis;
+  const MemberTable& members;
+};
+Result<proofs::Bundle> BundleOf(const ChainReadContext& context, std::uint64_t id,
+                                std::optional<std::uint32_t> item);
+// The same, from the view of the core's latest commit (core thread).
 Result<proofs::Bundle> BundleOf(const NodeCore& core, std::uint64_t id, std::optional<std::uint32_t> item);
 
 }  // namespace rightchain::node

@@ -128,11 +128,36 @@ ColumnId Database::ColumnCount() const {
   return state_->handles.size();
 }
 
-Result<std::optional<Bytes>> Database::Get(ColumnId column, ByteView key) const {
+struct Snapshot::Handle {
+  rocksdb::DB* database = nullptr;
+  const rocksdb::Snapshot* snapshot = nullptr;
+};
+
+Snapshot::Snapshot(std::unique_ptr<Handle> handle) : handle_(std::move(handle)) {}
+Snapshot::~Snapshot() {
+  handle_->database->ReleaseSnapshot(handle_->snapshot);
+}
+
+namespace {
+rocksdb::ReadOptions ReadAt(const Snapshot::Handle* at) {
+  rocksdb::ReadOptions options;
+  if (at != nullptr) options.snapshot = at->snapshot;
+  return options;
+}
+}  // namespace
+
+std::shared_ptr<const Snapshot> Database::TakeSnapshot() const {
+  auto handle = std::make_unique<Snapshot::Handle>();
+  handle->database = state_->database.get();
+  handle->snapshot = state_->database->GetSnapshot();
+  return std::shared_ptr<const Snapshot>(new Snapshot(std::move(handle)));
+}
+
+Result<std::optional<Bytes>> Database::Get(ColumnId column, ByteView key, const Snapshot* at) const {
   RC_ASSERT(column < state_->handles.size());
   rocksdb::PinnableSlice value;
-  const rocksdb::Status status =
-      state_->database->Get(rocksdb::ReadOptions(), state_->handles[column], ToSlice(key), &value);
+  const rocksdb::Status status = state_->database->Get(ReadAt(at == nullptr ? nullptr : at->handle_.get()),
+                                                       state_->handles[column], ToSlice(key), &value);
   if (status.IsNotFound()) return std::optional<Bytes>();
   RC_RETURN_IF_ERROR(FromRocks(status, "reading key"));
   const ByteView bytes = FromSlice(value);
@@ -154,10 +179,11 @@ Status Database::Write(const WriteBatch& batch, Durability durability) {
 }
 
 Status Database::Scan(ColumnId column, ByteView begin, ByteView end,
-                      const std::function<bool(ByteView key, ByteView value)>& visit) const {
+                      const std::function<bool(ByteView key, ByteView value)>& visit,
+                      const Snapshot* at) const {
   RC_ASSERT(column < state_->handles.size());
-  std::unique_ptr<rocksdb::Iterator> iterator(
-      state_->database->NewIterator(rocksdb::ReadOptions(), state_->handles[column]));
+  std::unique_ptr<rocksdb::Iterator> iterator(state_->database->NewIterator(
+      ReadAt(at == nullptr ? nullptr : at->handle_.get()), state_->handles[column]));
   const rocksdb::Slice end_slice = ToSlice(end);
   for (iterator->Seek(ToSlice(begin)); iterator->Valid(); iterator->Next()) {
     if (!end.empty() && iterator->key().compare(end_slice) >= 0) break;

@@ -53,6 +53,23 @@ class WriteBatch {
   std::unique_ptr<Operations> operations_;
 };
 
+class Database;
+
+// A consistent read view of a whole database at one instant: reads through it see no write made
+// after it was taken. Release it before the database closes (it pins old data while held).
+class Snapshot {
+ public:
+  struct Handle;  // the storage engine's snapshot
+  ~Snapshot();
+  Snapshot(const Snapshot&) = delete;
+  Snapshot& operator=(const Snapshot&) = delete;
+
+ private:
+  friend class Database;
+  explicit Snapshot(std::unique_ptr<Handle> handle);
+  std::unique_ptr<Handle> handle_;
+};
+
 class Database {
  public:
   // Opens (or creates) the database; refuses a directory whose column families differ from
@@ -64,14 +81,18 @@ class Database {
 
   ColumnId ColumnCount() const;
 
-  // The value, or std::nullopt when the key is absent.
-  Result<std::optional<Bytes>> Get(ColumnId column, ByteView key) const;
+  // The value, or std::nullopt when the key is absent; as of `at` when given. Thread-safe, as are
+  // Scan, LastKey and TakeSnapshot (also while another thread writes).
+  Result<std::optional<Bytes>> Get(ColumnId column, ByteView key, const Snapshot* at = nullptr) const;
   Status Write(const WriteBatch& batch, Durability durability);
 
   // Calls visit(key, value) for keys in [begin, end) of one column, in order, until it returns false.
   // An empty `end` means "to the end of the column".
   Status Scan(ColumnId column, ByteView begin, ByteView end,
-              const std::function<bool(ByteView key, ByteView value)>& visit) const;
+              const std::function<bool(ByteView key, ByteView value)>& visit,
+              const Snapshot* at = nullptr) const;
+
+  std::shared_ptr<const Snapshot> TakeSnapshot() const;
 
   // The last key of a column, if any (for example the highest stored block height).
   Result<std::optional<Bytes>> LastKey(ColumnId column) const;
