@@ -22,6 +22,8 @@ Rejection AdmissionRejection(exec::ReceiptStatus status, std::uint16_t kind) {
       return {RejectionCode::kNotAMember, "governance transactions are signed by a voting member"};
     case exec::ReceiptStatus::kAccountExists:
       return {RejectionCode::kAccountExists, "the key already belongs to an account"};
+    case exec::ReceiptStatus::kQuotaExceeded:
+      return {RejectionCode::kQuotaExceeded, "the sponsor created its quota of accounts for today"};
     default: return {RejectionCode::kUnknownKind, "this chain has no " + kind_text};
   }
 }
@@ -48,6 +50,7 @@ std::string_view RejectionCodeName(RejectionCode code) {
     case RejectionCode::kNotAMember: return "not_a_member";
     case RejectionCode::kUnknownKind: return "unknown_kind";
     case RejectionCode::kAccountExists: return "account_exists";
+    case RejectionCode::kQuotaExceeded: return "quota_exceeded";
   }
   return "unknown";
 }
@@ -124,7 +127,8 @@ std::variant<crypto::Digest, Rejection> Mempool::Add(codec::SignedTransaction si
   if (!sender_id.ok()) return Rejection{RejectionCode::kBadSignature, sender_id.status().message()};
   const crypto::KeyId& sender = *sender_id;
   // What execution would refuse for a reason committed state already shows (a few reads).
-  const Result<exec::ReceiptStatus> admission = exec::AdmissionStatus(suite_, committed, transaction, sender);
+  const Result<exec::ReceiptStatus> admission =
+      exec::AdmissionStatus(suite_, committed, transaction, sender, now_milliseconds);
   if (!admission.ok())
     return Rejection{RejectionCode::kMalformed, "cannot read state: " + admission.status().message()};
   if (*admission != exec::ReceiptStatus::kOk) return AdmissionRejection(*admission, transaction.kind);

@@ -59,6 +59,7 @@ enum class RejectionCode {
   kNotAMember,      // a governance transaction not signed by a voting member
   kUnknownKind,
   kAccountExists,  // an account creation for a key that already has one
+  kQuotaExceeded,  // an account creation from a sponsor past its day's quota
 };
 std::string_view RejectionCodeName(RejectionCode code);  // "bad_signature", "mempool_full", …
 

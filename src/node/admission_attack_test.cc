@@ -2,16 +2,19 @@
 // can only reject. Each rejected receipt still costs every member disk space for good (the
 // transaction stays in its block and in the log), so admission refuses what committed state
 // already condemns: a key that is no account, an account without the kind's role, a governance
-// transaction from a non-member, an unknown kind, a creation for a key that has an account.
+// transaction from a non-member, an unknown kind, a creation for a key that has an account, or
+// from a key that is no sponsor, or from a sponsor past its day's quota.
 #include <gtest/gtest.h>
 
 #include <string>
 #include <variant>
 #include <vector>
 
+#include "crypto/hash.h"
 #include "exec/account.h"
 #include "exec/executor.h"
 #include "exec/record_payloads.h"
+#include "exec/sponsorship.h"
 #include "node/testing/cluster.h"
 
 namespace rightchain::node {
@@ -25,6 +28,14 @@ constexpr std::uint64_t kExpiry = 5000;
 
 std::uint16_t Kind(exec::TransactionKind kind) {
   return static_cast<std::uint16_t>(kind);
+}
+
+// An account creation for `holder`, signed by `sponsor`.
+codec::SignedTransaction Creation(const crypto::PrivateKey& sponsor, std::uint64_t nonce,
+                                  const crypto::PrivateKey& holder, exec::AccountKinds kinds) {
+  return MakeSignedTransaction(
+      sponsor, "cluster-test", nonce, kExpiry, Kind(exec::TransactionKind::kCreateAccount),
+      exec::testing::MakeCreateAccountPayload(holder, "cluster-test", kinds, "holder"));
 }
 
 // The code the API reports ("unknown_account"), or "admitted".
@@ -94,18 +105,16 @@ TEST_P(AdmissionAttackTest, OutsiderKeysThatAreNoAccountWriteNothing) {
 
 TEST_P(AdmissionAttackTest, AccountsWithoutTheKindsRoleAreRefusedAtAdmission) {
   Cluster cluster(GetParam(), 4, 0, 18);
+  const auto sponsor = MakeKey(GetParam(), testing::kSponsorSeedByte);
   const auto person = MakeKey(GetParam(), 62);
-  const auto created = cluster.Submit(
-      0,
-      MakeSignedTransaction(person, "cluster-test", 0, kExpiry, Kind(exec::TransactionKind::kCreateAccount),
-                            exec::EncodePayload(exec::CreateAccountPayload{exec::kPersonKind, "reader"})));
+  const auto created = cluster.Submit(0, Creation(sponsor, 0, person, exec::kPersonKind));
   ASSERT_TRUE(std::holds_alternative<crypto::Digest>(created))
       << std::get<mempool::Rejection>(created).message;
   ASSERT_TRUE(CommitEverywhere(cluster, std::get<crypto::Digest>(created)));
   const std::uint64_t stored = cluster.Store(0).log().size();
 
-  // A person is no platform (batches) nor an authority (endorsements, grants); its key already
-  // has an account; it may not declare itself a platform.
+  // A person is no platform (batches) nor an authority (endorsements, grants) nor a sponsor; a
+  // key that already has an account gets no second one; nobody is created a platform.
   const Bytes filler(50'000, 'x');
   EXPECT_EQ(
       CodeOf(cluster.Submit(1, MakeSignedTransaction(person, "cluster-test", 1, kExpiry,
@@ -118,17 +127,10 @@ TEST_P(AdmissionAttackTest, AccountsWithoutTheKindsRoleAreRefusedAtAdmission) {
       CodeOf(cluster.Submit(1, MakeSignedTransaction(person, "cluster-test", 3, kExpiry,
                                                      Kind(exec::TransactionKind::kGrantKinds), filler))),
       "missing_role");
-  EXPECT_EQ(CodeOf(cluster.Submit(
-                1, MakeSignedTransaction(
-                       person, "cluster-test", 4, kExpiry, Kind(exec::TransactionKind::kCreateAccount),
-                       exec::EncodePayload(exec::CreateAccountPayload{exec::kPersonKind, "again"})))),
-            "account_exists");
-  const auto platform = MakeKey(GetParam(), 63);
-  EXPECT_EQ(CodeOf(cluster.Submit(
-                1, MakeSignedTransaction(
-                       platform, "cluster-test", 0, kExpiry, Kind(exec::TransactionKind::kCreateAccount),
-                       exec::EncodePayload(exec::CreateAccountPayload{exec::kPlatformKind, "p"})))),
-            "missing_role");
+  const auto other = MakeKey(GetParam(), 63);
+  EXPECT_EQ(CodeOf(cluster.Submit(1, Creation(person, 4, other, exec::kPersonKind))), "missing_role");
+  EXPECT_EQ(CodeOf(cluster.Submit(1, Creation(sponsor, 1, person, exec::kPersonKind))), "account_exists");
+  EXPECT_EQ(CodeOf(cluster.Submit(1, Creation(sponsor, 2, other, exec::kPlatformKind))), "missing_role");
 
   // What only execution can judge is still admitted: evidence from an account commits (here
   // rejected for its malformed payload, as before).
@@ -139,6 +141,49 @@ TEST_P(AdmissionAttackTest, AccountsWithoutTheKindsRoleAreRefusedAtAdmission) {
   ASSERT_TRUE(CommitEverywhere(cluster, std::get<crypto::Digest>(evidence)));
   for (std::size_t node = 0; node < cluster.size(); ++node)
     EXPECT_EQ(cluster.Store(node).log().size(), stored + 1) << "node " << node;
+}
+
+// Nobody creates an account for their own key: a creation needs a sponsor (a platform or an
+// authority), and a sponsor creates at most its day's quota.
+TEST_P(AdmissionAttackTest, AccountsNeedASponsorWithinItsQuota) {
+  Cluster cluster(GetParam(), 4, 0, 19);
+  const auto outsider = MakeKey(GetParam(), 64);
+  EXPECT_EQ(CodeOf(cluster.Submit(0, Creation(outsider, 0, outsider, exec::kPersonKind))), "unknown_account");
+
+  const auto sponsor = MakeKey(GetParam(), testing::kSponsorSeedByte);
+  std::vector<codec::SignedTransaction> creations;
+  for (std::uint32_t i = 0; i <= exec::kMaxSponsoredAccountsPerDay; ++i) {
+    const crypto::Digest seed =
+        crypto::Hash(crypto::HashAlgorithm::kSha256, ToBytes("holder " + std::to_string(i)));
+    const auto holder =
+        crypto::PrivateKey::FromRaw(crypto::GetSuite(GetParam()).signature, Bytes(seed.begin(), seed.end()))
+            .value();
+    creations.push_back(Creation(sponsor, i, holder, exec::kPersonKind));
+  }
+  // Admission counts committed creations only: all of these are admitted, and execution refuses
+  // the one past the quota.
+  cluster.SubmitBatch(0, creations);
+  const crypto::HashAlgorithm hash = crypto::GetSuite(GetParam()).hash;
+  const crypto::Digest last = codec::TransactionId(hash, creations.back().transaction);
+  ASSERT_TRUE(CommitEverywhere(cluster, last));
+  for (std::size_t i = 0; i < creations.size(); ++i) {
+    const auto location =
+        cluster.Store(0).FindTransaction(codec::TransactionId(hash, creations[i].transaction));
+    ASSERT_TRUE(location.ok() && location->has_value()) << i;
+    const auto leaf = cluster.Store(0).LeafAt((*location)->log_index);
+    ASSERT_TRUE(leaf.ok());
+    EXPECT_EQ(leaf->receipt.status, i < exec::kMaxSponsoredAccountsPerDay
+                                        ? exec::ReceiptStatus::kOk
+                                        : exec::ReceiptStatus::kQuotaExceeded)
+        << i;
+  }
+  const auto sponsored = exec::LoadSponsoredCount(cluster.Store(0).state(), sponsor.public_key().key_id(),
+                                                  exec::QuotaDay(cluster.Store(0).head().time_milliseconds));
+  ASSERT_TRUE(sponsored.ok());
+  EXPECT_EQ(*sponsored, exec::kMaxSponsoredAccountsPerDay);
+  // Once they are committed, the next creation is refused before it is stored.
+  const auto more = MakeKey(GetParam(), 65);
+  EXPECT_EQ(CodeOf(cluster.Submit(1, Creation(sponsor, 5000, more, exec::kPersonKind))), "quota_exceeded");
 }
 
 INSTANTIATE_TEST_SUITE_P(BothSuites, AdmissionAttackTest,
