@@ -68,6 +68,24 @@ Status Submit(const Context& context, exec::TransactionKind kind, Bytes payload,
   return PrintAccountResult(context, receipt, out);
 }
 
+// The sponsor's key: named, or the local consortium's sign-up key.
+Result<crypto::PrivateKey> LoadSponsorKey(const Context& context) {
+  std::filesystem::path key_file = context.options.sponsor_key_file;
+  std::error_code error;
+  if (key_file.empty() && std::filesystem::exists(kDefaultSponsorKeyFile, error))
+    key_file = kDefaultSponsorKeyFile;
+  if (key_file.empty()) {
+    return Status::InvalidArgument(
+        "an account is created by a sponsor (a platform or an authority): name its key with --sponsor-key "
+        "(the "
+        "local consortium's is " +
+        std::string(kDefaultSponsorKeyFile) + ")");
+  }
+  return LoadSigningKey(key_file, context.options.sponsor_passphrase_file,
+                        crypto::GetSuite(context.session.suite).signature);
+}
+
+// The holder of --key proves possession of it; the sponsor signs the creation.
 Status CreateAccountCommand(const Context& context, std::ostream& out) {
   exec::AccountKinds kinds = exec::kPersonKind;
   if (!context.options.kinds.empty()) {
@@ -79,8 +97,17 @@ Status CreateAccountCommand(const Context& context, std::ostream& out) {
   }
   if (context.options.label.size() > exec::kMaxAccountLabelSize)
     return Status::InvalidArgument("--label is too long");
-  return Submit(context, exec::TransactionKind::kCreateAccount,
-                exec::EncodePayload(exec::CreateAccountPayload{kinds, context.options.label}), out);
+  const ByteView raw = context.key.public_key().raw();
+  RC_ASSIGN_OR_RETURN(const crypto::Signature proof,
+                      context.key.Sign(exec::KeyProofMessage(context.session.chain_id,
+                                                             context.key.public_key().key_id(), raw)));
+  RC_ASSIGN_OR_RETURN(const crypto::PrivateKey sponsor, LoadSponsorKey(context));
+  const exec::CreateAccountPayload payload{
+      kinds, context.options.label, {Bytes(raw.begin(), raw.end()), Bytes(proof.begin(), proof.end())}};
+  RC_ASSIGN_OR_RETURN(const CommittedReceipt receipt,
+                      SubmitAndWait(context.session, sponsor, exec::TransactionKind::kCreateAccount,
+                                    exec::EncodePayload(payload), context.options.chain.wait_seconds));
+  return PrintAccountResult(context, receipt, out);
 }
 
 Status ChangeKindsCommand(const Context& context, bool grant, std::ostream& out) {

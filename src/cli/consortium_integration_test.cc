@@ -922,7 +922,8 @@ TEST_P(GovernanceTest, ANewNodeJoinsIsAdmittedAndVotesAndARemovedValidatorIsCutO
              scratch_)
           .exit_code,
       0);
-  CliJson("account create --json --label alice --node " + nodes[0].api_url + " --key " + alice.string());
+  CliJson("account create --json --label alice --node " + nodes[0].api_url + " --key " + alice.string() +
+          " --sponsor-key " + (network / "accounts" / "sponsor.key").string());
   const fs::path poem = scratch_ / "poem.txt";
   ASSERT_TRUE(WriteFile(poem, "a poem written after the consortium changed\n", 0644).ok());
   const std::uint64_t record =

@@ -154,6 +154,32 @@ Result<NodeMaterial> MakeNode(const NetInitOptions& options, std::size_t index, 
   return material;
 }
 
+// A record account's key as net init writes it: KEY (encrypted PKCS#8), KEY.pass, KEY.pub.
+struct AccountKeyFiles {
+  Bytes public_key;  // raw, for genesis
+  std::string passphrase;
+  std::string pem;
+  std::string public_pem;
+};
+
+Result<AccountKeyFiles> MakeAccountKey(crypto::SuiteId suite) {
+  RC_ASSIGN_OR_RETURN(const crypto::PrivateKey key,
+                      crypto::PrivateKey::Generate(crypto::GetSuite(suite).signature));
+  AccountKeyFiles files;
+  const ByteView raw = key.public_key().raw();
+  files.public_key.assign(raw.begin(), raw.end());
+  RC_ASSIGN_OR_RETURN(files.passphrase, RandomPassphrase());
+  RC_ASSIGN_OR_RETURN(files.pem, key.ToPem(files.passphrase));
+  RC_ASSIGN_OR_RETURN(files.public_pem, key.public_key().ToPem());
+  return files;
+}
+
+Status WriteAccountKey(const AccountKeyFiles& files, const std::filesystem::path& key_file) {
+  RC_RETURN_IF_ERROR(WriteFile(key_file.string() + ".pass", files.passphrase, 0600));
+  RC_RETURN_IF_ERROR(WriteFile(key_file, files.pem, 0600));
+  return WriteFile(key_file.string() + ".pub", files.public_pem, 0644);
+}
+
 Status WriteNode(const NodeMaterial& material, const std::filesystem::path& node_directory) {
   std::error_code error;
   std::filesystem::create_directories(node_directory, error);
@@ -252,15 +278,12 @@ Status InitNetwork(const NetInitOptions& input, std::ostream& out) {
         {material.name + " time-stamping", exec::kOrganisationKind, material.time_stamp_account_public_key});
     nodes.push_back(std::move(material));
   }
-  // The first record authority: the regulator's account key, which grants kinds to everyone else.
-  RC_ASSIGN_OR_RETURN(const crypto::PrivateKey regulator_key,
-                      crypto::PrivateKey::Generate(crypto::GetSuite(options.suite).signature));
-  RC_ASSIGN_OR_RETURN(const std::string regulator_passphrase, RandomPassphrase());
-  RC_ASSIGN_OR_RETURN(const std::string regulator_pem, regulator_key.ToPem(regulator_passphrase));
-  RC_ASSIGN_OR_RETURN(const std::string regulator_public_pem, regulator_key.public_key().ToPem());
-  const ByteView regulator_raw = regulator_key.public_key().raw();
-  genesis.accounts.push_back(
-      {"regulator", exec::kRegulatorKind, Bytes(regulator_raw.begin(), regulator_raw.end())});
+  // The first record authority: the regulator's account key, which grants kinds to everyone else;
+  // and the local sign-up platform, which sponsors the accounts `account create` makes.
+  RC_ASSIGN_OR_RETURN(const AccountKeyFiles regulator, MakeAccountKey(options.suite));
+  RC_ASSIGN_OR_RETURN(const AccountKeyFiles sponsor, MakeAccountKey(options.suite));
+  genesis.accounts.push_back({"regulator", exec::kRegulatorKind, regulator.public_key});
+  genesis.accounts.push_back({"local sign-up", exec::kPlatformKind, sponsor.public_key});
   if (Status valid = exec::ValidateGenesis(genesis); !valid.ok()) return valid.WithContext("genesis");
 
   RC_RETURN_IF_ERROR(PrepareDirectory(options));
@@ -268,9 +291,8 @@ Status InitNetwork(const NetInitOptions& input, std::ostream& out) {
   std::error_code made;
   std::filesystem::create_directories(accounts, made);
   if (made) return Status::IoError("cannot create " + accounts.string() + ": " + made.message());
-  RC_RETURN_IF_ERROR(WriteFile(accounts / "regulator.key.pass", regulator_passphrase, 0600));
-  RC_RETURN_IF_ERROR(WriteFile(accounts / "regulator.key", regulator_pem, 0600));
-  RC_RETURN_IF_ERROR(WriteFile(accounts / "regulator.key.pub", regulator_public_pem, 0644));
+  RC_RETURN_IF_ERROR(WriteAccountKey(regulator, accounts / "regulator.key"));
+  RC_RETURN_IF_ERROR(WriteAccountKey(sponsor, accounts / "sponsor.key"));
   RC_RETURN_IF_ERROR(
       authority.SaveFiles((options.directory / "ca.crt").string(), (options.directory / "ca.key").string()));
   RC_RETURN_IF_ERROR(revocation_list.SaveFile((options.directory / "ca.crl").string()));
@@ -282,7 +304,8 @@ Status InitNetwork(const NetInitOptions& input, std::ostream& out) {
   out << "created " << options.directory.string() << ": chain " << options.chain_id << ", suite "
       << crypto::SuiteName(options.suite) << ", " << options.validators << " validators, "
       << options.observers << " observers\n"
-      << "  regulator account key: " << (accounts / "regulator.key").string() << "\n";
+      << "  regulator account key: " << (accounts / "regulator.key").string() << "\n"
+      << "  sign-up sponsor key:   " << (accounts / "sponsor.key").string() << "\n";
   for (std::size_t index = 0; index < node_count; ++index) {
     const node::NodeConfig& config = nodes[index].config;
     out << "  " << std::left << std::setw(8) << config.name << std::setw(21)

@@ -104,6 +104,11 @@ void AddAccount(CLI::App& app, AccountOptions& options, std::optional<Status>& o
   command->add_option("--new-key", options.new_key_file, "rotate: the new key file");
   command->add_option("--new-public-key", options.new_public_key, "recover: from `account key-proof`");
   command->add_option("--proof", options.proof, "recover: from `account key-proof`");
+  command->add_option("--sponsor-key", options.sponsor_key_file,
+                      "create: the sponsoring platform's or authority's key (default: " +
+                          std::string(kDefaultSponsorKeyFile) + " when it exists)");
+  command->add_option("--sponsor-passphrase-file", options.sponsor_passphrase_file,
+                      "create: the sponsor key's passphrase (default: the key file's name + .pass)");
   command->callback([&] {
     if (options.action != "show" && options.action != "verify-attribute" && options.chain.key_file.empty()) {
       outcome = Status::InvalidArgument("--key is required for account " + options.action);

@@ -7,6 +7,7 @@
 #include <iosfwd>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/status.h"
@@ -79,7 +80,13 @@ struct AccountOptions {
   std::filesystem::path new_key_file;  // rotate: the new key; key-proof: the key to prove
   std::string new_public_key;          // recover: hex, from `account key-proof`
   std::string proof;                   // recover: hex, from `account key-proof`
+  // create: the sponsor's key (a platform or an authority), which signs the creation; empty: the
+  // local consortium's sign-up key, kDefaultSponsorKeyFile, when it exists.
+  std::filesystem::path sponsor_key_file;
+  std::filesystem::path sponsor_passphrase_file;
 };
+// Where `make run` keeps the local consortium's sponsoring account key (net init writes it).
+inline constexpr std::string_view kDefaultSponsorKeyFile = ".local/consortium/accounts/sponsor.key";
 Status RunAccountCommand(const AccountOptions& options, std::ostream& out);
 
 }  // namespace rightchain::cli

@@ -68,8 +68,8 @@ class RecordsIntegrationTest : public testing::ScratchDirectoryTest,
   }
 
   std::string CreateAccount(const fs::path& key, const std::string& label) {
-    const Json created =
-        CliJson("account create --json --node " + node_url_ + " --key " + key.string() + " --label " + label);
+    const Json created = CliJson("account create --json --node " + node_url_ + " --key " + key.string() +
+                                 " --label " + label + " --sponsor-key " + Sponsor());
     return created.value("account", "");
   }
 
@@ -84,6 +84,7 @@ class RecordsIntegrationTest : public testing::ScratchDirectoryTest,
   }
 
   std::string Regulator() const { return (network_ / "accounts" / "regulator.key").string(); }
+  std::string Sponsor() const { return (network_ / "accounts" / "sponsor.key").string(); }
 
   fs::path network_;
   std::string node_url_;
@@ -249,13 +250,16 @@ TEST_P(RecordsIntegrationTest, KeysRotateAndAnAttestingAuthorityRevokesAndRecove
 }
 
 // Every rejection of the record rules, sent as raw transactions to a real node: each comes back in
-// its receipt with its status, and the chain keeps going.
-TEST_P(RecordsIntegrationTest, EveryRejectionComesBackInItsReceipt) {
+// its receipt with its status, or (what committed state already condemns) is refused at
+// submission with that status as its code, and the chain keeps going.
+TEST_P(RecordsIntegrationTest, EveryRejectionComesBackInItsReceiptOrAtSubmission) {
   Result<ChainSession> session = ConnectChain(node_url_);
   ASSERT_TRUE(session.ok()) << session.status().ToString();
   const crypto::SignatureScheme scheme = crypto::GetSuite(session->suite).signature;
   Result<crypto::PrivateKey> regulator = LoadSigningKey(Regulator(), {}, scheme);
   ASSERT_TRUE(regulator.ok()) << regulator.status().ToString();
+  Result<crypto::PrivateKey> sponsor = LoadSigningKey(Sponsor(), {}, scheme);
+  ASSERT_TRUE(sponsor.ok()) << sponsor.status().ToString();
   const crypto::PrivateKey alice = crypto::PrivateKey::Generate(scheme).value();
   const crypto::PrivateKey bob = crypto::PrivateKey::Generate(scheme).value();
   const crypto::PrivateKey stranger = crypto::PrivateKey::Generate(scheme).value();
@@ -267,6 +271,23 @@ TEST_P(RecordsIntegrationTest, EveryRejectionComesBackInItsReceipt) {
     EXPECT_TRUE(receipt.ok()) << receipt.status().ToString();
     return receipt.ok() ? receipt->status : std::string("(not committed)");
   };
+  // The node refuses the submission with `code` ("... HTTP 400 unknown_account: why").
+  const auto expect_refused = [&](const crypto::PrivateKey& key, exec::TransactionKind kind, Bytes payload,
+                                  const std::string& code) {
+    const codec::SignedTransaction transaction =
+        SignTransaction(key, session->chain_id, 1, session->height + 1000, kind, std::move(payload)).value();
+    const auto submitted = session->node.SubmitTransaction(codec::EncodeSignedTransaction(transaction));
+    ASSERT_FALSE(submitted.ok()) << "admitted; expected " << code;
+    EXPECT_NE(submitted.status().message().find(" " + code + ":"), std::string::npos)
+        << submitted.status().message();
+  };
+  const auto creation = [&](const crypto::PrivateKey& holder, const std::string& label) {
+    const ByteView raw = holder.public_key().raw();
+    const crypto::Signature proof =
+        holder.Sign(exec::KeyProofMessage(session->chain_id, holder.public_key().key_id(), raw)).value();
+    return exec::EncodePayload(exec::CreateAccountPayload{
+        exec::kPersonKind, label, {Bytes(raw.begin(), raw.end()), Bytes(proof.begin(), proof.end())}});
+  };
   const auto work_of = [&](const exec::AccountId& owner) {
     exec::WorkDescription work;
     work.title = "t";
@@ -276,15 +297,14 @@ TEST_P(RecordsIntegrationTest, EveryRejectionComesBackInItsReceipt) {
     return work;
   };
   using Kind = exec::TransactionKind;
-  ASSERT_EQ(status_of(alice, Kind::kCreateAccount, exec::EncodePayload(exec::CreateAccountPayload{1, "a"})),
-            "ok");
-  ASSERT_EQ(status_of(bob, Kind::kCreateAccount, exec::EncodePayload(exec::CreateAccountPayload{1, "b"})),
-            "ok");
+  // Nobody signs their own account into existence: a sponsor does.
+  expect_refused(alice, Kind::kCreateAccount, creation(alice, "a"), "unknown_account");
+  ASSERT_EQ(status_of(*sponsor, Kind::kCreateAccount, creation(alice, "a")), "ok");
+  ASSERT_EQ(status_of(*sponsor, Kind::kCreateAccount, creation(bob, "b")), "ok");
 
-  EXPECT_EQ(status_of(stranger, Kind::kRegisterWork, exec::EncodePayload(work_of(alice_id))),
-            "unknown_account");
-  EXPECT_EQ(status_of(alice, Kind::kCreateAccount, exec::EncodePayload(exec::CreateAccountPayload{1, "a"})),
-            "account_exists");
+  expect_refused(stranger, Kind::kRegisterWork, exec::EncodePayload(work_of(alice_id)), "unknown_account");
+  expect_refused(*sponsor, Kind::kCreateAccount, creation(alice, "a"), "account_exists");
+  expect_refused(alice, Kind::kCreateAccount, creation(stranger, "s"), "missing_role");
   EXPECT_EQ(status_of(alice, Kind::kRegisterWork, exec::EncodePayload(work_of(bob_id))), "missing_role");
   exec::WorkDescription bad_shares = work_of(alice_id);
   bad_shares.owners[0].share_basis_points = 5'000;
@@ -314,7 +334,7 @@ TEST_P(RecordsIntegrationTest, EveryRejectionComesBackInItsReceipt) {
                       exec::EncodePayload(exec::RotateKeyPayload{
                           {Bytes(raw.begin(), raw.end()), Bytes(right.begin(), right.end())}})),
             "ok");
-  EXPECT_EQ(status_of(alice, Kind::kRegisterWork, exec::EncodePayload(work_of(alice_id))), "key_not_current");
+  expect_refused(alice, Kind::kRegisterWork, exec::EncodePayload(work_of(alice_id)), "key_not_current");
   EXPECT_EQ(status_of(stranger, Kind::kRegisterWork, exec::EncodePayload(work_of(alice_id))), "ok");
 }
 

@@ -4,6 +4,7 @@
 #include "crypto/public_key.h"
 #include "exec/record_payloads.h"
 #include "exec/record_rules.h"
+#include "exec/sponsorship.h"
 
 namespace rightchain::exec::rules {
 namespace {
@@ -92,19 +93,31 @@ Result<SenderAccount> ResolveSender(const TransactionContext& context, const Sta
   return sender;
 }
 
+// Signed by the sponsor, for the holder of the new key (who proved possession of it).
 Result<TransactionOutcome> CreateAccountRule(const TransactionContext& context, const StateReader& state,
                                              const codec::Transaction& transaction) {
+  RC_ASSIGN_OR_RETURN(const SenderAccount sponsor, ResolveSender(context, state));
+  if (sponsor.status != ReceiptStatus::kOk) return Reject(sponsor.status);
+  if (!MaySponsor(sponsor.account)) return Reject(ReceiptStatus::kMissingRole);
   const Result<CreateAccountPayload> payload = DecodeCreateAccountPayload(transaction.payload);
   if (!payload.ok()) return Reject(ReceiptStatus::kMalformedPayload);
   if (payload->label.size() > kMaxAccountLabelSize) return Reject(ReceiptStatus::kFieldTooLarge);
   if (payload->kinds == 0 || (payload->kinds & ~kAllAccountKinds) != 0)
     return Reject(ReceiptStatus::kInvalidField);
   if ((payload->kinds & ~kSelfDeclaredKinds) != 0) return Reject(ReceiptStatus::kMissingRole);
-  RC_ASSIGN_OR_RETURN(const std::optional<AccountKey> existing, LoadAccountKey(state, context.sender));
-  if (existing.has_value()) return Reject(ReceiptStatus::kAccountExists);
+  const Result<crypto::KeyId> account_id =
+      crypto::ComputeKeyId(transaction.sender_scheme, payload->new_key.public_key);
+  if (!account_id.ok()) return Reject(ReceiptStatus::kInvalidField);
+  RC_ASSIGN_OR_RETURN(const ReceiptStatus key_status,
+                      CheckNewKey(context, state, transaction, *account_id, payload->new_key));
+  if (key_status != ReceiptStatus::kOk) return Reject(key_status);
+  const std::uint64_t day = QuotaDay(context.block.time_milliseconds);
+  RC_ASSIGN_OR_RETURN(const std::uint32_t sponsored, LoadSponsoredCount(state, sponsor.account.id, day));
+  if (sponsored >= kMaxSponsoredAccountsPerDay) return Reject(ReceiptStatus::kQuotaExceeded);
   StateChanges changes;
-  const Account account = CreateAccount(changes, transaction.sender_scheme, transaction.sender_public_key,
+  const Account account = CreateAccount(changes, transaction.sender_scheme, payload->new_key.public_key,
                                         payload->kinds, payload->label, context.block.height);
+  PutSponsoredCount(changes, sponsor.account.id, day, sponsored + 1);
   return AccountOutcome(account, std::move(changes));
 }
 

@@ -7,6 +7,7 @@
 #include "crypto/private_key.h"
 #include "crypto/suite.h"
 #include "exec/executor.h"
+#include "exec/record_payloads.h"
 
 namespace rightchain::exec::testing {
 
@@ -32,6 +33,17 @@ inline codec::SignedTransaction MakeSignedTransaction(const crypto::PrivateKey& 
   const crypto::Signature signature = key.Sign(codec::TransactionSigningBytes(transaction)).value();
   signed_transaction.signature.assign(signature.begin(), signature.end());
   return signed_transaction;
+}
+
+// The payload of an account creation (kind 16) for `holder`'s key, with its proof of possession;
+// a sponsor signs the transaction.
+inline Bytes MakeCreateAccountPayload(const crypto::PrivateKey& holder, std::string_view chain_id,
+                                      AccountKinds kinds, std::string label) {
+  const ByteView raw = holder.public_key().raw();
+  const crypto::Signature proof =
+      holder.Sign(KeyProofMessage(chain_id, holder.public_key().key_id(), raw)).value();
+  return EncodePayload(CreateAccountPayload{
+      kinds, std::move(label), {Bytes(raw.begin(), raw.end()), Bytes(proof.begin(), proof.end())}});
 }
 
 }  // namespace rightchain::exec::testing

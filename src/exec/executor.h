@@ -109,6 +109,7 @@ class Executor {
   // State that exists from the start (genesis accounts): applied before the transactions of the
   // block at height 1, so that it is committed with that block like any other change.
   void SetInitialState(StateChanges changes) { initial_state_ = std::move(changes); }
+  const StateChanges& initial_state() const { return initial_state_; }
   const ExecutionLimits& limits() const { return limits_; }
 
   Result<BlockExecution> ExecuteBlock(const BlockContext& block, const StateReader& state,

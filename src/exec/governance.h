@@ -13,4 +13,8 @@ namespace rightchain::exec {
 // Registers kinds 48 (propose) and 49 (approve).
 void RegisterGovernanceKinds(Executor& executor);
 
+// Whether `key_id` is the consensus key of a member with voting power (who alone may propose and
+// approve).
+Result<bool> IsVotingMember(crypto::SuiteId suite, const StateReader& state, const crypto::KeyId& key_id);
+
 }  // namespace rightchain::exec

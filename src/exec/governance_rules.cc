@@ -254,6 +254,15 @@ Result<TransactionOutcome> ApproveRule(const TransactionContext& context, const 
 
 }  // namespace
 
+Result<bool> IsVotingMember(crypto::SuiteId suite, const StateReader& state, const crypto::KeyId& key_id) {
+  RC_ASSIGN_OR_RETURN(const std::vector<Member> members, LoadMembers(state));
+  for (const Member& member : members) {
+    RC_ASSIGN_OR_RETURN(const crypto::KeyId member_key, MemberKeyId(suite, member.public_key));
+    if (member_key == key_id) return member.voting_power > 0;
+  }
+  return false;
+}
+
 void RegisterGovernanceKinds(Executor& executor) {
   executor.RegisterKind(static_cast<std::uint16_t>(TransactionKind::kPropose), ProposeRule);
   executor.RegisterKind(static_cast<std::uint16_t>(TransactionKind::kApprove), ApproveRule);

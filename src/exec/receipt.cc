@@ -32,6 +32,7 @@ std::string_view ReceiptStatusName(ReceiptStatus status) {
     case ReceiptStatus::kUnknownProposal: return "unknown_proposal";
     case ReceiptStatus::kProposalClosed: return "proposal_closed";
     case ReceiptStatus::kAlreadyApproved: return "already_approved";
+    case ReceiptStatus::kQuotaExceeded: return "quota_exceeded";
   }
   return "unknown";
 }

@@ -44,8 +44,10 @@ enum class ReceiptStatus : std::uint16_t {
   kUnknownProposal = 23,  // no proposal has this id
   kProposalClosed = 24,   // the proposal was executed or has expired
   kAlreadyApproved = 25,  // this member approved the proposal before
+  // Quotas (docs/records.md, "Accounts").
+  kQuotaExceeded = 26,  // the sponsor created its day's quota of accounts
 };
-inline constexpr std::uint16_t kMaxReceiptStatus = 25;
+inline constexpr std::uint16_t kMaxReceiptStatus = 26;
 
 // Stable snake_case name, as the node API reports it ("nonce_reused").
 std::string_view ReceiptStatusName(ReceiptStatus status);

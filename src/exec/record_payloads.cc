@@ -156,6 +156,7 @@ Bytes EncodePayload(const CreateAccountPayload& payload) {
   codec::Writer writer = StartPayload();
   writer.WriteU16(payload.kinds);
   writer.WriteText(payload.label, kWireLimit);
+  WriteNewKey(writer, payload.new_key);
   return std::move(writer).Take();
 }
 
@@ -165,6 +166,7 @@ Result<CreateAccountPayload> DecodeCreateAccountPayload(ByteView encoding) {
   CreateAccountPayload payload;
   RC_ASSIGN_OR_RETURN(payload.kinds, reader.ReadU16("create_account.kinds"));
   RC_ASSIGN_OR_RETURN(payload.label, ReadString(reader, "create_account.label"));
+  RC_ASSIGN_OR_RETURN(payload.new_key, ReadNewKey(reader));
   RC_RETURN_IF_ERROR(reader.Finish("create_account"));
   return payload;
 }

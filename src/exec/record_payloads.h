@@ -42,11 +42,26 @@ inline constexpr std::int64_t kMaxClaimedTimeAheadMilliseconds = 24 * 60 * 60 * 
 
 // --- accounts -------------------------------------------------------------------------------
 
+// A new key with its proof of possession: its signature over KeyProofMessage.
+struct NewKey {
+  Bytes public_key;  // raw key of the chain's scheme
+  Bytes proof;       // 64-byte signature
+  friend bool operator==(const NewKey&, const NewKey&) = default;
+};
+// DomainTag("rightchain/key-proof") ‖ chain id text ‖ account id [32] ‖ new public key bytes.
+Bytes KeyProofMessage(std::string_view chain_id, const AccountId& account, ByteView new_public_key);
+
+// Signed by the sponsor (a platform or an authority) for the holder of `new_key`, whose proof of
+// possession names the new account (its id is the new key's id).
 struct CreateAccountPayload {
-  AccountKinds kinds = kPersonKind;  // only person and/or organisation may be self-declared
+  AccountKinds kinds = kPersonKind;  // only person and/or organisation may be declared
   std::string label;
+  NewKey new_key;
   friend bool operator==(const CreateAccountPayload&, const CreateAccountPayload&) = default;
 };
+// Accounts one sponsor may create per day of block time (UTC days since the epoch).
+inline constexpr std::uint32_t kMaxSponsoredAccountsPerDay = 1000;
+inline constexpr std::int64_t kMillisecondsPerDay = 24 * 60 * 60 * 1000;
 
 // Grant (kind 17) or withdraw (kind 18) account kinds.
 struct ChangeKindsPayload {
@@ -76,15 +91,6 @@ struct AttestIdentityPayload {
   crypto::Digest commitment{};
   friend bool operator==(const AttestIdentityPayload&, const AttestIdentityPayload&) = default;
 };
-
-// A new key with its proof of possession: its signature over KeyProofMessage.
-struct NewKey {
-  Bytes public_key;  // raw key of the chain's scheme
-  Bytes proof;       // 64-byte signature
-  friend bool operator==(const NewKey&, const NewKey&) = default;
-};
-// DomainTag("rightchain/key-proof") ‖ chain id text ‖ account id [32] ‖ new public key bytes.
-Bytes KeyProofMessage(std::string_view chain_id, const AccountId& account, ByteView new_public_key);
 
 struct RotateKeyPayload {  // signed by the account's current key
   NewKey new_key;

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "crypto/hash.h"
 #include "exec/exec_test_util.h"
 #include "exec/record_payloads.h"
 #include "exec/record_store.h"
@@ -10,6 +11,7 @@
 namespace rightchain::exec {
 namespace {
 
+using testing::MakeCreateAccountPayload;
 using testing::MakeKey;
 using testing::MakeSignedTransaction;
 
@@ -66,9 +68,15 @@ class RecordsTest : public ::testing::TestWithParam<crypto::SuiteId> {
     return Submit(key, kind, std::move(payload)).status;
   }
 
+  // The creation of an account for `holder`, with its proof of possession, for a sponsor to sign.
+  static Bytes Creation(const crypto::PrivateKey& holder, AccountKinds kinds, std::string label) {
+    return MakeCreateAccountPayload(holder, kChain, kinds, std::move(label));
+  }
+
+  // A person's account, sponsored by the regulator.
   AccountId CreatePerson(const crypto::PrivateKey& key, std::string label = "reader") {
-    const Receipt receipt = Submit(key, TransactionKind::kCreateAccount,
-                                   EncodePayload(CreateAccountPayload{kPersonKind, std::move(label)}));
+    const Receipt receipt =
+        Submit(regulator_, TransactionKind::kCreateAccount, Creation(key, kPersonKind, std::move(label)));
     EXPECT_EQ(receipt.status, ReceiptStatus::kOk) << ReceiptStatusName(receipt.status);
     return key.public_key().key_id();
   }
@@ -118,29 +126,63 @@ TEST_P(RecordsTest, GenesisAccountsExistFromTheFirstBlock) {
   EXPECT_EQ((*account)->current_key, regulator_.public_key().key_id());
 }
 
-TEST_P(RecordsTest, AccountsAreCreatedOnceAndOnlySelfDeclareAsPersonOrOrganisation) {
+TEST_P(RecordsTest, AccountsAreCreatedOnceBySponsorsAndOnlyDeclarePersonOrOrganisation) {
   const auto alice = MakeKey(suite(), 10);
   const AccountId alice_id = CreatePerson(alice, "alice");
-  EXPECT_EQ(
-      StatusOf(alice, TransactionKind::kCreateAccount, EncodePayload(CreateAccountPayload{kPersonKind, ""})),
-      ReceiptStatus::kAccountExists);
+  EXPECT_EQ(StatusOf(regulator_, TransactionKind::kCreateAccount, Creation(alice, kPersonKind, "")),
+            ReceiptStatus::kAccountExists);
   const auto bob = MakeKey(suite(), 11);
-  EXPECT_EQ(
-      StatusOf(bob, TransactionKind::kCreateAccount, EncodePayload(CreateAccountPayload{kPlatformKind, "p"})),
-      ReceiptStatus::kMissingRole);
-  EXPECT_EQ(StatusOf(bob, TransactionKind::kCreateAccount, EncodePayload(CreateAccountPayload{0, "p"})),
+  // Nobody creates their own account: a key that is no account, or a person, sponsors nothing.
+  EXPECT_EQ(StatusOf(bob, TransactionKind::kCreateAccount, Creation(bob, kPersonKind, "bob")),
+            ReceiptStatus::kUnknownAccount);
+  EXPECT_EQ(StatusOf(alice, TransactionKind::kCreateAccount, Creation(bob, kPersonKind, "bob")),
+            ReceiptStatus::kMissingRole);
+  EXPECT_EQ(StatusOf(regulator_, TransactionKind::kCreateAccount, Creation(bob, kPlatformKind, "p")),
+            ReceiptStatus::kMissingRole);
+  EXPECT_EQ(StatusOf(regulator_, TransactionKind::kCreateAccount, Creation(bob, 0, "p")),
             ReceiptStatus::kInvalidField);
-  EXPECT_EQ(
-      StatusOf(bob, TransactionKind::kCreateAccount,
-               EncodePayload(CreateAccountPayload{kPersonKind, std::string(kMaxAccountLabelSize + 1, 'x')})),
-      ReceiptStatus::kFieldTooLarge);
-  EXPECT_EQ(StatusOf(bob, TransactionKind::kCreateAccount, ToBytes("garbage")),
+  EXPECT_EQ(StatusOf(regulator_, TransactionKind::kCreateAccount,
+                     Creation(bob, kPersonKind, std::string(kMaxAccountLabelSize + 1, 'x'))),
+            ReceiptStatus::kFieldTooLarge);
+  EXPECT_EQ(StatusOf(regulator_, TransactionKind::kCreateAccount, ToBytes("garbage")),
             ReceiptStatus::kMalformedPayload);
+  // The holder proves possession of the key for this very account.
+  CreateAccountPayload stolen = DecodeCreateAccountPayload(Creation(bob, kPersonKind, "bob")).value();
+  const ByteView carol = MakeKey(suite(), 12).public_key().raw();
+  stolen.new_key.public_key.assign(carol.begin(), carol.end());
+  EXPECT_EQ(StatusOf(regulator_, TransactionKind::kCreateAccount, EncodePayload(stolen)),
+            ReceiptStatus::kBadKeyProof);
 
   const auto account = LoadAccount(state_, alice_id);
   ASSERT_TRUE(account.ok() && account->has_value());
   EXPECT_EQ((*account)->kinds, kPersonKind);
-  EXPECT_EQ((*account)->created_height, height_ - 5);
+  EXPECT_EQ((*account)->label, "alice");
+  EXPECT_EQ((*account)->current_key, alice_id);
+  EXPECT_EQ((*account)->created_height, height_ - 8);
+}
+
+TEST_P(RecordsTest, ASponsorCreatesAtMostItsDailyQuotaOfAccounts) {
+  const auto platform = MakeKey(suite(), 10);
+  const AccountId platform_id = CreatePerson(platform, "platform");
+  Grant(platform_id, kPlatformKind);
+  // Every creation in one block: the quota counts within a block too.
+  std::vector<codec::SignedTransaction> creations;
+  for (std::uint32_t i = 0; i <= kMaxSponsoredAccountsPerDay; ++i) {
+    const crypto::Digest seed =
+        crypto::Hash(crypto::HashAlgorithm::kSha256, ToBytes("holder " + std::to_string(i)));
+    const auto holder =
+        crypto::PrivateKey::FromRaw(crypto::GetSuite(suite()).signature, Bytes(seed.begin(), seed.end()))
+            .value();
+    creations.push_back(Sign(platform, TransactionKind::kCreateAccount, Creation(holder, kPersonKind, "")));
+  }
+  const BlockExecution execution = RunBlock(creations);
+  for (std::uint32_t i = 0; i < kMaxSponsoredAccountsPerDay; ++i)
+    ASSERT_EQ(execution.receipts[i].status, ReceiptStatus::kOk) << i;
+  EXPECT_EQ(execution.receipts.back().status, ReceiptStatus::kQuotaExceeded);
+  // The regulator's own quota is separate.
+  EXPECT_EQ(
+      StatusOf(regulator_, TransactionKind::kCreateAccount, Creation(MakeKey(suite(), 13), kPersonKind, "")),
+      ReceiptStatus::kOk);
 }
 
 TEST_P(RecordsTest, RegulatorsGrantAuthorityKindsAndAuthoritiesGrantTheRest) {

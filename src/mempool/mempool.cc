@@ -3,9 +3,32 @@
 #include <algorithm>
 #include <cstring>
 
+#include "exec/admission.h"
 #include "exec/executor.h"
 
 namespace rightchain::mempool {
+namespace {
+
+Rejection AdmissionRejection(exec::ReceiptStatus status, std::uint16_t kind) {
+  const std::string kind_text = "a transaction of kind " + std::to_string(kind);
+  switch (status) {
+    case exec::ReceiptStatus::kUnknownAccount:
+      return {RejectionCode::kUnknownAccount, "the sender's key belongs to no account; create one first"};
+    case exec::ReceiptStatus::kKeyNotCurrent:
+      return {RejectionCode::kKeyNotCurrent, "the sender's key was rotated away or revoked"};
+    case exec::ReceiptStatus::kMissingRole:
+      return {RejectionCode::kMissingRole, "the sender's account may not send " + kind_text};
+    case exec::ReceiptStatus::kNotAMember:
+      return {RejectionCode::kNotAMember, "governance transactions are signed by a voting member"};
+    case exec::ReceiptStatus::kAccountExists:
+      return {RejectionCode::kAccountExists, "the key already belongs to an account"};
+    case exec::ReceiptStatus::kQuotaExceeded:
+      return {RejectionCode::kQuotaExceeded, "the sponsor created its quota of accounts for today"};
+    default: return {RejectionCode::kUnknownKind, "this chain has no " + kind_text};
+  }
+}
+
+}  // namespace
 
 std::string_view RejectionCodeName(RejectionCode code) {
   switch (code) {
@@ -21,6 +44,13 @@ std::string_view RejectionCodeName(RejectionCode code) {
     case RejectionCode::kNonceReused: return "nonce_reused";
     case RejectionCode::kRateLimited: return "rate_limited";
     case RejectionCode::kFull: return "mempool_full";
+    case RejectionCode::kUnknownAccount: return "unknown_account";
+    case RejectionCode::kKeyNotCurrent: return "key_not_current";
+    case RejectionCode::kMissingRole: return "missing_role";
+    case RejectionCode::kNotAMember: return "not_a_member";
+    case RejectionCode::kUnknownKind: return "unknown_kind";
+    case RejectionCode::kAccountExists: return "account_exists";
+    case RejectionCode::kQuotaExceeded: return "quota_exceeded";
   }
   return "unknown";
 }
@@ -109,6 +139,12 @@ std::variant<crypto::Digest, Rejection> Mempool::Add(codec::SignedTransaction si
       crypto::ComputeKeyId(transaction.sender_scheme, transaction.sender_public_key);
   if (!sender_id.ok()) return Rejection{RejectionCode::kBadSignature, sender_id.status().message()};
   const crypto::KeyId& sender = *sender_id;
+  // What execution would refuse for a reason committed state already shows (a few reads).
+  const Result<exec::ReceiptStatus> admission =
+      exec::AdmissionStatus(suite_, committed, transaction, sender, now_milliseconds);
+  if (!admission.ok())
+    return Rejection{RejectionCode::kMalformed, "cannot read state: " + admission.status().message()};
+  if (*admission != exec::ReceiptStatus::kOk) return AdmissionRejection(*admission, transaction.kind);
 
   // Replay: a committed record of this (sender, nonce) means a duplicate or a reuse.
   const Result<std::optional<Bytes>> used = committed.Get(exec::NonceKey(sender, transaction.nonce));

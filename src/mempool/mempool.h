@@ -1,5 +1,6 @@
 // Mempool: transactions waiting for a block. A transaction is checked on entry (size, chain,
-// scheme, expiry, signature, replay against committed state, per-account rate), so a verified
+// scheme, expiry, the sender's account and role, signature, replay against committed state,
+// per-account rate), so a verified
 // signature is not verified again at execution. Bounded by count and bytes; when full it says so.
 // Deterministic and free of I/O: time and state come in as arguments. Not thread-safe: the node
 // serialises calls.
@@ -50,6 +51,15 @@ enum class RejectionCode {
   kNonceReused,  // another transaction of this sender used the nonce (pending or committed)
   kRateLimited,
   kFull,
+  // Refused by the admission rules (exec/admission.h): execution would reject it for a reason
+  // committed state already shows, and its rejected receipt would be stored by every member.
+  kUnknownAccount,  // the sender's key belongs to no account
+  kKeyNotCurrent,   // the sender's key was rotated away or revoked
+  kMissingRole,     // the sender's account lacks the kind this transaction needs
+  kNotAMember,      // a governance transaction not signed by a voting member
+  kUnknownKind,
+  kAccountExists,  // an account creation for a key that already has one
+  kQuotaExceeded,  // an account creation from a sponsor past its day's quota
 };
 std::string_view RejectionCodeName(RejectionCode code);  // "bad_signature", "mempool_full", …
 
@@ -70,7 +80,8 @@ class Mempool {
  public:
   Mempool(std::string chain_id, crypto::SuiteId suite, MempoolLimits limits = {});
 
-  // Checks and admits a transaction; returns its id or why it was refused. `next_height` is the
+  // Checks and admits a transaction; returns its id or why it was refused (including what
+  // execution would refuse for a reason `committed` already shows: exec/admission.h). `next_height` is the
   // height of the next block; `committed` is the committed state (for replay checks).
   // `signature_verified`: the caller already checked the signature (the node's API threads do, so
   // that the core thread does not), and it is not checked again.

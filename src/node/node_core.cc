@@ -722,7 +722,7 @@ Status NodeCore::HandleGossipedTransactions(MemberIndex from, const std::vector<
       continue;
     }
     const auto added = mempool_.Add(std::move(transaction).value(), bytes.size(), store_.head().height + 1,
-                                    now_milliseconds, store_.state());
+                                    now_milliseconds, AdmissionState());
     admitted = admitted || std::holds_alternative<crypto::Digest>(added);
     const auto* rejection = std::get_if<mempool::Rejection>(&added);
     if (rejection != nullptr && rejection->code == mempool::RejectionCode::kBadSignature) {
@@ -922,7 +922,7 @@ std::variant<crypto::Digest, mempool::Rejection> NodeCore::SubmitTransaction(Byt
   if (!transaction.ok())
     return mempool::Rejection{mempool::RejectionCode::kMalformed, transaction.status().message()};
   auto added = mempool_.Add(std::move(transaction).value(), encoded.size(), store_.head().height + 1,
-                            now_milliseconds, store_.state());
+                            now_milliseconds, AdmissionState());
   if (std::holds_alternative<crypto::Digest>(added)) {
     gossip_pending_.emplace_back(encoded.begin(), encoded.end());
     engine_->HandleTransactionsAvailable(now_milliseconds);
@@ -939,7 +939,7 @@ std::vector<std::variant<crypto::Digest, mempool::Rejection>> NodeCore::SubmitVe
   for (VerifiedSubmission& submission : submissions) {
     const std::size_t size = submission.encoded.size();
     auto added = mempool_.Add(std::move(submission.transaction), size, store_.head().height + 1,
-                              now_milliseconds, store_.state(), /*signature_verified=*/true);
+                              now_milliseconds, AdmissionState(), /*signature_verified=*/true);
     if (std::holds_alternative<crypto::Digest>(added)) {
       gossip_pending_.push_back(std::move(submission.encoded));
       admitted = true;
@@ -976,6 +976,11 @@ void NodeCore::FlushGossip() {
         {std::nullopt, EncodeWire(WireType::kTransactionBatch, EncodeTransactionBatch(part))});
   }
   gossip_pending_.clear();
+}
+
+exec::OverlayState NodeCore::AdmissionState() const {
+  static const exec::StateChanges kNothing;
+  return exec::OverlayState(store_.state(), store_.head().height == 0 ? executor_.initial_state() : kNothing);
 }
 
 NodeOutbox NodeCore::TakeOutbox() {

@@ -182,6 +182,9 @@ class NodeCore {
   Status HandleCheckpointResponse(ByteView payload);
   void StoreCheckpoint(std::uint64_t height, const std::string& note);
   void FlushGossip();
+  // What admission reads: committed state and, before the first block, the genesis state that
+  // block writes (accounts and members), so that they can act from the start.
+  exec::OverlayState AdmissionState() const;
   Status HandleGossipedTransactions(MemberIndex from, const std::vector<ByteView>& encoded,
                                     std::int64_t now_milliseconds);
   Status HandleBlock(MemberIndex from, ByteView payload, std::int64_t now_milliseconds);

@@ -17,6 +17,7 @@
 #include <variant>
 #include <vector>
 
+#include "exec/account.h"
 #include "exec/exec_test_util.h"
 #include "ledger/chain_store.h"
 #include "node/node_core.h"
@@ -26,6 +27,9 @@ namespace rightchain::node::testing {
 
 using exec::testing::MakeKey;
 using exec::testing::MakeSignedTransaction;
+
+// The genesis platform account that sponsors the accounts tests create (key seed byte 90).
+inline constexpr std::uint8_t kSponsorSeedByte = 90;
 
 inline exec::Genesis MakeGenesis(crypto::SuiteId suite, int validators, int observers) {
   exec::Genesis genesis;
@@ -47,6 +51,9 @@ inline exec::Genesis MakeGenesis(crypto::SuiteId suite, int validators, int obse
     member.voting_power = i >= validators ? 0 : 10;
     genesis.members.push_back(member);
   }
+  const crypto::PrivateKey sponsor = MakeKey(suite, kSponsorSeedByte);
+  const ByteView sponsor_raw = sponsor.public_key().raw();
+  genesis.accounts.push_back({"sponsor", exec::kPlatformKind, Bytes(sponsor_raw.begin(), sponsor_raw.end())});
   return genesis;
 }
 
