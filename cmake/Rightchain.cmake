@@ -46,12 +46,18 @@ endfunction()
 
 # rightchain_test(NAME SOURCES a_test.cc DEPENDS lib ...)
 # A GoogleTest binary NAME registered with CTest; every test case is its own CTest entry.
+# SERIAL: the test measures time against a figure it took itself (read_flood_test): ctest runs it
+# alone, so that another suite sharing the cores does not decide its outcome.
 function(rightchain_test name)
-  cmake_parse_arguments(ARG "" "" "SOURCES;DEPENDS" ${ARGN})
+  cmake_parse_arguments(ARG "SERIAL" "" "SOURCES;DEPENDS" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
   target_link_libraries(${name} PRIVATE ${ARG_DEPENDS} GTest::gtest GTest::gtest_main GTest::gmock)
   target_compile_definitions(${name} PRIVATE
     RIGHTCHAIN_VECTORS_DIR="${RIGHTCHAIN_VECTORS_DIR}"
     RIGHTCHAIN_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
-  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES LABELS "${name}")
+  if(ARG_SERIAL)
+    gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES LABELS "${name}" RUN_SERIAL TRUE)
+  else()
+    gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES LABELS "${name}")
+  endif()
 endfunction()
