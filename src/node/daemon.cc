@@ -31,8 +31,11 @@ constexpr double kInvalidBlockResponseCostFrames = 10;
 constexpr std::string_view kBindingDomainType = "rightchain/transport-binding";
 constexpr std::string_view kDefaultRevocationListName = "ca.crl";
 // Frames of one peer that may wait for the core thread before its socket stops being read. An
-// honest member sends a few frames per round; the bytes allow two maximal frames (a block).
+// honest member sends a few frames per round. The check follows each frame, so one frame larger
+// than the byte bound (a block of up to 64 MiB) still gets through: a peer's share is at most the
+// bound plus one frame, not twice the largest frame (which would be 144 MiB per peer).
 constexpr std::size_t kInboundFramesPerPeer = 1024;
+constexpr std::size_t kInboundBytesPerPeer = std::size_t{8} << 20;
 
 // The statement a member's consensus key signs to bind it to its transport certificate:
 // DomainTag("rightchain/transport-binding") ‖ u8 length ‖ chain id ‖ certificate fingerprint.
@@ -505,7 +508,7 @@ Result<std::unique_ptr<Daemon>> Daemon::Start(const NodeConfig& config) {
     raw_state->PostFrame(peer, Bytes(payload.begin(), payload.end()));
   };
   state->inbound_limit_frames = kInboundFramesPerPeer;
-  state->inbound_limit_bytes = 2 * transport.max_frame_size_bytes;
+  state->inbound_limit_bytes = kInboundBytesPerPeer;
   Result<std::unique_ptr<net::Transport>> started = net::Transport::Start(std::move(transport));
   if (!started.ok()) return started.status().WithContext("starting the transport");
   state->transport = std::move(started).value();

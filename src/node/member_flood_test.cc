@@ -22,8 +22,8 @@ using testing::WaitFor;
 
 constexpr std::size_t kFloodBlockPayloadBytes = 512 * 1024;
 constexpr int kFloodBlocks = 320;  // 160 MiB of distinct blocks
-// The stated bounds. Frames waiting for the core: one peer's share is two maximal frames
-// (2 × (4 MiB block + 1 MiB)). Resident memory: that share, the held blocks (8 × 512 KiB) and
+// The stated bounds. Frames waiting for the core: one peer's share is 8 MiB plus the frame that
+// crossed it (512 KiB here). Resident memory: that share, the held blocks (8 × 512 KiB) and
 // the flooder's own send queue (16 MiB, in this process too), with room for allocator slack.
 constexpr std::size_t kQueuedFrameBoundBytes = 12u << 20;
 constexpr std::size_t kResidentGrowthBoundBytes = 64u << 20;
