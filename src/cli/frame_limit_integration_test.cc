@@ -145,7 +145,8 @@ TEST_F(FrameLimitIntegrationTest,
   // A sender with an account signs large notes.
   const fs::path key_file = scratch_ / "writer.key";
   ASSERT_EQ(Cli("keygen --suite std --out " + key_file.string()).exit_code, 0);
-  CliJson("account create --json --label writer --key " + key_file.string() + " --node " + urls_[0]);
+  CliJson("account create --json --label writer --key " + key_file.string() + " --node " + urls_[0] +
+          " --sponsor-key " + (network_ / "accounts" / "sponsor.key").string());
   const Result<crypto::PrivateKey> key =
       LoadSigningKey(key_file, {}, crypto::GetSuite(crypto::SuiteId::kStd).signature);
   ASSERT_TRUE(key.ok()) << key.status().ToString();

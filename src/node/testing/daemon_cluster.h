@@ -93,6 +93,10 @@ class DaemonCluster {
     directory_ = pattern;
     authority_.emplace(pki::CertificateAuthority::Create("Test Consortium CA", 30).value());
     RC_ASSERT(authority_->certificate().SaveFile((directory_ / "ca.crt").string()).ok());
+    // The network's CRL, empty (CRL number 1): a node does not start without one.
+    auto empty_list = authority_->IssueRevocationList({}, 30);
+    RC_ASSERT(empty_list.ok());
+    RC_ASSERT(empty_list->SaveFile((directory_ / "ca.crl").string()).ok());
     genesis_.chain_id = "daemon-test";
     genesis_.suite = crypto::SuiteId::kStd;
     genesis_.genesis_time_milliseconds = 1'000;
