@@ -28,6 +28,7 @@
 #include "base/file.h"
 #include "cli/network.h"
 #include "cli/process.h"
+#include "cli/testing/consortium_processes.h"
 #include "client/node_client.h"
 #include "crypto/domain.h"
 #include "crypto/private_key.h"
@@ -47,69 +48,18 @@ using Clock = std::chrono::steady_clock;
 constexpr std::uint32_t kBlockIntervalMilliseconds = 500;
 constexpr auto kWaitLimit = std::chrono::seconds(60);
 
-std::string ReadText(const fs::path& path) {
-  std::ifstream file(path);
-  std::stringstream text;
-  text << file.rdbuf();
-  return text.str();
-}
-
-// Polls `done` until it holds or `limit` passes.
 bool WaitUntil(const std::function<bool()>& done, std::chrono::milliseconds limit = kWaitLimit) {
-  const Clock::time_point deadline = Clock::now() + limit;
-  while (Clock::now() < deadline) {
-    if (done()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  return done();
+  return testing::WaitUntil(done, limit);
 }
 
-struct RunResult {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
+using testing::RunResult;
 
 RunResult RunCli(const std::string& arguments, const fs::path& scratch, const std::string& tag = "cli") {
-  const fs::path out = scratch / (tag + ".out");
-  const fs::path err = scratch / (tag + ".err");
-  const std::string command =
-      std::string(RIGHTCHAIN_CLI_BINARY) + " " + arguments + " >" + out.string() + " 2>" + err.string();
-  const int status = std::system(command.c_str());
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, ReadText(out), ReadText(err)};
+  return testing::RunCli(RIGHTCHAIN_CLI_BINARY, arguments, scratch, tag);
 }
 
-bool PortFree(std::uint16_t port) {
-  const int probe = socket(AF_INET, SOCK_STREAM, 0);
-  if (probe < 0) return false;
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(port);
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  const bool bound = bind(probe, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0;
-  close(probe);
-  return bound;
-}
-
-// A network uses transport ports base..base+9 and API ports base+50..base+59, base = 21000 +
-// 1000 × slot + offset (offsets 0-799, distinct per test). Of the five slots (21000-25999: below
-// `make run`'s 26600, the smoke test's 27600 and the kernel's ephemeral ports) the first whose ports
-// are free is taken, starting from one chosen by process id, so that runs of this test from
-// several checkouts on one machine rarely collide.
-std::uint16_t FreePortBase(std::uint16_t offset) {
-  constexpr int kSlots = 5;
-  const int first_slot = static_cast<int>(getpid() % kSlots);
-  for (int i = 0; i < kSlots; ++i) {
-    const auto base = static_cast<std::uint16_t>(21000 + 1000 * ((first_slot + i) % kSlots) + offset);
-    bool free = true;
-    for (std::uint16_t port = 0; port < 10 && free; ++port) {
-      free = PortFree(static_cast<std::uint16_t>(base + port)) &&
-             PortFree(static_cast<std::uint16_t>(base + 50 + port));
-    }
-    if (free) return base;
-  }
-  return static_cast<std::uint16_t>(21000 + 1000 * first_slot + offset);
-}
+using testing::FreePortBase;
+using testing::ReadText;
 
 class ConsortiumTest : public ::testing::Test {
  protected:
