@@ -148,7 +148,8 @@ TEST_P(RecordsTest, AccountsAreCreatedOnceBySponsorsAndOnlyDeclarePersonOrOrgani
             ReceiptStatus::kMalformedPayload);
   // The holder proves possession of the key for this very account.
   CreateAccountPayload stolen = DecodeCreateAccountPayload(Creation(bob, kPersonKind, "bob")).value();
-  const ByteView carol = MakeKey(suite(), 12).public_key().raw();
+  const crypto::PrivateKey carol_key = MakeKey(suite(), 12);
+  const ByteView carol = carol_key.public_key().raw();
   stolen.new_key.public_key.assign(carol.begin(), carol.end());
   EXPECT_EQ(StatusOf(regulator_, TransactionKind::kCreateAccount, EncodePayload(stolen)),
             ReceiptStatus::kBadKeyProof);
