@@ -21,6 +21,7 @@
 #include "exec/exec_test_util.h"
 #include "node/genesis_file.h"
 #include "node/node_core.h"
+#include "node/testing/daemon_cluster.h"
 #include "pki/authority.h"
 
 namespace rightchain::node {
@@ -28,35 +29,7 @@ namespace {
 
 using Json = nlohmann::json;
 
-// A minimal HTTP/1.1 exchange over loopback (Connection: close).
-std::pair<int, std::string> HttpExchange(std::uint16_t port, const std::string& method,
-                                         const std::string& path, const std::string& body = {},
-                                         const std::string& content_type = "application/octet-stream") {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  timeval timeout{10, 0};
-  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(port);
-  inet_pton(AF_INET, "127.0.0.1", &address.sin_addr);
-  if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
-    close(fd);
-    return {0, {}};
-  }
-  std::string request = method + " " + path +
-                        " HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: " + content_type +
-                        "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
-  (void)send(fd, request.data(), request.size(), MSG_NOSIGNAL);
-  std::string response;
-  char buffer[8192];
-  for (ssize_t n; (n = recv(fd, buffer, sizeof buffer, 0)) > 0;)
-    response.append(buffer, static_cast<std::size_t>(n));
-  close(fd);
-  if (response.size() < 12) return {0, {}};
-  const std::size_t body_start = response.find("\r\n\r\n");
-  return {std::stoi(response.substr(9, 3)),
-          body_start == std::string::npos ? "" : response.substr(body_start + 4)};
-}
+using testing::HttpExchange;
 
 class DaemonClusterTest : public ::testing::Test {
  protected:
